@@ -1,0 +1,53 @@
+# Top-level driver: every target builds through CMake in its own build folder.
+JOBS      ?= $(shell nproc)
+BUILD     ?= build
+CMAKE_GEN := -DCMAKE_BUILD_TYPE=Release
+DURATION  ?= 60
+SECONDS   ?= 30
+
+.PHONY: all build deps test run bench asan tsan format clean chaos fuzz
+
+all: build
+
+deps:
+	@scripts/install-deps.sh --quiet
+
+$(BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD) $(CMAKE_GEN)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
+
+run: build
+	scripts/launch.sh start
+
+bench: build
+	$(BUILD)/bin/tickshm-bench --json $(BUILD)/bench.json
+	$(BUILD)/bin/tickshm-microbench --benchmark_min_time=0.2
+
+asan: deps
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTICKSHM_ASAN=ON -DTICKSHM_BUILD_BENCH=OFF
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS) --timeout 900 -LE 'chaos|slow'
+
+tsan: deps
+	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTICKSHM_TSAN=ON -DTICKSHM_BUILD_BENCH=OFF
+	cmake --build build-tsan -j $(JOBS)
+	cd build-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  ctest --output-on-failure -j $(JOBS) --timeout 900 -LE 'chaos|slow|e2e'
+
+chaos: build
+	cd $(BUILD) && TICKSHM_CHAOS_SECONDS=$(DURATION) ctest --output-on-failure -L chaos --timeout $$(( $(DURATION) + 300 ))
+
+fuzz: deps
+	scripts/fuzz.sh $(SECONDS)
+
+format:
+	find common feed algo dashboard tools bench tests -name '*.hpp' -o -name '*.cpp' | xargs clang-format -i
+
+clean:
+	rm -rf build build-asan build-tsan build-fuzz

@@ -1,0 +1,38 @@
+# Interface targets every tickshm target links: language level, warnings, sanitizers.
+add_library(project_options INTERFACE)
+target_compile_features(project_options INTERFACE cxx_std_20)
+
+option(TICKSHM_ASAN "Build with AddressSanitizer + UndefinedBehaviorSanitizer" OFF)
+option(TICKSHM_TSAN "Build with ThreadSanitizer" OFF)
+option(TICKSHM_WERROR "Treat warnings as errors" OFF)
+
+if(TICKSHM_ASAN AND TICKSHM_TSAN)
+  message(FATAL_ERROR "TSan cannot be combined with ASan: choose one of TICKSHM_ASAN / TICKSHM_TSAN")
+endif()
+if(TICKSHM_ASAN)
+  target_compile_options(project_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
+                                                   -fno-sanitize-recover=undefined)
+  target_link_options(project_options INTERFACE -fsanitize=address,undefined)
+  target_compile_definitions(project_options INTERFACE TICKSHM_SANITIZED=1)
+endif()
+if(TICKSHM_TSAN)
+  target_compile_options(project_options INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(project_options INTERFACE -fsanitize=thread)
+  target_compile_definitions(project_options INTERFACE TICKSHM_SANITIZED=1 TICKSHM_TSAN=1)
+endif()
+
+add_library(project_warnings INTERFACE)
+target_compile_options(project_warnings INTERFACE
+  -Wall -Wextra            # the baseline
+  -Wshadow                 # a shadowed name in a protocol loop is a bug waiting
+  -Wnon-virtual-dtor       # strategy interfaces are deleted through base pointers
+  -Wold-style-cast         # casts on shared memory must be visible
+  -Wcast-align             # shared-memory structs rely on alignment
+  -Wconversion -Wsign-conversion  # sizes and sequence numbers are unsigned; mixing is how they go wrong
+  -Wnull-dereference
+  -Wdouble-promotion       # prices are fixed point; floats only in the simulator
+  -Wformat=2
+  -Wimplicit-fallthrough)
+if(TICKSHM_WERROR)
+  target_compile_options(project_warnings INTERFACE -Werror)
+endif()

@@ -1,0 +1,125 @@
+// The control segment /tickshm.NAME.ctl: the reader registry, read-write for every participant.
+//
+//   offset 0                   4096                 4096 + 384          4096 + 384 * slot_count
+//   +--------------------------+--------------------+-------- ... ------+
+//   | ControlHeader (4 KiB)    | ReaderSlot 0       | ReaderSlot 1 ...  |
+//   |  identity, epoch,        |  identity (line 0) |                   |
+//   |  sleepers bitmask (own)  |  counters (line 1) |                   |
+//   |                          |  sem_t    (line 2) |                   |
+//   +--------------------------+--------------------+-------- ... ------+
+//
+// A reader claims a slot by CAS on `owner` (free -> pid|claiming), fills it, then stores pid|active.
+// A reader about to sleep sets its bit in `sleepers`; the writer posts the semaphore of each bit it
+// clears. Everything here may be scribbled on by a buggy peer: the writer bounds every index it reads.
+#pragma once
+
+#include <semaphore.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "tickshm/layout.hpp"
+
+namespace tickshm {
+
+inline constexpr char kControlMagic[8] = {'T', 'I', 'C', 'K', 'C', 'T', 'L', '\0'};
+inline constexpr std::uint32_t kControlLayoutVersion = 1;
+inline constexpr std::uint32_t kReaderSlots = 64;  // one bit each in the 64-bit sleepers word
+inline constexpr std::size_t kReaderNameLength = 32;
+inline constexpr std::size_t kReaderRoleLength = 16;
+
+enum class SlotState : std::uint64_t { kFree = 0, kClaiming = 1, kActive = 2 };
+
+// owner word = pid << 8 | SlotState: one CAS claims the slot and names the claimer, so a claimer that
+// dies half-way leaves a slot whose pid tells it is dead.
+constexpr std::uint64_t slot_owner(std::int32_t pid, SlotState s) noexcept {
+  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(pid)) << 8) | static_cast<std::uint64_t>(s);
+}
+constexpr SlotState owner_state(std::uint64_t owner) noexcept { return static_cast<SlotState>(owner & 0xFF); }
+constexpr std::int32_t owner_pid(std::uint64_t owner) noexcept { return static_cast<std::int32_t>(owner >> 8); }
+
+enum class WaitStrategy : std::uint32_t { kSpin = 0, kBlock = 1, kAdaptive = 2 };
+
+struct ControlHeader {
+  char magic[8];                 // "TICKCTL\0"
+  std::uint32_t layout_version;  // kControlLayoutVersion
+  std::uint32_t header_size;     // sizeof(ControlHeader)
+  std::uint64_t total_size;
+  std::uint32_t slot_count;      // kReaderSlots
+  std::uint32_t slot_size;       // sizeof(ReaderSlot)
+  std::uint64_t epoch;           // equals the data segment's epoch it was created with
+  std::int32_t writer_pid;
+  std::uint32_t reserved0;
+  std::uint8_t pad0[kFalseSharingRange - 48];
+  // Bit i set: reader slot i is (about to be) asleep on its semaphore. Readers set their own bit with
+  // fetch_or; the writer clears a bit with fetch_and before posting that slot. Atomic.
+  std::uint64_t sleepers;
+  std::uint8_t pad1[kPageSize - kFalseSharingRange - 8];
+};
+
+struct ReaderSlot {
+  // Line 0-1: identity, written by the owner while claiming.
+  std::uint64_t owner;                  // slot_owner(pid, state); atomic, claimed by CAS
+  std::uint64_t start_time;             // /proc start time of pid
+  char name[kReaderNameLength];         // NUL-padded
+  char role[kReaderRoleLength];         // "algo", "dash", "bench", ...
+  std::uint32_t wait_strategy;          // WaitStrategy
+  std::uint32_t reserved0;
+  std::uint64_t attached_ns;            // CLOCK_MONOTONIC when claimed
+  std::uint64_t heartbeat_ns;           // CLOCK_MONOTONIC, refreshed by the reader at least every second
+  std::uint8_t pad0[kFalseSharingRange - 96];
+  // Line 2-3: counters, written by the owner only (relaxed stores), read by anyone.
+  std::uint64_t cursor;                 // next sequence the reader will read
+  std::uint64_t received;
+  std::uint64_t lost;
+  std::uint64_t joined_at;              // sequence at which the reader joined this epoch
+  std::uint64_t p50_ns;                 // publish -> read latency summary, about once a second
+  std::uint64_t p99_ns;
+  std::uint64_t p999_ns;
+  std::uint64_t max_ns;
+  std::uint64_t verify_errors;          // checksum mismatches (feed --verify)
+  std::uint8_t pad1[kFalseSharingRange - 72];
+  // Line 4-5: the semaphore the writer posts, away from the counters the reader writes.
+  sem_t sem;                            // process-shared, sem_init(&sem, 1, 0) by the claimer
+  std::uint8_t pad2[kFalseSharingRange - sizeof(sem_t)];
+};
+
+TICKSHM_ASSERT_SHM_TYPE(ControlHeader);
+static_assert(sizeof(ControlHeader) == kPageSize);
+static_assert(offsetof(ControlHeader, magic) == 0);
+static_assert(offsetof(ControlHeader, layout_version) == 8);
+static_assert(offsetof(ControlHeader, header_size) == 12);
+static_assert(offsetof(ControlHeader, total_size) == 16);
+static_assert(offsetof(ControlHeader, slot_count) == 24);
+static_assert(offsetof(ControlHeader, slot_size) == 28);
+static_assert(offsetof(ControlHeader, epoch) == 32);
+static_assert(offsetof(ControlHeader, writer_pid) == 40);
+static_assert(offsetof(ControlHeader, sleepers) == 128);
+
+static_assert(std::is_trivially_copyable_v<sem_t>);
+static_assert(sizeof(sem_t) <= kFalseSharingRange);
+TICKSHM_ASSERT_SHM_TYPE(ReaderSlot);
+static_assert(sizeof(ReaderSlot) == 384);
+static_assert(alignof(ReaderSlot) == 8);
+static_assert(offsetof(ReaderSlot, owner) == 0);
+static_assert(offsetof(ReaderSlot, start_time) == 8);
+static_assert(offsetof(ReaderSlot, name) == 16);
+static_assert(offsetof(ReaderSlot, role) == 48);
+static_assert(offsetof(ReaderSlot, wait_strategy) == 64);
+static_assert(offsetof(ReaderSlot, attached_ns) == 72);
+static_assert(offsetof(ReaderSlot, heartbeat_ns) == 80);
+static_assert(offsetof(ReaderSlot, cursor) == 128);
+static_assert(offsetof(ReaderSlot, received) == 136);
+static_assert(offsetof(ReaderSlot, lost) == 144);
+static_assert(offsetof(ReaderSlot, joined_at) == 152);
+static_assert(offsetof(ReaderSlot, p50_ns) == 160);
+static_assert(offsetof(ReaderSlot, p99_ns) == 168);
+static_assert(offsetof(ReaderSlot, p999_ns) == 176);
+static_assert(offsetof(ReaderSlot, max_ns) == 184);
+static_assert(offsetof(ReaderSlot, verify_errors) == 192);
+static_assert(offsetof(ReaderSlot, sem) == 256);
+
+inline constexpr std::uint64_t kControlSize = sizeof(ControlHeader) + std::uint64_t{kReaderSlots} * sizeof(ReaderSlot);
+
+}  // namespace tickshm

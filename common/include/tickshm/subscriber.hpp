@@ -1,0 +1,122 @@
+// The reader side of the bus: attaches (or waits) to a feed, reads every tick, counts what it lost,
+// waits by spinning, blocking or both, and follows the feed across restarts (new epochs).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "tickshm/control_layout.hpp"
+#include "tickshm/histogram.hpp"
+#include "tickshm/layout.hpp"
+#include "tickshm/result.hpp"
+#include "tickshm/segment.hpp"
+
+namespace tickshm {
+
+struct SubscriberOptions {
+  std::string segment = "market";
+  std::string name = "reader";   // shown in the registry; truncated to 31 characters
+  std::string role = "reader";   // "algo", "dash", "bench", ...
+  WaitStrategy wait = WaitStrategy::kAdaptive;
+  std::uint64_t spin_ns = 50'000;            // adaptive: spin this long before blocking
+  std::uint64_t block_timeout_ns = 100'000'000;  // a sleeping reader wakes this often to check liveness
+  bool from_start = false;  // first attach: read the epoch from tick 0 instead of the live edge
+  bool verify = false;      // check every tick's checksum (the feed must run with --verify)
+  bool register_reader = true;  // claim a registry slot (dashboards that only sample do not)
+};
+
+enum class FeedStatus { kWaiting, kLive, kStale, kDead, kClosed };
+const char* feed_status_name(FeedStatus s) noexcept;  // "WAITING", "LIVE", "STALE", "DEAD", "CLOSED"
+
+// What happened, for the owner's log. Called from next(), never per tick.
+struct SubscriberEvent {
+  enum Kind { kWaitingForFeed, kAttached, kFeedStale, kFeedDead, kFeedClosed, kRegistryFull, kRefused };
+  Kind kind;
+  std::string message;
+};
+
+class Subscriber {
+ public:
+  // Never fails for a missing feed (it waits); fails only on bad options (name).
+  [[nodiscard]] static Result<Subscriber> create(SubscriberOptions options);
+
+  Subscriber(Subscriber&&) noexcept;
+  Subscriber& operator=(Subscriber&&) = delete;
+  Subscriber(const Subscriber&) = delete;
+  Subscriber& operator=(const Subscriber&) = delete;
+  ~Subscriber();  // frees the registry slot
+
+  enum class Next { kTick, kTimeout, kStopped };
+
+  // The next tick, waiting per the wait strategy until deadline_ns (CLOCK_MONOTONIC; 0 = no deadline)
+  // or until *stop becomes true. Attaches, re-attaches and counts losses by itself.
+  // Hot path when ticks are there: no system call, no allocation.
+  Next next(TickRecord& out, std::uint64_t deadline_ns = 0);
+
+  // Non-blocking: a tick if one is published, else false. Does not attach or check liveness.
+  bool try_next(TickRecord& out) noexcept;
+
+  void set_stop_flag(const std::atomic<bool>* stop) noexcept { stop_ = stop; }
+  void set_event_handler(std::function<void(const SubscriberEvent&)> h) { on_event_ = std::move(h); }
+
+  // The owner records latencies it measured; the summary goes to the registry about once a second.
+  void record_latency(std::uint64_t ns) noexcept { hist_.record(ns); }
+  const LatencyHistogram& histogram() const noexcept { return hist_; }
+
+  // Flushes counters and the latency summary to the registry slot now (also done periodically).
+  void flush_stats() noexcept;
+
+  bool attached() const noexcept { return data_.has_value(); }
+  FeedStatus status() const noexcept { return status_; }
+  const DataView* data() const noexcept { return data_ ? &*data_ : nullptr; }
+  std::uint64_t epoch() const noexcept { return data_ ? data_->epoch() : 0; }
+  std::uint64_t received() const noexcept { return received_; }      // this epoch
+  std::uint64_t lost() const noexcept { return lost_; }              // this epoch
+  std::uint64_t cursor() const noexcept { return cursor_; }          // next sequence to read
+  std::uint64_t joined_at() const noexcept { return joined_at_; }    // where this epoch's reading began
+  std::uint64_t total_received() const noexcept { return total_received_ + received_; }  // all epochs
+  std::uint64_t total_lost() const noexcept { return total_lost_ + lost_; }
+  std::uint64_t verify_errors() const noexcept { return verify_errors_; }
+  std::uint64_t epochs_seen() const noexcept { return epochs_seen_; }
+  int slot_index() const noexcept { return slot_; }
+
+  // Tries to attach once now (used by next(); public for tools and tests).
+  Status try_attach();
+
+ private:
+  explicit Subscriber(SubscriberOptions o);
+  enum class Read { kOk, kEmpty, kLapped };
+  Read read_slot(std::uint64_t s, TickRecord& out) const noexcept;
+  void skip_lapped() noexcept;
+  bool wait_for_data(std::uint64_t deadline_ns);  // false: deadline or stop
+  bool block_once(std::uint64_t deadline_ns);
+  void maintain(std::uint64_t now) noexcept;       // liveness, heartbeat, stats; periodic
+  void detach() noexcept;
+  void emit(SubscriberEvent::Kind k, std::string msg);
+  bool stopping() const noexcept { return stop_ && stop_->load(std::memory_order_relaxed); }
+
+  SubscriberOptions opt_;
+  std::optional<DataView> data_;
+  std::optional<ControlView> ctl_;
+  const TickRecord* ring_ = nullptr;
+  const std::uint64_t* write_cursor_ = nullptr;
+  std::uint64_t mask_ = 0;
+  ReaderSlot* slot_ptr_ = nullptr;
+  int slot_ = -1;
+  std::uint64_t cursor_ = 0, received_ = 0, lost_ = 0, joined_at_ = 0;
+  std::uint64_t total_received_ = 0, total_lost_ = 0, verify_errors_ = 0, epochs_seen_ = 0;
+  std::uint64_t last_epoch_ = 0;
+  bool waited_ = false;  // we waited for a feed: read its epoch from tick 0
+  FeedStatus status_ = FeedStatus::kWaiting;
+  std::uint64_t next_maintain_ns_ = 0, next_stats_ns_ = 0, next_attach_ns_ = 0;
+  std::uint32_t since_maintain_ = 0;
+  std::string last_refusal_;
+  LatencyHistogram hist_;
+  const std::atomic<bool>* stop_ = nullptr;
+  std::function<void(const SubscriberEvent&)> on_event_;
+};
+
+}  // namespace tickshm
