@@ -68,7 +68,7 @@ struct ReaderSlot {
   std::uint32_t reserved0;
   std::uint64_t attached_ns;            // CLOCK_MONOTONIC when claimed
   std::uint64_t heartbeat_ns;           // CLOCK_MONOTONIC, refreshed by the reader at least every second
-  std::uint8_t pad0[kFalseSharingRange - 96];
+  std::uint8_t pad0[kFalseSharingRange - 88];
   // Line 2-3: counters, written by the owner only (relaxed stores), read by anyone.
   std::uint64_t cursor;                 // next sequence the reader will read
   std::uint64_t received;

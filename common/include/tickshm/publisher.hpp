@@ -44,7 +44,7 @@ class Publisher {
 
   // Hot path. Publishes tick number published() into the ring and updates the symbol's quote board
   // record. The caller fills every field but seq and checksum; publish_ns is the caller's stamp so a
-  // flat-out loop may stamp once per batch. No system call, no allocation. Symbol must be < count.
+  // flat-out loop may stamp once per batch. No system call, no allocation. A tick whose symbol is >= the count is dropped.
   void publish(const TickRecord& tick) noexcept;
 
   // Wakes the readers that sleep on their semaphores; one load when none sleeps. Call after each
@@ -69,7 +69,6 @@ class Publisher {
 
  private:
   Publisher() = default;
-  struct QuoteState;
   std::string name_;
   Fd data_fd_;  // holds the writer lock (flock) for as long as it is open
   Mapping data_;

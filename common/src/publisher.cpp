@@ -1,0 +1,371 @@
+// The writer: creates a feed's segments under the single-writer lock and publishes ticks.
+#include "tickshm/publisher.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <bit>
+#include <cstring>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "tickshm/clock.hpp"
+#include "tickshm/names.hpp"
+#include "tickshm/process.hpp"
+#include "tickshm/seqlock.hpp"
+
+namespace tickshm {
+namespace {
+
+std::string u64s(std::uint64_t v) { return std::to_string(v); }
+
+Status validate_options(const PublisherOptions& o) {
+  if (auto st = validate_name(o.segment); !st) return st;
+  if (!is_power_of_two(o.ring_capacity) || o.ring_capacity < kMinRingCapacity || o.ring_capacity > kMaxRingCapacity) {
+    return make_error(Errc::kInvalidArgument, "ring capacity " + u64s(o.ring_capacity) +
+                                                  " must be a power of two in [2, 67108864]");
+  }
+  if (o.symbols.empty() || o.symbols.size() > kMaxSymbols) {
+    return make_error(Errc::kInvalidArgument,
+                      "symbol count " + u64s(o.symbols.size()) + " must be in [1, " + u64s(kMaxSymbols) + "]");
+  }
+  for (const SymbolSpec& s : o.symbols) {
+    if (s.name.empty() || s.name.size() >= kSymbolNameLength) {
+      return make_error(Errc::kInvalidArgument, "symbol '" + s.name + "' must be 1 to 15 characters");
+    }
+    for (const char c : s.name) {
+      if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f || c == ',') {
+        return make_error(Errc::kInvalidArgument, "symbol '" + s.name + "' has a character that is not printable");
+      }
+    }
+    if (s.reference_price <= 0 || s.reference_price > std::int64_t{kMaxTickPrice}) {
+      return make_error(Errc::kInvalidArgument, "symbol " + s.name + " reference price " +
+                                                    std::to_string(s.reference_price) + " is outside (0, 4294967295]");
+    }
+    if (s.tick_size == 0) return make_error(Errc::kInvalidArgument, "symbol " + s.name + " has tick size 0");
+  }
+  if ((o.mode & ~mode_t{0666}) != 0 || (o.mode & 0600) != 0600) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "mode %04o must give the owner rw and nothing beyond 0666", o.mode);
+    return make_error(Errc::kInvalidArgument, buf);
+  }
+  return ok_status();
+}
+
+// True when `path` in /dev/shm still names the file open as fd: a competitor may have replaced it.
+bool names_same_file(int fd, const std::string& path) {
+  struct stat a {}, b {};
+  if (::fstat(fd, &a) != 0 || ::stat(("/dev/shm" + path).c_str(), &b) != 0) return false;
+  return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+std::uint64_t new_epoch() {
+  std::uint64_t e = 0;
+  if (::getrandom(&e, sizeof e, 0) != static_cast<ssize_t>(sizeof e)) {
+    e = unix_now_ns() ^ (static_cast<std::uint64_t>(::getpid()) << 40);
+  }
+  return e == 0 ? 1 : e;
+}
+
+// Reserves the pages now, so a full /dev/shm is an error at start and never a SIGBUS later.
+Status reserve(int fd, std::uint64_t size, const std::string& path) {
+  if (retry_eintr([&] { return ::ftruncate(fd, static_cast<off_t>(size)); }) != 0) {
+    return sys_error("ftruncate " + path, errno);
+  }
+  const int err = ::posix_fallocate(fd, 0, static_cast<off_t>(size));
+  if (err != 0) {
+    if (err == ENOSPC || err == EFBIG || err == ENOMEM) {
+      struct statvfs vfs {};
+      std::string free_s = "unknown";
+      if (::statvfs("/dev/shm", &vfs) == 0) free_s = u64s(std::uint64_t{vfs.f_bavail} * vfs.f_frsize);
+      return make_error(Errc::kNoSpace, "not enough shared memory for " + path + ": needs " + u64s(size) +
+                                            " bytes, /dev/shm has " + free_s + " bytes free");
+    }
+    return sys_error("posix_fallocate " + path, err);
+  }
+  return ok_status();
+}
+
+// The pid recorded in a segment we could not lock, for the "already running" message.
+std::string running_pid(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || static_cast<std::uint64_t>(st.st_size) < sizeof(DataHeader)) return "starting";
+  void* p = ::mmap(nullptr, sizeof(DataHeader), PROT_READ, MAP_SHARED, fd, 0);
+  if (p == MAP_FAILED) return "unknown";
+  const auto* h = static_cast<const DataHeader*>(p);
+  const std::int32_t pid = std::memcmp(h->magic, kDataMagic, sizeof kDataMagic) == 0 ? load_relaxed(h->writer_pid) : 0;
+  ::munmap(p, sizeof(DataHeader));
+  return pid > 0 ? "pid " + std::to_string(pid) : "starting";
+}
+
+}  // namespace
+
+Result<Publisher> Publisher::create(const PublisherOptions& o) {
+  if (auto st = validate_options(o); !st) return std::move(st).error();
+  const std::string data_path = data_segment_path(o.segment);
+  const std::string ctl_path = control_segment_path(o.segment);
+  const DataGeometry g = data_geometry(o.ring_capacity, static_cast<std::uint32_t>(o.symbols.size()));
+
+  // Take the name. Whoever holds flock on the file the name points to is the writer; the kernel drops the
+  // lock when that process dies, which is how a dead writer's segment is recognised and replaced.
+  Fd fd;
+  for (int attempt = 0;; ++attempt) {
+    if (attempt == 200) {
+      return make_error(Errc::kSystem, "could not take " + data_path + ": other processes keep replacing it");
+    }
+    fd = Fd(retry_eintr([&] { return ::shm_open(data_path.c_str(), O_RDWR | O_CLOEXEC, 0); }));
+    if (fd.valid()) {
+      struct stat st {};
+      if (::fstat(fd.get(), &st) == 0 && !S_ISREG(st.st_mode)) {
+        return make_error(Errc::kInvalidSegment, data_path + " exists and is not a regular file");
+      }
+      if (retry_eintr([&] { return ::flock(fd.get(), LOCK_EX | LOCK_NB); }) != 0) {
+        if (errno != EWOULDBLOCK) return sys_error("flock " + data_path, errno);
+        if (!names_same_file(fd.get(), data_path)) {  // the holder replaced it meanwhile: look again
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+          continue;
+        }
+        return make_error(Errc::kAlreadyRunning,
+                          "feed '" + o.segment + "' is already running (" + running_pid(fd.get()) + ")");
+      }
+      if (!names_same_file(fd.get(), data_path)) continue;
+      // We hold the lock of a segment nobody writes: its writer died (or exited with --keep).
+      spdlog::info("replacing segment {} left by a writer that is gone ({})", data_path, running_pid(fd.get()));
+      ::shm_unlink(data_path.c_str());
+      ::shm_unlink(ctl_path.c_str());
+      fd.reset();
+      continue;
+    }
+    if (errno == EACCES) return sys_error("open existing " + data_path, errno);
+    if (errno != ENOENT) return sys_error("shm_open " + data_path, errno);
+
+    fd = Fd(retry_eintr([&] { return ::shm_open(data_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, o.mode); }));
+    if (!fd.valid()) {
+      if (errno == EEXIST) continue;  // a competitor created it between our two calls
+      return sys_error("shm_open(O_CREAT|O_EXCL) " + data_path, errno);
+    }
+    if (retry_eintr([&] { return ::flock(fd.get(), LOCK_EX | LOCK_NB); }) != 0 || !names_same_file(fd.get(), data_path)) {
+      fd.reset();  // a competitor took it as stale and replaced it: start over and meet its lock
+      continue;
+    }
+    break;
+  }
+
+  // From here on the name is ours; a failure unlinks what we created (partial failure rolls back).
+  struct Rollback {
+    const std::string& d;
+    const std::string& c;
+    bool armed = true;
+    ~Rollback() {
+      if (armed) {
+        ::shm_unlink(d.c_str());
+        ::shm_unlink(c.c_str());
+      }
+    }
+  } rollback{data_path, ctl_path};
+
+  ::fchmod(fd.get(), o.mode);  // the umask must not narrow what --mode asked for
+  if (auto st = reserve(fd.get(), g.total_size, data_path); !st) return std::move(st).error();
+
+  // Readers claim slots in the control segment, so whoever may read the data may write the control.
+  const mode_t ctl_mode = o.mode | ((o.mode & 0040) ? 0020 : 0) | ((o.mode & 0004) ? 0002 : 0);
+  ::shm_unlink(ctl_path.c_str());
+  Fd ctl_fd(retry_eintr([&] { return ::shm_open(ctl_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, ctl_mode); }));
+  if (!ctl_fd.valid()) return sys_error("shm_open(O_CREAT|O_EXCL) " + ctl_path, errno);
+  ::fchmod(ctl_fd.get(), ctl_mode);
+  if (auto st = reserve(ctl_fd.get(), kControlSize, ctl_path); !st) return std::move(st).error();
+
+  auto data_map = map_shared(fd.get(), g.total_size, true, data_path);
+  if (!data_map) return std::move(data_map).error();
+  auto ctl_map = map_shared(ctl_fd.get(), kControlSize, true, ctl_path);
+  if (!ctl_map) return std::move(ctl_map).error();
+
+  Publisher p;
+  p.name_ = o.segment;
+  p.data_fd_ = std::move(fd);
+  p.data_ = std::move(data_map.value());
+  p.ctl_ = std::move(ctl_map.value());
+  p.hdr_ = reinterpret_cast<DataHeader*>(p.data_.data());
+  p.quotes_ = reinterpret_cast<QuoteRecord*>(p.data_.data() + g.quote_board_offset);
+  p.ring_ = reinterpret_cast<TickRecord*>(p.data_.data() + g.ring_offset);
+  p.ctl_hdr_ = reinterpret_cast<ControlHeader*>(p.ctl_.data());
+  p.slots_ = reinterpret_cast<ReaderSlot*>(p.ctl_.data() + sizeof(ControlHeader));
+  p.mask_ = o.ring_capacity - 1;
+  p.symbol_count_ = static_cast<std::uint32_t>(o.symbols.size());
+  p.verify_ = o.verify;
+  p.quote_state_.assign(o.symbols.size(), QuoteRecord{});
+  const std::uint64_t epoch = new_epoch();
+  const std::int32_t pid = ::getpid();
+
+  // Control segment first: it must exist, with the epoch, before the data segment says "live".
+  ControlHeader& c = *p.ctl_hdr_;
+  std::memcpy(c.magic, kControlMagic, sizeof c.magic);
+  c.layout_version = kControlLayoutVersion;
+  c.header_size = sizeof(ControlHeader);
+  c.total_size = kControlSize;
+  c.slot_count = kReaderSlots;
+  c.slot_size = sizeof(ReaderSlot);
+  c.epoch = epoch;
+  c.writer_pid = pid;
+
+  DataHeader& h = *p.hdr_;
+  std::memcpy(h.magic, kDataMagic, sizeof h.magic);
+  h.layout_version = kLayoutVersion;
+  h.header_size = sizeof(DataHeader);
+  h.total_size = g.total_size;
+  h.tick_size = sizeof(TickRecord);
+  h.quote_size = sizeof(QuoteRecord);
+  h.symbol_entry_size = sizeof(SymbolEntry);
+  h.symbol_capacity = g.symbol_capacity;
+  h.symbol_count = g.symbol_capacity;
+  h.flags = o.verify ? kHeaderFlagVerify : 0;
+  h.ring_capacity = o.ring_capacity;
+  h.symbol_dir_offset = g.symbol_dir_offset;
+  h.quote_board_offset = g.quote_board_offset;
+  h.ring_offset = g.ring_offset;
+  h.epoch = epoch;
+  h.created_unix_ns = unix_now_ns();
+  h.writer_pid = pid;
+  h.price_scale = kPriceScale;
+  h.writer_start_time = process_start_time(pid);
+  auto* dir = reinterpret_cast<SymbolEntry*>(p.data_.data() + g.symbol_dir_offset);
+  for (std::size_t i = 0; i < o.symbols.size(); ++i) {
+    std::memcpy(dir[i].name, o.symbols[i].name.data(), o.symbols[i].name.size());
+    dir[i].reference_price = o.symbols[i].reference_price;
+    dir[i].tick_size = o.symbols[i].tick_size;
+  }
+  store_relaxed(h.heartbeat_ns, now_ns());
+  // SYNC POINT C1: every field above is visible to a reader that observes "live" (validate_data_segment).
+  tickshm::publish(h.state, static_cast<std::uint32_t>(SegmentState::kLive));
+  rollback.armed = false;
+  p.closed_ = false;
+  spdlog::debug("created {} ({} bytes, ring {}, {} symbols, epoch {:016x})", data_path, g.total_size,
+                o.ring_capacity, o.symbols.size(), epoch);
+  return p;
+}
+
+Publisher::Publisher(Publisher&& o) noexcept
+    : name_(std::move(o.name_)),
+      data_fd_(std::move(o.data_fd_)),
+      data_(std::move(o.data_)),
+      ctl_(std::move(o.ctl_)),
+      hdr_(o.hdr_),
+      quotes_(o.quotes_),
+      ring_(o.ring_),
+      ctl_hdr_(o.ctl_hdr_),
+      slots_(o.slots_),
+      mask_(o.mask_),
+      cursor_(o.cursor_),
+      symbol_count_(o.symbol_count_),
+      verify_(o.verify_),
+      keep_(o.keep_),
+      closed_(std::exchange(o.closed_, true)),
+      quote_state_(std::move(o.quote_state_)) {}
+
+Publisher::~Publisher() { close(); }
+
+void Publisher::publish(const TickRecord& tick) noexcept {
+  if (tick.symbol >= symbol_count_) return;  // a caller bug must not write outside the quote board
+  const std::uint64_t s = cursor_;
+  TickRecord& slot = ring_[s & mask_];
+
+  TickRecord t = tick;
+  t.seq = 0;
+  t.flags = static_cast<std::uint8_t>(verify_ ? (t.flags | kTickFlagChecksum) : (t.flags & ~kTickFlagChecksum));
+  t.checksum = verify_ ? tick_checksum(s, t) : 0;
+
+  // SYNC POINT P1: mark the slot "being written" before any payload word changes.
+  store_relaxed(slot.seq, seq_writing(s));
+  std::atomic_thread_fence(std::memory_order_release);  // orders the mark before the payload stores
+  store_words(&slot.publish_ns, &t.publish_ns, sizeof(TickRecord) - sizeof(std::uint64_t));
+  // SYNC POINT P2: storing the final sequence word publishes the tick.
+  tickshm::publish(slot.seq, seq_published(s));
+  cursor_ = s + 1;
+
+  // The quote board: the writer keeps its own copy and stores the whole record under the seqlock.
+  QuoteRecord& q = quote_state_[t.symbol];
+  q.bid = t.bid;
+  q.ask = t.ask;
+  q.bid_size = t.bid_size;
+  q.ask_size = t.ask_size;
+  if (t.kind == static_cast<std::uint8_t>(TickKind::kTrade)) {
+    const std::int64_t px = t.price;
+    q.last = px;
+    q.last_size = t.size;
+    q.volume += t.size;
+    if (q.trade_count++ == 0) {
+      q.open = q.high = q.low = px;
+    } else {
+      q.high = std::max(q.high, px);
+      q.low = std::min(q.low, px);
+    }
+  }
+  ++q.tick_count;
+  q.update_ns = t.publish_ns;
+  QuoteRecord& shared = quotes_[t.symbol];
+  const std::uint64_t odd = seqlock_write_begin(shared.seq);
+  store_words(&shared.last, &q.last, offsetof(QuoteRecord, reserved1) - offsetof(QuoteRecord, last));
+  seqlock_write_end(shared.seq, odd);
+
+  // SYNC POINT W1: the cursor store the sleepers handshake is about (see wake_sleepers).
+  tickshm::publish(hdr_->write_cursor, cursor_);
+}
+
+void Publisher::wake_sleepers() noexcept {
+  // SYNC POINT W2. Dekker handshake with Subscriber::block_once (R1/R2): we store the cursor (W1) then
+  // load `sleepers`; a reader sets its bit then re-loads the cursor. The seq_cst fence here and the
+  // reader's seq_cst RMW + load guarantee at least one side sees the other's store, so a reader never
+  // sleeps through a tick. x86: a release store followed by a load may be reordered without it.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  std::uint64_t mask = load_relaxed(ctl_hdr_->sleepers);
+  while (mask != 0) {
+    const unsigned i = static_cast<unsigned>(std::countr_zero(mask));
+    mask &= mask - 1;
+    const std::uint64_t bit = 1ULL << i;
+    // Clearing the bit first means one post per announced sleep, so a semaphore never piles up posts.
+    const std::uint64_t before = aref(ctl_hdr_->sleepers).fetch_and(~bit, std::memory_order_acq_rel);
+    if (before & bit) ::sem_post(&slots_[i].sem);
+  }
+}
+
+void Publisher::heartbeat(std::uint64_t now) noexcept { store_relaxed(hdr_->heartbeat_ns, now); }
+
+void Publisher::close() noexcept {
+  if (closed_) return;
+  closed_ = true;
+  tickshm::publish(hdr_->state, static_cast<std::uint32_t>(SegmentState::kClosed));
+  // Wake every sleeper so it sees "closed" now rather than at its next timeout.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  std::uint64_t mask = aref(ctl_hdr_->sleepers).exchange(0, std::memory_order_acq_rel);
+  while (mask != 0) {
+    const unsigned i = static_cast<unsigned>(std::countr_zero(mask));
+    mask &= mask - 1;
+    ::sem_post(&slots_[i].sem);
+  }
+  if (!keep_) {
+    ::shm_unlink(data_segment_path(name_).c_str());
+    ::shm_unlink(control_segment_path(name_).c_str());
+  }
+  data_.reset();
+  ctl_.reset();
+  data_fd_.reset();  // drops the writer lock last
+}
+
+std::uint64_t Publisher::epoch() const noexcept { return hdr_ ? hdr_->epoch : 0; }
+std::uint32_t Publisher::symbol_count() const noexcept { return symbol_count_; }
+const DataHeader& Publisher::header() const noexcept { return *hdr_; }
+
+std::vector<ReaderInfo> Publisher::readers() const {
+  if (closed_) return {};
+  auto view = ControlView::open(name_, false);
+  if (!view) return {};
+  return view->readers();
+}
+
+}  // namespace tickshm
