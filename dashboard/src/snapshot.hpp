@@ -1,0 +1,148 @@
+// The dashboard's plain data: one Snapshot per frame, and the pure logic on it (no terminal, no shm).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tickshm::dash {
+
+// What the header says about the feed. WAITING: no valid segment under the name (yet).
+enum class FeedState { kWaiting, kLive, kStale, kDead, kClosed };
+const char* feed_state_name(FeedState s) noexcept;  // "WAITING", "LIVE", ...
+
+enum class ReaderState { kAlive, kStale, kDead };
+const char* reader_state_name(ReaderState s) noexcept;  // "alive", "stale", "dead"
+
+// A reader whose heartbeat is older than this is shown stale: readers refresh it at least every
+// second, so two missed refreshes mean it is stuck (stopped with SIGSTOP, spinning elsewhere, ...).
+inline constexpr std::uint64_t kReaderStaleNs = 2'000'000'000ULL;
+// A feed heartbeat older than this is stale (DESIGN: "heartbeat older than 1 s").
+inline constexpr std::uint64_t kFeedStaleNs = 1'000'000'000ULL;
+// A price change is drawn bold for this long after it was seen.
+inline constexpr std::uint64_t kFreshNs = 600'000'000ULL;
+
+struct FeedInfo {
+  std::string name;
+  FeedState state = FeedState::kWaiting;
+  std::string detail;  // why WAITING (the open error), empty otherwise
+  std::uint64_t epoch = 0;
+  std::int32_t writer_pid = 0;
+  std::uint64_t published = 0;
+  double ticks_per_sec = 0;
+  std::uint64_t uptime_ns = 0;
+  std::uint32_t symbol_count = 0;
+  std::uint64_t ring_capacity = 0;
+};
+
+// One symbol's row. Prices are fixed point (kPriceScale units).
+struct SymbolRow {
+  std::string symbol;
+  std::uint32_t index = 0;     // in the feed's directory
+  std::int64_t reference = 0;  // previous close: what change is measured against
+  std::int64_t last = 0;       // 0 before the first trade
+  std::int64_t bid = 0, ask = 0;
+  std::uint32_t bid_size = 0, ask_size = 0;
+  std::uint64_t volume = 0, ticks = 0;
+  bool fresh = false;              // the price changed within kFreshNs
+  std::vector<std::int64_t> spark;  // recent mids, oldest first
+
+  std::int64_t mid() const noexcept;
+  // The price change and colour refer to: the last trade, or the mid before any trade.
+  std::int64_t price() const noexcept;
+  std::int64_t change() const noexcept;    // price() - reference; 0 without a price
+  double change_pct() const noexcept;      // change / reference * 100; 0 without a reference
+  std::int64_t spread() const noexcept;    // ask - bid; 0 without both sides
+  bool has_price() const noexcept { return price() != 0; }
+};
+
+struct ReaderRow {
+  std::uint32_t slot = 0;
+  std::string name, role, wait;
+  std::int32_t pid = 0;
+  ReaderState state = ReaderState::kAlive;
+  std::uint64_t lag = 0;  // ticks published but not yet read
+  std::uint64_t received = 0, lost = 0;
+  std::uint64_t p50_ns = 0, p99_ns = 0, p999_ns = 0;
+};
+
+struct AlgoRow {
+  std::string name, strategy;
+  std::int32_t pid = 0;
+  bool alive = false;
+  bool halted = false;  // the drawdown kill switch fired
+  std::uint64_t positions_held = 0;
+  std::int64_t realized = 0, unrealized = 0, total = 0;  // money units (kPriceScale)
+  std::uint64_t orders = 0, fills = 0, rejects = 0;
+};
+
+struct Snapshot {
+  FeedInfo feed;
+  std::vector<SymbolRow> symbols;  // directory order
+  std::vector<ReaderRow> readers;
+  std::vector<AlgoRow> algos;
+  std::uint64_t taken_ns = 0;  // CLOCK_MONOTONIC
+};
+
+// ---- classification ------------------------------------------------------------------------------
+
+struct FeedFacts {
+  bool segment_valid = false;  // a validated data segment is mapped
+  bool closed = false;         // its state word says closed
+  bool writer_alive = true;    // the writer pid runs (and is the same process)
+  std::uint64_t heartbeat_age_ns = 0;
+};
+// Order matters: a closed segment is CLOSED even though its writer is gone; a dead writer is DEAD
+// whatever its last heartbeat said; only a running writer can be STALE.
+FeedState classify_feed(const FeedFacts& f) noexcept;
+
+ReaderState classify_reader(bool alive, std::uint64_t heartbeat_ns, std::uint64_t now_ns) noexcept;
+
+// Ticks a reader still has to read; 0 when its cursor is ahead (it reads another epoch, or the
+// counters were sampled a moment apart).
+std::uint64_t reader_lag(std::uint64_t published, std::uint64_t cursor) noexcept;
+
+// ---- sorting and filtering -----------------------------------------------------------------------
+
+enum class SortColumn { kSymbol, kLast, kChange, kChangePct, kBid, kAsk, kSpread, kVolume, kTicks };
+inline constexpr std::size_t kSortColumnCount = 9;
+const char* sort_column_name(SortColumn c) noexcept;  // "symbol", "last", "chg", ...
+SortColumn next_sort_column(SortColumn c) noexcept;    // cycles, wraps to kSymbol
+
+// Case-insensitive prefix match; an empty prefix matches everything.
+bool matches_prefix(std::string_view symbol, std::string_view prefix) noexcept;
+
+// Indices into rows that match the prefix, sorted by the column (ties by symbol, so the order is
+// stable from frame to frame). Ascending unless reverse.
+std::vector<std::size_t> visible_rows(std::span<const SymbolRow> rows, SortColumn column, bool reverse,
+                                      std::string_view prefix);
+
+// ---- sparkline -----------------------------------------------------------------------------------
+
+// Level 0..levels-1 of v between lo and hi; a flat series (lo == hi) sits in the middle.
+int spark_level(std::int64_t v, std::int64_t lo, std::int64_t hi, int levels) noexcept;
+// The last `width` points as a sparkline of exactly `width` cells (left-padded with spaces when there
+// are fewer points). Unicode: the eight blocks U+2581..U+2588; ASCII: "_.-:=+*#". Zero points
+// (no price yet) are skipped.
+std::string sparkline(std::span<const std::int64_t> points, std::size_t width, bool unicode);
+
+// ---- formatting ----------------------------------------------------------------------------------
+
+std::string format_price(std::int64_t units);        // "187.25"; four decimals when not whole cents
+std::string format_change(std::int64_t units);       // "+1.25", "-0.0050", "0.00"
+std::string format_pct(double pct);                  // "+1.23%"
+std::string format_money(std::int64_t units);        // "+1,234.56", "-12.00"
+std::string format_count(std::uint64_t n);           // "999", "12.3k", "4.56M", "7.89G"
+std::string format_ns(std::uint64_t ns);             // "-" for 0, "850ns", "12.3us", "1.20ms", "2.5s"
+std::string format_duration(std::uint64_t ns);       // "45s", "12m03s", "3h04m05s", "2d03h"
+std::string format_rate(double per_sec);             // "0", "950", "12.3k", "1.25M"
+
+// Display width of UTF-8 text (every code point we draw is one cell wide).
+std::size_t display_width(std::string_view s) noexcept;
+// Pads (or cuts) to exactly width cells; right-aligned pads on the left.
+std::string fit(std::string_view s, std::size_t width, bool right_align = false);
+
+}  // namespace tickshm::dash
