@@ -1,0 +1,140 @@
+// tickshm-stat: prints a feed's header, quotes, reader registry and algos (text or --json), lists every
+// tickshm segment (--list) and removes those whose writer is dead (--clean). Never writes otherwise.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <set>
+#include <thread>
+
+#include "stat_report.hpp"
+#include "tickshm/cli.hpp"
+#include "tickshm/clock.hpp"
+#include "tickshm/json.hpp"
+
+namespace {
+
+using namespace tickshm;
+using namespace tickshm::stat;
+
+struct Options {
+  CommonOptions common;
+  bool json = false;
+  bool pretty = false;
+  double watch_s = 0;
+  bool list = false;
+  bool clean = false;
+  std::size_t max_symbols = 0;
+};
+
+void setup_cli(CLI::App& app, Options& o) {
+  add_common_options(app, o.common);
+  app.add_flag("--json", o.json, "Print JSON instead of text (fields: docs/STAT.md)");
+  app.add_flag("--pretty", o.pretty, "Indent the JSON (not with --watch, which prints one document per line)");
+  app.add_option("--watch", o.watch_s, "Print again every SECONDS until interrupted")
+      ->check(CLI::Range(0.05, 86'400.0));
+  app.add_option("--max-symbols", o.max_symbols, "Print at most N symbols (0 = all)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000}))
+      ->capture_default_str();
+  auto* list = app.add_flag("--list", o.list, "List every tickshm segment in /dev/shm: size, owner, writer alive");
+  auto* clean = app.add_flag("--clean",
+                             o.clean, "Remove the segments whose writer is dead (of --segment when given, "
+                             "else of every feed), after printing which");
+  list->excludes(clean);
+}
+
+// A missing segment is a runtime condition (exit 1); a file that is not a valid segment is bad
+// input (exit 2), as is an invalid name (rejected by the option's validator).
+int report_error(const Error& e, const std::string& feed) {
+  if (e.code == Errc::kNotFound) {
+    std::cerr << "tickshm-stat: no feed segment /tickshm." << feed << " (is tickshm-feed --segment " << feed
+              << " running? try --list)\n";
+    return kExitFailure;
+  }
+  std::cerr << "tickshm-stat: " << e.message << "\n";
+  return e.code == Errc::kInvalidSegment || e.code == Errc::kInvalidArgument ? kExitUsage : kExitFailure;
+}
+
+bool sleep_interruptible(double seconds) {
+  const std::uint64_t end = now_ns() + static_cast<std::uint64_t>(seconds * 1e9);
+  while (!stop_requested()) {
+    const std::uint64_t now = now_ns();
+    if (now >= end) return true;
+    std::this_thread::sleep_for(std::chrono::nanoseconds(std::min<std::uint64_t>(end - now, 50'000'000)));
+  }
+  return false;
+}
+
+int run_list(const Options& o) {
+  const auto entries = gather_list();
+  std::fputs((o.json ? format_list_json(entries, o.pretty) : format_list_text(entries)).c_str(), stdout);
+  return kExitOk;
+}
+
+int run_clean(const Options& o, bool segment_given) {
+  const std::string only = segment_given ? o.common.segment : std::string();
+  std::set<std::string> candidates;
+  for (const ListEntry& e : gather_list()) {
+    if (!only.empty() && e.feed != only) continue;
+    if (e.status == "live") continue;
+    candidates.insert(e.name);
+    if (!o.json) {
+      std::printf("removing %s (%s %s, writer pid %d%s%s)\n", e.name.c_str(), e.kind.c_str(), e.status.c_str(),
+                  e.writer_pid, e.detail.empty() ? "" : ": ", e.detail.c_str());
+    }
+  }
+  std::fflush(stdout);
+  const std::vector<std::string> removed = clean_dead_segments(only);
+  if (o.json) {
+    JsonWriter j(o.pretty);
+    j.begin_object().key("removed").begin_array();
+    for (const auto& n : removed) j.value(n);
+    j.end_array().end_object();
+    std::printf("%s\n", j.str().c_str());
+    return kExitOk;
+  }
+  for (const auto& n : removed) {
+    if (candidates.count(n) == 0) std::printf("removed %s\n", n.c_str());
+  }
+  for (const auto& n : candidates) {
+    if (std::find(removed.begin(), removed.end(), n) == removed.end()) {
+      std::printf("kept %s (its writer came back, or it could not be removed)\n", n.c_str());
+    }
+  }
+  std::printf("%zu segment(s) removed\n", removed.size());
+  return kExitOk;
+}
+
+int run_report(const Options& o) {
+  int rc = kExitOk;
+  for (bool first = true;; first = false) {
+    if (!first && !o.json) std::printf("\n");
+    auto r = gather_report(o.common.segment);
+    if (r) {
+      const bool pretty = o.pretty && o.watch_s == 0;
+      std::fputs((o.json ? format_json(*r, o.max_symbols, pretty) : format_text(*r, o.max_symbols)).c_str(),
+                 stdout);
+      rc = kExitOk;
+    } else {
+      rc = report_error(r.error(), o.common.segment);
+    }
+    std::fflush(stdout);
+    // --watch keeps watching through a missing feed: that is when one watches.
+    if (o.watch_s == 0 || !sleep_interruptible(o.watch_s)) break;
+  }
+  return o.watch_s == 0 ? rc : kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"tickshm-stat: inspect a tickshm feed's segments read-only (like ipcs / AeronStat)"};
+  Options o;
+  setup_cli(app, o);
+  if (const int rc = parse_cli(app, argc, argv); rc >= 0) return rc;
+  setup_logging("tickshm-stat", o.common);
+  install_stop_signals();
+  if (o.list) return run_list(o);
+  if (o.clean) return run_clean(o, app.get_option("--segment")->count() > 0);
+  return run_report(o);
+}
