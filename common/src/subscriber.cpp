@@ -312,10 +312,15 @@ bool Subscriber::wait_for_data(std::uint64_t deadline_ns) {
 }
 
 bool Subscriber::block_once(std::uint64_t deadline_ns) {
-  auto available = [&] { return observe(*write_cursor_) > cursor_ || data_->state() == SegmentState::kClosed; };
+  // Data, or a closed feed: the latter forces the liveness check so the caller detaches at once.
+  auto ready = [&] {
+    if (observe(*write_cursor_) > cursor_) return true;
+    if (data_->state() == SegmentState::kClosed) next_maintain_ns_ = 0;
+    return false;
+  };
   if (slot_ptr_ == nullptr) {  // unregistered: no semaphore to sleep on, so nap briefly
     std::this_thread::sleep_for(std::chrono::microseconds(500));
-    return available();
+    return ready();
   }
   std::uint64_t& sleepers = ctl_->header().sleepers;
   const std::uint64_t bit = 1ULL << slot_;
@@ -325,14 +330,14 @@ bool Subscriber::block_once(std::uint64_t deadline_ns) {
   if (aref(*write_cursor_).load(std::memory_order_seq_cst) > cursor_ ||
       data_->state() == SegmentState::kClosed) {
     aref(sleepers).fetch_and(~bit, std::memory_order_acq_rel);
-    return true;
+    return ready();
   }
   std::uint64_t until = now_ns() + opt_.block_timeout_ns;
   if (deadline_ns != 0 && deadline_ns < until) until = deadline_ns;
   timespec ts{static_cast<time_t>(until / kNsPerSec), static_cast<long>(until % kNsPerSec)};
   ::sem_clockwait(&slot_ptr_->sem, CLOCK_MONOTONIC, &ts);  // EINTR and ETIMEDOUT: just look again
   aref(sleepers).fetch_and(~bit, std::memory_order_acq_rel);
-  return available();
+  return ready();
 }
 
 void Subscriber::flush_stats() noexcept {

@@ -1,0 +1,220 @@
+// The ring in one process: publish/read, wrap-around, lapping with the exact lost count, the quote
+// board, verify mode, and reader threads racing the writer (the case ThreadSanitizer checks).
+#include <atomic>
+#include <thread>
+
+#include "common_fixture.hpp"
+#include "tickshm/segment.hpp"
+
+namespace tickshm::test {
+
+TEST(Ring, shouldReadEveryTickInOrderWhenReaderKeepsUp) {
+  const std::string seg = unique_segment("ring");
+  ShmGuard guard(seg);
+  auto pub = Publisher::create(publisher_options(seg, 16));
+  ASSERT_TRUE(pub.ok()) << pub.error().message;
+  auto sub = Subscriber::create(subscriber_options(seg));
+  ASSERT_TRUE(sub.ok());
+  ASSERT_TRUE(sub->try_attach().ok());
+  TickRecord t{};
+  EXPECT_FALSE(sub->try_next(t));  // nothing published yet
+  // 100 ticks through a ring of 16: wraps six times, never lapped because we read after each publish.
+  for (std::uint64_t s = 0; s < 100; ++s) {
+    pub->publish(make_tick(s));
+    ASSERT_TRUE(sub->try_next(t)) << s;
+    EXPECT_EQ(t.seq, s);
+    EXPECT_TRUE(tick_matches(t, s)) << s;
+  }
+  EXPECT_FALSE(sub->try_next(t));
+  EXPECT_EQ(sub->received(), 100u);
+  EXPECT_EQ(sub->lost(), 0u);
+}
+
+TEST(Ring, shouldCountExactlyTheTicksItLostWhenLapped) {
+  const std::string seg = unique_segment("lap");
+  ShmGuard guard(seg);
+  auto pub = Publisher::create(publisher_options(seg, 8));
+  ASSERT_TRUE(pub.ok());
+  auto sub = Subscriber::create(subscriber_options(seg));
+  ASSERT_TRUE(sub.ok());
+  ASSERT_TRUE(sub->try_attach().ok());
+  TickRecord t{};
+  for (std::uint64_t s = 0; s < 3; ++s) pub->publish(make_tick(s));
+  ASSERT_TRUE(sub->try_next(t));  // read tick 0, then fall far behind
+  for (std::uint64_t s = 3; s < 50; ++s) pub->publish(make_tick(s));
+  // Ring of 8 holds ticks 42..49; the reader at 1 lost 1..41 (oldest kept = 50 - 8 + 1 = 43 by the
+  // conservative rule, since the writer may be rewriting the slot of tick 42).
+  std::uint64_t first = 0;
+  ASSERT_TRUE(sub->try_next(t));
+  first = t.seq;
+  EXPECT_TRUE(tick_matches(t, first));
+  std::uint64_t got = 2;
+  while (sub->try_next(t)) {
+    EXPECT_TRUE(tick_matches(t, t.seq));
+    ++got;
+  }
+  EXPECT_EQ(first, 43u);
+  EXPECT_EQ(sub->received(), got);
+  EXPECT_EQ(sub->received() + sub->lost(), pub->published());
+  EXPECT_EQ(sub->lost(), 42u);
+}
+
+TEST(Ring, shouldStartAtTheLiveEdgeWhenJoiningARunningFeed) {
+  const std::string seg = unique_segment("edge");
+  ShmGuard guard(seg);
+  auto pub = Publisher::create(publisher_options(seg, 64));
+  ASSERT_TRUE(pub.ok());
+  for (std::uint64_t s = 0; s < 10; ++s) pub->publish(make_tick(s));
+  auto sub = Subscriber::create(subscriber_options(seg));
+  ASSERT_TRUE(sub.ok());
+  ASSERT_TRUE(sub->try_attach().ok());
+  EXPECT_EQ(sub->joined_at(), 10u);
+  pub->publish(make_tick(10));
+  TickRecord t{};
+  ASSERT_TRUE(sub->try_next(t));
+  EXPECT_EQ(t.seq, 10u);
+}
+
+TEST(Ring, shouldKeepTheLatestStateOfEachSymbolWhenTicksArePublished) {
+  const std::string seg = unique_segment("quote");
+  ShmGuard guard(seg);
+  auto pub = Publisher::create(publisher_options(seg, 64));
+  ASSERT_TRUE(pub.ok());
+  TickRecord q{};
+  q.symbol = 2;
+  q.kind = static_cast<std::uint8_t>(TickKind::kQuote);
+  q.bid = 1000;
+  q.ask = 1100;
+  q.bid_size = 5;
+  q.ask_size = 6;
+  pub->publish(q);
+  TickRecord tr = q;
+  tr.kind = static_cast<std::uint8_t>(TickKind::kTrade);
+  tr.price = 1050;
+  tr.size = 300;
+  pub->publish(tr);
+  tr.price = 990;
+  tr.size = 100;
+  pub->publish(tr);
+  tr.price = 1200;
+  pub->publish(tr);
+  auto view = DataView::open(seg);
+  ASSERT_TRUE(view.ok());
+  Quote out;
+  ASSERT_TRUE(view->read_quote(2, out));
+  EXPECT_EQ(out.bid, 1000);
+  EXPECT_EQ(out.ask, 1100);
+  EXPECT_EQ(out.last, 1200);
+  EXPECT_EQ(out.open, 1050);
+  EXPECT_EQ(out.high, 1200);
+  EXPECT_EQ(out.low, 990);
+  EXPECT_EQ(out.volume, 500u);
+  EXPECT_EQ(out.tick_count, 4u);
+  EXPECT_EQ(out.trade_count, 3u);
+  EXPECT_EQ(view->symbol_name(2), "SYM2");
+  ASSERT_TRUE(view->read_quote(0, out));
+  EXPECT_EQ(out.tick_count, 0u);
+  EXPECT_FALSE(view->read_quote(99, out));
+}
+
+TEST(Ring, shouldCarryAValidChecksumWhenVerifyIsOn) {
+  const std::string seg = unique_segment("verify");
+  ShmGuard guard(seg);
+  auto pub = Publisher::create(publisher_options(seg, 64, /*verify=*/true));
+  ASSERT_TRUE(pub.ok());
+  SubscriberOptions o = subscriber_options(seg);
+  o.verify = true;
+  auto sub = Subscriber::create(o);
+  ASSERT_TRUE(sub.ok());
+  ASSERT_TRUE(sub->try_attach().ok());
+  for (std::uint64_t s = 0; s < 50; ++s) pub->publish(make_tick(s));
+  TickRecord t{};
+  while (sub->try_next(t)) {
+    EXPECT_TRUE(t.flags & kTickFlagChecksum);
+    EXPECT_EQ(t.checksum, tick_checksum(t.seq, t));
+  }
+  EXPECT_EQ(sub->received(), 50u);
+  EXPECT_EQ(sub->verify_errors(), 0u);
+}
+
+TEST(Ring, shouldCountVerifyErrorsWhenFeedDoesNotStampChecksums) {
+  const std::string seg = unique_segment("noverify");
+  ShmGuard guard(seg);
+  auto pub = Publisher::create(publisher_options(seg, 64, /*verify=*/false));
+  ASSERT_TRUE(pub.ok());
+  SubscriberOptions o = subscriber_options(seg);
+  o.verify = true;
+  auto sub = Subscriber::create(o);
+  ASSERT_TRUE(sub.ok());
+  ASSERT_TRUE(sub->try_attach().ok());
+  for (std::uint64_t s = 0; s < 5; ++s) pub->publish(make_tick(s));
+  TickRecord t{};
+  while (sub->try_next(t)) {
+  }
+  EXPECT_EQ(sub->verify_errors(), 5u);
+}
+
+TEST(Ring, shouldDropTicksWhoseSymbolIsOutOfRangeWhenPublished) {
+  const std::string seg = unique_segment("badsym");
+  ShmGuard guard(seg);
+  auto pub = Publisher::create(publisher_options(seg, 64));
+  ASSERT_TRUE(pub.ok());
+  TickRecord t = make_tick(0);
+  t.symbol = 1000;
+  pub->publish(t);
+  EXPECT_EQ(pub->published(), 0u);
+}
+
+// Writer thread and reader threads on the same segment: every tick a reader gets is whole, and
+// received + lost = published. Under TSan this is the data-race check of the protocol.
+TEST(Ring, shouldDeliverOnlyWholeTicksWhenReaderThreadsRaceTheWriter) {
+  const std::string seg = unique_segment("race");
+  ShmGuard guard(seg);
+  auto pub = Publisher::create(publisher_options(seg, 256));
+  ASSERT_TRUE(pub.ok());
+#ifdef TICKSHM_SANITIZED
+  constexpr std::uint64_t kTicks = 100'000;
+#else
+  constexpr std::uint64_t kTicks = 1'000'000;
+#endif
+  std::atomic<int> ready{0};
+  struct Result {
+    std::uint64_t received = 0, lost = 0, torn = 0;
+  };
+  std::vector<Result> results(3);
+  std::vector<std::thread> readers;
+  for (std::size_t r = 0; r < 3; ++r) {
+    readers.emplace_back([&, r] {
+      SubscriberOptions o = subscriber_options(seg, r == 0 ? WaitStrategy::kSpin : WaitStrategy::kAdaptive);
+      o.from_start = true;
+      auto sub = Subscriber::create(o);
+      if (!sub.ok() || !sub->try_attach().ok()) return;
+      ready.fetch_add(1);
+      TickRecord t{};
+      std::uint64_t last = 0;
+      bool first = true;
+      while (sub->received() + sub->lost() < kTicks) {
+        if (sub->next(t, now_ns() + 2'000'000'000ULL) != Subscriber::Next::kTick) break;
+        if (!tick_matches(t, t.seq) || (!first && t.seq <= last)) ++results[r].torn;
+        last = t.seq;
+        first = false;
+      }
+      results[r].received = sub->received();
+      results[r].lost = sub->lost();
+    });
+  }
+  while (ready.load() < 3) std::this_thread::yield();
+  for (std::uint64_t s = 0; s < kTicks; ++s) {
+    pub->publish(make_tick(s));
+    if ((s & 63) == 63) pub->wake_sleepers();
+  }
+  pub->wake_sleepers();
+  for (auto& th : readers) th.join();
+  for (const Result& r : results) {
+    EXPECT_EQ(r.torn, 0u);
+    EXPECT_EQ(r.received + r.lost, kTicks);
+    EXPECT_GT(r.received, 0u);
+  }
+}
+
+}  // namespace tickshm::test
