@@ -1,0 +1,235 @@
+// tickshm-bench: one writer and N reader processes over the tickshm bus, Unix sockets and pipes, the
+// cache-line floor beside them; tables on stdout, --json, and the TARGETS.md ratios at the end.
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "report.hpp"
+#include "scenarios.hpp"
+#include "tickshm/cli.hpp"
+#include "tickshm/layout.hpp"
+#include "tickshm/segment.hpp"
+
+namespace {
+
+using namespace tickshm;
+using namespace tickshm::bench;
+
+struct Options {
+  CommonOptions common;
+  Config config;
+  std::string cpus = "auto";
+  std::vector<std::string> waits{"spin", "adaptive", "block"};
+  bool no_baselines = false, no_latency = false, no_throughput = false, no_extras = false;
+  std::string feed = "auto";
+  std::uint64_t feed_count = 20'000'000;
+  std::string json;
+};
+
+void setup_cli(CLI::App& app, Options& o) {
+  o.common.segment = "bench";
+  add_common_options(app, o.common);
+  app.get_option("--segment")->description("Prefix of the segments this run creates: PREFIX-<pid>-<run>-<n>");
+  app.add_option("--readers", o.config.reader_counts, "Reader counts to run, each a separate run (e.g. 1,2)")
+      ->delimiter(',')
+      ->check(CLI::Range(std::size_t{1}, kMaxReaders))
+      ->capture_default_str();
+  app.add_option("--rate", o.config.rate, "Latency runs: ticks per second, busy-wait paced")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}))
+      ->capture_default_str();
+  app.add_option("--duration", o.config.duration_s, "Latency runs: seconds each (count = rate x duration)")
+      ->check(CLI::Range(0.0001, 3600.0))
+      ->capture_default_str();
+  app.add_option("--count", o.config.count, "Latency runs: ticks each (overrides --duration)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000'000}));
+  app.add_option("--throughput-duration", o.config.throughput_s, "Flat-out runs: seconds each")
+      ->check(CLI::Range(0.0001, 3600.0))
+      ->capture_default_str();
+  app.add_option("--idle-duration", o.config.idle_s, "Idle-reader run: seconds")
+      ->check(CLI::Range(0.01, 3600.0))
+      ->capture_default_str();
+  app.add_option("--writer-cost-duration", o.config.writer_cost_s, "Writer-cost runs: seconds each")
+      ->check(CLI::Range(0.0001, 3600.0))
+      ->capture_default_str();
+  app.add_option("--cpus", o.cpus,
+                 "CPUs to pin to: the writer on the first, readers spread over the rest; 'auto' = this "
+                 "process's CPUs, 'none' = no pinning")
+      ->capture_default_str();
+  app.add_option("--ring", o.config.ring_capacity, "Ring capacity in ticks (a power of two)")
+      ->check(CLI::Range(kMinRingCapacity, kMaxRingCapacity))
+      ->check([](const std::string& v) {
+        const auto n = std::stoull(v);
+        return is_power_of_two(n) ? std::string() : "ring capacity " + v + " is not a power of two";
+      })
+      ->capture_default_str();
+  app.add_option("--symbols", o.config.symbols, "Symbols the ticks cycle through")
+      ->check(CLI::Range(std::uint32_t{1}, kMaxSymbols))
+      ->capture_default_str();
+  app.add_option("--waits", o.waits, "tickshm wait strategies to run")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"spin", "adaptive", "block"}))
+      ->capture_default_str();
+  app.add_flag("--no-baselines", o.no_baselines, "Skip the Unix-socket and pipe runs");
+  app.add_flag("--no-latency", o.no_latency, "Skip the paced latency runs");
+  app.add_flag("--no-throughput", o.no_throughput, "Skip the flat-out throughput runs");
+  app.add_flag("--no-extras", o.no_extras, "Skip the floor, idle, writer-cost and feed runs");
+  app.add_option("--feed", o.feed,
+                 "tickshm-feed binary to time flat out: a path, 'auto' (beside this program) or 'none'")
+      ->capture_default_str();
+  app.add_option("--feed-count", o.feed_count, "Ticks the feed publishes flat out")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000'000}))
+      ->capture_default_str();
+  app.add_option("--json", o.json, "Also write every figure as JSON to FILE");
+}
+
+// "0,1,3" -> {0,1,3}; every CPU must be one this process may run on.
+bool parse_cpus(const std::string& text, std::vector<int>& out, std::string& error) {
+  out.clear();
+  if (text == "none") return true;
+  const auto allowed = allowed_cpus();
+  if (text == "auto") {
+    out = allowed;
+    return true;
+  }
+  std::stringstream ss(text);
+  for (std::string item; std::getline(ss, item, ',');) {
+    try {
+      std::size_t used = 0;
+      const int cpu = std::stoi(item, &used);
+      if (used != item.size() || cpu < 0) throw std::invalid_argument(item);
+      if (std::find(allowed.begin(), allowed.end(), cpu) == allowed.end()) {
+        error = "--cpus: CPU " + item + " is not one this process may use";
+        return false;
+      }
+      out.push_back(cpu);
+    } catch (const std::exception&) {
+      error = "--cpus: '" + item + "' is not a CPU number";
+      return false;
+    }
+  }
+  if (out.empty()) {
+    error = "--cpus: no CPU given";
+    return false;
+  }
+  return true;
+}
+
+std::string find_feed(const std::string& choice) {
+  if (choice == "none") return {};
+  if (choice != "auto") return choice;
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  const auto feed = self.parent_path() / "tickshm-feed";
+  return access(feed.c_str(), X_OK) == 0 ? feed.string() : std::string();
+}
+
+void progress(const std::string& what) {
+  std::fprintf(stderr, "tickshm-bench: %s\n", what.c_str());
+  std::fflush(stderr);
+}
+
+int run(Options& o) {
+  Config& c = o.config;
+  std::string error;
+  if (!parse_cpus(o.cpus, c.cpus.cpus, error)) {
+    std::fprintf(stderr, "tickshm-bench: %s\n", error.c_str());
+    return kExitUsage;
+  }
+  c.prefix = o.common.segment;
+  c.waits.clear();
+  for (const auto& w : o.waits) c.waits.push_back(parse_wait(w).value());
+  c.baselines = !o.no_baselines;
+  c.latency = !o.no_latency;
+  c.throughput = !o.no_throughput;
+  c.extras = !o.no_extras;
+
+  install_signal_handlers();
+  Report report;
+  report.config = c;
+  report.machine = describe_machine();
+  SharedRegion region;
+  bool all_ok = true;
+
+  if (c.extras && !interrupted()) {
+    progress("floor: cache-line ping-pong");
+    report.floor = run_floor(c, region);
+    all_ok &= report.floor->ok;
+  }
+  std::vector<Mode> modes;
+  if (c.latency) modes.push_back(Mode::kLatency);
+  if (c.throughput) modes.push_back(Mode::kThroughput);
+  for (const std::size_t readers : c.reader_counts) {
+    for (const Mode m : modes) {
+      std::vector<std::pair<Transport, WaitStrategy>> plan;
+      for (const WaitStrategy w : c.waits) plan.emplace_back(Transport::kTickshm, w);
+      if (c.baselines) {
+        plan.emplace_back(Transport::kUnixSocket, WaitStrategy::kBlock);
+        plan.emplace_back(Transport::kPipe, WaitStrategy::kBlock);
+      }
+      for (const auto& [t, w] : plan) {
+        if (interrupted()) break;
+        progress(run_name(t, w) + " " + mode_name(m) + ", " + std::to_string(readers) + " reader(s)");
+        report.runs.push_back(run_transport(c, region, t, w, m, readers));
+        if (!report.runs.back().ok) {
+          all_ok = false;
+          progress("  FAILED: " + report.runs.back().error);
+        }
+      }
+    }
+  }
+  if (c.extras && !interrupted()) {
+    progress("idle readers");
+    report.idle = run_idle(c, region);
+    all_ok &= report.idle->ok;
+    for (const CostReaders k : {CostReaders::kNone, CostReaders::kSpinning, CostReaders::kSleeping, CostReaders::kDead}) {
+      if (interrupted()) break;
+      progress(std::string("writer cost, reader ") + cost_readers_name(k));
+      report.writer_cost.push_back(run_writer_cost(c, region, k));
+      all_ok &= report.writer_cost.back().ok;
+    }
+    const std::string feed = find_feed(o.feed);
+    if (!feed.empty() && !interrupted()) {
+      progress("feed flat out: " + feed);
+      report.feed = run_feed(c, feed, o.feed_count);
+      all_ok &= report.feed->ok;
+    }
+  }
+  remove_all_segments();
+  if (interrupted()) {
+    progress("interrupted: children stopped, segments removed");
+    return 130;
+  }
+  const auto ratios = compute_ratios(report);
+  print_tables(report, ratios);
+  if (!o.json.empty()) {
+    std::ofstream f(o.json);
+    f << to_json(report, ratios);
+    if (!f) {
+      std::fprintf(stderr, "tickshm-bench: cannot write %s\n", o.json.c_str());
+      return kExitFailure;
+    }
+  }
+  return all_ok ? kExitOk : kExitFailure;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"tickshm-bench: latency and throughput of the tickshm bus against Unix sockets, pipes and "
+               "the cache-line floor, one writer and N reader processes"};
+  Options o;
+  setup_cli(app, o);
+  if (const int code = parse_cli(app, argc, argv); code >= 0) return code;
+  setup_logging("tickshm-bench", o.common);
+  try {
+    return run(o);
+  } catch (const std::exception& e) {
+    remove_all_segments();
+    std::fprintf(stderr, "tickshm-bench: %s\n", e.what());
+    return kExitFailure;
+  }
+}

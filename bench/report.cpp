@@ -1,0 +1,366 @@
+// Tables, JSON and the TARGETS.md ratios of a tickshm-bench run: see report.hpp.
+#include "report.hpp"
+
+#include <sys/utsname.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <thread>
+
+#include "tickshm/json.hpp"
+#include "tickshm/segment.hpp"
+
+namespace tickshm::bench {
+
+Machine describe_machine() {
+  Machine m;
+  char buf[64];
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S %Z", &tm);
+  m.date = buf;
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  for (std::string line; std::getline(cpuinfo, line);) {
+    if (line.rfind("model name", 0) == 0) {
+      const auto colon = line.find(':');
+      if (colon != std::string::npos) m.cpu_model = line.substr(colon + 2);
+      break;
+    }
+  }
+  m.online_cpus = std::thread::hardware_concurrency();
+  utsname u{};
+  if (uname(&u) == 0) m.kernel = std::string(u.sysname) + " " + u.release;
+  return m;
+}
+
+namespace {
+
+const RunOutcome* find_run(const Report& r, Transport t, WaitStrategy w, Mode m, std::size_t readers) {
+  for (const auto& run : r.runs) {
+    if (run.ok && run.transport == t && run.mode == m && run.readers == readers &&
+        (t != Transport::kTickshm || run.wait == w)) {
+      return &run;
+    }
+  }
+  return nullptr;
+}
+
+Ratio make(std::string id, std::string what, std::string unit, bool at_most, double bound) {
+  Ratio x;
+  x.id = std::move(id);
+  x.what = std::move(what);
+  x.unit = std::move(unit);
+  x.at_most = at_most;
+  x.bound = bound;
+  return x;
+}
+
+void set(Ratio& x, double v) {
+  x.available = true;
+  x.value = v;
+  x.met = x.at_most ? v <= x.bound : v >= x.bound;
+}
+
+std::string fmt_ns(std::uint64_t ns) {
+  char b[32];
+  if (ns < 10'000) {
+    std::snprintf(b, sizeof b, "%llu ns", static_cast<unsigned long long>(ns));
+  } else if (ns < 10'000'000) {
+    std::snprintf(b, sizeof b, "%.1f us", static_cast<double>(ns) / 1e3);
+  } else {
+    std::snprintf(b, sizeof b, "%.1f ms", static_cast<double>(ns) / 1e6);
+  }
+  return b;
+}
+
+std::string fmt_rate(double r) {
+  char b[32];
+  if (r >= 1e6) {
+    std::snprintf(b, sizeof b, "%.2f M/s", r / 1e6);
+  } else {
+    std::snprintf(b, sizeof b, "%.0f k/s", r / 1e3);
+  }
+  return b;
+}
+
+}  // namespace
+
+std::vector<Ratio> compute_ratios(const Report& r) {
+  std::vector<Ratio> out;
+  const auto spin_lat = find_run(r, Transport::kTickshm, WaitStrategy::kSpin, Mode::kLatency, 1);
+  const auto spin_tp = find_run(r, Transport::kTickshm, WaitStrategy::kSpin, Mode::kThroughput, 1);
+  const auto unix_tp = find_run(r, Transport::kUnixSocket, WaitStrategy::kBlock, Mode::kThroughput, 1);
+
+  auto p50 = make("1.spin_p50_vs_floor", "spin reader p50 / cache-line floor p50 (1 reader)", "x", true, 1.6);
+  if (spin_lat && r.floor && r.floor->ok && r.floor->one_way.p50_ns > 0) {
+    set(p50, static_cast<double>(spin_lat->latency.p50_ns) / static_cast<double>(r.floor->one_way.p50_ns));
+  }
+  out.push_back(p50);
+  auto p99 = make("1.spin_p99", "spin reader p99 (1 reader)", "ns", true, 1000);
+  if (spin_lat) set(p99, static_cast<double>(spin_lat->latency.p99_ns));
+  out.push_back(p99);
+
+  auto tp = make("2.spin_throughput", "flat-out throughput to 1 spin reader (0 lost required)", "M/s", false, 25);
+  if (spin_tp) {
+    set(tp, spin_tp->slowest_rate_per_s / 1e6);
+    tp.met = tp.met && spin_tp->lost_total == 0;
+  }
+  out.push_back(tp);
+  auto lost1 = make("2.spin_throughput_lost", "ticks lost by that reader", "ticks", true, 0);
+  if (spin_tp) set(lost1, static_cast<double>(spin_tp->lost_total));
+  out.push_back(lost1);
+  auto vs_unix = make("2.throughput_vs_unix", "tickshm throughput / Unix-socket throughput (1 reader)", "x", false, 30);
+  if (spin_tp && unix_tp && unix_tp->slowest_rate_per_s > 0) {
+    set(vs_unix, spin_tp->slowest_rate_per_s / unix_tp->slowest_rate_per_s);
+  }
+  out.push_back(vs_unix);
+
+  const auto pipe_lat2 = find_run(r, Transport::kPipe, WaitStrategy::kBlock, Mode::kLatency, 2);
+  const auto pipe_tp2 = find_run(r, Transport::kPipe, WaitStrategy::kBlock, Mode::kThroughput, 2);
+  for (const WaitStrategy w : {WaitStrategy::kAdaptive, WaitStrategy::kBlock}) {
+    const std::string wn = wait_name(w);
+    const auto lat2 = find_run(r, Transport::kTickshm, w, Mode::kLatency, 2);
+    const auto tp2 = find_run(r, Transport::kTickshm, w, Mode::kThroughput, 2);
+    auto lost = make("3." + wn + "_lost", wn + " x2 readers, paced: ticks lost", "ticks", true, 0);
+    if (lat2) set(lost, static_cast<double>(lat2->lost_total));
+    out.push_back(lost);
+    auto vs_pipe = make("3." + wn + "_p99_vs_pipe", wn + " x2 readers: p99 / pipe p99 (2 readers)", "x", true, 1);
+    if (lat2 && pipe_lat2 && pipe_lat2->latency.p99_ns > 0) {
+      set(vs_pipe, static_cast<double>(lat2->latency.p99_ns) / static_cast<double>(pipe_lat2->latency.p99_ns));
+    }
+    out.push_back(vs_pipe);
+    auto tp_pipe = make("3." + wn + "_throughput_vs_pipe", wn + " x2 readers: throughput / pipe throughput", "x",
+                        false, 5);
+    if (tp2 && pipe_tp2 && pipe_tp2->slowest_rate_per_s > 0) {
+      set(tp_pipe, tp2->slowest_rate_per_s / pipe_tp2->slowest_rate_per_s);
+    }
+    out.push_back(tp_pipe);
+  }
+
+  auto idle = make("4.idle_block_cpu", "idle blocked reader CPU", "%", true, 1.0);
+  if (r.idle && r.idle->ok) set(idle, r.idle->block_cpu_percent);
+  out.push_back(idle);
+  const WriterCostOutcome* none = nullptr;
+  for (const auto& wc : r.writer_cost) {
+    if (wc.ok && wc.readers == CostReaders::kNone) none = &wc;
+  }
+  for (const auto& wc : r.writer_cost) {
+    if (wc.readers == CostReaders::kNone) continue;
+    // "The same" within what a shared machine's noise allows between two sub-second runs.
+    auto x = make(std::string("4.writer_cost_") + cost_readers_name(wc.readers),
+                  std::string("writer ns/tick with a ") + cost_readers_name(wc.readers) + " reader / with none", "x",
+                  true, 1.25);
+    if (wc.ok && none && none->ns_per_tick > 0) set(x, wc.ns_per_tick / none->ns_per_tick);
+    out.push_back(x);
+  }
+  auto feed = make("5.feed_rate", "tickshm-feed generation + publish, flat out", "M/s", false, 20);
+  if (r.feed && r.feed->ok) set(feed, r.feed->rate_per_s / 1e6);
+  out.push_back(feed);
+  return out;
+}
+
+void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
+  std::printf("\ntickshm-bench  %s  |  %s  |  %u CPUs  |  %s\n", r.machine.date.c_str(), r.machine.cpu_model.c_str(),
+              r.machine.online_cpus, r.machine.kernel.c_str());
+  std::printf("writer on CPU %d, readers on CPU %d%s; latency runs paced at %llu ticks/s; ring %llu ticks\n",
+              r.config.cpus.writer(), r.config.cpus.reader(0),
+              r.config.cpus.cpus.size() > 2 ? " and up" : "",
+              static_cast<unsigned long long>(r.config.rate),
+              static_cast<unsigned long long>(r.config.ring_capacity));
+  if (r.floor) {
+    std::printf("\nfloor: cache-line ping-pong between two processes, one way (half a round trip)\n");
+    if (r.floor->ok) {
+      std::printf("  p50 %s   p99 %s   p99.9 %s   max %s   (%llu round trips)\n", fmt_ns(r.floor->one_way.p50_ns).c_str(),
+                  fmt_ns(r.floor->one_way.p99_ns).c_str(), fmt_ns(r.floor->one_way.p999_ns).c_str(),
+                  fmt_ns(r.floor->one_way.max_ns).c_str(), static_cast<unsigned long long>(r.floor->one_way.count));
+    } else {
+      std::printf("  FAILED: %s\n", r.floor->error.c_str());
+    }
+  }
+  const bool any_lat = std::any_of(r.runs.begin(), r.runs.end(), [](const RunOutcome& o) { return o.mode == Mode::kLatency; });
+  if (any_lat) {
+    std::printf("\none-way latency, publish -> reader (all readers merged), paced\n");
+    std::printf("  %-18s %7s %10s %10s %10s %10s %10s %10s\n", "transport", "readers", "p50", "p99", "p99.9", "max",
+                "received", "lost");
+    for (const auto& o : r.runs) {
+      if (o.mode != Mode::kLatency) continue;
+      if (!o.ok) {
+        std::printf("  %-18s %7zu FAILED: %s\n", o.name.c_str(), o.readers, o.error.c_str());
+        continue;
+      }
+      std::uint64_t rec = 0;
+      for (const auto& f : o.per_reader) rec += f.received;
+      std::printf("  %-18s %7zu %10s %10s %10s %10s %10llu %10llu\n", o.name.c_str(), o.readers,
+                  fmt_ns(o.latency.p50_ns).c_str(), fmt_ns(o.latency.p99_ns).c_str(), fmt_ns(o.latency.p999_ns).c_str(),
+                  fmt_ns(o.latency.max_ns).c_str(), static_cast<unsigned long long>(rec),
+                  static_cast<unsigned long long>(o.lost_total));
+    }
+  }
+  const bool any_tp = std::any_of(r.runs.begin(), r.runs.end(), [](const RunOutcome& o) { return o.mode == Mode::kThroughput; });
+  if (any_tp) {
+    std::printf("\nflat-out throughput (delivered to the slowest reader)\n");
+    std::printf("  %-18s %7s %12s %12s %12s %10s\n", "transport", "readers", "delivered", "published", "writer", "lost");
+    for (const auto& o : r.runs) {
+      if (o.mode != Mode::kThroughput) continue;
+      if (!o.ok) {
+        std::printf("  %-18s %7zu FAILED: %s\n", o.name.c_str(), o.readers, o.error.c_str());
+        continue;
+      }
+      std::printf("  %-18s %7zu %12s %12llu %12s %10llu\n", o.name.c_str(), o.readers,
+                  fmt_rate(o.slowest_rate_per_s).c_str(), static_cast<unsigned long long>(o.published),
+                  fmt_rate(o.writer_rate_per_s).c_str(), static_cast<unsigned long long>(o.lost_total));
+    }
+  }
+  if (r.idle) {
+    if (r.idle->ok) {
+      std::printf("\nidle readers over %.1f s: block %.3f%% CPU, adaptive %.3f%% CPU\n", r.idle->seconds,
+                  r.idle->block_cpu_percent, r.idle->adaptive_cpu_percent);
+    } else {
+      std::printf("\nidle readers: FAILED: %s\n", r.idle->error.c_str());
+    }
+  }
+  if (!r.writer_cost.empty()) {
+    std::printf("\nwriter cost per tick, flat out, publish + wake_sleepers every tick\n");
+    for (const auto& wc : r.writer_cost) {
+      if (wc.ok) {
+        std::printf("  reader %-9s %7.1f ns/tick  (%llu ticks)\n", cost_readers_name(wc.readers), wc.ns_per_tick,
+                    static_cast<unsigned long long>(wc.published));
+      } else {
+        std::printf("  reader %-9s FAILED: %s\n", cost_readers_name(wc.readers), wc.error.c_str());
+      }
+    }
+  }
+  if (r.feed) {
+    if (r.feed->ok) {
+      std::printf("\nfeed: %s --rate max --count %llu: %s\n", r.feed->binary.c_str(),
+                  static_cast<unsigned long long>(r.feed->count), fmt_rate(r.feed->rate_per_s).c_str());
+    } else {
+      std::printf("\nfeed: FAILED: %s\n%s", r.feed->error.c_str(), r.feed->summary.c_str());
+    }
+  }
+  std::printf("\nTARGETS.md, measured in this run\n");
+  for (const auto& x : ratios) {
+    if (!x.available) {
+      std::printf("  %-62s %12s\n", x.what.c_str(), "n/a");
+      continue;
+    }
+    char target[32];
+    std::snprintf(target, sizeof target, "%s %g %s", x.at_most ? "<=" : ">=", x.bound, x.unit.c_str());
+    std::printf("  %-62s %9.3g %-5s %-14s %s\n", x.what.c_str(), x.value, x.unit.c_str(), target,
+                x.met ? "met" : "NOT MET");
+  }
+  std::fflush(stdout);
+}
+
+namespace {
+
+void write_latency(JsonWriter& j, const LatencySummary& s) {
+  j.begin_object();
+  j.field("p50_ns", s.p50_ns).field("p99_ns", s.p99_ns).field("p999_ns", s.p999_ns).field("max_ns", s.max_ns);
+  j.field("count", s.count);
+  j.end_object();
+}
+
+}  // namespace
+
+std::string to_json(const Report& r, const std::vector<Ratio>& ratios) {
+  JsonWriter j(true);
+  j.begin_object();
+  j.field("tool", "tickshm-bench");
+  j.key("machine").begin_object();
+  j.field("date", r.machine.date).field("cpu_model", r.machine.cpu_model).field("online_cpus", r.machine.online_cpus);
+  j.field("kernel", r.machine.kernel);
+  j.end_object();
+  j.key("config").begin_object();
+  j.field("rate", r.config.rate).field("latency_count", r.config.latency_count());
+  j.field("throughput_seconds", r.config.throughput_s).field("ring_capacity", r.config.ring_capacity);
+  j.field("symbols", r.config.symbols).field("writer_cpu", r.config.cpus.writer());
+  j.key("reader_cpus").begin_array();
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, r.config.cpus.cpus.size() - (r.config.cpus.cpus.empty() ? 0 : 1)); ++i) {
+    j.value(r.config.cpus.reader(i));
+  }
+  j.end_array();
+  j.end_object();
+  j.key("floor");
+  if (r.floor) {
+    j.begin_object();
+    j.field("ok", r.floor->ok).field("error", r.floor->error);
+    j.key("one_way");
+    write_latency(j, r.floor->one_way);
+    j.end_object();
+  } else {
+    j.null();
+  }
+  j.key("runs").begin_array();
+  for (const auto& o : r.runs) {
+    j.begin_object();
+    j.field("name", o.name).field("transport", transport_name(o.transport));
+    j.field("wait", o.transport == Transport::kTickshm ? wait_name(o.wait) : "block");
+    j.field("mode", mode_name(o.mode)).field("readers", o.readers).field("ok", o.ok).field("error", o.error);
+    j.field("published", o.published).field("writer_seconds", o.writer_seconds);
+    j.field("writer_rate_per_s", o.writer_rate_per_s).field("slowest_rate_per_s", o.slowest_rate_per_s);
+    j.field("lost_total", o.lost_total);
+    j.key("latency");
+    write_latency(j, o.latency);
+    j.key("per_reader").begin_array();
+    for (const auto& f : o.per_reader) {
+      j.begin_object();
+      j.field("received", f.received).field("lost", f.lost).field("mismatches", f.mismatches);
+      j.field("rate_per_s", f.rate_per_s);
+      j.key("latency");
+      write_latency(j, f.latency);
+      j.end_object();
+    }
+    j.end_array();
+    j.end_object();
+  }
+  j.end_array();
+  j.key("idle");
+  if (r.idle) {
+    j.begin_object();
+    j.field("ok", r.idle->ok).field("error", r.idle->error).field("seconds", r.idle->seconds);
+    j.field("block_cpu_percent", r.idle->block_cpu_percent).field("adaptive_cpu_percent", r.idle->adaptive_cpu_percent);
+    j.end_object();
+  } else {
+    j.null();
+  }
+  j.key("writer_cost").begin_array();
+  for (const auto& wc : r.writer_cost) {
+    j.begin_object();
+    j.field("readers", cost_readers_name(wc.readers)).field("ok", wc.ok).field("error", wc.error);
+    j.field("published", wc.published).field("ns_per_tick", wc.ns_per_tick);
+    j.field("reader_received", wc.reader_received).field("reader_lost", wc.reader_lost);
+    j.end_object();
+  }
+  j.end_array();
+  j.key("feed");
+  if (r.feed) {
+    j.begin_object();
+    j.field("ok", r.feed->ok).field("error", r.feed->error).field("binary", r.feed->binary);
+    j.field("count", r.feed->count).field("rate_per_s", r.feed->rate_per_s).field("summary", r.feed->summary);
+    j.end_object();
+  } else {
+    j.null();
+  }
+  j.key("ratios").begin_array();
+  for (const auto& x : ratios) {
+    j.begin_object();
+    j.field("id", x.id).field("what", x.what).field("available", x.available);
+    if (x.available) {
+      j.field("value", x.value);
+    } else {
+      j.key("value").null();
+    }
+    j.field("unit", x.unit).field("target", std::string(x.at_most ? "<= " : ">= ") + std::to_string(x.bound));
+    j.field("met", x.available && x.met);
+    j.end_object();
+  }
+  j.end_array();
+  j.end_object();
+  return j.str() + "\n";
+}
+
+}  // namespace tickshm::bench

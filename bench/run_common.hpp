@@ -1,0 +1,47 @@
+// Helpers shared by the run implementations: the tick every transport carries, and turning the
+// shared reports of one run into a RunOutcome.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "harness.hpp"
+#include "scenarios.hpp"
+#include "tickshm/layout.hpp"
+
+namespace tickshm::bench {
+
+// Flat-out writers stamp one clock reading per batch: a clock read per tick (~35 ns) would cap the
+// rate near 25 M/s on its own.
+inline constexpr std::uint64_t kBatch = 64;
+inline constexpr std::uint64_t kHeartbeatEveryNs = 50 * kNsPerMs;
+inline constexpr std::uint64_t kSetupTimeoutNs = 10 * kNsPerSec;
+
+// Tick number s: event_ns carries s so every reader can check the payload it got is tick s's.
+inline TickRecord make_tick(std::uint64_t s, std::uint64_t stamp, std::uint32_t symbols) noexcept {
+  TickRecord t{};
+  t.publish_ns = stamp;
+  t.event_ns = s;
+  t.symbol = static_cast<std::uint32_t>(s % symbols);
+  t.kind = static_cast<std::uint8_t>(TickKind::kQuote);
+  t.bid = 1'000'000u + static_cast<std::uint32_t>(s & 0xFF) * 100u;
+  t.ask = t.bid + 100u;
+  t.bid_size = 100;
+  t.ask_size = 200;
+  return t;
+}
+
+// Time of latency tick i at `rate` ticks/s from start; integer math so 10^8 ticks stay exact.
+inline std::uint64_t paced_time(std::uint64_t start, std::uint64_t i, std::uint64_t rate) noexcept {
+  const unsigned __int128 t = static_cast<unsigned __int128>(i) * kNsPerSec / rate;
+  return start + static_cast<std::uint64_t>(t);
+}
+
+// Waits until counter reaches n; false on abort or timeout. Sleeps 100 µs between looks: set-up only.
+bool wait_for_count(const std::atomic<std::uint32_t>& counter, std::uint32_t n, const std::atomic<bool>& abort,
+                    std::uint64_t timeout_ns);
+
+// Builds the outcome of a finished run from the shared reports (the parent, after every child exited).
+void collect_outcome(RunOutcome& out, const SharedBlock& b, bool all_exited, const std::string& who_failed);
+
+}  // namespace tickshm::bench

@@ -1,0 +1,402 @@
+// The baseline runs (Unix sockets, pipes), the cache-line ping-pong floor, the feed run, and what
+// every run shares: configuration arithmetic and turning shared reports into outcomes.
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "run_common.hpp"
+#include "scenarios.hpp"
+
+namespace tickshm::bench {
+
+RunOutcome run_tickshm(const Config& c, SharedRegion& region, WaitStrategy w, Mode m, std::size_t readers);
+
+const char* transport_name(Transport t) noexcept {
+  switch (t) {
+    case Transport::kTickshm: return "tickshm";
+    case Transport::kUnixSocket: return "unix-socket";
+    case Transport::kPipe: return "pipe";
+  }
+  return "?";
+}
+
+const char* mode_name(Mode m) noexcept { return m == Mode::kLatency ? "latency" : "throughput"; }
+
+const char* cost_readers_name(CostReaders r) noexcept {
+  switch (r) {
+    case CostReaders::kNone: return "none";
+    case CostReaders::kSpinning: return "spinning";
+    case CostReaders::kSleeping: return "sleeping";
+    case CostReaders::kDead: return "dead";
+  }
+  return "?";
+}
+
+std::string run_name(Transport t, WaitStrategy w) {
+  if (t != Transport::kTickshm) return transport_name(t);
+  switch (w) {
+    case WaitStrategy::kSpin: return "tickshm-spin";
+    case WaitStrategy::kBlock: return "tickshm-block";
+    case WaitStrategy::kAdaptive: return "tickshm-adaptive";
+  }
+  return "tickshm-?";
+}
+
+std::uint64_t Config::latency_count() const noexcept {
+  if (count != 0) return count;
+  return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(static_cast<double>(rate) * duration_s)));
+}
+
+std::uint64_t Config::timeout_ns(double seconds) const noexcept {
+  // Set-up, the run itself several times over (a loaded machine), and the readers' last wake-up.
+  return static_cast<std::uint64_t>((20.0 + 5.0 * seconds) * 1e9);
+}
+
+bool wait_for_count(const std::atomic<std::uint32_t>& counter, std::uint32_t n, const std::atomic<bool>& abort,
+                    std::uint64_t timeout_ns) {
+  const std::uint64_t until = now_ns() + timeout_ns;
+  while (counter.load(std::memory_order_acquire) < n) {
+    if (abort.load(std::memory_order_relaxed) || now_ns() >= until) return false;
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+  }
+  return true;
+}
+
+void collect_outcome(RunOutcome& out, const SharedBlock& b, bool all_exited, const std::string& who_failed) {
+  out.published = b.writer.published;
+  if (b.writer.end_ns > b.writer.start_ns) {
+    out.writer_seconds = static_cast<double>(b.writer.end_ns - b.writer.start_ns) / 1e9;
+    out.writer_rate_per_s = static_cast<double>(out.published) / out.writer_seconds;
+  }
+  LatencyHistogram merged;
+  out.ok = all_exited && who_failed.empty() && b.writer.done != 0;
+  std::string errors = who_failed;
+  if (b.writer.error[0] != '\0') errors += std::string(errors.empty() ? "" : "; ") + "writer: " + b.writer.error;
+  out.slowest_rate_per_s = -1;
+  for (std::size_t i = 0; i < out.readers; ++i) {
+    const ReaderReport& r = b.readers[i];
+    ReaderFigures f;
+    f.received = r.received;
+    f.lost = r.lost;
+    f.mismatches = r.mismatches;
+    f.latency = summarize(r.hist);
+    if (r.last_ns > b.writer.start_ns && b.writer.start_ns != 0) {
+      f.rate_per_s = static_cast<double>(r.received) / (static_cast<double>(r.last_ns - b.writer.start_ns) / 1e9);
+    }
+    merged.merge(r.hist);
+    out.lost_total += r.lost;
+    if (out.slowest_rate_per_s < 0 || f.rate_per_s < out.slowest_rate_per_s) out.slowest_rate_per_s = f.rate_per_s;
+    if (r.done == 0) out.ok = false;
+    if (r.error[0] != '\0') {
+      errors += std::string(errors.empty() ? "" : "; ") + "reader " + std::to_string(i) + ": " + r.error;
+      out.ok = false;
+    }
+    if (r.done != 0 && r.received + r.lost != out.published) {
+      errors += std::string(errors.empty() ? "" : "; ") + "reader " + std::to_string(i) +
+                ": received + lost = " + std::to_string(r.received + r.lost) + " != published " +
+                std::to_string(out.published);
+      out.ok = false;
+    }
+    if (r.mismatches != 0) {
+      errors += std::string(errors.empty() ? "" : "; ") + "reader " + std::to_string(i) + ": " +
+                std::to_string(r.mismatches) + " ticks with a wrong payload";
+      out.ok = false;
+    }
+    out.per_reader.push_back(f);
+  }
+  if (out.slowest_rate_per_s < 0) out.slowest_rate_per_s = 0;
+  out.latency = summarize(merged);
+  out.error = errors;
+  if (!out.ok && out.error.empty()) out.error = "a process did not finish";
+}
+
+namespace {
+
+// One message is one tick: a write of 64 bytes to each reader, a read of 64 bytes by each reader.
+bool write_all(int fd, const void* data, std::size_t n) noexcept {
+  const auto* p = static_cast<const char*>(data);
+  while (n > 0) {
+    const ssize_t w = write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    p += w;
+    n -= static_cast<std::size_t>(w);
+  }
+  return true;
+}
+
+// Reads exactly n bytes; 0 at a clean end of stream, -1 on error, 1 when whole.
+int read_exact(int fd, void* data, std::size_t n) noexcept {
+  auto* p = static_cast<char*>(data);
+  std::size_t got = 0;
+  while (got < n) {
+    const ssize_t r = read(fd, p + got, n - got);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    if (r == 0) return got == 0 ? 0 : -1;
+    got += static_cast<std::size_t>(r);
+  }
+  return 1;
+}
+
+struct FdPair {
+  int read_end = -1;
+  int write_end = -1;
+};
+
+void close_all_but(const std::vector<FdPair>& fds, int keep_a, int keep_b) noexcept {
+  for (const auto& p : fds) {
+    if (p.read_end != keep_a && p.read_end != keep_b) close(p.read_end);
+    if (p.write_end != keep_a && p.write_end != keep_b) close(p.write_end);
+  }
+}
+
+int fd_writer(const Config& c, Mode m, const std::vector<FdPair>& fds, SharedBlock& b) {
+  std::vector<int> out;
+  for (const auto& p : fds) {
+    close(p.read_end);
+    out.push_back(p.write_end);
+  }
+  RunControl& ctl = b.control;
+  if (!wait_for_count(ctl.readers_ready, static_cast<std::uint32_t>(out.size()), ctl.abort, kSetupTimeoutNs)) {
+    set_error(b.writer.error, "readers did not start");
+    return 1;
+  }
+  const std::uint32_t symbols = c.symbols;
+  std::uint64_t s = 0;
+  const std::uint64_t start = now_ns();
+  b.writer.start_ns = start;
+  bool failed = false;
+  if (m == Mode::kLatency) {
+    const std::uint64_t n = c.latency_count();
+    for (; s < n && !failed; ++s) {
+      const TickRecord t = make_tick(s, spin_until(paced_time(start, s, c.rate)), symbols);
+      for (int fd : out) failed |= !write_all(fd, &t, sizeof t);
+      if ((s & 1023) == 0 && ctl.abort.load(std::memory_order_relaxed)) break;
+    }
+  } else {
+    const auto until = start + static_cast<std::uint64_t>(c.throughput_s * 1e9);
+    while (!failed) {
+      const std::uint64_t stamp = now_ns();
+      if (stamp >= until || ctl.abort.load(std::memory_order_relaxed)) break;
+      for (std::uint64_t k = 0; k < kBatch && !failed; ++k, ++s) {
+        const TickRecord t = make_tick(s, stamp, symbols);
+        for (int fd : out) failed |= !write_all(fd, &t, sizeof t);
+      }
+    }
+  }
+  b.writer.end_ns = now_ns();
+  b.writer.published = s;
+  ctl.published.store(s);
+  ctl.writer_done.store(true);
+  for (int fd : out) close(fd);  // end of stream: readers stop at EOF
+  if (failed) {
+    set_error(b.writer.error, std::string("write: ") + std::strerror(errno));
+    return 1;
+  }
+  b.writer.done = 1;
+  return 0;
+}
+
+int fd_reader(Mode m, const std::vector<FdPair>& fds, std::size_t index, SharedBlock& b) {
+  const int fd = fds[index].read_end;
+  close_all_but(fds, fd, -1);
+  ReaderReport& rep = b.readers[index];
+  b.control.readers_ready.fetch_add(1);
+  LatencyHistogram hist;
+  TickRecord t{};
+  std::uint64_t n = 0;
+  for (;;) {
+    const int r = read_exact(fd, &t, sizeof t);
+    if (r <= 0) {
+      if (r < 0) set_error(rep.error, std::string("read: ") + std::strerror(errno));
+      break;
+    }
+    const std::uint64_t now = now_ns();
+    if (n == 0) rep.first_ns = now;
+    rep.last_ns = now;
+    if (t.event_ns != n) ++rep.mismatches;
+    ++n;
+    if (m == Mode::kLatency) hist.record(now - t.publish_ns);
+  }
+  close(fd);
+  rep.received = n;
+  rep.lost = 0;  // a stream socket or a pipe never drops: the writer blocks instead
+  rep.hist = hist;
+  rep.done = 1;
+  b.control.readers_done.fetch_add(1);
+  return rep.error[0] == '\0' ? 0 : 1;
+}
+
+RunOutcome run_fd(const Config& c, SharedRegion& region, Transport t, Mode m, std::size_t readers) {
+  RunOutcome out;
+  out.name = run_name(t, WaitStrategy::kBlock);
+  out.transport = t;
+  out.wait = WaitStrategy::kBlock;
+  out.mode = m;
+  out.readers = readers;
+  region.reset();
+  SharedBlock& b = region.block();
+  std::vector<FdPair> fds;
+  std::string failure;
+  for (std::size_t i = 0; i < readers && failure.empty(); ++i) {
+    int v[2];
+    const int rc = t == Transport::kPipe ? pipe(v) : socketpair(AF_UNIX, SOCK_STREAM, 0, v);
+    if (rc != 0) {
+      failure = std::string(t == Transport::kPipe ? "pipe: " : "socketpair: ") + std::strerror(errno);
+      break;
+    }
+    fds.push_back(FdPair{v[0], v[1]});
+  }
+  if (!failure.empty()) {
+    close_all_but(fds, -1, -1);
+    out.error = failure;
+    return out;
+  }
+  Workers w;
+  for (std::size_t i = 0; i < readers; ++i) {
+    w.spawn(c.cpus.reader(i), [&, i] { return fd_reader(m, fds, i, b); });
+  }
+  w.spawn(c.cpus.writer(), [&] { return fd_writer(c, m, fds, b); });
+  close_all_but(fds, -1, -1);  // only the children hold the ends now: EOF works
+  const double secs = m == Mode::kLatency ? static_cast<double>(c.latency_count()) / static_cast<double>(c.rate)
+                                          : c.throughput_s;
+  const bool exited = w.wait_all(c.timeout_ns(secs), &b.control.abort);
+  collect_outcome(out, b, exited, exited ? "" : "timed out or interrupted");
+  return out;
+}
+
+}  // namespace
+
+RunOutcome run_transport(const Config& c, SharedRegion& region, Transport t, WaitStrategy w, Mode m,
+                         std::size_t readers) {
+  if (t == Transport::kTickshm) return run_tickshm(c, region, w, m, readers);
+  return run_fd(c, region, t, m, readers);
+}
+
+FloorOutcome run_floor(const Config& c, SharedRegion& region) {
+  FloorOutcome out;
+  region.reset();
+  SharedBlock& b = region.block();
+  const std::uint64_t n = std::max<std::uint64_t>(c.latency_count(), 10'000);
+  Workers w;
+  // The echo side: waits for each ping and answers with the same number on its own line.
+  w.spawn(c.cpus.reader(0), [&] {
+    b.control.readers_ready.store(1);
+    for (std::uint64_t i = 1; i <= n; ++i) {
+      std::uint32_t spins = 0;
+      while (b.lines.ping.load(std::memory_order_acquire) != i) {
+        cpu_relax();
+        if ((++spins & 0xFFFF) == 0 && b.control.abort.load(std::memory_order_relaxed)) return 1;
+      }
+      b.lines.pong.store(i, std::memory_order_release);
+    }
+    b.readers[0].done = 1;
+    return 0;
+  });
+  w.spawn(c.cpus.writer(), [&] {
+    if (!wait_for_count(b.control.readers_ready, 1, b.control.abort, kSetupTimeoutNs)) return 1;
+    LatencyHistogram hist;
+    std::uint64_t prev = now_ns();
+    b.writer.start_ns = prev;
+    for (std::uint64_t i = 1; i <= n; ++i) {
+      b.lines.ping.store(i, std::memory_order_release);
+      std::uint32_t spins = 0;
+      while (b.lines.pong.load(std::memory_order_acquire) != i) {
+        cpu_relax();
+        if ((++spins & 0xFFFF) == 0 && b.control.abort.load(std::memory_order_relaxed)) return 1;
+      }
+      const std::uint64_t now = now_ns();
+      hist.record((now - prev) / 2);
+      prev = now;
+    }
+    b.writer.end_ns = prev;
+    b.readers[1].hist = hist;  // readers[1] is free in this run: the floor's histogram goes there
+    b.writer.done = 1;
+    return 0;
+  });
+  const bool exited = w.wait_all(c.timeout_ns(static_cast<double>(n) * 1e-6), &b.control.abort);
+  out.ok = exited && b.writer.done != 0 && b.readers[0].done != 0;
+  if (!out.ok) out.error = exited ? "a ping-pong process failed" : "timed out or interrupted";
+  out.one_way = summarize(b.readers[1].hist);
+  return out;
+}
+
+FeedOutcome run_feed(const Config& c, const std::string& binary, std::uint64_t count) {
+  FeedOutcome out;
+  out.ran = true;
+  out.binary = binary;
+  out.count = count;
+  const std::string seg = unique_segment(c.prefix, "feed");
+  int pfd[2];
+  if (pipe(pfd) != 0) {
+    out.error = std::string("pipe: ") + std::strerror(errno);
+    return out;
+  }
+  Workers w;
+  const std::string count_s = std::to_string(count);
+  w.spawn(c.cpus.writer(), [&] {
+    dup2(pfd[1], 1);
+    dup2(pfd[1], 2);
+    close(pfd[0]);
+    close(pfd[1]);
+    execl(binary.c_str(), binary.c_str(), "--segment", seg.c_str(), "--rate", "max", "--count", count_s.c_str(),
+          static_cast<char*>(nullptr));
+    std::fprintf(stderr, "exec %s: %s\n", binary.c_str(), std::strerror(errno));
+    return 127;
+  });
+  close(pfd[1]);
+  // Reads the child's output while it runs, so a chatty feed cannot fill the pipe and stall.
+  std::string text;
+  std::thread drain([&] {
+    char buf[4096];
+    for (;;) {
+      const ssize_t r = read(pfd[0], buf, sizeof buf);
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) break;
+      text.append(buf, static_cast<std::size_t>(r));
+    }
+  });
+  std::atomic<bool> abort{false};
+  const bool exited = w.wait_all(c.timeout_ns(static_cast<double>(count) / 1e6), &abort);
+  drain.join();
+  close(pfd[0]);
+  remove_segment(seg);
+  // The last lines are the summary; keep them for the report.
+  std::istringstream lines(text);
+  std::vector<std::string> all;
+  for (std::string l; std::getline(lines, l);) all.push_back(l);
+  for (std::size_t i = all.size() > 4 ? all.size() - 4 : 0; i < all.size(); ++i) out.summary += all[i] + "\n";
+  if (!exited) {
+    out.error = "feed timed out or was interrupted";
+    return out;
+  }
+  // Accepts "12.3 M ticks/s", "12.3M/s", "12300000 ticks/s", "rate 12.3 Mticks/s" and the like; the last wins.
+  static const std::regex kRate(R"(([0-9]+(?:\.[0-9]+)?)\s*([kKmMgG])?\s*(?:ticks?|msgs?|records?)?\s*/\s*s)");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kRate); it != std::sregex_iterator(); ++it) {
+    double v = std::stod((*it)[1].str());
+    const std::string unit = (*it)[2].str();
+    if (unit == "k" || unit == "K") v *= 1e3;
+    if (unit == "m" || unit == "M") v *= 1e6;
+    if (unit == "g" || unit == "G") v *= 1e9;
+    out.rate_per_s = v;
+  }
+  out.ok = out.rate_per_s > 0;
+  if (!out.ok) out.error = "no rate (N ticks/s) found in the feed's output";
+  return out;
+}
+
+}  // namespace tickshm::bench

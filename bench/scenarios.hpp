@@ -1,0 +1,112 @@
+// The measured runs of tickshm-bench: the tickshm bus per wait strategy, Unix sockets, pipes, the
+// cache-line ping-pong floor, an idle blocked reader, and the writer's cost per tick.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness.hpp"
+#include "tickshm/control_layout.hpp"
+#include "tickshm/histogram.hpp"
+
+namespace tickshm::bench {
+
+enum class Transport { kTickshm, kUnixSocket, kPipe };
+enum class Mode { kLatency, kThroughput };
+
+const char* transport_name(Transport t) noexcept;  // "tickshm", "unix-socket", "pipe"
+const char* mode_name(Mode m) noexcept;            // "latency", "throughput"
+std::string run_name(Transport t, WaitStrategy w);  // "tickshm-spin", "unix-socket", ...
+
+struct Config {
+  std::vector<std::size_t> reader_counts{1, 2};
+  std::uint64_t rate = 100'000;           // latency runs: ticks per second, busy-wait paced
+  double duration_s = 1.0;                // latency runs: count = rate * duration unless count is set
+  std::uint64_t count = 0;
+  double throughput_s = 1.0;              // flat-out runs last this long
+  double idle_s = 1.0;                    // idle blocked reader run
+  double writer_cost_s = 0.5;             // each writer-cost run
+  CpuPlan cpus;
+  std::string prefix = "bench";           // segment names: PREFIX-<pid>-<tag>-<n>
+  std::uint64_t ring_capacity = 1ULL << 16;
+  std::uint32_t symbols = 64;
+  std::vector<WaitStrategy> waits{WaitStrategy::kSpin, WaitStrategy::kAdaptive, WaitStrategy::kBlock};
+  bool baselines = true;                  // Unix sockets and pipes
+  bool latency = true;
+  bool throughput = true;
+  bool extras = true;                     // floor, idle, writer cost
+
+  std::uint64_t latency_count() const noexcept;
+  std::uint64_t timeout_ns(double seconds) const noexcept;  // a run's wall-clock allowance
+};
+
+struct ReaderFigures {
+  std::uint64_t received = 0, lost = 0, mismatches = 0;
+  LatencySummary latency;
+  double rate_per_s = 0;  // throughput runs: received / (last tick received - first tick published)
+};
+
+struct RunOutcome {
+  std::string name;  // "tickshm-spin", "unix-socket", "pipe"
+  Transport transport = Transport::kTickshm;
+  WaitStrategy wait = WaitStrategy::kSpin;
+  Mode mode = Mode::kLatency;
+  std::size_t readers = 1;
+  bool ok = false;
+  std::string error;
+  std::uint64_t published = 0;
+  double writer_seconds = 0;
+  double writer_rate_per_s = 0;
+  LatencySummary latency;     // all readers merged
+  double slowest_rate_per_s = 0;
+  std::uint64_t lost_total = 0;
+  std::vector<ReaderFigures> per_reader;
+};
+
+struct FloorOutcome {
+  bool ok = false;
+  std::string error;
+  LatencySummary one_way;  // half of each round trip
+};
+
+struct IdleOutcome {
+  bool ok = false;
+  std::string error;
+  double seconds = 0;
+  double block_cpu_percent = 0;     // a `block` reader with nothing to read
+  double adaptive_cpu_percent = 0;  // an `adaptive` reader with nothing to read
+};
+
+enum class CostReaders { kNone, kSpinning, kSleeping, kDead };
+const char* cost_readers_name(CostReaders r) noexcept;  // "none", "spinning", "sleeping", "dead"
+
+struct WriterCostOutcome {
+  CostReaders readers = CostReaders::kNone;
+  bool ok = false;
+  std::string error;
+  std::uint64_t published = 0;
+  double ns_per_tick = 0;  // publish + wake_sleepers per tick, flat out
+  std::uint64_t reader_lost = 0, reader_received = 0;
+};
+
+struct FeedOutcome {
+  bool ran = false;
+  bool ok = false;
+  std::string error;
+  std::string binary;
+  std::uint64_t count = 0;
+  double rate_per_s = 0;  // as the feed printed it
+  std::string summary;    // the feed's last lines, for the report
+};
+
+RunOutcome run_transport(const Config& c, SharedRegion& region, Transport t, WaitStrategy w, Mode m,
+                         std::size_t readers);
+FloorOutcome run_floor(const Config& c, SharedRegion& region);
+IdleOutcome run_idle(const Config& c, SharedRegion& region);
+WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostReaders r);
+// Runs BINARY --segment NAME --rate max --count N and reads the achieved rate from its output.
+FeedOutcome run_feed(const Config& c, const std::string& binary, std::uint64_t count);
+
+}  // namespace tickshm::bench
