@@ -130,6 +130,8 @@ Line header_line(const Snapshot& s, const ViewState& v) {
   l.spans.push_back({"tickshm-dash ", Role::kTitle, true});
   l.spans.push_back({"feed " + f.name + " ", Role::kNormal, false});
   l.spans.push_back({std::string("[") + feed_state_name(f.state) + "]", state_role(f.state), true});
+  // Right after the state, so a narrow terminal never cuts it off.
+  if (v.paused) l.spans.push_back({" PAUSED", Role::kWarn, true});
   if (f.state == FeedState::kWaiting) {
     l.spans.push_back({" " + (f.detail.empty() ? std::string("waiting for the feed") : f.detail), Role::kDim, false});
   } else {
@@ -138,7 +140,6 @@ Line header_line(const Snapshot& s, const ViewState& v) {
                     format_duration(f.uptime_ns);
     l.spans.push_back({std::move(t), Role::kNormal, false});
   }
-  if (v.paused) l.spans.push_back({"  PAUSED", Role::kWarn, true});
   return l;
 }
 
