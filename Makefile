@@ -25,8 +25,9 @@ run: build
 	scripts/launch.sh start
 
 bench: build
-	$(BUILD)/bin/tickshm-bench --json $(BUILD)/bench.json
-	$(BUILD)/bin/tickshm-microbench --benchmark_min_time=0.2
+	$(BUILD)/bin/tickshm-bench --json $(BUILD)/bench.json $(BENCH_FLAGS)
+	$(BUILD)/bin/tickshm-microbench --benchmark_min_time=0.2 --benchmark_out=$(BUILD)/microbench.json \
+	  --benchmark_out_format=json
 
 asan: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTICKSHM_ASAN=ON -DTICKSHM_BUILD_BENCH=OFF

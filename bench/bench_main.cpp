@@ -27,6 +27,7 @@ struct Options {
   std::string feed = "auto";
   std::uint64_t feed_count = 20'000'000;
   std::string json;
+  bool realtime = false;
 };
 
 void setup_cli(CLI::App& app, Options& o) {
@@ -82,6 +83,9 @@ void setup_cli(CLI::App& app, Options& o) {
   app.add_option("--feed-count", o.feed_count, "Ticks the feed publishes flat out")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000'000}))
       ->capture_default_str();
+  app.add_flag("--realtime", o.realtime,
+               "Run the writer and readers SCHED_RR so other processes on a shared machine cannot preempt "
+               "them (needs root or CAP_SYS_NICE; RT throttling still leaves others 5%)");
   app.add_option("--json", o.json, "Also write every figure as JSON to FILE");
 }
 
@@ -148,6 +152,7 @@ int run(Options& o) {
   c.extras = !o.no_extras;
 
   install_signal_handlers();
+  set_realtime(o.realtime);
   Report report;
   report.config = c;
   report.machine = describe_machine();

@@ -26,6 +26,8 @@ constexpr std::size_t kMaxTracked = 64;
 std::array<std::atomic<pid_t>, kMaxTracked> g_children{};
 std::atomic<int> g_signals{0};
 std::vector<std::string> g_segments;  // only touched outside handlers
+bool g_realtime = false;
+constexpr int kRealtimePriority = 10;
 
 void track_child(pid_t pid) noexcept {
   for (auto& c : g_children) {
@@ -92,6 +94,9 @@ bool pin_to_cpu(int cpu) noexcept {
   return sched_setaffinity(0, sizeof set, &set) == 0;
 }
 
+void set_realtime(bool on) noexcept { g_realtime = on; }
+bool realtime() noexcept { return g_realtime; }
+
 Workers::~Workers() { kill_all(); }
 
 pid_t Workers::spawn(int cpu, const std::function<int()>& fn) {
@@ -105,6 +110,14 @@ pid_t Workers::spawn(int cpu, const std::function<int()>& fn) {
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     int code = 1;
+    if (g_realtime) {
+      sched_param sp{};
+      sp.sched_priority = kRealtimePriority;
+      if (sched_setscheduler(0, SCHED_RR, &sp) != 0) {
+        std::fprintf(stderr, "tickshm-bench: --realtime: sched_setscheduler: %s (running unprivileged?)\n",
+                     std::strerror(errno));
+      }
+    }
     if (!pin_to_cpu(cpu)) {
       std::fprintf(stderr, "tickshm-bench: cannot pin to CPU %d: %s\n", cpu, std::strerror(errno));
     } else {

@@ -101,6 +101,12 @@ struct CpuPlan {
 std::vector<int> allowed_cpus();  // this process's affinity mask, in order
 bool pin_to_cpu(int cpu) noexcept;
 
+// --realtime: workers run SCHED_RR (round robin, so two spinning readers sharing a CPU still take
+// turns) above every normal process, so a shared machine's builds cannot preempt a measurement.
+// The kernel's RT throttling (sched_rt_runtime_us) still leaves the other processes 5%.
+void set_realtime(bool on) noexcept;
+bool realtime() noexcept;
+
 // Forked workers of one run. Each child dies with the parent (PR_SET_PDEATHSIG), takes the default
 // action on SIGINT/SIGTERM, is pinned, runs fn and _exits with its value. Whatever still runs when
 // the Workers object goes away is SIGKILLed and reaped.

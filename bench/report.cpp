@@ -165,9 +165,9 @@ std::vector<Ratio> compute_ratios(const Report& r) {
 void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
   std::printf("\ntickshm-bench  %s  |  %s  |  %u CPUs  |  %s\n", r.machine.date.c_str(), r.machine.cpu_model.c_str(),
               r.machine.online_cpus, r.machine.kernel.c_str());
-  std::printf("writer on CPU %d, readers on CPU %d%s; latency runs paced at %llu ticks/s; ring %llu ticks\n",
+  std::printf("writer on CPU %d, readers on CPU %d%s%s; latency runs paced at %llu ticks/s; ring %llu ticks\n",
               r.config.cpus.writer(), r.config.cpus.reader(0),
-              r.config.cpus.cpus.size() > 2 ? " and up" : "",
+              r.config.cpus.cpus.size() > 2 ? " and up" : "", realtime() ? ", SCHED_RR" : "",
               static_cast<unsigned long long>(r.config.rate),
               static_cast<unsigned long long>(r.config.ring_capacity));
   if (r.floor) {
@@ -278,6 +278,7 @@ std::string to_json(const Report& r, const std::vector<Ratio>& ratios) {
   j.field("rate", r.config.rate).field("latency_count", r.config.latency_count());
   j.field("throughput_seconds", r.config.throughput_s).field("ring_capacity", r.config.ring_capacity);
   j.field("symbols", r.config.symbols).field("writer_cpu", r.config.cpus.writer());
+  j.field("realtime", realtime());
   j.key("reader_cpus").begin_array();
   for (std::size_t i = 0; i < std::max<std::size_t>(1, r.config.cpus.cpus.size() - (r.config.cpus.cpus.empty() ? 0 : 1)); ++i) {
     j.value(r.config.cpus.reader(i));

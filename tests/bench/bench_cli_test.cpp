@@ -1,0 +1,187 @@
+// tickshm-bench end to end with tiny counts: it works, its JSON parses, received + lost = published for
+// every reader, and nothing (segment or process) is left behind, even when interrupted.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "json_parse.hpp"
+#include "test_support.hpp"
+
+namespace tickshm::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string bench() { return bin_path("tickshm-bench"); }
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// /dev/shm files whose name starts with "tickshm.PREFIX-": everything a bench run with --segment PREFIX makes.
+std::vector<std::string> segments_with_prefix(const std::string& prefix) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/dev/shm", ec)) {
+    const std::string f = e.path().filename().string();
+    if (f.rfind("tickshm." + prefix + "-", 0) == 0) out.push_back(f);
+  }
+  return out;
+}
+
+std::string temp_json(const std::string& tag) {
+  return (fs::temp_directory_path() / ("tickshm-bench-test-" + std::to_string(getpid()) + "-" + tag + ".json")).string();
+}
+
+// The smallest full run: every transport and wait strategy, 1 and 2 readers, floor, idle, writer cost.
+std::vector<std::string> tiny_args(const std::string& prefix, const std::string& json) {
+  return {"--segment", prefix, "--readers", "1,2", "--count", "2000", "--rate", "20000",
+          "--throughput-duration", "0.05", "--idle-duration", "0.1", "--writer-cost-duration", "0.05",
+          "--feed", "none", "--json", json};
+}
+
+TEST(BenchCli, shouldPrintHelpWhenAskedForHelp) {
+  const auto r = run(bench(), {"--help"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("--readers"), std::string::npos);
+  EXPECT_NE(r.out.find("--cpus"), std::string::npos);
+  EXPECT_NE(r.out.find("--json"), std::string::npos);
+}
+
+TEST(BenchCli, shouldPrintVersionWhenAskedForVersion) {
+  const auto r = run(bench(), {"--version"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("tickshm"), std::string::npos);
+}
+
+TEST(BenchCli, shouldExitWithUsageErrorWhenReadersIsZero) {
+  const auto r = run(bench(), {"--readers", "0"});
+  EXPECT_EQ(r.code, 2) << r.out << r.err;
+}
+
+TEST(BenchCli, shouldExitWithUsageErrorWhenRingIsNotAPowerOfTwo) {
+  const auto r = run(bench(), {"--ring", "1000"});
+  EXPECT_EQ(r.code, 2) << r.out << r.err;
+}
+
+TEST(BenchCli, shouldExitWithUsageErrorWhenCpuIsNotUsable) {
+  const auto r = run(bench(), {"--cpus", "0,99999"});
+  EXPECT_EQ(r.code, 2) << r.out << r.err;
+}
+
+TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
+  const std::string prefix = unique_segment("bench");
+  const std::string json_path = temp_json("tiny");
+  const auto r = run(bench(), tiny_args(prefix, json_path), std::chrono::milliseconds(240'000));
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("TARGETS.md"), std::string::npos) << r.out;
+
+  const Json doc = parse_json(slurp(json_path));
+  fs::remove(json_path);
+  EXPECT_EQ(doc["tool"].string(), "tickshm-bench");
+  EXPECT_FALSE(doc["machine"]["cpu_model"].string().empty());
+  ASSERT_TRUE(doc["floor"]["ok"].boolean()) << doc["floor"]["error"].string();
+  EXPECT_GT(doc["floor"]["one_way"]["count"].integer(), 0);
+
+  // 2 reader counts x 2 modes x (3 wait strategies + Unix socket + pipe).
+  const Json& runs = doc["runs"];
+  ASSERT_EQ(runs.size(), 20u);
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const Json& run_doc = runs[i];
+    const std::string what = run_doc["name"].string() + " " + run_doc["mode"].string() + " x" +
+                             std::to_string(run_doc["readers"].integer());
+    names.insert(run_doc["name"].string());
+    ASSERT_TRUE(run_doc["ok"].boolean()) << what << ": " << run_doc["error"].string();
+    const long long published = run_doc["published"].integer();
+    EXPECT_GT(published, 0) << what;
+    if (run_doc["mode"].string() == "latency") {
+      EXPECT_EQ(published, 2000) << what;
+    }
+    const Json& readers = run_doc["per_reader"];
+    ASSERT_EQ(static_cast<long long>(readers.size()), run_doc["readers"].integer()) << what;
+    long long lost_total = 0;
+    for (std::size_t k = 0; k < readers.size(); ++k) {
+      const long long received = readers[k]["received"].integer();
+      const long long lost = readers[k]["lost"].integer();
+      EXPECT_EQ(received + lost, published) << what << " reader " << k;
+      EXPECT_EQ(readers[k]["mismatches"].integer(), 0) << what << " reader " << k;
+      if (run_doc["transport"].string() != "tickshm") {
+        EXPECT_EQ(lost, 0) << what << " reader " << k;
+      }
+      if (run_doc["mode"].string() == "latency") {
+        EXPECT_EQ(readers[k]["latency"]["count"].integer(), received) << what << " reader " << k;
+      }
+      lost_total += lost;
+    }
+    EXPECT_EQ(run_doc["lost_total"].integer(), lost_total) << what;
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"tickshm-spin", "tickshm-adaptive", "tickshm-block", "unix-socket", "pipe"}));
+
+  ASSERT_TRUE(doc["idle"]["ok"].boolean()) << doc["idle"]["error"].string();
+  EXPECT_GE(doc["idle"]["block_cpu_percent"].number(), 0.0);
+  const Json& cost = doc["writer_cost"];
+  ASSERT_EQ(cost.size(), 4u);
+  for (std::size_t i = 0; i < cost.size(); ++i) {
+    EXPECT_TRUE(cost[i]["ok"].boolean()) << cost[i]["readers"].string() << ": " << cost[i]["error"].string();
+    EXPECT_GT(cost[i]["published"].integer(), 0);
+  }
+  std::set<std::string> ratio_ids;
+  for (std::size_t i = 0; i < doc["ratios"].size(); ++i) ratio_ids.insert(doc["ratios"][i]["id"].string());
+  for (const char* id : {"1.spin_p50_vs_floor", "1.spin_p99", "2.spin_throughput", "2.throughput_vs_unix",
+                         "3.block_p99_vs_pipe", "3.adaptive_throughput_vs_pipe", "4.idle_block_cpu",
+                         "4.writer_cost_dead", "5.feed_rate"}) {
+    EXPECT_EQ(ratio_ids.count(id), 1u) << id;
+  }
+  EXPECT_TRUE(segments_with_prefix(prefix).empty());
+}
+
+TEST(BenchRun, shouldCountWhatASlowReaderLostWhenTheRingIsTiny) {
+  // A 64-tick ring, flat out, two readers sharing a CPU: readers are lapped, and must say by how much.
+  const std::string prefix = unique_segment("bench");
+  const std::string json_path = temp_json("lapped");
+  const auto r = run(bench(), {"--segment", prefix, "--readers", "2", "--ring", "64", "--no-latency", "--no-baselines",
+                               "--no-extras", "--throughput-duration", "0.05", "--json", json_path},
+                     std::chrono::milliseconds(120'000));
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  const Json doc = parse_json(slurp(json_path));
+  fs::remove(json_path);
+  const Json& runs = doc["runs"];
+  ASSERT_EQ(runs.size(), 3u);
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    ASSERT_TRUE(runs[i]["ok"].boolean()) << runs[i]["error"].string();
+    for (std::size_t k = 0; k < runs[i]["per_reader"].size(); ++k) {
+      const Json& rd = runs[i]["per_reader"][k];
+      EXPECT_EQ(rd["received"].integer() + rd["lost"].integer(), runs[i]["published"].integer());
+    }
+  }
+  EXPECT_TRUE(segments_with_prefix(prefix).empty());
+}
+
+TEST(BenchRun, shouldStopChildrenAndRemoveSegmentsWhenInterrupted) {
+  const std::string prefix = unique_segment("bench");
+  Child c = Child::spawn(bench(), {"--segment", prefix, "--readers", "2", "--rate", "1000", "--duration", "60", "--feed", "none"});
+  // Wait until a run is under way: its segment exists.
+  ASSERT_TRUE(eventually([&] { return !segments_with_prefix(prefix).empty(); }, std::chrono::milliseconds(30'000)))
+      << c.err();
+  c.signal(SIGINT);
+  const auto code = c.wait_for(std::chrono::milliseconds(10'000));
+  ASSERT_TRUE(code.has_value()) << "still running after SIGINT";
+  EXPECT_EQ(*code, 130) << c.err();
+  EXPECT_TRUE(segments_with_prefix(prefix).empty());
+  // Every worker was in the bench's process group (Child made it its own): none may be left.
+  EXPECT_TRUE(eventually([&] { return kill(-c.pid(), 0) != 0; }, std::chrono::milliseconds(2000)));
+}
+
+}  // namespace
+}  // namespace tickshm::test
