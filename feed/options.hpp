@@ -1,0 +1,52 @@
+// tickshm-feed's command line: struct Options and setup_cli (every flag also works in --config FILE).
+#pragma once
+
+#include <sys/types.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <string>
+
+#include "tickshm/cli.hpp"
+
+namespace tickshm::feed {
+
+struct Options {
+  CommonOptions common;
+  // Symbols (at most one of the three; none: the default universe).
+  std::string symbols;
+  std::string symbols_file;
+  std::uint32_t num_symbols = 0;
+  // How much and how fast.
+  std::string rate = "1000";  // ticks/s or "max"
+  double duration_s = 0;      // 0: until stopped
+  std::uint64_t count = 0;    // 0: no limit
+  // Segment.
+  std::uint64_t ring_capacity = 1ULL << 16;
+  std::string mode = "0600";
+  bool keep = false;
+  bool verify = false;
+  // Replay.
+  std::string replay;
+  std::string speed = "1";
+  std::string on_bad_row = "fail";
+  // Recording.
+  std::string record;
+  // Model.
+  std::uint64_t seed = 42;
+  double market_weight = 0.6;
+  double trade_ratio = 0.2;
+  double jumps_per_session = 0.2;
+  double jump_size = 0.01;
+  std::uint64_t session_ticks = 2'340'000;
+};
+
+void setup_cli(CLI::App& app, Options& opts);
+
+// Parsed forms of the string-valued flags (already checked by their validators).
+bool rate_is_max(const std::string& rate);
+double rate_value(const std::string& rate);  // ticks/s; only when !rate_is_max
+mode_t mode_value(const std::string& mode);
+double speed_value(const std::string& speed);  // 0 = max
+
+}  // namespace tickshm::feed
