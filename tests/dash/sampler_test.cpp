@@ -46,11 +46,13 @@ void trade(Publisher& p, std::uint32_t symbol, std::uint32_t price) {
   p.heartbeat(now_ns());
 }
 
-const SymbolRow* find(const Snapshot& s, const std::string& sym) {
+const SymbolRow& find(const Snapshot& s, const std::string& sym) {
+  static const SymbolRow kMissing{};
   for (const auto& r : s.symbols) {
-    if (r.symbol == sym) return &r;
+    if (r.symbol == sym) return r;
   }
-  return nullptr;
+  ADD_FAILURE() << sym << " is not in the snapshot";
+  return kMissing;
 }
 
 TEST(SamplerTest, shouldShowWaitingWhenNoFeedThenLiveWhenItAppears) {
@@ -73,14 +75,13 @@ TEST(SamplerTest, shouldShowWaitingWhenNoFeedThenLiveWhenItAppears) {
   EXPECT_EQ(snap.feed.writer_pid, getpid());
   EXPECT_EQ(snap.feed.published, 2u);
   ASSERT_EQ(snap.symbols.size(), 2u);
-  const SymbolRow* aapl = find(snap, "AAPL");
-  ASSERT_NE(aapl, nullptr);
-  EXPECT_EQ(aapl->last, 1'010'000);
-  EXPECT_EQ(aapl->reference, 1'000'000);
-  EXPECT_EQ(aapl->change(), 10'000);
-  EXPECT_EQ(aapl->bid, 1'009'900);
-  EXPECT_EQ(aapl->ask, 1'010'100);
-  EXPECT_EQ(find(snap, "MSFT")->change(), -10'000);
+  const SymbolRow& aapl = find(snap, "AAPL");
+  EXPECT_EQ(aapl.last, 1'010'000);
+  EXPECT_EQ(aapl.reference, 1'000'000);
+  EXPECT_EQ(aapl.change(), 10'000);
+  EXPECT_EQ(aapl.bid, 1'009'900);
+  EXPECT_EQ(aapl.ask, 1'010'100);
+  EXPECT_EQ(find(snap, "MSFT").change(), -10'000);
 }
 
 TEST(SamplerTest, shouldTrackFreshnessSparklineAndRateWhenPricesMove) {
@@ -93,20 +94,20 @@ TEST(SamplerTest, shouldTrackFreshnessSparklineAndRateWhenPricesMove) {
   Snapshot snap;
   const std::uint64_t t0 = now_ns();
   sampler.sample(snap, t0);
-  EXPECT_FALSE(find(snap, "AAPL")->fresh);  // first sight is not a change
+  EXPECT_FALSE(find(snap, "AAPL").fresh);  // first sight is not a change
   for (std::uint32_t i = 1; i <= 500; ++i) trade(*pub, 0, 1'000'000 + 100 * (i % 7));
   trade(*pub, 0, 1'005'000);
   sampler.sample(snap, t0 + 300'000'000ULL);
-  const SymbolRow* aapl = find(snap, "AAPL");
-  EXPECT_TRUE(aapl->fresh);
-  EXPECT_EQ(aapl->spark.size(), 2u);
-  EXPECT_EQ(aapl->spark.back(), 1'005'000);
+  const SymbolRow& aapl = find(snap, "AAPL");
+  EXPECT_TRUE(aapl.fresh);
+  EXPECT_EQ(aapl.spark.size(), 2u);
+  EXPECT_EQ(aapl.spark.back(), 1'005'000);
   // 501 ticks in 0.3 s of (given) time
   EXPECT_NEAR(snap.feed.ticks_per_sec, 501.0 / 0.3, 1.0);
   sampler.sample(snap, t0 + 300'000'000ULL + kFreshNs + 1);
-  EXPECT_FALSE(find(snap, "AAPL")->fresh);
-  EXPECT_EQ(find(snap, "AAPL")->spark.size(), 3u);
-  EXPECT_TRUE(find(snap, "MSFT")->spark.empty());  // never quoted: no points
+  EXPECT_FALSE(find(snap, "AAPL").fresh);
+  EXPECT_EQ(find(snap, "AAPL").spark.size(), 3u);
+  EXPECT_TRUE(find(snap, "MSFT").spark.empty());  // never quoted: no points
 }
 
 TEST(SamplerTest, shouldListReadersAndAlgosWithoutRegisteringItself) {
@@ -192,7 +193,7 @@ TEST(SamplerTest, shouldShowClosedThenPickUpNewEpochWhenFeedRestarts) {
   EXPECT_EQ(snap.feed.state, FeedState::kLive);
   EXPECT_NE(snap.feed.epoch, first_epoch);
   EXPECT_EQ(snap.feed.epoch, pub2->epoch());
-  EXPECT_EQ(find(snap, "MSFT")->last, 2'000'000);
+  EXPECT_EQ(find(snap, "MSFT").last, 2'000'000);
 }
 
 TEST(SamplerTest, shouldShowDeadWhenWriterKilledThenLiveOnNewEpoch) {
@@ -223,7 +224,7 @@ TEST(SamplerTest, shouldShowDeadWhenWriterKilledThenLiveOnNewEpoch) {
     return snap.feed.state == FeedState::kDead;
   })) << feed_state_name(snap.feed.state);
   EXPECT_EQ(snap.feed.epoch, first_epoch);  // still showing the dead feed's last state
-  EXPECT_EQ(find(snap, "AAPL")->last, 1'000'000);
+  EXPECT_EQ(find(snap, "AAPL").last, 1'000'000);
 
   auto pub = Publisher::create(feed_options(seg));  // replaces the dead writer's segments
   ASSERT_TRUE(pub) << pub.error().message;
@@ -231,7 +232,7 @@ TEST(SamplerTest, shouldShowDeadWhenWriterKilledThenLiveOnNewEpoch) {
   sampler.sample(snap, now_ns());
   EXPECT_EQ(snap.feed.state, FeedState::kLive);
   EXPECT_NE(snap.feed.epoch, first_epoch);
-  EXPECT_EQ(find(snap, "AAPL")->last, 1'100'000);
+  EXPECT_EQ(find(snap, "AAPL").last, 1'100'000);
 }
 
 }  // namespace
