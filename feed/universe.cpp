@@ -38,7 +38,8 @@ static std::uint64_t fnv1a(std::string_view s) noexcept {
 }
 
 SymbolParams params_for(std::string_view name) {
-  for (auto& p : default_universe()) {
+  static const std::vector<SymbolParams> known = default_universe();
+  for (const auto& p : known) {
     if (p.name == name) return p;
   }
   // Hash-derived so --symbols FOO gives FOO the same parameters in every run and with every seed.
