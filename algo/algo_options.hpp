@@ -1,0 +1,56 @@
+// tickshm-algo's command line: Options, setup_cli, and the checks that need every option parsed.
+#pragma once
+
+#include <sys/types.h>
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine.hpp"
+#include "strategy.hpp"
+#include "tickshm/cli.hpp"
+#include "tickshm/result.hpp"
+
+namespace tickshm::algo {
+
+struct Options {
+  CommonOptions common;
+  std::string strategy = "sma-cross";
+  std::string name;  // default: the strategy's name
+  std::vector<std::string> symbols;
+  std::string wait = "adaptive";
+  std::int64_t order_size = 100;
+  std::uint32_t slippage_ticks = 0;
+  std::string commission_per_share = "0";
+  std::int64_t max_position = 10'000;
+  std::string max_gross_notional = "0";
+  std::uint32_t max_orders_per_sec = 100;
+  std::string max_drawdown = "0";
+  double duration_s = 0;  // 0: until stopped
+  std::string report;
+  bool verify = false;
+  std::string mode = "0600";
+  std::uint32_t status_interval_ms = 100;
+};
+
+// Everything resolved from Options after parsing: the engine's configuration and the chosen strategy.
+struct ResolvedOptions {
+  std::string name;
+  const StrategyFactory* strategy = nullptr;
+  EngineConfig engine;
+  mode_t mode = 0600;
+  std::uint64_t duration_ns = 0;
+};
+
+// Adds every option to app, the strategies' parameters each in an option group of their own.
+void setup_cli(CLI::App& app, Options& opts, std::vector<std::unique_ptr<StrategyFactory>>& strategies);
+
+// The checks CLI11 cannot do one option at a time: the strategy's own checks, parameters of another
+// strategy given, --name validity, money amounts. An error is one line for stderr (exit code 2).
+Result<ResolvedOptions> resolve_options(const Options& opts,
+                                        const std::vector<std::unique_ptr<StrategyFactory>>& strategies);
+
+}  // namespace tickshm::algo

@@ -1,0 +1,248 @@
+// tickshm-algo: reads the market segment, trades one strategy on paper, publishes its status.
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "algo_options.hpp"
+#include "engine.hpp"
+#include "report.hpp"
+#include "tickshm/algo_status.hpp"
+#include "tickshm/clock.hpp"
+#include "tickshm/names.hpp"
+#include "tickshm/subscriber.hpp"
+
+namespace tickshm::algo {
+namespace {
+
+std::vector<SymbolInfo> directory_of(const DataView& data) {
+  std::vector<SymbolInfo> dir;
+  for (const SymbolEntry& e : data.symbols()) {
+    SymbolInfo s;
+    s.name.assign(e.name, strnlen(e.name, sizeof e.name));
+    s.tick_size = e.tick_size;
+    dir.push_back(std::move(s));
+  }
+  return dir;
+}
+
+void log_event(const SubscriberEvent& ev) {
+  switch (ev.kind) {
+    case SubscriberEvent::kWaitingForFeed:
+    case SubscriberEvent::kAttached: spdlog::info("{}", ev.message); break;
+    case SubscriberEvent::kRefused:
+    case SubscriberEvent::kRegistryFull: spdlog::error("{}", ev.message); break;
+    default: spdlog::warn("{}", ev.message); break;
+  }
+}
+
+class Runner {
+ public:
+  Runner(const Options& o, const ResolvedOptions& r, Subscriber sub, AlgoStatusWriter status)
+      : opts_(o), res_(r), sub_(std::move(sub)), status_(std::move(status)),
+        engine_(r.engine, r.strategy->make()) {
+    positions_.reserve(status_.position_capacity());
+    fills_.reserve(kAlgoFillCapacity);
+  }
+
+  int run(const std::atomic<bool>& stop) {
+    const std::uint64_t start = now_ns();
+    const std::uint64_t end = res_.duration_ns ? start + res_.duration_ns : UINT64_MAX;
+    const std::uint64_t interval = std::uint64_t{opts_.status_interval_ms} * kNsPerMs;
+    std::uint64_t next_status = start;
+    TickRecord t{};
+    while (!stop.load(std::memory_order_relaxed)) {
+      const auto r = sub_.next(t, std::min(next_status, end));
+      if (r == Subscriber::Next::kStopped) break;
+      std::uint64_t now = now_ns();
+      if (r == Subscriber::Next::kTick) {
+        if (sub_.epoch() != epoch_) on_new_epoch();
+        const std::uint64_t read_ns = now;
+        engine_.on_tick(t, t.seq / 2 - 1, read_ns);
+        now = now_ns();
+        // publish_ns comes from another process: clamp instead of wrapping if it is ahead of us.
+        sub_.record_latency(read_ns > t.publish_ns ? read_ns - t.publish_ns : 0);
+        decide_.record(now > t.publish_ns ? now - t.publish_ns : 0);
+        if (engine_.take_halt_event()) on_halt();
+      }
+      if (now >= next_status) {
+        publish_status(now);
+        next_status = now + interval;
+      }
+      if (now >= end) break;
+    }
+    elapsed_s_ = static_cast<double>(now_ns() - start) / 1e9;
+    publish_status(now_ns());
+    sub_.flush_stats();
+    return finish();
+  }
+
+ private:
+  void on_new_epoch() {
+    // Close the previous epoch's account: the subscriber's totals minus what earlier epochs took.
+    if (!epochs_.empty()) {
+      EpochReport& prev = epochs_.back();
+      prev.received = sub_.total_received() - sub_.received() - closed_received_;
+      prev.lost = sub_.total_lost() - sub_.lost() - closed_lost_;
+      closed_received_ += prev.received;
+      closed_lost_ += prev.lost;
+    }
+    epoch_ = sub_.epoch();
+    epochs_.push_back(EpochReport{epoch_, sub_.joined_at(), 0, 0});
+    const DataView* data = sub_.data();
+    const auto missing = engine_.attach(data ? directory_of(*data) : std::vector<SymbolInfo>{});
+    spdlog::info("trading epoch {:016x}: {} symbols in the feed, {} traded, reading from tick {}", epoch_,
+                 data ? data->symbol_count() : 0, engine_.books().size(), sub_.joined_at());
+    for (const auto& m : missing) spdlog::warn("symbol {} (--symbols) is not in feed {}", m, opts_.common.segment);
+    if (engine_.books().size() > status_.position_capacity())
+      spdlog::warn("{} symbols traded but the status segment holds {}: the rest are not shown there",
+                   engine_.books().size(), status_.position_capacity());
+  }
+
+  void on_halt() {
+    const auto& risk = engine_.risk();
+    halt_reason_ = "drawdown " + format_money(risk.drawdown()) + " reached --max-drawdown " +
+                   format_money(risk.limits().max_drawdown) + " (peak P&L " + format_money(risk.peak()) +
+                   "): new orders halted";
+    spdlog::error("KILL SWITCH: {}", halt_reason_);
+  }
+
+  void publish_status(std::uint64_t now) {
+    AlgoTotals totals{};
+    engine_.fill_status(totals, positions_);
+    totals.ticks = sub_.total_received();
+    totals.lost = sub_.total_lost();
+    totals.feed_epoch = sub_.epoch();
+    totals.updated_ns = now;
+    const LatencySummary rd = summarize(sub_.histogram()), dc = summarize(decide_);
+    totals.read_p50_ns = rd.p50_ns;
+    totals.read_p99_ns = rd.p99_ns;
+    totals.read_p999_ns = rd.p999_ns;
+    totals.read_max_ns = rd.max_ns;
+    totals.decide_p50_ns = dc.p50_ns;
+    totals.decide_p99_ns = dc.p99_ns;
+    totals.decide_p999_ns = dc.p999_ns;
+    totals.decide_max_ns = dc.max_ns;
+    const std::size_t shown = std::min<std::size_t>(positions_.size(), status_.position_capacity());
+    totals.positions_used = shown;
+    engine_.recent_fills(fills_);
+    status_.update(totals, std::span<const PositionRecord>(positions_.data(), shown), fills_);
+  }
+
+  int finish() {
+    if (!epochs_.empty()) {
+      epochs_.back().received = sub_.received();
+      epochs_.back().lost = sub_.lost();
+    }
+    RunReport r;
+    r.name = res_.name;
+    r.strategy = std::string(res_.strategy->name());
+    r.params = res_.strategy->params();
+    r.feed = opts_.common.segment;
+    r.wait = opts_.wait;
+    r.elapsed_s = elapsed_s_;
+    r.verify = opts_.verify;
+    r.received = sub_.total_received();
+    r.lost = sub_.total_lost();
+    r.verify_errors = sub_.verify_errors();
+    r.epochs = epochs_;
+    add_engine(r, engine_);
+    r.halt_reason = halt_reason_;
+    r.read = summarize(sub_.histogram());
+    r.decide = summarize(decide_);
+
+    std::fputs(summary_text(r).c_str(), stdout);
+    std::fflush(stdout);
+    int code = kExitOk;
+    if (!opts_.report.empty()) {
+      std::ofstream f(opts_.report, std::ios::trunc);
+      f << report_json(r);
+      f.close();
+      if (!f) {
+        spdlog::error("cannot write --report {}", opts_.report);
+        code = kExitFailure;
+      }
+    }
+    if (r.verify_errors > 0) {
+      spdlog::error("{} tick(s) failed their checksum", r.verify_errors);
+      code = kExitFailure;
+    }
+    return code;
+  }
+
+  const Options& opts_;
+  const ResolvedOptions& res_;
+  Subscriber sub_;
+  AlgoStatusWriter status_;
+  Engine engine_;
+  LatencyHistogram decide_;
+  std::vector<PositionRecord> positions_;
+  std::vector<FillRecord> fills_;
+  std::vector<EpochReport> epochs_;
+  std::uint64_t epoch_ = 0, closed_received_ = 0, closed_lost_ = 0;
+  std::string halt_reason_;
+  double elapsed_s_ = 0;
+};
+
+int run_main(int argc, char** argv) {
+  auto strategies = make_strategy_factories();
+  Options opts;
+  CLI::App app{"tickshm-algo: a trading algorithm on the tickshm market-data bus (paper trading)"};
+  setup_cli(app, opts, strategies);
+  if (const int rc = parse_cli(app, argc, argv); rc >= 0) return rc;
+  auto resolved = resolve_options(opts, strategies);
+  if (!resolved) {
+    std::fprintf(stderr, "tickshm-algo: %s\n", resolved.error().message.c_str());
+    return kExitUsage;
+  }
+  const ResolvedOptions& res = resolved.value();
+  setup_logging("tickshm-algo", opts.common);
+  const std::atomic<bool>& stop = install_stop_signals();
+
+  SubscriberOptions so;
+  so.segment = opts.common.segment;
+  so.name = res.name;
+  so.role = "algo";
+  so.wait = parse_wait(opts.wait).value();
+  so.verify = opts.verify;
+  auto sub = Subscriber::create(so);
+  if (!sub) {
+    spdlog::error("{}", sub.error().message);
+    return sub.error().code == Errc::kInvalidArgument ? kExitUsage : kExitFailure;
+  }
+  sub->set_stop_flag(&stop);
+  sub->set_event_handler(log_event);
+
+  AlgoIdentity id;
+  id.feed = opts.common.segment;
+  id.name = res.name;
+  id.strategy = std::string(res.strategy->name());
+  id.params = res.strategy->params();
+  id.position_capacity = kAlgoMaxPositions;
+  id.mode = res.mode;
+  auto status = AlgoStatusWriter::create(id);
+  if (!status) {
+    spdlog::error("{}", status.error().message);
+    return status.error().code == Errc::kInvalidArgument ? kExitUsage : kExitFailure;
+  }
+  spdlog::info("algo {} ({} {}) on feed {}: order size {}, status {}", res.name, id.strategy, id.params,
+               opts.common.segment, res.engine.order_size, status->path());
+  if (res.engine.limits.max_position > 0 && res.engine.limits.max_position < res.engine.order_size)
+    spdlog::warn("--max-position {} is below --order-size {}: every order will be refused",
+                 res.engine.limits.max_position, res.engine.order_size);
+
+  Runner runner(opts, res, std::move(sub).value(), std::move(status).value());
+  return runner.run(stop);
+}
+
+}  // namespace
+}  // namespace tickshm::algo
+
+int main(int argc, char** argv) {
+  try {
+    return tickshm::algo::run_main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tickshm-algo: %s\n", e.what());
+    return tickshm::kExitFailure;
+  }
+}
