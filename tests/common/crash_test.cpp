@@ -158,6 +158,7 @@ TEST(Crash, shouldFaultInTheChildWhenAReaderWritesThroughItsMapping) {
   Child c = Child::fork_fn([&] {
     auto view = DataView::open(seg);
     if (!view.ok()) return 2;
+    signal(SIGSEGV, SIG_DFL);  // sanitizers install their own handler; we want the kernel's verdict
     auto* h = const_cast<DataHeader*>(&view->header());
     h->write_cursor = 12345;  // PROT_READ mapping: the OS refuses with SIGSEGV
     return 0;
