@@ -27,11 +27,13 @@ std::vector<std::vector<double>> five_minute_returns(Simulator& sim, std::uint64
   std::vector<std::vector<double>> marks(n);
   TickRecord t{};
   std::uint64_t next_mark = kFiveMinNs;
-  while (marks[0].size() < periods + 1) {
+  std::uint64_t samples = 0;
+  while (samples < periods + 1) {
     sim.next(t);
     if (sim.trading_ns() >= next_mark) {
       if (std::all_of(mid.begin(), mid.end(), [](double m) { return m > 0; })) {
         for (std::uint32_t i = 0; i < n; ++i) marks[i].push_back(mid[i]);
+        ++samples;
       }
       next_mark += kFiveMinNs;
     }
