@@ -129,7 +129,9 @@ TEST(StatProcessTest, shouldReportGrowingConsistentJsonWhenFeedAndAlgoRun) {
         j2 = stat_json(seg);
         const Json* a1 = find_named(j1["readers"], "stat-algo");
         const Json* a2 = find_named(j2["readers"], "stat-algo");
-        return a2 != nullptr && (*a2)["received"].integer() > (*a1)["received"].integer();
+        // The latency summary reaches the registry about once a second.
+        return a2 != nullptr && (*a2)["received"].integer() > (*a1)["received"].integer() &&
+               (*a2)["p50_ns"].integer() > 0;
       },
       15s));
   EXPECT_GT(j2["published"].integer(), j1["published"].integer());
@@ -222,10 +224,13 @@ TEST(StatProcessTest, shouldListLiveSegmentsAndKeepThemWhenClean) {
         const auto r = stat({"--list", "--json"});
         if (!r.code || *r.code != 0) return false;
         l = parse_json(r.out);
-        return find_named(l["segments"], "tickshm." + seg + ".algo.list-algo") != nullptr;
+        // The algo may create its status segment before the feed creates its own: wait for all three.
+        return find_named(l["segments"], "tickshm." + seg) != nullptr &&
+               find_named(l["segments"], "tickshm." + seg + ".ctl") != nullptr &&
+               find_named(l["segments"], "tickshm." + seg + ".algo.list-algo") != nullptr;
       },
       20s));
-  for (const std::string name : {"tickshm." + seg, "tickshm." + seg + ".ctl", "tickshm." + seg + ".algo.list-algo"}) {
+  for (const std::string& name : {"tickshm." + seg, "tickshm." + seg + ".ctl", "tickshm." + seg + ".algo.list-algo"}) {
     const Json* e = find_named(l["segments"], name);
     ASSERT_NE(e, nullptr) << name;
     EXPECT_TRUE((*e)["writer_alive"].boolean()) << name;
