@@ -167,7 +167,7 @@ TEST(DashProcessTest, shouldShowSymbolsAndLivePricesWhenSnapshot) {
       20s))
       << out << "\nfeed: " << feed.err() << "\nalgo: " << algo.err();
   static const std::regex kPrice(R"(\d+\.\d{2})");
-  for (const std::string sym : {"AAPL", "MSFT", "GOOG", "AMZN", "MSTR"}) {
+  for (const char* sym : {"AAPL", "MSFT", "GOOG", "AMZN", "MSTR"}) {
     const std::string row = row_of(out, sym);
     ASSERT_FALSE(row.empty()) << sym << " missing in:\n" << out;
     EXPECT_TRUE(std::regex_search(row, kPrice)) << row;
@@ -202,15 +202,17 @@ TEST(DashProcessTest, shouldDrawSortFilterAndQuitWhenRunInTmux) {
   // After the dashboard exits the shell prints its status and the terminal's mode, then waits.
   const std::string cmd = bin_path("tickshm-dash") + " --segment " + seg +
                           "; echo \"DASH-EXIT=$?\"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo "
-                          "-e -echo | tr '\\n' ' '; echo; sleep 60";
+                          "-e -echo | tr '\\n' ' '; echo STTY-DONE; sleep 60";
   ASSERT_TRUE(tmux.start(cmd));
 
-  std::string screen = tmux.wait_for("ui-algo");
+  // The algo's status segment can show before it registers as a reader: wait for the registry row.
+  std::string screen = tmux.wait_for("Readers: 1");
   ASSERT_TRUE(contains(screen, "[LIVE]")) << screen;
   EXPECT_TRUE(contains(screen, "feed " + seg)) << screen;
   EXPECT_TRUE(contains(screen, "SYMBOL")) << screen;
   EXPECT_TRUE(contains(screen, "AAPL")) << screen;
   EXPECT_TRUE(contains(screen, "Readers: 1")) << screen;
+  EXPECT_TRUE(contains(screen, "ui-algo")) << screen;
   EXPECT_TRUE(contains(screen, "q quit")) << screen;
   EXPECT_EQ(table_symbols(screen), (std::vector<std::string>{"AAPL", "AMZN", "GOOG", "MSFT", "MSTR"})) << screen;
 
@@ -234,7 +236,7 @@ TEST(DashProcessTest, shouldDrawSortFilterAndQuitWhenRunInTmux) {
 
   // q: the dashboard exits 0, the screen and the terminal's modes are restored.
   tmux.keys({"q"});
-  screen = tmux.wait_for("DASH-EXIT=");
+  screen = tmux.wait_for("STTY-DONE");
   EXPECT_TRUE(contains(screen, "DASH-EXIT=0")) << screen;
   EXPECT_FALSE(contains(screen, "q quit")) << "the alternate screen must be gone:\n" << screen;
   EXPECT_TRUE(std::regex_search(screen, std::regex(R"((^|\s)icanon\s)"))) << screen;
@@ -248,7 +250,7 @@ TEST(DashProcessTest, shouldGoFromWaitingToLiveAndRestoreTerminalOnSigterm) {
   ShmGuard guard(seg);
   const std::string cmd = bin_path("tickshm-dash") + " --segment " + seg +
                           " --ascii; echo \"DASH-EXIT=$?\"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon "
-                          "| tr '\\n' ' '; echo; sleep 60";
+                          "| tr '\\n' ' '; echo STTY-DONE; sleep 60";
   ASSERT_TRUE(tmux.start(cmd, 80, 24));
   std::string screen = tmux.wait_for("[WAITING]");
   ASSERT_TRUE(contains(screen, "[WAITING]")) << screen;
@@ -258,12 +260,12 @@ TEST(DashProcessTest, shouldGoFromWaitingToLiveAndRestoreTerminalOnSigterm) {
   EXPECT_TRUE(contains(screen, "[LIVE]")) << screen << "\nfeed: " << feed.err();
   EXPECT_TRUE(contains(screen, "AAPL")) << screen;
 
-  // SIGTERM to the dashboard (found by its command line, in our session only).
-  const auto pg = run(find_program("pgrep"), {"-f", "tickshm-dash --segment " + seg}, 5s);
+  // SIGTERM to the dashboard, found by its command line (anchored: not the shell that runs it).
+  const auto pg = run(find_program("pgrep"), {"-f", "^" + bin_path("tickshm-dash") + " --segment " + seg}, 5s);
   ASSERT_FALSE(pg.out.empty()) << "dashboard process not found";
   const pid_t pid = static_cast<pid_t>(std::stol(pg.out));
   ASSERT_EQ(kill(pid, SIGTERM), 0);
-  screen = tmux.wait_for("DASH-EXIT=");
+  screen = tmux.wait_for("STTY-DONE");
   EXPECT_TRUE(contains(screen, "DASH-EXIT=0")) << screen;
   EXPECT_TRUE(std::regex_search(screen, std::regex(R"((^|\s)icanon\s)"))) << screen;
   EXPECT_FALSE(contains(screen, "[LIVE]")) << "the alternate screen must be gone:\n" << screen;
@@ -276,13 +278,13 @@ TEST(DashProcessTest, shouldRestoreTerminalWhenCrashSignal) {
   ShmGuard guard(seg);
   const std::string cmd = "ulimit -c 0; " + bin_path("tickshm-dash") + " --segment " + seg +
                           "; echo \"DASH-EXIT=$?\"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon "
-                          "| tr '\\n' ' '; echo; sleep 60";
+                          "| tr '\\n' ' '; echo STTY-DONE; sleep 60";
   ASSERT_TRUE(tmux.start(cmd));
   ASSERT_TRUE(contains(tmux.wait_for("[WAITING]"), "[WAITING]"));
-  const auto pg = run(find_program("pgrep"), {"-f", "tickshm-dash --segment " + seg}, 5s);
+  const auto pg = run(find_program("pgrep"), {"-f", "^" + bin_path("tickshm-dash") + " --segment " + seg}, 5s);
   ASSERT_FALSE(pg.out.empty());
   ASSERT_EQ(kill(static_cast<pid_t>(std::stol(pg.out)), SIGSEGV), 0);
-  const std::string screen = tmux.wait_for("DASH-EXIT=");
+  const std::string screen = tmux.wait_for("STTY-DONE");
   EXPECT_TRUE(contains(screen, "DASH-EXIT=139")) << screen;  // died of SIGSEGV, as the signal meant
   EXPECT_TRUE(std::regex_search(screen, std::regex(R"((^|\s)icanon\s)"))) << screen;
   EXPECT_FALSE(contains(screen, "[WAITING]")) << screen;
