@@ -55,10 +55,11 @@ class Runner {
       const auto r = sub_.next(t, std::min(next_status, end));
       if (r == Subscriber::Next::kStopped) break;
       std::uint64_t now = now_ns();
+      // Attached to a new epoch (first feed, or a restart): rebuild per-epoch state before its ticks.
+      if (sub_.epochs_seen() != epochs_seen_) on_new_epoch();
       if (r == Subscriber::Next::kTick) {
-        if (sub_.epoch() != epoch_) on_new_epoch();
         const std::uint64_t read_ns = now;
-        engine_.on_tick(t, t.seq / 2 - 1, read_ns);
+        engine_.on_tick(t, t.seq, read_ns);  // next() leaves the tick's sequence number in seq
         now = now_ns();
         // publish_ns comes from another process: clamp instead of wrapping if it is ahead of us.
         sub_.record_latency(read_ns > t.publish_ns ? read_ns - t.publish_ns : 0);
@@ -87,6 +88,7 @@ class Runner {
       closed_received_ += prev.received;
       closed_lost_ += prev.lost;
     }
+    epochs_seen_ = sub_.epochs_seen();
     epoch_ = sub_.epoch();
     epochs_.push_back(EpochReport{epoch_, sub_.joined_at(), 0, 0});
     const DataView* data = sub_.data();
@@ -112,7 +114,7 @@ class Runner {
     engine_.fill_status(totals, positions_);
     totals.ticks = sub_.total_received();
     totals.lost = sub_.total_lost();
-    totals.feed_epoch = sub_.epoch();
+    totals.feed_epoch = epoch_;
     totals.updated_ns = now;
     const LatencySummary rd = summarize(sub_.histogram()), dc = summarize(decide_);
     totals.read_p50_ns = rd.p50_ns;
@@ -179,7 +181,7 @@ class Runner {
   std::vector<PositionRecord> positions_;
   std::vector<FillRecord> fills_;
   std::vector<EpochReport> epochs_;
-  std::uint64_t epoch_ = 0, closed_received_ = 0, closed_lost_ = 0;
+  std::uint64_t epoch_ = 0, epochs_seen_ = 0, closed_received_ = 0, closed_lost_ = 0;
   std::string halt_reason_;
   double elapsed_s_ = 0;
 };

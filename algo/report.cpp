@@ -93,7 +93,9 @@ std::string report_json(const RunReport& r) {
   j.key("epochs").begin_array();
   for (const auto& e : r.epochs) {
     j.begin_object();
-    j.field("epoch", e.epoch).field("joined_at", e.joined_at).field("received", e.received).field("lost", e.lost);
+    char hex[24];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(e.epoch));
+    j.field("epoch", hex).field("joined_at", e.joined_at).field("received", e.received).field("lost", e.lost);
     j.end_object();
   }
   j.end_array();

@@ -37,6 +37,7 @@ TEST(Report, shouldCarryEngineFiguresWhenWrittenAsJson) {
   EXPECT_EQ(j["ticks"]["verify_errors"].integer(), 1);
   EXPECT_EQ(j["epochs"].size(), 2u);
   EXPECT_EQ(j["epochs"][1]["joined_at"].integer(), 5);
+  EXPECT_EQ(j["epochs"][1]["epoch"].string(), "0000000000000def");
   EXPECT_EQ(j["orders"]["sent"].integer(), 3);
   EXPECT_EQ(j["orders"]["rejects_by"]["max-orders-per-sec"].integer(), 2);
   EXPECT_EQ(j["pnl"]["realized"].integer(), -12'345);
