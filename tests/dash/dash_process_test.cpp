@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -63,6 +64,10 @@ class Tmux {
     std::vector<std::string> args{"-L", socket_, "send-keys", "-t", "0"};
     args.insert(args.end(), keys.begin(), keys.end());
     run(tmux_, args, 5s);
+  }
+  void resize(int width, int height) const {
+    run(tmux_, {"-L", socket_, "resize-window", "-t", "0", "-x", std::to_string(width), "-y", std::to_string(height)},
+        5s);
   }
   // Waits until the pane shows `text`; returns the last capture either way.
   std::string wait_for(const std::string& text, std::chrono::milliseconds timeout = 15s) const {
@@ -233,6 +238,26 @@ TEST(DashProcessTest, shouldDrawSortFilterAndQuitWhenRunInTmux) {
   std::sort(shown.begin(), shown.end());
   EXPECT_EQ(shown, (std::vector<std::string>{"MSFT", "MSTR"})) << screen;
   EXPECT_TRUE(contains(screen, "2 match 'ms'")) << screen;
+
+  // p pauses (the header says so), ? shows the help and any key closes it.
+  tmux.keys({"p"});
+  EXPECT_TRUE(contains(tmux.wait_for("PAUSED"), "PAUSED"));
+  tmux.keys({"p", "?"});
+  screen = tmux.wait_for("sort by the next column");
+  EXPECT_TRUE(contains(screen, "sort by the next column")) << screen;
+  EXPECT_FALSE(contains(screen, "PAUSED")) << screen;
+  tmux.keys({"x"});
+  EXPECT_TRUE(contains(tmux.wait_for("match 'ms'"), "match 'ms'"));
+
+  // A resize to 80x24 redraws at the new size: still the table and the footer on the last line.
+  tmux.resize(80, 24);
+  ASSERT_TRUE(eventually([&] {
+    screen = tmux.capture();
+    std::size_t lines = 0;
+    std::istringstream in(screen);
+    for (std::string l; std::getline(in, l);) ++lines;
+    return lines == 24 && contains(screen, "q quit") && contains(screen, "MSFT");
+  })) << screen;
 
   // q: the dashboard exits 0, the screen and the terminal's modes are restored.
   tmux.keys({"q"});
