@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,10 +95,16 @@ bool pin_to_cpu(int cpu) noexcept {
   return sched_setaffinity(0, sizeof set, &set) == 0;
 }
 
-void set_realtime(bool on) noexcept { g_realtime = on; }
-bool realtime() noexcept { return g_realtime; }
+void set_realtime(bool on) noexcept {
+  g_realtime = on;
+}
+bool realtime() noexcept {
+  return g_realtime;
+}
 
-Workers::~Workers() { kill_all(); }
+Workers::~Workers() {
+  kill_all();
+}
 
 pid_t Workers::spawn(int cpu, const std::function<int()>& fn) {
   std::fflush(nullptr);  // nothing buffered in the parent is printed twice
@@ -194,7 +201,9 @@ void install_signal_handlers() {
   signal(SIGPIPE, SIG_IGN);  // a reader that died makes write() fail with EPIPE instead
 }
 
-bool interrupted() noexcept { return g_signals.load(std::memory_order_relaxed) != 0; }
+bool interrupted() noexcept {
+  return g_signals.load(std::memory_order_relaxed) != 0;
+}
 
 std::string unique_segment(const std::string& prefix, const std::string& tag) {
   static int counter = 0;
@@ -212,6 +221,12 @@ void remove_segment(const std::string& name) noexcept {
 void remove_all_segments() noexcept {
   for (const auto& s : g_segments) remove_segment(s);
   g_segments.clear();
+}
+
+std::uint64_t minor_faults() noexcept {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<std::uint64_t>(ru.ru_minflt);
 }
 
 std::uint64_t process_cpu_ns() noexcept {

@@ -19,18 +19,21 @@ namespace tickshm::bench {
 inline constexpr std::size_t kMaxReaders = 16;
 
 // Spin-wait hint: lets the sibling hyper-thread (if any) run and saves power while polling.
-inline void cpu_relax() noexcept { __builtin_ia32_pause(); }
+inline void cpu_relax() noexcept {
+  __builtin_ia32_pause();
+}
 
 // One reader's figures, written by that reader process, read by the parent once it has exited.
 struct alignas(128) ReaderReport {
   LatencyHistogram hist;
   std::uint64_t received = 0;
   std::uint64_t lost = 0;
-  std::uint64_t mismatches = 0;  // ticks whose payload did not match their sequence number
-  std::uint64_t first_ns = 0;    // CLOCK_MONOTONIC of the first tick received
-  std::uint64_t last_ns = 0;     // CLOCK_MONOTONIC by which the last tick had been received
-  std::uint64_t cpu_ns = 0;      // idle run: process CPU time spent while waiting
-  std::uint64_t wall_ns = 0;     // idle run: wall time of that wait
+  std::uint64_t mismatches = 0;    // ticks whose payload did not match their sequence number
+  std::uint64_t first_ns = 0;      // CLOCK_MONOTONIC of the first tick received
+  std::uint64_t last_ns = 0;       // CLOCK_MONOTONIC by which the last tick had been received
+  std::uint64_t cpu_ns = 0;        // idle run: process CPU time spent while waiting
+  std::uint64_t wall_ns = 0;       // idle run: wall time of that wait
+  std::uint64_t minor_faults = 0;  // page faults taken while reading (first touch of each ring page)
   std::int32_t done = 0;
   char error[160] = {};
 };
@@ -39,6 +42,7 @@ struct alignas(128) WriterReport {
   std::uint64_t start_ns = 0;  // first tick published
   std::uint64_t end_ns = 0;    // last tick published
   std::uint64_t published = 0;
+  std::uint64_t minor_faults = 0;  // page faults taken while publishing
   std::int32_t done = 0;
   char error[160] = {};
 };
@@ -60,6 +64,7 @@ static_assert(std::atomic<bool>::is_always_lock_free);
 // The ping-pong floor's two lines, each alone on 128 bytes so only the intended line moves.
 struct PingPongLines {
   alignas(128) std::atomic<std::uint64_t> ping{0};
+  std::atomic<std::uint64_t> stamp{0};  // on ping's line: the stamped one-way floor moves one line
   alignas(128) std::atomic<std::uint64_t> pong{0};
   alignas(128) std::uint8_t pad[128] = {};
 };
@@ -156,5 +161,6 @@ inline std::uint64_t spin_until(std::uint64_t t) noexcept {
 }
 
 std::uint64_t process_cpu_ns() noexcept;  // CLOCK_PROCESS_CPUTIME_ID
+std::uint64_t minor_faults() noexcept;    // getrusage: page faults served without I/O so far
 
 }  // namespace tickshm::bench

@@ -10,6 +10,7 @@
 #include "run_common.hpp"
 #include "tickshm/publisher.hpp"
 #include "tickshm/segment.hpp"
+#include "tickshm/seqlock.hpp"
 #include "tickshm/subscriber.hpp"
 
 namespace {
@@ -24,7 +25,8 @@ Publisher make_publisher(const std::string& seg, std::uint32_t symbols = kSymbol
   PublisherOptions po;
   po.segment = seg;
   po.ring_capacity = kRing;
-  for (std::uint32_t i = 0; i < symbols; ++i) po.symbols.push_back(SymbolSpec{std::to_string(i).insert(0, 1, 'S'), 1'000'000, 100});
+  for (std::uint32_t i = 0; i < symbols; ++i)
+    po.symbols.push_back(SymbolSpec{std::to_string(i).insert(0, 1, 'S'), 1'000'000, 100});
   auto p = Publisher::create(po);
   if (!p) throw std::runtime_error("Publisher::create: " + p.error().message);
   return std::move(p).value();
@@ -97,12 +99,40 @@ void publish_loop(benchmark::State& state, Peer peer, bool wake) {
   remove_segment(seg);
 }
 
-void BM_Publish_NoReader(benchmark::State& s) { publish_loop(s, Peer::kNone, false); }
-void BM_PublishAndWake_NoReader(benchmark::State& s) { publish_loop(s, Peer::kNone, true); }
-void BM_PublishAndWake_SpinningReader(benchmark::State& s) { publish_loop(s, Peer::kSpinning, true); }
-void BM_PublishAndWake_SleepingReader(benchmark::State& s) { publish_loop(s, Peer::kSleeping, true); }
-void BM_PublishAndWake_DeadReader(benchmark::State& s) { publish_loop(s, Peer::kDead, true); }
-void BM_Publish_SpinningReader(benchmark::State& s) { publish_loop(s, Peer::kSpinning, false); }
+void BM_Publish_NoReader(benchmark::State& s) {
+  publish_loop(s, Peer::kNone, false);
+}
+
+// The same, from ticks built long before the call: no store of the caller's is still in flight when
+// publish() loads the tick, so the difference to BM_Publish_NoReader is the caller-side forwarding stall.
+void BM_Publish_NoReader_PreparedTicks(benchmark::State& state) {
+  const std::string seg = unique_segment("micro", "prep");
+  {
+    Publisher pub = make_publisher(seg);
+    std::vector<TickRecord> ticks;
+    const std::uint64_t stamp = now_ns();
+    for (std::uint64_t i = 0; i < 1024; ++i) ticks.push_back(make_tick(i, stamp, kSymbols));
+    std::uint64_t s = 0;
+    for (auto _ : state) pub.publish(ticks[s++ & 1023]);
+    state.SetItemsProcessed(state.iterations());
+  }
+  remove_segment(seg);
+}
+void BM_PublishAndWake_NoReader(benchmark::State& s) {
+  publish_loop(s, Peer::kNone, true);
+}
+void BM_PublishAndWake_SpinningReader(benchmark::State& s) {
+  publish_loop(s, Peer::kSpinning, true);
+}
+void BM_PublishAndWake_SleepingReader(benchmark::State& s) {
+  publish_loop(s, Peer::kSleeping, true);
+}
+void BM_PublishAndWake_DeadReader(benchmark::State& s) {
+  publish_loop(s, Peer::kDead, true);
+}
+void BM_Publish_SpinningReader(benchmark::State& s) {
+  publish_loop(s, Peer::kSpinning, false);
+}
 
 // wake_sleepers alone with nobody asleep: the StoreLoad barrier plus one load of the sleepers word.
 void BM_WakeSleepers_NobodySleeps(benchmark::State& state) {
@@ -210,6 +240,56 @@ void BM_QuoteBoardRead(benchmark::State& state) {
   remove_segment(seg);
 }
 
+// Reference, not the bus: the same slot protocol and quote-board update in private memory, every
+// field stored straight from registers. Publisher::publish stages the tick in a stack copy and
+// re-reads it as 8-byte words over narrower stores (store-to-load forwarding fails on those);
+// the gap between the two figures is what that staging costs.
+struct RawBus {
+  std::vector<TickRecord> ring = std::vector<TickRecord>(kRing);
+  std::vector<QuoteRecord> board = std::vector<QuoteRecord>(kSymbols);
+  alignas(128) std::uint64_t cursor = 0;
+};
+
+void raw_publish(RawBus& bus, std::uint64_t s, std::uint64_t stamp) noexcept {
+  TickRecord& slot = bus.ring[s & (kRing - 1)];
+  const auto sym = static_cast<std::uint32_t>(s % kSymbols);
+  const std::uint32_t bid = 1'000'000u + static_cast<std::uint32_t>(s & 0xFF) * 100u;
+  store_relaxed(slot.seq, seq_writing(s));
+  std::atomic_thread_fence(std::memory_order_release);
+  store_relaxed(slot.publish_ns, stamp);
+  store_relaxed(slot.event_ns, s);
+  store_relaxed(slot.symbol, sym);
+  store_relaxed(slot.bid, bid);
+  store_relaxed(slot.ask, bid + 100u);
+  store_relaxed(slot.price, 0u);
+  store_relaxed(slot.size, 0u);
+  store_relaxed(slot.bid_size, 100u);
+  store_relaxed(slot.ask_size, 200u);
+  store_relaxed(slot.checksum, 0u);
+  tickshm::publish(slot.seq, seq_published(s));
+  QuoteRecord& q = bus.board[sym];
+  const std::uint64_t odd = seqlock_write_begin(q.seq);
+  store_relaxed(q.bid, std::int64_t{bid});
+  store_relaxed(q.ask, std::int64_t{bid} + 100);
+  store_relaxed(q.bid_size, 100u);
+  store_relaxed(q.ask_size, 200u);
+  store_relaxed(q.tick_count, load_relaxed(q.tick_count) + 1);
+  store_relaxed(q.update_ns, stamp);
+  seqlock_write_end(q.seq, odd);
+  tickshm::publish(bus.cursor, s + 1);
+}
+
+void BM_Reference_RawPublish(benchmark::State& state) {
+  RawBus bus;
+  std::uint64_t s = 0;
+  const std::uint64_t stamp = now_ns();
+  for (auto _ : state) {
+    raw_publish(bus, s++, stamp);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 void BM_NowNs(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(now_ns());
 }
@@ -217,6 +297,7 @@ void BM_NowNs(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_Publish_NoReader);
+BENCHMARK(BM_Publish_NoReader_PreparedTicks);
 BENCHMARK(BM_PublishAndWake_NoReader);
 BENCHMARK(BM_WakeSleepers_NobodySleeps);
 BENCHMARK(BM_Publish_SpinningReader);
@@ -228,6 +309,7 @@ BENCHMARK(BM_TryNext_Empty);
 BENCHMARK(BM_HistogramRecord);
 BENCHMARK(BM_QuoteBoardRead);
 BENCHMARK(BM_NowNs);
+BENCHMARK(BM_Reference_RawPublish);
 
 int main(int argc, char** argv) {
   install_signal_handlers();

@@ -99,11 +99,23 @@ std::vector<Ratio> compute_ratios(const Report& r) {
     set(p50, static_cast<double>(spin_lat->latency.p50_ns) / static_cast<double>(r.floor->one_way.p50_ns));
   }
   out.push_back(p50);
+  // Not a TARGETS.md line: the same, against a floor timed the way the bus is (both clock reads in).
+  auto p50s =
+      make("1.spin_p50_vs_stamped_floor", "  (context) spin p50 / stamped one-way floor p50", "x", true, 1.6);
+  if (spin_lat && r.floor && r.floor->ok && r.floor->stamped.p50_ns > 0) {
+    set(p50s, static_cast<double>(spin_lat->latency.p50_ns) / static_cast<double>(r.floor->stamped.p50_ns));
+  }
+  out.push_back(p50s);
   auto p99 = make("1.spin_p99", "spin reader p99 (1 reader)", "ns", true, 1000);
   if (spin_lat) set(p99, static_cast<double>(spin_lat->latency.p99_ns));
   out.push_back(p99);
+  auto p99s = make("1.stamped_floor_p99", "  (context) stamped one-way floor p99: the machine's own noise",
+                   "ns", true, 1000);
+  if (r.floor && r.floor->ok) set(p99s, static_cast<double>(r.floor->stamped.p99_ns));
+  out.push_back(p99s);
 
-  auto tp = make("2.spin_throughput", "flat-out throughput to 1 spin reader (0 lost required)", "M/s", false, 25);
+  auto tp =
+      make("2.spin_throughput", "flat-out throughput to 1 spin reader (0 lost required)", "M/s", false, 25);
   if (spin_tp) {
     set(tp, spin_tp->slowest_rate_per_s / 1e6);
     tp.met = tp.met && spin_tp->lost_total == 0;
@@ -112,7 +124,8 @@ std::vector<Ratio> compute_ratios(const Report& r) {
   auto lost1 = make("2.spin_throughput_lost", "ticks lost by that reader", "ticks", true, 0);
   if (spin_tp) set(lost1, static_cast<double>(spin_tp->lost_total));
   out.push_back(lost1);
-  auto vs_unix = make("2.throughput_vs_unix", "tickshm throughput / Unix-socket throughput (1 reader)", "x", false, 30);
+  auto vs_unix =
+      make("2.throughput_vs_unix", "tickshm throughput / Unix-socket throughput (1 reader)", "x", false, 30);
   if (spin_tp && unix_tp && unix_tp->slowest_rate_per_s > 0) {
     set(vs_unix, spin_tp->slowest_rate_per_s / unix_tp->slowest_rate_per_s);
   }
@@ -127,13 +140,15 @@ std::vector<Ratio> compute_ratios(const Report& r) {
     auto lost = make("3." + wn + "_lost", wn + " x2 readers, paced: ticks lost", "ticks", true, 0);
     if (lat2) set(lost, static_cast<double>(lat2->lost_total));
     out.push_back(lost);
-    auto vs_pipe = make("3." + wn + "_p99_vs_pipe", wn + " x2 readers: p99 / pipe p99 (2 readers)", "x", true, 1);
+    auto vs_pipe =
+        make("3." + wn + "_p99_vs_pipe", wn + " x2 readers: p99 / pipe p99 (2 readers)", "x", true, 1);
     if (lat2 && pipe_lat2 && pipe_lat2->latency.p99_ns > 0) {
-      set(vs_pipe, static_cast<double>(lat2->latency.p99_ns) / static_cast<double>(pipe_lat2->latency.p99_ns));
+      set(vs_pipe,
+          static_cast<double>(lat2->latency.p99_ns) / static_cast<double>(pipe_lat2->latency.p99_ns));
     }
     out.push_back(vs_pipe);
-    auto tp_pipe = make("3." + wn + "_throughput_vs_pipe", wn + " x2 readers: throughput / pipe throughput", "x",
-                        false, 5);
+    auto tp_pipe = make("3." + wn + "_throughput_vs_pipe", wn + " x2 readers: throughput / pipe throughput",
+                        "x", false, 5);
     if (tp2 && pipe_tp2 && pipe_tp2->slowest_rate_per_s > 0) {
       set(tp_pipe, tp2->slowest_rate_per_s / pipe_tp2->slowest_rate_per_s);
     }
@@ -150,9 +165,10 @@ std::vector<Ratio> compute_ratios(const Report& r) {
   for (const auto& wc : r.writer_cost) {
     if (wc.readers == CostReaders::kNone) continue;
     // "The same" within what a shared machine's noise allows between two sub-second runs.
-    auto x = make(std::string("4.writer_cost_") + cost_readers_name(wc.readers),
-                  std::string("writer ns/tick with a ") + cost_readers_name(wc.readers) + " reader / with none", "x",
-                  true, 1.25);
+    auto x =
+        make(std::string("4.writer_cost_") + cost_readers_name(wc.readers),
+             std::string("writer ns/tick with a ") + cost_readers_name(wc.readers) + " reader / with none",
+             "x", true, 1.25);
     if (wc.ok && none && none->ns_per_tick > 0) set(x, wc.ns_per_tick / none->ns_per_tick);
     out.push_back(x);
   }
@@ -163,46 +179,60 @@ std::vector<Ratio> compute_ratios(const Report& r) {
 }
 
 void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
-  std::printf("\ntickshm-bench  %s  |  %s  |  %u CPUs  |  %s\n", r.machine.date.c_str(), r.machine.cpu_model.c_str(),
-              r.machine.online_cpus, r.machine.kernel.c_str());
-  std::printf("writer on CPU %d, readers on CPU %d%s%s; latency runs paced at %llu ticks/s; ring %llu ticks\n",
-              r.config.cpus.writer(), r.config.cpus.reader(0),
-              r.config.cpus.cpus.size() > 2 ? " and up" : "", realtime() ? ", SCHED_RR" : "",
-              static_cast<unsigned long long>(r.config.rate),
-              static_cast<unsigned long long>(r.config.ring_capacity));
+  std::printf("\ntickshm-bench  %s  |  %s  |  %u CPUs  |  %s\n", r.machine.date.c_str(),
+              r.machine.cpu_model.c_str(), r.machine.online_cpus, r.machine.kernel.c_str());
+  std::printf(
+      "writer on CPU %d, readers on CPU %d%s%s; latency runs paced at %llu ticks/s; ring %llu ticks\n",
+      r.config.cpus.writer(), r.config.cpus.reader(0), r.config.cpus.cpus.size() > 2 ? " and up" : "",
+      realtime() ? ", SCHED_RR" : "", static_cast<unsigned long long>(r.config.rate),
+      static_cast<unsigned long long>(r.config.ring_capacity));
   if (r.floor) {
     std::printf("\nfloor: cache-line ping-pong between two processes, one way (half a round trip)\n");
     if (r.floor->ok) {
-      std::printf("  p50 %s   p99 %s   p99.9 %s   max %s   (%llu round trips)\n", fmt_ns(r.floor->one_way.p50_ns).c_str(),
-                  fmt_ns(r.floor->one_way.p99_ns).c_str(), fmt_ns(r.floor->one_way.p999_ns).c_str(),
-                  fmt_ns(r.floor->one_way.max_ns).c_str(), static_cast<unsigned long long>(r.floor->one_way.count));
+      std::printf("  p50 %s   p99 %s   p99.9 %s   max %s   (%llu round trips)\n",
+                  fmt_ns(r.floor->one_way.p50_ns).c_str(), fmt_ns(r.floor->one_way.p99_ns).c_str(),
+                  fmt_ns(r.floor->one_way.p999_ns).c_str(), fmt_ns(r.floor->one_way.max_ns).c_str(),
+                  static_cast<unsigned long long>(r.floor->one_way.count));
+      std::printf(
+          "  stamped one way (one line carrying a clock stamp, paced like the bus, timed like the bus):\n"
+          "  p50 %s   p99 %s   p99.9 %s   max %s   (%llu ticks)\n",
+          fmt_ns(r.floor->stamped.p50_ns).c_str(), fmt_ns(r.floor->stamped.p99_ns).c_str(),
+          fmt_ns(r.floor->stamped.p999_ns).c_str(), fmt_ns(r.floor->stamped.max_ns).c_str(),
+          static_cast<unsigned long long>(r.floor->stamped.count));
     } else {
       std::printf("  FAILED: %s\n", r.floor->error.c_str());
     }
   }
-  const bool any_lat = std::any_of(r.runs.begin(), r.runs.end(), [](const RunOutcome& o) { return o.mode == Mode::kLatency; });
+  const bool any_lat =
+      std::any_of(r.runs.begin(), r.runs.end(), [](const RunOutcome& o) { return o.mode == Mode::kLatency; });
   if (any_lat) {
     std::printf("\none-way latency, publish -> reader (all readers merged), paced\n");
-    std::printf("  %-18s %7s %10s %10s %10s %10s %10s %10s\n", "transport", "readers", "p50", "p99", "p99.9", "max",
-                "received", "lost");
+    std::printf("  %-18s %7s %10s %10s %10s %10s %10s %10s %8s\n", "transport", "readers", "p50", "p99",
+                "p99.9", "max", "received", "lost", "faults");
     for (const auto& o : r.runs) {
       if (o.mode != Mode::kLatency) continue;
       if (!o.ok) {
         std::printf("  %-18s %7zu FAILED: %s\n", o.name.c_str(), o.readers, o.error.c_str());
         continue;
       }
-      std::uint64_t rec = 0;
-      for (const auto& f : o.per_reader) rec += f.received;
-      std::printf("  %-18s %7zu %10s %10s %10s %10s %10llu %10llu\n", o.name.c_str(), o.readers,
-                  fmt_ns(o.latency.p50_ns).c_str(), fmt_ns(o.latency.p99_ns).c_str(), fmt_ns(o.latency.p999_ns).c_str(),
-                  fmt_ns(o.latency.max_ns).c_str(), static_cast<unsigned long long>(rec),
-                  static_cast<unsigned long long>(o.lost_total));
+      std::uint64_t rec = 0, faults = o.writer_minor_faults;
+      for (const auto& f : o.per_reader) {
+        rec += f.received;
+        faults += f.minor_faults;
+      }
+      std::printf("  %-18s %7zu %10s %10s %10s %10s %10llu %10llu %8llu\n", o.name.c_str(), o.readers,
+                  fmt_ns(o.latency.p50_ns).c_str(), fmt_ns(o.latency.p99_ns).c_str(),
+                  fmt_ns(o.latency.p999_ns).c_str(), fmt_ns(o.latency.max_ns).c_str(),
+                  static_cast<unsigned long long>(rec), static_cast<unsigned long long>(o.lost_total),
+                  static_cast<unsigned long long>(faults));
     }
   }
-  const bool any_tp = std::any_of(r.runs.begin(), r.runs.end(), [](const RunOutcome& o) { return o.mode == Mode::kThroughput; });
+  const bool any_tp = std::any_of(r.runs.begin(), r.runs.end(),
+                                  [](const RunOutcome& o) { return o.mode == Mode::kThroughput; });
   if (any_tp) {
     std::printf("\nflat-out throughput (delivered to the slowest reader)\n");
-    std::printf("  %-18s %7s %12s %12s %12s %10s\n", "transport", "readers", "delivered", "published", "writer", "lost");
+    std::printf("  %-18s %7s %12s %12s %12s %10s\n", "transport", "readers", "delivered", "published",
+                "writer", "lost");
     for (const auto& o : r.runs) {
       if (o.mode != Mode::kThroughput) continue;
       if (!o.ok) {
@@ -226,8 +256,8 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
     std::printf("\nwriter cost per tick, flat out, publish + wake_sleepers every tick\n");
     for (const auto& wc : r.writer_cost) {
       if (wc.ok) {
-        std::printf("  reader %-9s %7.1f ns/tick  (%llu ticks)\n", cost_readers_name(wc.readers), wc.ns_per_tick,
-                    static_cast<unsigned long long>(wc.published));
+        std::printf("  reader %-9s %7.1f ns/tick  (%llu ticks)\n", cost_readers_name(wc.readers),
+                    wc.ns_per_tick, static_cast<unsigned long long>(wc.published));
       } else {
         std::printf("  reader %-9s FAILED: %s\n", cost_readers_name(wc.readers), wc.error.c_str());
       }
@@ -271,16 +301,19 @@ std::string to_json(const Report& r, const std::vector<Ratio>& ratios) {
   j.begin_object();
   j.field("tool", "tickshm-bench");
   j.key("machine").begin_object();
-  j.field("date", r.machine.date).field("cpu_model", r.machine.cpu_model).field("online_cpus", r.machine.online_cpus);
+  j.field("date", r.machine.date)
+      .field("cpu_model", r.machine.cpu_model)
+      .field("online_cpus", r.machine.online_cpus);
   j.field("kernel", r.machine.kernel);
   j.end_object();
   j.key("config").begin_object();
   j.field("rate", r.config.rate).field("latency_count", r.config.latency_count());
   j.field("throughput_seconds", r.config.throughput_s).field("ring_capacity", r.config.ring_capacity);
   j.field("symbols", r.config.symbols).field("writer_cpu", r.config.cpus.writer());
-  j.field("realtime", realtime());
+  j.field("realtime", realtime()).field("prefault", r.config.prefault);
   j.key("reader_cpus").begin_array();
-  for (std::size_t i = 0; i < std::max<std::size_t>(1, r.config.cpus.cpus.size() - (r.config.cpus.cpus.empty() ? 0 : 1)); ++i) {
+  for (std::size_t i = 0;
+       i < std::max<std::size_t>(1, r.config.cpus.cpus.size() - (r.config.cpus.cpus.empty() ? 0 : 1)); ++i) {
     j.value(r.config.cpus.reader(i));
   }
   j.end_array();
@@ -291,6 +324,8 @@ std::string to_json(const Report& r, const std::vector<Ratio>& ratios) {
     j.field("ok", r.floor->ok).field("error", r.floor->error);
     j.key("one_way");
     write_latency(j, r.floor->one_way);
+    j.key("stamped_one_way");
+    write_latency(j, r.floor->stamped);
     j.end_object();
   } else {
     j.null();
@@ -303,14 +338,14 @@ std::string to_json(const Report& r, const std::vector<Ratio>& ratios) {
     j.field("mode", mode_name(o.mode)).field("readers", o.readers).field("ok", o.ok).field("error", o.error);
     j.field("published", o.published).field("writer_seconds", o.writer_seconds);
     j.field("writer_rate_per_s", o.writer_rate_per_s).field("slowest_rate_per_s", o.slowest_rate_per_s);
-    j.field("lost_total", o.lost_total);
+    j.field("lost_total", o.lost_total).field("writer_minor_faults", o.writer_minor_faults);
     j.key("latency");
     write_latency(j, o.latency);
     j.key("per_reader").begin_array();
     for (const auto& f : o.per_reader) {
       j.begin_object();
       j.field("received", f.received).field("lost", f.lost).field("mismatches", f.mismatches);
-      j.field("rate_per_s", f.rate_per_s);
+      j.field("rate_per_s", f.rate_per_s).field("minor_faults", f.minor_faults);
       j.key("latency");
       write_latency(j, f.latency);
       j.end_object();
@@ -323,7 +358,8 @@ std::string to_json(const Report& r, const std::vector<Ratio>& ratios) {
   if (r.idle) {
     j.begin_object();
     j.field("ok", r.idle->ok).field("error", r.idle->error).field("seconds", r.idle->seconds);
-    j.field("block_cpu_percent", r.idle->block_cpu_percent).field("adaptive_cpu_percent", r.idle->adaptive_cpu_percent);
+    j.field("block_cpu_percent", r.idle->block_cpu_percent)
+        .field("adaptive_cpu_percent", r.idle->adaptive_cpu_percent);
     j.end_object();
   } else {
     j.null();

@@ -30,12 +30,12 @@ struct Report {
 
 // One TARGETS.md check: value against a bound, "n/a" when its runs were not part of this invocation.
 struct Ratio {
-  std::string id;      // "1.p50_vs_floor"
-  std::string what;    // human text
+  std::string id;    // "1.p50_vs_floor"
+  std::string what;  // human text
   bool available = false;
   double value = 0;
-  std::string unit;    // "x", "ns", "M/s", "%", "ticks"
-  bool at_most = true; // the target is value <= bound (else >=)
+  std::string unit;     // "x", "ns", "M/s", "%", "ticks"
+  bool at_most = true;  // the target is value <= bound (else >=)
   double bound = 0;
   bool met = false;
 };

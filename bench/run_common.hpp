@@ -38,8 +38,8 @@ inline std::uint64_t paced_time(std::uint64_t start, std::uint64_t i, std::uint6
 }
 
 // Waits until counter reaches n; false on abort or timeout. Sleeps 100 µs between looks: set-up only.
-bool wait_for_count(const std::atomic<std::uint32_t>& counter, std::uint32_t n, const std::atomic<bool>& abort,
-                    std::uint64_t timeout_ns);
+bool wait_for_count(const std::atomic<std::uint32_t>& counter, std::uint32_t n,
+                    const std::atomic<bool>& abort, std::uint64_t timeout_ns);
 
 // Builds the outcome of a finished run from the shared reports (the parent, after every child exited).
 void collect_outcome(RunOutcome& out, const SharedBlock& b, bool all_exited, const std::string& who_failed);

@@ -22,21 +22,30 @@ RunOutcome run_tickshm(const Config& c, SharedRegion& region, WaitStrategy w, Mo
 
 const char* transport_name(Transport t) noexcept {
   switch (t) {
-    case Transport::kTickshm: return "tickshm";
-    case Transport::kUnixSocket: return "unix-socket";
-    case Transport::kPipe: return "pipe";
+    case Transport::kTickshm:
+      return "tickshm";
+    case Transport::kUnixSocket:
+      return "unix-socket";
+    case Transport::kPipe:
+      return "pipe";
   }
   return "?";
 }
 
-const char* mode_name(Mode m) noexcept { return m == Mode::kLatency ? "latency" : "throughput"; }
+const char* mode_name(Mode m) noexcept {
+  return m == Mode::kLatency ? "latency" : "throughput";
+}
 
 const char* cost_readers_name(CostReaders r) noexcept {
   switch (r) {
-    case CostReaders::kNone: return "none";
-    case CostReaders::kSpinning: return "spinning";
-    case CostReaders::kSleeping: return "sleeping";
-    case CostReaders::kDead: return "dead";
+    case CostReaders::kNone:
+      return "none";
+    case CostReaders::kSpinning:
+      return "spinning";
+    case CostReaders::kSleeping:
+      return "sleeping";
+    case CostReaders::kDead:
+      return "dead";
   }
   return "?";
 }
@@ -44,16 +53,20 @@ const char* cost_readers_name(CostReaders r) noexcept {
 std::string run_name(Transport t, WaitStrategy w) {
   if (t != Transport::kTickshm) return transport_name(t);
   switch (w) {
-    case WaitStrategy::kSpin: return "tickshm-spin";
-    case WaitStrategy::kBlock: return "tickshm-block";
-    case WaitStrategy::kAdaptive: return "tickshm-adaptive";
+    case WaitStrategy::kSpin:
+      return "tickshm-spin";
+    case WaitStrategy::kBlock:
+      return "tickshm-block";
+    case WaitStrategy::kAdaptive:
+      return "tickshm-adaptive";
   }
   return "tickshm-?";
 }
 
 std::uint64_t Config::latency_count() const noexcept {
   if (count != 0) return count;
-  return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(static_cast<double>(rate) * duration_s)));
+  return std::max<std::uint64_t>(
+      1, static_cast<std::uint64_t>(std::llround(static_cast<double>(rate) * duration_s)));
 }
 
 std::uint64_t Config::timeout_ns(double seconds) const noexcept {
@@ -61,8 +74,8 @@ std::uint64_t Config::timeout_ns(double seconds) const noexcept {
   return static_cast<std::uint64_t>((20.0 + 5.0 * seconds) * 1e9);
 }
 
-bool wait_for_count(const std::atomic<std::uint32_t>& counter, std::uint32_t n, const std::atomic<bool>& abort,
-                    std::uint64_t timeout_ns) {
+bool wait_for_count(const std::atomic<std::uint32_t>& counter, std::uint32_t n,
+                    const std::atomic<bool>& abort, std::uint64_t timeout_ns) {
   const std::uint64_t until = now_ns() + timeout_ns;
   while (counter.load(std::memory_order_acquire) < n) {
     if (abort.load(std::memory_order_relaxed) || now_ns() >= until) return false;
@@ -73,6 +86,7 @@ bool wait_for_count(const std::atomic<std::uint32_t>& counter, std::uint32_t n, 
 
 void collect_outcome(RunOutcome& out, const SharedBlock& b, bool all_exited, const std::string& who_failed) {
   out.published = b.writer.published;
+  out.writer_minor_faults = b.writer.minor_faults;
   if (b.writer.end_ns > b.writer.start_ns) {
     out.writer_seconds = static_cast<double>(b.writer.end_ns - b.writer.start_ns) / 1e9;
     out.writer_rate_per_s = static_cast<double>(out.published) / out.writer_seconds;
@@ -80,7 +94,8 @@ void collect_outcome(RunOutcome& out, const SharedBlock& b, bool all_exited, con
   LatencyHistogram merged;
   out.ok = all_exited && who_failed.empty() && b.writer.done != 0;
   std::string errors = who_failed;
-  if (b.writer.error[0] != '\0') errors += std::string(errors.empty() ? "" : "; ") + "writer: " + b.writer.error;
+  if (b.writer.error[0] != '\0')
+    errors += std::string(errors.empty() ? "" : "; ") + "writer: " + b.writer.error;
   out.slowest_rate_per_s = -1;
   for (std::size_t i = 0; i < out.readers; ++i) {
     const ReaderReport& r = b.readers[i];
@@ -88,13 +103,16 @@ void collect_outcome(RunOutcome& out, const SharedBlock& b, bool all_exited, con
     f.received = r.received;
     f.lost = r.lost;
     f.mismatches = r.mismatches;
+    f.minor_faults = r.minor_faults;
     f.latency = summarize(r.hist);
     if (r.last_ns > b.writer.start_ns && b.writer.start_ns != 0) {
-      f.rate_per_s = static_cast<double>(r.received) / (static_cast<double>(r.last_ns - b.writer.start_ns) / 1e9);
+      f.rate_per_s =
+          static_cast<double>(r.received) / (static_cast<double>(r.last_ns - b.writer.start_ns) / 1e9);
     }
     merged.merge(r.hist);
     out.lost_total += r.lost;
-    if (out.slowest_rate_per_s < 0 || f.rate_per_s < out.slowest_rate_per_s) out.slowest_rate_per_s = f.rate_per_s;
+    if (out.slowest_rate_per_s < 0 || f.rate_per_s < out.slowest_rate_per_s)
+      out.slowest_rate_per_s = f.rate_per_s;
     if (r.done == 0) out.ok = false;
     if (r.error[0] != '\0') {
       errors += std::string(errors.empty() ? "" : "; ") + "reader " + std::to_string(i) + ": " + r.error;
@@ -171,7 +189,8 @@ int fd_writer(const Config& c, Mode m, const std::vector<FdPair>& fds, SharedBlo
     out.push_back(p.write_end);
   }
   RunControl& ctl = b.control;
-  if (!wait_for_count(ctl.readers_ready, static_cast<std::uint32_t>(out.size()), ctl.abort, kSetupTimeoutNs)) {
+  if (!wait_for_count(ctl.readers_ready, static_cast<std::uint32_t>(out.size()), ctl.abort,
+                      kSetupTimeoutNs)) {
     set_error(b.writer.error, "readers did not start");
     return 1;
   }
@@ -272,8 +291,9 @@ RunOutcome run_fd(const Config& c, SharedRegion& region, Transport t, Mode m, st
   }
   w.spawn(c.cpus.writer(), [&] { return fd_writer(c, m, fds, b); });
   close_all_but(fds, -1, -1);  // only the children hold the ends now: EOF works
-  const double secs = m == Mode::kLatency ? static_cast<double>(c.latency_count()) / static_cast<double>(c.rate)
-                                          : c.throughput_s;
+  const double secs = m == Mode::kLatency
+                          ? static_cast<double>(c.latency_count()) / static_cast<double>(c.rate)
+                          : c.throughput_s;
   const bool exited = w.wait_all(c.timeout_ns(secs), &b.control.abort);
   collect_outcome(out, b, exited, exited ? "" : "timed out or interrupted");
   return out;
@@ -292,6 +312,7 @@ FloorOutcome run_floor(const Config& c, SharedRegion& region) {
   region.reset();
   SharedBlock& b = region.block();
   const std::uint64_t n = std::max<std::uint64_t>(c.latency_count(), 10'000);
+  const std::uint64_t stamped = c.latency_count();  // as long as a bus latency run: same noise
   Workers w;
   // The echo side: waits for each ping and answers with the same number on its own line.
   w.spawn(c.cpus.reader(0), [&] {
@@ -304,6 +325,25 @@ FloorOutcome run_floor(const Config& c, SharedRegion& region) {
       }
       b.lines.pong.store(i, std::memory_order_release);
     }
+    // Phase 2, the stamped one-way floor.
+    LatencyHistogram hist;
+    b.control.readers_ready.store(2);
+    for (std::uint64_t seen = n; seen < n + stamped;) {
+      std::uint32_t spins = 0;
+      std::uint64_t v = 0;
+      while ((v = b.lines.ping.load(std::memory_order_acquire)) == seen) {
+        cpu_relax();
+        if ((++spins & 0xFFFF) == 0 && b.control.abort.load(std::memory_order_relaxed)) return 1;
+      }
+      const std::uint64_t now = now_ns();
+      const std::uint64_t stamp = b.lines.stamp.load(std::memory_order_relaxed);  // ordered by ping's acquire
+      // Only a value seen right after it was written is timed: after a preemption, a later stamp
+      // may already sit beside an older ping, and the gap is not what this figure is about.
+      if (v == seen + 1 && b.lines.ping.load(std::memory_order_relaxed) == v && now >= stamp)
+        hist.record(now - stamp);
+      seen = v;
+    }
+    b.readers[0].hist = hist;
     b.readers[0].done = 1;
     return 0;
   });
@@ -325,13 +365,23 @@ FloorOutcome run_floor(const Config& c, SharedRegion& region) {
     }
     b.writer.end_ns = prev;
     b.readers[1].hist = hist;  // readers[1] is free in this run: the floor's histogram goes there
+    if (!wait_for_count(b.control.readers_ready, 2, b.control.abort, kSetupTimeoutNs)) return 1;
+    const std::uint64_t start = now_ns();
+    for (std::uint64_t j = 1; j <= stamped; ++j) {
+      const std::uint64_t t = spin_until(paced_time(start, j, c.rate));
+      b.lines.stamp.store(t, std::memory_order_relaxed);  // published by the release store below
+      b.lines.ping.store(n + j, std::memory_order_release);
+    }
     b.writer.done = 1;
     return 0;
   });
-  const bool exited = w.wait_all(c.timeout_ns(static_cast<double>(n) * 1e-6), &b.control.abort);
+  const bool exited = w.wait_all(c.timeout_ns(static_cast<double>(n) * 1e-6 +
+                                              static_cast<double>(stamped) / static_cast<double>(c.rate)),
+                                 &b.control.abort);
   out.ok = exited && b.writer.done != 0 && b.readers[0].done != 0;
   if (!out.ok) out.error = exited ? "a ping-pong process failed" : "timed out or interrupted";
   out.one_way = summarize(b.readers[1].hist);
+  out.stamped = summarize(b.readers[0].hist);
   return out;
 }
 
@@ -353,8 +403,8 @@ FeedOutcome run_feed(const Config& c, const std::string& binary, std::uint64_t c
     dup2(pfd[1], 2);
     close(pfd[0]);
     close(pfd[1]);
-    execl(binary.c_str(), binary.c_str(), "--segment", seg.c_str(), "--rate", "max", "--count", count_s.c_str(),
-          static_cast<char*>(nullptr));
+    execl(binary.c_str(), binary.c_str(), "--segment", seg.c_str(), "--rate", "max", "--count",
+          count_s.c_str(), static_cast<char*>(nullptr));
     std::fprintf(stderr, "exec %s: %s\n", binary.c_str(), std::strerror(errno));
     return 127;
   });
@@ -384,8 +434,10 @@ FeedOutcome run_feed(const Config& c, const std::string& binary, std::uint64_t c
     out.error = "feed timed out or was interrupted";
     return out;
   }
-  // Accepts "12.3 M ticks/s", "12.3M/s", "12300000 ticks/s", "rate 12.3 Mticks/s" and the like; the last wins.
-  static const std::regex kRate(R"(([0-9]+(?:\.[0-9]+)?)\s*([kKmMgG])?\s*(?:ticks?|msgs?|records?)?\s*/\s*s)");
+  // Accepts "12.3 M ticks/s", "12.3M/s", "12300000 ticks/s", "rate 12.3 Mticks/s" and the like; the last
+  // wins.
+  static const std::regex kRate(
+      R"(([0-9]+(?:\.[0-9]+)?)\s*([kKmMgG])?\s*(?:ticks?|msgs?|records?)?\s*/\s*s)");
   for (auto it = std::sregex_iterator(text.begin(), text.end(), kRate); it != std::sregex_iterator(); ++it) {
     double v = std::stod((*it)[1].str());
     const std::string unit = (*it)[2].str();

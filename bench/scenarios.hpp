@@ -16,27 +16,28 @@ namespace tickshm::bench {
 enum class Transport { kTickshm, kUnixSocket, kPipe };
 enum class Mode { kLatency, kThroughput };
 
-const char* transport_name(Transport t) noexcept;  // "tickshm", "unix-socket", "pipe"
-const char* mode_name(Mode m) noexcept;            // "latency", "throughput"
+const char* transport_name(Transport t) noexcept;   // "tickshm", "unix-socket", "pipe"
+const char* mode_name(Mode m) noexcept;             // "latency", "throughput"
 std::string run_name(Transport t, WaitStrategy w);  // "tickshm-spin", "unix-socket", ...
 
 struct Config {
   std::vector<std::size_t> reader_counts{1, 2};
-  std::uint64_t rate = 100'000;           // latency runs: ticks per second, busy-wait paced
-  double duration_s = 1.0;                // latency runs: count = rate * duration unless count is set
+  std::uint64_t rate = 100'000;  // latency runs: ticks per second, busy-wait paced
+  double duration_s = 1.0;       // latency runs: count = rate * duration unless count is set
   std::uint64_t count = 0;
-  double throughput_s = 1.0;              // flat-out runs last this long
-  double idle_s = 1.0;                    // idle blocked reader run
-  double writer_cost_s = 0.5;             // each writer-cost run
+  double throughput_s = 1.0;   // flat-out runs last this long
+  double idle_s = 1.0;         // idle blocked reader run
+  double writer_cost_s = 0.5;  // each writer-cost run
   CpuPlan cpus;
-  std::string prefix = "bench";           // segment names: PREFIX-<pid>-<tag>-<n>
+  std::string prefix = "bench";  // segment names: PREFIX-<pid>-<tag>-<n>
   std::uint64_t ring_capacity = 1ULL << 16;
   std::uint32_t symbols = 64;
   std::vector<WaitStrategy> waits{WaitStrategy::kSpin, WaitStrategy::kAdaptive, WaitStrategy::kBlock};
-  bool baselines = true;                  // Unix sockets and pipes
+  bool baselines = true;  // Unix sockets and pipes
   bool latency = true;
   bool throughput = true;
-  bool extras = true;                     // floor, idle, writer cost
+  bool extras = true;     // floor, idle, writer cost
+  bool prefault = false;  // map every ring page in every process before timing
 
   std::uint64_t latency_count() const noexcept;
   std::uint64_t timeout_ns(double seconds) const noexcept;  // a run's wall-clock allowance
@@ -44,6 +45,7 @@ struct Config {
 
 struct ReaderFigures {
   std::uint64_t received = 0, lost = 0, mismatches = 0;
+  std::uint64_t minor_faults = 0;  // page faults while reading
   LatencySummary latency;
   double rate_per_s = 0;  // throughput runs: received / (last tick received - first tick published)
 };
@@ -59,9 +61,10 @@ struct RunOutcome {
   std::uint64_t published = 0;
   double writer_seconds = 0;
   double writer_rate_per_s = 0;
-  LatencySummary latency;     // all readers merged
+  LatencySummary latency;  // all readers merged
   double slowest_rate_per_s = 0;
   std::uint64_t lost_total = 0;
+  std::uint64_t writer_minor_faults = 0;
   std::vector<ReaderFigures> per_reader;
 };
 
@@ -69,6 +72,9 @@ struct FloorOutcome {
   bool ok = false;
   std::string error;
   LatencySummary one_way;  // half of each round trip
+  // One line carrying a CLOCK_MONOTONIC stamp, paced like the bus, timed as the bus is (reader's
+  // clock minus writer's stamp): the floor plus the two clock reads every bus figure also pays.
+  LatencySummary stamped;
 };
 
 struct IdleOutcome {

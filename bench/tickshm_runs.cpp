@@ -19,8 +19,16 @@ namespace {
 
 std::vector<SymbolSpec> bench_symbols(std::uint32_t n) {
   std::vector<SymbolSpec> out;
-  for (std::uint32_t i = 0; i < n; ++i) out.push_back(SymbolSpec{std::to_string(i).insert(0, 1, 'S'), 1'000'000, 100});
+  for (std::uint32_t i = 0; i < n; ++i)
+    out.push_back(SymbolSpec{std::to_string(i).insert(0, 1, 'S'), 1'000'000, 100});
   return out;
+}
+
+// --prefault: one read per page maps the whole ring into this process before timing starts, as the
+// first lap through the ring would (a shared mapping is filled in page by page, one fault each).
+void touch_pages(const void* base, std::uint64_t bytes) noexcept {
+  const auto* p = static_cast<const volatile unsigned char*>(base);
+  for (std::uint64_t off = 0; off < bytes; off += kPageSize) (void)p[off];
 }
 
 enum class WriterLoop { kPaced, kFlatOut, kFlatOutWakeEveryTick, kIdle };
@@ -61,8 +69,13 @@ int shm_writer(const Config& c, const std::string& seg, WriterLoop loop, std::ui
   // Readers go from "attached" to waiting for data; let the blocking ones fall asleep first.
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
 
+  if (c.prefault) {
+    touch_pages(reinterpret_cast<const std::byte*>(&pub.header()) + pub.header().ring_offset,
+                pub.header().ring_capacity * sizeof(TickRecord));
+  }
   const std::uint32_t symbols = c.symbols;
   std::uint64_t s = 0;
+  const std::uint64_t faults0 = minor_faults();
   const std::uint64_t start = now_ns();
   std::uint64_t next_heartbeat = start + kHeartbeatEveryNs;
   b.writer.start_ns = start;
@@ -112,6 +125,7 @@ int shm_writer(const Config& c, const std::string& seg, WriterLoop loop, std::ui
     }
   }
   b.writer.end_ns = now_ns();
+  b.writer.minor_faults = minor_faults() - faults0;
   b.writer.published = pub.published();
   ctl.published.store(pub.published());
   ctl.writer_done.store(true);
@@ -129,8 +143,8 @@ int shm_writer(const Config& c, const std::string& seg, WriterLoop loop, std::ui
 
 enum class ReaderRole { kLatency, kThroughput, kIdle, kDieAfterAttach };
 
-int shm_reader(const std::string& seg, WaitStrategy w, ReaderRole role, double idle_s, std::size_t index,
-               SharedBlock& b) {
+int shm_reader(const std::string& seg, WaitStrategy w, ReaderRole role, double idle_s, bool prefault,
+               std::size_t index, SharedBlock& b) {
   RunControl& ctl = b.control;
   ReaderReport& rep = b.readers[index];
   SubscriberOptions so;
@@ -163,6 +177,9 @@ int shm_reader(const std::string& seg, WaitStrategy w, ReaderRole role, double i
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
+  if (const DataView* dv = sub.data(); prefault && dv != nullptr) {
+    touch_pages(dv->ring(), (dv->ring_mask() + 1) * sizeof(TickRecord));
+  }
   ctl.readers_ready.fetch_add(1);
   if (role == ReaderRole::kDieAfterAttach) {
     raise(SIGKILL);  // a reader that crashed: its registry slot stays behind
@@ -173,7 +190,8 @@ int shm_reader(const std::string& seg, WaitStrategy w, ReaderRole role, double i
     TickRecord t{};
     sub.set_stop_flag(nullptr);
     while (now_ns() < wall0 + static_cast<std::uint64_t>(idle_s * 1e9) && !ctl.abort.load()) {
-      if (sub.next(t, wall0 + static_cast<std::uint64_t>(idle_s * 1e9)) == Subscriber::Next::kTick) ++rep.received;
+      if (sub.next(t, wall0 + static_cast<std::uint64_t>(idle_s * 1e9)) == Subscriber::Next::kTick)
+        ++rep.received;
     }
     rep.cpu_ns = process_cpu_ns() - cpu0;
     rep.wall_ns = now_ns() - wall0;
@@ -195,6 +213,7 @@ int shm_reader(const std::string& seg, WaitStrategy w, ReaderRole role, double i
     }
     ++n;
   };
+  const std::uint64_t faults0 = minor_faults();
   // try_next() while ticks are there; next() (the wait strategy) only once caught up, and the
   // clock is read only then: it marks the time by which every tick so far had arrived.
   for (;;) {
@@ -220,17 +239,20 @@ int shm_reader(const std::string& seg, WaitStrategy w, ReaderRole role, double i
       on_tick();
       drained_any = true;
     } else if (now_ns() >= drain_until) {
-      set_error(rep.error, "stuck at tick " + std::to_string(sub.cursor()) + " of " + std::to_string(published));
+      set_error(rep.error,
+                "stuck at tick " + std::to_string(sub.cursor()) + " of " + std::to_string(published));
       break;
     } else {
       cpu_relax();
     }
   }
   if (drained_any) rep.last_ns = now_ns();
+  rep.minor_faults = minor_faults() - faults0;
   rep.received = sub.received();
   rep.lost = sub.lost();
   if (n != rep.received) {
-    set_error(rep.error, "counted " + std::to_string(n) + " ticks, subscriber says " + std::to_string(rep.received));
+    set_error(rep.error,
+              "counted " + std::to_string(n) + " ticks, subscriber says " + std::to_string(rep.received));
   }
   rep.hist = hist;
   rep.done = 1;
@@ -250,17 +272,19 @@ RunOutcome run_tickshm(const Config& c, SharedRegion& region, WaitStrategy w, Mo
   region.reset();
   SharedBlock& b = region.block();
   const std::string seg = unique_segment(c.prefix, std::string(wait_name(w)).substr(0, 1) + mode_name(m)[0]);
-  const double secs = m == Mode::kLatency ? static_cast<double>(c.latency_count()) / static_cast<double>(c.rate)
-                                          : c.throughput_s;
+  const double secs = m == Mode::kLatency
+                          ? static_cast<double>(c.latency_count()) / static_cast<double>(c.rate)
+                          : c.throughput_s;
   {
     Workers procs;
     const auto role = m == Mode::kLatency ? ReaderRole::kLatency : ReaderRole::kThroughput;
     for (std::size_t i = 0; i < readers; ++i) {
-      procs.spawn(c.cpus.reader(i), [&, i] { return shm_reader(seg, w, role, 0, i, b); });
+      procs.spawn(c.cpus.reader(i), [&, i] { return shm_reader(seg, w, role, 0, c.prefault, i, b); });
     }
     const auto n = static_cast<std::uint32_t>(readers);
     procs.spawn(c.cpus.writer(), [&] {
-      return shm_writer(c, seg, m == Mode::kLatency ? WriterLoop::kPaced : WriterLoop::kFlatOut, n, n, secs, b);
+      return shm_writer(c, seg, m == Mode::kLatency ? WriterLoop::kPaced : WriterLoop::kFlatOut, n, n, secs,
+                        b);
     });
     const bool exited = procs.wait_all(c.timeout_ns(secs), &b.control.abort);
     collect_outcome(out, b, exited, exited ? "" : "timed out or interrupted");
@@ -276,14 +300,19 @@ IdleOutcome run_idle(const Config& c, SharedRegion& region) {
   const std::string seg = unique_segment(c.prefix, "idle");
   {
     Workers procs;
-    procs.spawn(c.cpus.reader(0), [&] { return shm_reader(seg, WaitStrategy::kBlock, ReaderRole::kIdle, c.idle_s, 0, b); });
+    procs.spawn(c.cpus.reader(0), [&] {
+      return shm_reader(seg, WaitStrategy::kBlock, ReaderRole::kIdle, c.idle_s, c.prefault, 0, b);
+    });
     procs.spawn(c.cpus.reader(1), [&] {
-      return shm_reader(seg, WaitStrategy::kAdaptive, ReaderRole::kIdle, c.idle_s, 1, b);
+      return shm_reader(seg, WaitStrategy::kAdaptive, ReaderRole::kIdle, c.idle_s, c.prefault, 1, b);
     });
     procs.spawn(c.cpus.writer(), [&] { return shm_writer(c, seg, WriterLoop::kIdle, 2, 2, c.idle_s, b); });
     const bool exited = procs.wait_all(c.timeout_ns(c.idle_s), &b.control.abort);
     out.ok = exited && b.writer.done != 0 && b.readers[0].done != 0 && b.readers[1].done != 0;
-    out.error = !exited ? "timed out or interrupted" : b.writer.error[0] ? b.writer.error : b.readers[0].error[0] ? b.readers[0].error : b.readers[1].error;
+    out.error = !exited                 ? "timed out or interrupted"
+                : b.writer.error[0]     ? b.writer.error
+                : b.readers[0].error[0] ? b.readers[0].error
+                                        : b.readers[1].error;
     if (!out.ok && out.error.empty()) out.error = "a process failed";
   }
   remove_segment(seg);
@@ -308,17 +337,19 @@ WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostRea
     std::uint32_t finishing = 0;
     pid_t dead = -1;
     switch (kind) {
-      case CostReaders::kNone: break;
+      case CostReaders::kNone:
+        break;
       case CostReaders::kSpinning:
       case CostReaders::kSleeping: {
         const WaitStrategy w = kind == CostReaders::kSpinning ? WaitStrategy::kSpin : WaitStrategy::kBlock;
-        procs.spawn(c.cpus.reader(0), [&, w] { return shm_reader(seg, w, ReaderRole::kThroughput, 0, 0, b); });
+        procs.spawn(c.cpus.reader(0),
+                    [&, w] { return shm_reader(seg, w, ReaderRole::kThroughput, 0, c.prefault, 0, b); });
         readers = finishing = 1;
         break;
       }
       case CostReaders::kDead:
         dead = procs.spawn(c.cpus.reader(0), [&] {
-          return shm_reader(seg, WaitStrategy::kBlock, ReaderRole::kDieAfterAttach, 0, 0, b);
+          return shm_reader(seg, WaitStrategy::kBlock, ReaderRole::kDieAfterAttach, 0, c.prefault, 0, b);
         });
         readers = 1;
         break;
@@ -329,13 +360,16 @@ WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostRea
     const bool exited = procs.wait_all(c.timeout_ns(c.writer_cost_s), &b.control.abort);
     out.ok = exited && b.writer.done != 0 && (finishing == 0 || b.readers[0].done != 0);
     if (dead > 0 && procs.exit_code(dead) != 128 + SIGKILL) out.ok = false;
-    out.error = !exited ? "timed out or interrupted" : b.writer.error[0] ? b.writer.error : b.readers[0].error;
+    out.error = !exited             ? "timed out or interrupted"
+                : b.writer.error[0] ? b.writer.error
+                                    : b.readers[0].error;
     if (!out.ok && out.error.empty()) out.error = "a process failed";
   }
   remove_segment(seg);
   out.published = b.writer.published;
   if (out.published > 0) {
-    out.ns_per_tick = static_cast<double>(b.writer.end_ns - b.writer.start_ns) / static_cast<double>(out.published);
+    out.ns_per_tick =
+        static_cast<double>(b.writer.end_ns - b.writer.start_ns) / static_cast<double>(out.published);
   }
   out.reader_received = b.readers[0].received;
   out.reader_lost = b.readers[0].lost;

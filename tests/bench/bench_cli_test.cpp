@@ -19,7 +19,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string bench() { return bin_path("tickshm-bench"); }
+std::string bench() {
+  return bin_path("tickshm-bench");
+}
 
 std::string slurp(const std::string& path) {
   std::ifstream f(path);
@@ -28,7 +30,8 @@ std::string slurp(const std::string& path) {
   return ss.str();
 }
 
-// /dev/shm files whose name starts with "tickshm.PREFIX-": everything a bench run with --segment PREFIX makes.
+// /dev/shm files whose name starts with "tickshm.PREFIX-": everything a bench run with --segment PREFIX
+// makes.
 std::vector<std::string> segments_with_prefix(const std::string& prefix) {
   std::vector<std::string> out;
   std::error_code ec;
@@ -40,14 +43,31 @@ std::vector<std::string> segments_with_prefix(const std::string& prefix) {
 }
 
 std::string temp_json(const std::string& tag) {
-  return (fs::temp_directory_path() / ("tickshm-bench-test-" + std::to_string(getpid()) + "-" + tag + ".json")).string();
+  return (fs::temp_directory_path() /
+          ("tickshm-bench-test-" + std::to_string(getpid()) + "-" + tag + ".json"))
+      .string();
 }
 
 // The smallest full run: every transport and wait strategy, 1 and 2 readers, floor, idle, writer cost.
 std::vector<std::string> tiny_args(const std::string& prefix, const std::string& json) {
-  return {"--segment", prefix, "--readers", "1,2", "--count", "2000", "--rate", "20000",
-          "--throughput-duration", "0.05", "--idle-duration", "0.1", "--writer-cost-duration", "0.05",
-          "--feed", "none", "--json", json};
+  return {"--segment",
+          prefix,
+          "--readers",
+          "1,2",
+          "--count",
+          "2000",
+          "--rate",
+          "20000",
+          "--throughput-duration",
+          "0.05",
+          "--idle-duration",
+          "0.1",
+          "--writer-cost-duration",
+          "0.05",
+          "--feed",
+          "none",
+          "--json",
+          json};
 }
 
 TEST(BenchCli, shouldPrintHelpWhenAskedForHelp) {
@@ -126,7 +146,8 @@ TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
     }
     EXPECT_EQ(run_doc["lost_total"].integer(), lost_total) << what;
   }
-  EXPECT_EQ(names, (std::set<std::string>{"tickshm-spin", "tickshm-adaptive", "tickshm-block", "unix-socket", "pipe"}));
+  EXPECT_EQ(names, (std::set<std::string>{"tickshm-spin", "tickshm-adaptive", "tickshm-block", "unix-socket",
+                                          "pipe"}));
 
   ASSERT_TRUE(doc["idle"]["ok"].boolean()) << doc["idle"]["error"].string();
   EXPECT_GE(doc["idle"]["block_cpu_percent"].number(), 0.0);
@@ -150,8 +171,9 @@ TEST(BenchRun, shouldCountWhatASlowReaderLostWhenTheRingIsTiny) {
   // A 64-tick ring, flat out, two readers sharing a CPU: readers are lapped, and must say by how much.
   const std::string prefix = unique_segment("bench");
   const std::string json_path = temp_json("lapped");
-  const auto r = run(bench(), {"--segment", prefix, "--readers", "2", "--ring", "64", "--no-latency", "--no-baselines",
-                               "--no-extras", "--throughput-duration", "0.05", "--json", json_path},
+  const auto r = run(bench(),
+                     {"--segment", prefix, "--readers", "2", "--ring", "64", "--no-latency", "--no-baselines",
+                      "--no-extras", "--throughput-duration", "0.05", "--json", json_path},
                      std::chrono::milliseconds(120'000));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   const Json doc = parse_json(slurp(json_path));
@@ -170,9 +192,11 @@ TEST(BenchRun, shouldCountWhatASlowReaderLostWhenTheRingIsTiny) {
 
 TEST(BenchRun, shouldStopChildrenAndRemoveSegmentsWhenInterrupted) {
   const std::string prefix = unique_segment("bench");
-  Child c = Child::spawn(bench(), {"--segment", prefix, "--readers", "2", "--rate", "1000", "--duration", "60", "--feed", "none"});
+  Child c = Child::spawn(bench(), {"--segment", prefix, "--readers", "2", "--rate", "1000", "--duration",
+                                   "60", "--feed", "none"});
   // Wait until a run is under way: its segment exists.
-  ASSERT_TRUE(eventually([&] { return !segments_with_prefix(prefix).empty(); }, std::chrono::milliseconds(30'000)))
+  ASSERT_TRUE(
+      eventually([&] { return !segments_with_prefix(prefix).empty(); }, std::chrono::milliseconds(30'000)))
       << c.err();
   c.signal(SIGINT);
   const auto code = c.wait_for(std::chrono::milliseconds(10'000));
