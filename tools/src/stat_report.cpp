@@ -55,6 +55,23 @@ std::string user_name(uid_t uid) {
   return std::to_string(uid);
 }
 
+// Fixed-width columns leave trailing blanks (an empty last column); scripts diffing output don't want them.
+std::string trim_lines(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::size_t last = end;
+    while (last > start && text[last - 1] == ' ') --last;
+    out.append(text, start, last - start);
+    if (end < text.size()) out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
 std::size_t shown(std::size_t n, std::size_t max) { return max == 0 ? n : std::min(n, max); }
 
 }  // namespace
@@ -173,7 +190,7 @@ std::string format_text(const StatReport& r, std::size_t max_symbols) {
     }
   }
   for (const auto& e : r.algo_errors) appendf(o, "algo segment skipped: %s\n", e.c_str());
-  return o;
+  return trim_lines(o);
 }
 
 std::string format_json(const StatReport& r, std::size_t max_symbols, bool pretty) {
@@ -316,7 +333,7 @@ std::string format_list_text(const std::vector<ListEntry>& entries) {
     appendf(o, "%-40s %-7s %12" PRIu64 " %-10s %-5s %8d %-7s %s\n", e.name.c_str(), e.kind.c_str(), e.size,
             e.owner.c_str(), mode_text(e.mode).c_str(), e.writer_pid, e.status.c_str(), e.detail.c_str());
   }
-  return o;
+  return trim_lines(o);
 }
 
 std::string format_list_json(const std::vector<ListEntry>& entries, bool pretty) {
