@@ -235,5 +235,35 @@ TEST(SamplerTest, shouldShowDeadWhenWriterKilledThenLiveOnNewEpoch) {
   EXPECT_EQ(find(snap, "AAPL").last, 1'100'000);
 }
 
+TEST(SamplerTest, shouldShowStaleWhenWriterStoppedAndLiveWhenResumed) {
+  const std::string seg = unique_segment("dash-sampler");
+  ShmGuard guard(seg);
+  auto child = test::Child::fork_fn([seg] {
+    auto pub = Publisher::create(feed_options(seg));
+    if (!pub) return 3;
+    for (;;) {
+      trade(*pub, 0, 1'000'000);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+  Sampler sampler(seg, kEager);
+  Snapshot snap;
+  ASSERT_TRUE(test::eventually([&] {
+    sampler.sample(snap, now_ns());
+    return snap.feed.state == FeedState::kLive;
+  }));
+  child.signal(SIGSTOP);  // alive but silent: the heartbeat ages past 1 s
+  EXPECT_TRUE(test::eventually([&] {
+    sampler.sample(snap, now_ns());
+    return snap.feed.state == FeedState::kStale;
+  })) << feed_state_name(snap.feed.state);
+  EXPECT_EQ(snap.feed.ticks_per_sec, 0.0);
+  child.signal(SIGCONT);
+  EXPECT_TRUE(test::eventually([&] {
+    sampler.sample(snap, now_ns());
+    return snap.feed.state == FeedState::kLive;
+  })) << feed_state_name(snap.feed.state);
+}
+
 }  // namespace
 }  // namespace tickshm::dash
