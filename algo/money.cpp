@@ -1,6 +1,7 @@
 // Fixed-point money parsing and printing (see money.hpp).
 #include "money.hpp"
 
+#include <cstdio>
 #include <limits>
 
 #include "tickshm/layout.hpp"
@@ -50,9 +51,10 @@ std::string format_money(Money units) {
   const bool negative = units < 0;
   const std::uint64_t mag = negative ? 0 - static_cast<std::uint64_t>(units) : static_cast<std::uint64_t>(units);
   const auto scale = static_cast<std::uint64_t>(kPriceScale);
-  std::string frac = std::to_string(mag % scale);
-  frac.insert(0, 4 - frac.size(), '0');
-  return (negative ? "-" : "") + std::to_string(mag / scale) + "." + frac;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%s%llu.%04llu", negative ? "-" : "", static_cast<unsigned long long>(mag / scale),
+                static_cast<unsigned long long>(mag % scale));
+  return buf;
 }
 
 }  // namespace tickshm::algo

@@ -17,10 +17,11 @@ struct CrossingRun {
   Json report;
   std::optional<AlgoStatusSnapshot> status;  // read while the algo ran, after the last tick
   pid_t pid = 0;
+  std::optional<ReaderInfo> registry;  // the algo's row in the feed's reader registry, when asked for
 };
 
 // Starts the algo before the feed, plays kCrossing, reads the status, stops the algo with `sig`.
-CrossingRun run_crossing(const std::vector<std::string>& extra, int sig = SIGTERM) {
+CrossingRun run_crossing(const std::vector<std::string>& extra, int sig = SIGTERM, bool want_registry = false) {
   CrossingRun r;
   const std::string feed = unique_segment("algo-cross");
   ShmGuard guard(feed);
@@ -39,6 +40,15 @@ CrossingRun run_crossing(const std::vector<std::string>& extra, int sig = SIGTER
     EXPECT_TRUE(status_until(feed, "sma-cross", [](const AlgoStatusSnapshot& s) { return s.totals.ticks == 10; }, &*f))
         << algo.err();
     r.status = algo_status(feed, "sma-cross");
+    if (want_registry) {
+      // The latency summary reaches the registry about once a second.
+      EXPECT_TRUE(eventually([&] {
+        f->heartbeat();
+        for (const auto& row : f->pub().readers())
+          if (row.name == "sma-cross" && row.received == 10 && row.max_ns > 0) r.registry = row;
+        return r.registry.has_value();
+      })) << algo.err();
+    }
     algo.signal(sig);
     r.code = algo.wait_for(std::chrono::milliseconds(10000)).value_or(-1);
   }
@@ -59,8 +69,13 @@ constexpr std::int64_t kUnit = 10'000;
 }  // namespace
 
 TEST(AlgoRun, shouldTradeCraftedCrossoverExactlyWhenStartedBeforeTheFeed) {
-  const CrossingRun r = run_crossing({});
+  const CrossingRun r = run_crossing({}, SIGTERM, true);
   ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_TRUE(r.registry.has_value());
+  EXPECT_EQ(r.registry->role, "algo");
+  EXPECT_EQ(r.registry->pid, r.pid);
+  EXPECT_EQ(r.registry->lost, 0u);
+  EXPECT_LE(r.registry->p50_ns, r.registry->p99_ns);
   // Long 100 at ask 12.01 + 1 tick; flip with 200 at bid 7.99 - 1 tick; 300 shares of commission.
   const std::int64_t realized = 100 * (79'800 - 120'200) - 300 * 100;
   const std::int64_t unrealized = -100 * 80'000 + 100 * 79'800;
