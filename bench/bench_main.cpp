@@ -90,6 +90,9 @@ void setup_cli(CLI::App& app, Options& o) {
   app.add_flag("--realtime", o.realtime,
                "Run the writer and readers SCHED_RR so other processes on a shared machine cannot preempt "
                "them (needs root or CAP_SYS_NICE; RT throttling still leaves others 5%)");
+  app.add_option("--spin-ns", o.config.spin_ns,
+                 "Adaptive readers: spin this long before blocking (0 = the library's default)")
+      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{10'000'000'000}));
   app.add_flag("--prefault", o.config.prefault,
                "Touch every ring page in the writer and each reader before timing: steady state, as after "
                "the first lap, without the first lap's page faults");

@@ -37,6 +37,7 @@ struct Config {
   bool latency = true;
   bool throughput = true;
   bool extras = true;     // floor, idle, writer cost
+  std::uint64_t spin_ns = 0;              // adaptive readers' spin budget; 0 = the library's default
   bool prefault = false;  // map every ring page in every process before timing
 
   std::uint64_t latency_count() const noexcept;

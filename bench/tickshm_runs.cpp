@@ -143,8 +143,9 @@ int shm_writer(const Config& c, const std::string& seg, WriterLoop loop, std::ui
 
 enum class ReaderRole { kLatency, kThroughput, kIdle, kDieAfterAttach };
 
-int shm_reader(const std::string& seg, WaitStrategy w, ReaderRole role, double idle_s, bool prefault,
+int shm_reader(const Config& c, const std::string& seg, WaitStrategy w, ReaderRole role, double idle_s,
                std::size_t index, SharedBlock& b) {
+  const bool prefault = c.prefault;
   RunControl& ctl = b.control;
   ReaderReport& rep = b.readers[index];
   SubscriberOptions so;
@@ -153,6 +154,7 @@ int shm_reader(const std::string& seg, WaitStrategy w, ReaderRole role, double i
   so.role = "bench";
   so.wait = w;
   so.from_start = true;
+  if (c.spin_ns != 0) so.spin_ns = c.spin_ns;
   auto created = Subscriber::create(so);
   if (!created) {
     set_error(rep.error, created.error().message);
@@ -279,7 +281,7 @@ RunOutcome run_tickshm(const Config& c, SharedRegion& region, WaitStrategy w, Mo
     Workers procs;
     const auto role = m == Mode::kLatency ? ReaderRole::kLatency : ReaderRole::kThroughput;
     for (std::size_t i = 0; i < readers; ++i) {
-      procs.spawn(c.cpus.reader(i), [&, i] { return shm_reader(seg, w, role, 0, c.prefault, i, b); });
+      procs.spawn(c.cpus.reader(i), [&, i] { return shm_reader(c, seg, w, role, 0, i, b); });
     }
     const auto n = static_cast<std::uint32_t>(readers);
     procs.spawn(c.cpus.writer(), [&] {
@@ -301,10 +303,10 @@ IdleOutcome run_idle(const Config& c, SharedRegion& region) {
   {
     Workers procs;
     procs.spawn(c.cpus.reader(0), [&] {
-      return shm_reader(seg, WaitStrategy::kBlock, ReaderRole::kIdle, c.idle_s, c.prefault, 0, b);
+      return shm_reader(c, seg, WaitStrategy::kBlock, ReaderRole::kIdle, c.idle_s, 0, b);
     });
     procs.spawn(c.cpus.reader(1), [&] {
-      return shm_reader(seg, WaitStrategy::kAdaptive, ReaderRole::kIdle, c.idle_s, c.prefault, 1, b);
+      return shm_reader(c, seg, WaitStrategy::kAdaptive, ReaderRole::kIdle, c.idle_s, 1, b);
     });
     procs.spawn(c.cpus.writer(), [&] { return shm_writer(c, seg, WriterLoop::kIdle, 2, 2, c.idle_s, b); });
     const bool exited = procs.wait_all(c.timeout_ns(c.idle_s), &b.control.abort);
@@ -343,13 +345,13 @@ WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostRea
       case CostReaders::kSleeping: {
         const WaitStrategy w = kind == CostReaders::kSpinning ? WaitStrategy::kSpin : WaitStrategy::kBlock;
         procs.spawn(c.cpus.reader(0),
-                    [&, w] { return shm_reader(seg, w, ReaderRole::kThroughput, 0, c.prefault, 0, b); });
+                    [&, w] { return shm_reader(c, seg, w, ReaderRole::kThroughput, 0, 0, b); });
         readers = finishing = 1;
         break;
       }
       case CostReaders::kDead:
         dead = procs.spawn(c.cpus.reader(0), [&] {
-          return shm_reader(seg, WaitStrategy::kBlock, ReaderRole::kDieAfterAttach, 0, c.prefault, 0, b);
+          return shm_reader(c, seg, WaitStrategy::kBlock, ReaderRole::kDieAfterAttach, 0, 0, b);
         });
         readers = 1;
         break;
