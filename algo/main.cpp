@@ -114,6 +114,7 @@ class Runner {
     engine_.fill_status(totals, positions_);
     totals.ticks = sub_.total_received();
     totals.lost = sub_.total_lost();
+    totals.verify_errors = sub_.verify_errors();
     totals.feed_epoch = epoch_;
     totals.updated_ns = now;
     const LatencySummary rd = summarize(sub_.histogram()), dc = summarize(decide_);

@@ -71,7 +71,8 @@ struct AlgoTotals {
   std::uint64_t decide_max_ns;
   std::int64_t max_drawdown;      // largest fall of total P&L from its peak, >= 0
   std::uint64_t positions_used;   // PositionRecords in use
-  std::uint8_t reserved[256 - 200];
+  std::uint64_t verify_errors;    // ticks that failed their checksum (algo --verify)
+  std::uint8_t reserved[256 - 208];
 };
 
 struct PositionRecord {
@@ -128,6 +129,7 @@ static_assert(offsetof(AlgoTotals, read_p50_ns) == 120);
 static_assert(offsetof(AlgoTotals, decide_p50_ns) == 152);
 static_assert(offsetof(AlgoTotals, max_drawdown) == 184);
 static_assert(offsetof(AlgoTotals, positions_used) == 192);
+static_assert(offsetof(AlgoTotals, verify_errors) == 200);
 
 TICKSHM_ASSERT_SHM_TYPE(PositionRecord);
 static_assert(sizeof(PositionRecord) == 64);

@@ -53,7 +53,8 @@ class Subscriber {
 
   // The next tick, waiting per the wait strategy until deadline_ns (CLOCK_MONOTONIC; 0 = no deadline)
   // or until *stop becomes true. Attaches, re-attaches and counts losses by itself.
-  // Hot path when ticks are there: no system call, no allocation.
+  // Hot path when ticks are there: no system call, no allocation. On kTick, out.seq holds the tick's
+  // sequence number s (0, 1, 2, ... in its epoch), not the ring's sequence word 2s+2.
   Next next(TickRecord& out, std::uint64_t deadline_ns = 0);
 
   // Non-blocking: a tick if one is published, else false. Does not attach or check liveness.
