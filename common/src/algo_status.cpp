@@ -189,7 +189,7 @@ Result<AlgoStatusSnapshot> read_algo_status(const std::string& shm_path) {
   std::memcpy(&s.totals, bytes, sizeof s.totals);
   const std::size_t used = std::min<std::uint64_t>(s.totals.positions_used, h.position_capacity);
   s.positions.resize(used);
-  std::memcpy(s.positions.data(), bytes + sizeof(AlgoTotals), used * sizeof(PositionRecord));
+  if (used != 0) std::memcpy(s.positions.data(), bytes + sizeof(AlgoTotals), used * sizeof(PositionRecord));
   for (auto& p : s.positions) p.symbol[sizeof p.symbol - 1] = '\0';
   const auto* fills = reinterpret_cast<const FillRecord*>(bytes + sizeof(AlgoTotals) +
                                                           std::size_t{h.position_capacity} * sizeof(PositionRecord));
