@@ -192,8 +192,8 @@ TEST(BenchRun, shouldCountWhatASlowReaderLostWhenTheRingIsTiny) {
 
 TEST(BenchRun, shouldStopChildrenAndRemoveSegmentsWhenInterrupted) {
   const std::string prefix = unique_segment("bench");
-  Child c = Child::spawn(bench(), {"--segment", prefix, "--readers", "2", "--rate", "1000", "--duration",
-                                   "60", "--feed", "none"});
+  Child c = Child::spawn(
+      bench(), {"--segment", prefix, "--readers", "2", "--rate", "1000", "--duration", "60", "--no-extras"});
   // Wait until a run is under way: its segment exists.
   ASSERT_TRUE(
       eventually([&] { return !segments_with_prefix(prefix).empty(); }, std::chrono::milliseconds(30'000)))
