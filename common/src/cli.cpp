@@ -19,7 +19,7 @@ namespace {
 std::atomic<bool> g_stop{false};
 static_assert(std::atomic<bool>::is_always_lock_free, "the stop flag is set from a signal handler");
 
-extern "C" void on_stop_signal(int sig) {
+void on_stop_signal(int sig) {
   if (g_stop.exchange(true)) {
     // Second signal: the user means now.
     ::_exit(128 + sig);

@@ -48,9 +48,9 @@ void Mapping::reset() noexcept {
   }
 }
 
-Result<Mapping> map_shared(int fd, std::size_t size, bool writable, std::string_view what) {
+Result<Mapping> map_shared(int fd, std::size_t size, bool writable, std::string_view what, bool populate) {
   const int prot = writable ? PROT_READ | PROT_WRITE : PROT_READ;
-  void* p = ::mmap(nullptr, size, prot, MAP_SHARED, fd, 0);
+  void* p = ::mmap(nullptr, size, prot, MAP_SHARED | (populate ? MAP_POPULATE : 0), fd, 0);
   if (p == MAP_FAILED) return sys_error(std::string("mmap ") + std::string(what), errno);
   return Mapping(p, size);
 }

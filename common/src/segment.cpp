@@ -44,7 +44,8 @@ std::string u64s(std::uint64_t v) { return std::to_string(v); }
 
 // Opens an existing /dev/shm object read-only or read-write and maps all of it, refusing anything that
 // is not a regular file of at least min_size bytes. The descriptor is closed once mapped.
-Result<Mapping> open_and_map(const std::string& path, bool writable, std::uint64_t min_size, const char* kind) {
+Result<Mapping> open_and_map(const std::string& path, bool writable, std::uint64_t min_size, const char* kind,
+                             bool populate = false) {
   const int fd = retry_eintr([&] { return ::shm_open(path.c_str(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC, 0); });
   if (fd < 0) {
     const int err = errno;
@@ -75,7 +76,7 @@ Result<Mapping> open_and_map(const std::string& path, bool writable, std::uint64
     return invalid(path + " is truncated: " + u64s(size) + " bytes, smaller than its " + u64s(min_size) +
                    "-byte header");
   }
-  return map_shared(fd, static_cast<std::size_t>(size), writable, path);
+  return map_shared(fd, static_cast<std::size_t>(size), writable, path, populate);
 }
 
 }  // namespace
@@ -83,6 +84,10 @@ Result<Mapping> open_and_map(const std::string& path, bool writable, std::uint64
 std::uint32_t tick_checksum(std::uint64_t s, const TickRecord& t) noexcept {
   std::uint64_t words[8];
   std::memcpy(words, &t, sizeof words);
+  return tick_checksum_words(s, words);
+}
+
+std::uint32_t tick_checksum_words(std::uint64_t s, const std::uint64_t* words) noexcept {
   // Words 1..6: everything but the sequence word and the checksum word itself.
   std::uint64_t h = 0xcbf29ce484222325ULL ^ (s * 0x9E3779B97F4A7C15ULL);
   for (int i = 1; i <= 6; ++i) {
@@ -190,13 +195,13 @@ const char* health_name(WriterHealth h) noexcept {
 
 // ---- DataView -----------------------------------------------------------------------------------
 
-Result<DataView> DataView::open(std::string_view feed) {
+Result<DataView> DataView::open(std::string_view feed, bool populate) {
   if (auto st = validate_name(feed); !st) return std::move(st).error();
-  return open_path(data_segment_path(feed));
+  return open_path(data_segment_path(feed), populate);
 }
 
-Result<DataView> DataView::open_path(const std::string& shm_path) {
-  auto m = open_and_map(shm_path, false, sizeof(DataHeader), "data segment");
+Result<DataView> DataView::open_path(const std::string& shm_path, bool populate) {
+  auto m = open_and_map(shm_path, false, sizeof(DataHeader), "data segment", populate);
   if (!m) return std::move(m).error();
   if (auto st = validate_data_segment(m->data(), m->size()); !st) {
     Error e = std::move(st).error();

@@ -92,7 +92,7 @@ void Subscriber::emit(SubscriberEvent::Kind k, std::string msg) {
 }
 
 Status Subscriber::try_attach() {
-  auto dv = DataView::open(opt_.segment);
+  auto dv = DataView::open(opt_.segment, /*populate=*/true);
   if (!dv) return std::move(dv).error();
   const std::uint64_t now = now_ns();
   if (dv->state() == SegmentState::kClosed) {

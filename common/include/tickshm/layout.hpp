@@ -230,5 +230,7 @@ constexpr bool is_power_of_two(std::uint64_t v) noexcept { return v != 0 && (v &
 
 // Verify-mode checksum over tick s's payload (everything but the sequence word and checksum field).
 std::uint32_t tick_checksum(std::uint64_t s, const TickRecord& t) noexcept;
+// The same over the record's 8 words as the writer composes them (words[1..6] are read).
+std::uint32_t tick_checksum_words(std::uint64_t s, const std::uint64_t* words) noexcept;
 
 }  // namespace tickshm

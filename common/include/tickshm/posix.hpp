@@ -75,7 +75,9 @@ class Mapping {
   std::size_t size_ = 0;
 };
 
-// mmap(fd, size) with the given protection, MAP_SHARED.
-[[nodiscard]] Result<Mapping> map_shared(int fd, std::size_t size, bool writable, std::string_view what);
+// mmap(fd, size) with the given protection, MAP_SHARED. populate: fault every page in now
+// (MAP_POPULATE), so the first lap of the ring does not take a page fault every 64 ticks.
+[[nodiscard]] Result<Mapping> map_shared(int fd, std::size_t size, bool writable, std::string_view what,
+                                         bool populate = false);
 
 }  // namespace tickshm

@@ -3,6 +3,8 @@
 
 #include <sys/types.h>
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -84,7 +86,20 @@ class Publisher {
   bool verify_ = false;
   bool keep_ = false;
   bool closed_ = true;
-  std::vector<QuoteRecord> quote_state_;  // the writer's own copy of each quote board record
+  // The writer's own copy of each quote board record, words 1..12 (QuoteRecord::last .. trade_count)
+  // kept as 8-byte words: every field is a whole word or a pair packed like the shared record.
+  enum QuoteWord : std::size_t {
+    kQuoteLast, kQuoteBid, kQuoteAsk, kQuoteSizes, kQuoteLastSize, kQuoteVolume,
+    kQuoteOpen, kQuoteHigh, kQuoteLow, kQuoteTicks, kQuoteUpdate, kQuoteTrades, kQuoteWords
+  };
+  struct QuoteWords {
+    std::array<std::uint64_t, kQuoteWords> w{};
+  };
+  static_assert(sizeof(QuoteWords) == offsetof(QuoteRecord, reserved1) - offsetof(QuoteRecord, last));
+  static_assert(offsetof(QuoteRecord, bid_size) == offsetof(QuoteRecord, last) + 8 * kQuoteSizes);
+  static_assert(offsetof(QuoteRecord, last_size) == offsetof(QuoteRecord, last) + 8 * kQuoteLastSize);
+  static_assert(offsetof(QuoteRecord, trade_count) == offsetof(QuoteRecord, last) + 8 * kQuoteTrades);
+  std::vector<QuoteWords> quote_state_;
 };
 
 }  // namespace tickshm

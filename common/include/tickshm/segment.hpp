@@ -42,9 +42,10 @@ class DataView {
  public:
   // kNotFound when absent, kNotReady while the writer is still creating it, kInvalidSegment when a
   // file under the name is not a valid segment, kPermission when the OS refuses.
-  [[nodiscard]] static Result<DataView> open(std::string_view feed);
+  // populate: map every page now (ring readers); samplers that only read the board leave it off.
+  [[nodiscard]] static Result<DataView> open(std::string_view feed, bool populate = false);
   // Same, for any path under /dev/shm given as "/name" (tickshm-stat --list, tests).
-  [[nodiscard]] static Result<DataView> open_path(const std::string& shm_path);
+  [[nodiscard]] static Result<DataView> open_path(const std::string& shm_path, bool populate = false);
 
   const DataHeader& header() const noexcept { return *reinterpret_cast<const DataHeader*>(map_.data()); }
   std::uint32_t symbol_count() const noexcept { return header().symbol_count; }
