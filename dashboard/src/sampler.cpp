@@ -149,8 +149,10 @@ void Sampler::sample_readers(Snapshot& out, std::uint64_t now_ns) {
   }
   out.readers.clear();
   if (!ctl_) return;
-  const std::uint64_t published = out.feed.published;
-  for (const ReaderInfo& ri : ctl_->readers()) {
+  const std::vector<ReaderInfo> infos = ctl_->readers();
+  // Read after the registry: the cursor only grows, so a lag measured against it is never negative.
+  const std::uint64_t published = data_->write_cursor();
+  for (const ReaderInfo& ri : infos) {
     ReaderRow r;
     r.slot = ri.slot;
     r.name = ri.name;

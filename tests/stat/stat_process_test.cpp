@@ -143,7 +143,7 @@ TEST(StatProcessTest, shouldReportGrowingConsistentJsonWhenFeedAndAlgoRun) {
   EXPECT_EQ(rd["state"].string(), "alive");
   EXPECT_EQ(rd["role"].string(), "algo");
   const long long published = j2["published"].integer();
-  // The registry counters lag the cursor a little; they never exceed what was published.
+  // stat reads the registry before the write cursor: a reader's counters never exceed `published`.
   EXPECT_LE(rd["received"].integer() + rd["lost"].integer(), published);
   EXPECT_LE(rd["lag"].integer(), published);
   EXPECT_GT(rd["p50_ns"].integer(), 0);
@@ -224,10 +224,13 @@ TEST(StatProcessTest, shouldListLiveSegmentsAndKeepThemWhenClean) {
         const auto r = stat({"--list", "--json"});
         if (!r.code || *r.code != 0) return false;
         l = parse_json(r.out);
-        // The algo may create its status segment before the feed creates its own: wait for all three.
-        return find_named(l["segments"], "tickshm." + seg) != nullptr &&
-               find_named(l["segments"], "tickshm." + seg + ".ctl") != nullptr &&
-               find_named(l["segments"], "tickshm." + seg + ".algo.list-algo") != nullptr;
+        // The algo may create its status segment before the feed creates its own, and each is
+        // "creating" for a moment: wait until all three are live.
+        for (const std::string& name : {"tickshm." + seg, "tickshm." + seg + ".ctl", "tickshm." + seg + ".algo.list-algo"}) {
+          const Json* e = find_named(l["segments"], name);
+          if (e == nullptr || !(*e)["writer_alive"].boolean()) return false;
+        }
+        return true;
       },
       20s));
   for (const std::string& name : {"tickshm." + seg, "tickshm." + seg + ".ctl", "tickshm." + seg + ".algo.list-algo"}) {

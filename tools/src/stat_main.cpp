@@ -76,7 +76,7 @@ int run_clean(const Options& o, bool segment_given) {
   std::set<std::string> candidates;
   for (const ListEntry& e : gather_list()) {
     if (!only.empty() && e.feed != only) continue;
-    if (e.status == "live") continue;
+    if (e.status == "live" || e.status == "creating") continue;
     candidates.insert(e.name);
     if (!o.json) {
       std::printf("removing %s (%s %s, writer pid %d%s%s)\n", e.name.c_str(), e.kind.c_str(), e.status.c_str(),

@@ -91,7 +91,6 @@ Result<StatReport> gather_report(const std::string& feed) {
   r.epoch = d.epoch();
   r.writer_pid = h.writer_pid;
   r.writer_alive = health != WriterHealth::kDead && process_alive(h.writer_pid, h.writer_start_time);
-  r.published = d.write_cursor();
   r.layout_version = h.layout_version;
   r.size_bytes = d.size();
   r.ring_capacity = h.ring_capacity;
@@ -116,11 +115,16 @@ Result<StatReport> gather_report(const std::string& feed) {
     r.symbols.push_back(std::move(s));
   }
 
+  // The registry is read before the write cursor: the cursor only grows, so every reader's cursor
+  // (and received + lost) is at most `published`, and lag is never negative.
   auto ctl = ControlView::open(feed, /*writable=*/false);
+  std::vector<ReaderInfo> readers;
+  if (ctl) readers = ctl->readers();
+  r.published = d.write_cursor();
   if (ctl) {
     r.registry_present = true;
     r.registry_epoch = ctl->epoch();
-    for (ReaderInfo& ri : ctl->readers()) {
+    for (ReaderInfo& ri : readers) {
       ReaderStat rs;
       rs.lag = r.published > ri.cursor ? r.published - ri.cursor : 0;
       rs.state = dash::reader_state_name(dash::classify_reader(ri.alive, ri.heartbeat_ns, now));
@@ -295,7 +299,7 @@ std::vector<ListEntry> gather_list() {
       e.feed = rest.substr(0, algo_at);
       auto st = read_algo_status("/" + f.name);
       if (!st) {
-        e.status = "invalid";
+        e.status = st.error().code == Errc::kNotReady ? "creating" : "invalid";
         e.detail = st.error().message;
       } else {
         e.writer_pid = st->pid;
@@ -308,7 +312,8 @@ std::vector<ListEntry> gather_list() {
       // A registry lives as long as its feed's writer: both are judged by the data segment.
       auto dv = DataView::open_path(data_segment_path(e.feed));
       if (!dv) {
-        e.status = "invalid";
+        // A writer between O_CREAT and "live" is not a broken segment: say so, or --clean's list lies.
+        e.status = dv.error().code == Errc::kNotReady ? "creating" : "invalid";
         e.detail = dv.error().message;
         if (is_ctl && dv.error().code == Errc::kNotFound) e.status = "dead";
       } else {
