@@ -50,6 +50,7 @@ BIN_DIR=${TICKSHM_BIN_DIR:-$ROOT/build/bin}
 RUN_DIR=${TICKSHM_RUN_DIR:-$ROOT/run}
 LOG_DIR=$RUN_DIR/logs
 STOP_GRACE=${TICKSHM_STOP_GRACE:-5}
+[[ $STOP_GRACE =~ ^[0-9]+$ ]] || { echo "launch.sh: TICKSHM_STOP_GRACE must be whole seconds, got '$STOP_GRACE'" >&2; exit 2; }
 FEED=$BIN_DIR/tickshm-feed
 ALGO=$BIN_DIR/tickshm-algo
 DASH=$BIN_DIR/tickshm-dash
@@ -126,6 +127,8 @@ any_alive() {  # true when a pidfile of the run names a live process
   return 1
 }
 
+now_us() { printf '%s\n' "${EPOCHREALTIME/[.,]/}"; }  # microseconds since the epoch (bash 5)
+
 recorded_segment() { [[ -f $RUN_DIR/segment ]] && head -n1 "$RUN_DIR/segment"; }
 
 # The run folder is shared by start, stop and status from several terminals: one at a time changes it.
@@ -191,11 +194,12 @@ do_stop() {
     kill -TERM "${p%%:*}" 2>/dev/null || true
     kill -CONT "${p%%:*}" 2>/dev/null || true  # a stopped process acts on SIGTERM only once continued
   done
-  local deadline=$((SECONDS + STOP_GRACE)) i left
+  local deadline i left
+  deadline=$(($(now_us) + STOP_GRACE * 1000000))
   while :; do
     left=0
     for p in "${pids[@]}"; do alive "${p%%:*}" "${p##*:}" && left=1; done
-    ((left == 0 || SECONDS >= deadline)) && break
+    ((left == 0 || $(now_us) >= deadline)) && break
     sleep 0.1
   done
   for i in "${!pids[@]}"; do
@@ -205,11 +209,11 @@ do_stop() {
       kill -KILL "${p%%:*}" 2>/dev/null || true
     fi
   done
-  deadline=$((SECONDS + 5))
+  deadline=$(($(now_us) + 5000000))
   while :; do
     left=0
     for p in "${pids[@]}"; do alive "${p%%:*}" "${p##*:}" && left=1; done
-    ((left == 0 || SECONDS >= deadline)) && break
+    ((left == 0 || $(now_us) >= deadline)) && break
     sleep 0.05
   done
 

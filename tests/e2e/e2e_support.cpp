@@ -117,8 +117,11 @@ std::vector<std::string> E2eTest::launcher_env() const {
   return {"TICKSHM_BIN_DIR=" + bin_dir(), "TICKSHM_RUN_DIR=" + run_dir_};
 }
 
-RunResult E2eTest::launch(const std::vector<std::string>& args, std::chrono::milliseconds timeout) const {
-  Child c = Child::spawn(launcher(), args, launcher_env());
+RunResult E2eTest::launch(const std::vector<std::string>& args, std::chrono::milliseconds timeout,
+                          const std::vector<std::string>& extra_env) const {
+  std::vector<std::string> env = launcher_env();
+  env.insert(env.end(), extra_env.begin(), extra_env.end());
+  Child c = Child::spawn(launcher(), args, env);
   RunResult r;
   r.code = c.wait_for(timeout);
   if (!r.code) c.stop(1000ms);

@@ -45,7 +45,8 @@ class E2eTest : public ::testing::Test {
   void TearDown() override;
 
   // scripts/launch.sh ARGS with TICKSHM_BIN_DIR and TICKSHM_RUN_DIR set for this test.
-  RunResult launch(const std::vector<std::string>& args, std::chrono::milliseconds timeout = 90s) const;
+  RunResult launch(const std::vector<std::string>& args, std::chrono::milliseconds timeout = 90s,
+                   const std::vector<std::string>& extra_env = {}) const;
   std::vector<std::string> launcher_env() const;
   std::string launcher() const;
   std::string bin_dir() const;

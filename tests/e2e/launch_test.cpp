@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
 
 #include "e2e_support.hpp"
 
@@ -169,6 +172,29 @@ TEST_F(LaunchTest, shouldRefuseSecondStartAndRecoverWhenPidfilesAreStale) {
   const RunResult down = launch({"stop"});
   ASSERT_EQ(down.code, 0) << describe(down);
   EXPECT_FALSE(proc_alive(*feed2));
+  EXPECT_TRUE(guard_->leftovers().empty()) << "left in /dev/shm: " << testing::PrintToString(guard_->leftovers());
+}
+
+TEST_F(LaunchTest, shouldSigkillWhatIgnoresSigtermWhenStopping) {
+  const RunResult up = launch({"start", "--headless", "--segment", segment_, "--rate", "100", "--algos", "none"});
+  ASSERT_EQ(up.code, 0) << describe(up);
+  const auto feed = pidfile("feed");
+  ASSERT_TRUE(feed);
+  // A process of the run that ignores SIGTERM, recorded as the launcher records its own.
+  Child stubborn = Child::spawn("/bin/bash", {"-c", "trap '' TERM; while :; do sleep 0.1; done"});
+  std::optional<unsigned long long> st;
+  ASSERT_TRUE(poll_until([&] { return (st = proc_start_time(stubborn.pid())).has_value(); }, 5s, 10ms));
+  {
+    std::ofstream f(run_dir_ + "/algo.stubborn.pid");
+    f << stubborn.pid() << " " << *st << "\n";
+  }
+  ::usleep(200'000);  // let bash install its trap
+
+  const RunResult down = launch({"stop"}, 60s, {"TICKSHM_STOP_GRACE=1"});
+  ASSERT_EQ(down.code, 0) << describe(down);
+  EXPECT_NE(down.out.find("SIGKILL"), std::string::npos) << describe(down);
+  EXPECT_EQ(stubborn.wait_for(5s), 128 + SIGKILL) << "the process that ignored SIGTERM was not SIGKILLed";
+  EXPECT_FALSE(proc_alive(*feed));
   EXPECT_TRUE(guard_->leftovers().empty()) << "left in /dev/shm: " << testing::PrintToString(guard_->leftovers());
 }
 
