@@ -366,29 +366,39 @@ FileKind classify(const std::string& file, std::string& feed) {
   return FileKind::kData;
 }
 
-bool data_writer_alive(const std::string& feed) {
-  auto dv = DataView::open_path("/tickshm." + feed);
-  if (!dv) return false;
-  return dv->state() != SegmentState::kClosed && process_alive(dv->header().writer_pid, dv->header().writer_start_time);
-}
-
 }  // namespace
 
 std::vector<std::string> clean_dead_segments(std::string_view only_feed) {
   std::vector<std::string> removed;
+  const auto now = std::filesystem::file_time_type::clock::now();
   for (const SegmentFile& f : list_segment_files()) {
     std::string feed;
     const FileKind kind = classify(f.name, feed);
     if (!only_feed.empty() && feed != only_feed) continue;
     bool dead = false;
+    Errc why = Errc::kSystem;
     switch (kind) {
       case FileKind::kData:
-      case FileKind::kControl: dead = !data_writer_alive(feed); break;
+      case FileKind::kControl: {
+        auto dv = DataView::open_path("/tickshm." + feed);
+        if (!dv) why = dv.error().code;
+        dead = !dv || dv->state() == SegmentState::kClosed ||
+               !process_alive(dv->header().writer_pid, dv->header().writer_start_time);
+        break;
+      }
       case FileKind::kAlgo: {
         auto st = read_algo_status("/" + f.name);
+        if (!st) why = st.error().code;
         dead = !st || !st->alive;
         break;
       }
+    }
+    if (dead && why == Errc::kNotReady) {
+      // Empty or still "creating": its creator may be at work right now. Only a file left in that
+      // state for a while is debris of a creator that died.
+      std::error_code ec;
+      const auto mtime = std::filesystem::last_write_time("/dev/shm/" + f.name, ec);
+      if (ec || now - mtime < std::chrono::seconds(10)) continue;
     }
     if (dead && ::shm_unlink(("/" + f.name).c_str()) == 0) removed.push_back(f.name);
   }

@@ -161,3 +161,33 @@ TEST(Validation, shouldRefuseBeforeAnySystemCallWhenNameIsBad) {
 }
 
 }  // namespace tickshm::test
+
+namespace tickshm::test {
+
+TEST(Clean, shouldRemoveDeadSegmentsButKeepLiveAndFreshlyCreatingOnes) {
+  const std::string live = unique_segment("clean-live");
+  const std::string dead = unique_segment("clean-dead");
+  const std::string creating = unique_segment("clean-new");
+  ShmGuard g1(live), g2(dead), g3(creating);
+  auto pub = Publisher::create(publisher_options(live));
+  ASSERT_TRUE(pub.ok());
+  Child c = Child::fork_fn([&]() -> int {
+    auto p = Publisher::create(publisher_options(dead));
+    std::fflush(nullptr);
+    _exit(p.ok() ? 0 : 2);  // dies without closing: its segments stay behind
+  });
+  ASSERT_EQ(c.wait_for(std::chrono::seconds(10)), 0);
+  const int fd = shm_open(("/tickshm." + creating).c_str(), O_RDWR | O_CREAT, 0600);  // empty: "being created"
+  ASSERT_GE(fd, 0);
+  close(fd);
+
+  const auto removed_dead = clean_dead_segments(dead);
+  EXPECT_EQ(removed_dead.size(), 2u);  // data and control
+  EXPECT_TRUE(g2.leftovers().empty());
+  EXPECT_TRUE(clean_dead_segments(live).empty());
+  EXPECT_EQ(g1.leftovers().size(), 2u);
+  EXPECT_TRUE(clean_dead_segments(creating).empty());
+  EXPECT_EQ(g3.leftovers().size(), 1u);
+}
+
+}  // namespace tickshm::test
