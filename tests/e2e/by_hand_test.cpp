@@ -11,16 +11,17 @@ namespace {
 using ByHandTest = E2eTest;
 
 TEST_F(ByHandTest, shouldConnectEveryProgramWhenAlgoStartsBeforeTheFeed) {
-  Child algo = Child::spawn(bin_path("tickshm-algo"),
-                            {"--segment", segment_, "--strategy", "momentum", "--name", "early", "--wait", "block"});
+  Child algo = Child::spawn(bin_path("tickshm-algo"), {"--segment", segment_, "--strategy", "momentum",
+                                                       "--name", "early", "--wait", "block"});
   // It waits, and says so.
   ASSERT_TRUE(poll_until([&] { return algo.err().find("waiting for feed") != std::string::npos; }, 20s))
-      << "the algo did not say it waits for the feed:\n" << algo.err();
+      << "the algo did not say it waits for the feed:\n"
+      << algo.err();
   EXPECT_TRUE(algo.running());
   EXPECT_FALSE(stat().has_value()) << "a segment exists before any feed ran";
 
-  Child feed = Child::spawn(bin_path("tickshm-feed"), {"--segment", segment_, "--rate", "1000", "--symbols",
-                                                       "AAPL,MSFT,NVDA"});
+  Child feed = Child::spawn(bin_path("tickshm-feed"),
+                            {"--segment", segment_, "--rate", "1000", "--symbols", "AAPL,MSFT,NVDA"});
   const Json j = stat_until([](const Json& s) {
     const Json* r = find_reader(s, "early");
     const Json* a = find_algo(s, "early");
@@ -34,11 +35,13 @@ TEST_F(ByHandTest, shouldConnectEveryProgramWhenAlgoStartsBeforeTheFeed) {
   EXPECT_EQ((*r)["wait"].string(), "block");
   EXPECT_EQ((*r)["role"].string(), "algo");
 
-  const RunResult dash = run(bin_path("tickshm-dash"), {"--segment", segment_, "--snapshot", "--width", "160"}, 30s);
+  const RunResult dash =
+      run(bin_path("tickshm-dash"), {"--segment", segment_, "--snapshot", "--width", "160"}, 30s);
   ASSERT_EQ(dash.code, 0) << dash.err;
   for (const std::string& want : {segment_, std::string("LIVE"), std::string("AAPL"), std::string("MSFT"),
                                   std::string("NVDA"), std::string("early"), std::string("momentum")}) {
-    EXPECT_NE(dash.out.find(want), std::string::npos) << "dashboard snapshot lacks '" << want << "':\n" << dash.out;
+    EXPECT_NE(dash.out.find(want), std::string::npos) << "dashboard snapshot lacks '" << want << "':\n"
+                                                      << dash.out;
   }
 
   EXPECT_EQ(algo.stop(), 0) << algo.err();
@@ -48,10 +51,11 @@ TEST_F(ByHandTest, shouldConnectEveryProgramWhenAlgoStartsBeforeTheFeed) {
 }
 
 TEST_F(ByHandTest, shouldFollowTheNewEpochWhenTheFeedIsKilledAndRestarted) {
-  Child feed = Child::spawn(bin_path("tickshm-feed"), {"--segment", segment_, "--rate", "1000", "--seed", "1"});
+  Child feed =
+      Child::spawn(bin_path("tickshm-feed"), {"--segment", segment_, "--rate", "1000", "--seed", "1"});
   ASSERT_TRUE(poll_until([&] { return stat().has_value(); }, 20s)) << feed.err();
-  Child algo = Child::spawn(bin_path("tickshm-algo"), {"--segment", segment_, "--strategy", "sma-cross", "--name",
-                                                       "survivor"});
+  Child algo = Child::spawn(bin_path("tickshm-algo"),
+                            {"--segment", segment_, "--strategy", "sma-cross", "--name", "survivor"});
   Json j = stat_until([](const Json& s) {
     const Json* a = find_algo(s, "survivor");
     return a != nullptr && (*a)["ticks"].integer() > 100;
@@ -67,7 +71,8 @@ TEST_F(ByHandTest, shouldFollowTheNewEpochWhenTheFeedIsKilledAndRestarted) {
   EXPECT_EQ(j["state"].string(), "DEAD") << "tickshm-stat does not see the killed feed dead";
   EXPECT_TRUE(algo.running()) << "the algo died with the feed:\n" << algo.err();
 
-  Child feed2 = Child::spawn(bin_path("tickshm-feed"), {"--segment", segment_, "--rate", "1000", "--seed", "2"});
+  Child feed2 =
+      Child::spawn(bin_path("tickshm-feed"), {"--segment", segment_, "--rate", "1000", "--seed", "2"});
   j = stat_until([&](const Json& s) {
     const Json* aa = find_algo(s, "survivor");
     const Json* r = find_reader(s, "survivor");

@@ -3,15 +3,18 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-
 #include "e2e_support.hpp"
 
 namespace tickshm::test::e2e {
 namespace {
 
-bool have_tmux() { return ::access("/usr/bin/tmux", X_OK) == 0 || ::access("/usr/local/bin/tmux", X_OK) == 0; }
+bool have_tmux() {
+  return ::access("/usr/bin/tmux", X_OK) == 0 || ::access("/usr/local/bin/tmux", X_OK) == 0;
+}
 
-std::string shell_quote(const std::string& s) { return "'" + s + "'"; }  // our paths hold no single quote
+std::string shell_quote(const std::string& s) {
+  return "'" + s + "'";
+}  // our paths hold no single quote
 
 class DashboardTmuxTest : public E2eTest {
  protected:
@@ -30,10 +33,11 @@ class DashboardTmuxTest : public E2eTest {
     socket_ = tmux_socket();
     // The launcher runs in the pane, so stdout is a terminal: the dashboard comes to the foreground.
     // "|| sleep 30" keeps the pane of a failed start around for capture-pane.
-    const RunResult r = tmux({"new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40",
-                              "env TICKSHM_BIN_DIR=" + shell_quote(bin_dir()) + " TICKSHM_RUN_DIR=" + shell_quote(run_dir_) +
-                                  " " + shell_quote(launcher()) + " start --segment " + segment_ +
-                                  " --rate 500 --symbols AAPL,MSFT,TSLA --algos sma-cross,mean-revert || sleep 30"});
+    const RunResult r =
+        tmux({"new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40",
+              "env TICKSHM_BIN_DIR=" + shell_quote(bin_dir()) + " TICKSHM_RUN_DIR=" + shell_quote(run_dir_) +
+                  " " + shell_quote(launcher()) + " start --timeout 60 --segment " + segment_ +
+                  " --rate 500 --symbols AAPL,MSFT,TSLA --algos sma-cross,mean-revert || sleep 30"});
     ASSERT_EQ(r.code, 0) << r.err;
     ASSERT_TRUE(poll_until(
         [&] {
@@ -42,7 +46,8 @@ class DashboardTmuxTest : public E2eTest {
                  s.find("LIVE") != std::string::npos && s.find("sma-cross") != std::string::npos;
         },
         40s))
-        << "the dashboard's table never showed up; the pane:\n" << screen();
+        << "the dashboard's table never showed up; the pane:\n"
+        << screen();
     // The launcher writes dash.pid just after starting the dashboard, which may draw first.
     poll_until([&] { return pidfile("dash").has_value(); }, 10s);
     dash_ = pidfile("dash");

@@ -109,9 +109,13 @@ void E2eTest::TearDown() {
   guard_.reset();
 }
 
-std::string E2eTest::launcher() const { return source_path("scripts/launch.sh"); }
+std::string E2eTest::launcher() const {
+  return source_path("scripts/launch.sh");
+}
 
-std::string E2eTest::bin_dir() const { return TICKSHM_BIN_DIR; }
+std::string E2eTest::bin_dir() const {
+  return TICKSHM_BIN_DIR;
+}
 
 std::vector<std::string> E2eTest::launcher_env() const {
   return {"TICKSHM_BIN_DIR=" + bin_dir(), "TICKSHM_RUN_DIR=" + run_dir_};
@@ -137,12 +141,14 @@ std::optional<Json> E2eTest::stat() const {
   try {
     return parse_json(r.out);
   } catch (const std::exception& e) {
-    ADD_FAILURE() << "tickshm-stat --json printed something that is not JSON (" << e.what() << "):\n" << r.out;
+    ADD_FAILURE() << "tickshm-stat --json printed something that is not JSON (" << e.what() << "):\n"
+                  << r.out;
     return std::nullopt;
   }
 }
 
-Json E2eTest::stat_until(const std::function<bool(const Json&)>& pred, std::chrono::milliseconds timeout) const {
+Json E2eTest::stat_until(const std::function<bool(const Json&)>& pred,
+                         std::chrono::milliseconds timeout) const {
   Json last;
   poll_until(
       [&] {
@@ -187,7 +193,8 @@ std::string E2eTest::logs() const {
     std::vector<std::string> lines;
     for (std::string l; std::getline(f, l);) lines.push_back(l);
     o << "----- " << e.path().string() << " (last 40 lines)\n";
-    for (std::size_t i = lines.size() > 40 ? lines.size() - 40 : 0; i < lines.size(); ++i) o << lines[i] << "\n";
+    for (std::size_t i = lines.size() > 40 ? lines.size() - 40 : 0; i < lines.size(); ++i)
+      o << lines[i] << "\n";
   }
   return o.str();
 }

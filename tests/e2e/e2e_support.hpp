@@ -54,7 +54,8 @@ class E2eTest : public ::testing::Test {
   // tickshm-stat --segment <ours> --json, parsed; nullopt when it fails (no segment yet) or is not JSON.
   std::optional<Json> stat() const;
   // Polls stat() until pred holds on a document; returns the last document seen (or null Json).
-  Json stat_until(const std::function<bool(const Json&)>& pred, std::chrono::milliseconds timeout = 30s) const;
+  Json stat_until(const std::function<bool(const Json&)>& pred,
+                  std::chrono::milliseconds timeout = 30s) const;
 
   // The process in RUN_DIR/<name>.pid ("feed", "algo.NAME", "dash"), if the file is there and well formed.
   std::optional<ProcId> pidfile(const std::string& name) const;

@@ -24,15 +24,16 @@ std::string describe(const RunResult& r) {
 using LaunchTest = E2eTest;
 
 TEST_F(LaunchTest, shouldDeliverEveryTickAndLeaveNothingWhenLaunchedHeadlessWithTwoAlgos) {
-  const RunResult up = launch({"start", "--headless", "--segment", segment_, "--rate", "2000", "--algos",
-                               "sma-cross,mean-revert"});
+  const RunResult up = launch({"start", "--headless", "--timeout", "60", "--segment", segment_, "--rate",
+                               "2000", "--algos", "sma-cross,mean-revert"});
   ASSERT_EQ(up.code, 0) << describe(up);
   const auto feed = pidfile("feed");
   const auto a1 = pidfile("algo.sma-cross");
   const auto a2 = pidfile("algo.mean-revert");
   ASSERT_TRUE(feed && a1 && a2) << "pidfiles missing in " << run_dir_ << "\n" << describe(up);
   const std::vector<ProcId> started{*feed, *a1, *a2};
-  for (const ProcId& p : started) EXPECT_TRUE(proc_alive(p)) << "pid " << p.pid << " is not running after start";
+  for (const ProcId& p : started)
+    EXPECT_TRUE(proc_alive(p)) << "pid " << p.pid << " is not running after start";
 
   // Ticks flow to both algos.
   const auto flowing = [](const Json& j) {
@@ -60,7 +61,8 @@ TEST_F(LaunchTest, shouldDeliverEveryTickAndLeaveNothingWhenLaunchedHeadlessWith
   };
   j = stat_until(drained, 20s);
   ::kill(feed->pid, SIGCONT);
-  ASSERT_TRUE(drained(j)) << "a reader's cursor never reached the paused feed's published count:\n" << last_stat_;
+  ASSERT_TRUE(drained(j)) << "a reader's cursor never reached the paused feed's published count:\n"
+                          << last_stat_;
   const long long published = j["published"].integer();
   for (const char* n : {"sma-cross", "mean-revert"}) {
     SCOPED_TRACE(n);
@@ -80,7 +82,8 @@ TEST_F(LaunchTest, shouldDeliverEveryTickAndLeaveNothingWhenLaunchedHeadlessWith
   const RunResult down = launch({"stop"});
   ASSERT_EQ(down.code, 0) << describe(down);
   for (const ProcId& p : started) EXPECT_FALSE(proc_alive(p)) << "pid " << p.pid << " still runs after stop";
-  EXPECT_TRUE(guard_->leftovers().empty()) << "left in /dev/shm: " << testing::PrintToString(guard_->leftovers());
+  EXPECT_TRUE(guard_->leftovers().empty())
+      << "left in /dev/shm: " << testing::PrintToString(guard_->leftovers());
   EXPECT_TRUE(all_pidfiles().empty()) << "pidfiles left in " << run_dir_;
 
   const RunResult again = launch({"stop"});
@@ -90,8 +93,8 @@ TEST_F(LaunchTest, shouldDeliverEveryTickAndLeaveNothingWhenLaunchedHeadlessWith
 }
 
 TEST_F(LaunchTest, shouldShowDeadAlgoReclaimItsSlotAndRemoveItsSegmentWhenAlgoIsKilled) {
-  const RunResult up =
-      launch({"start", "--headless", "--segment", segment_, "--rate", "500", "--algos", "momentum:victim"});
+  const RunResult up = launch({"start", "--headless", "--timeout", "60", "--segment", segment_, "--rate",
+                               "500", "--algos", "momentum:victim"});
   ASSERT_EQ(up.code, 0) << describe(up);
   const auto victim = pidfile("algo.victim");
   ASSERT_TRUE(victim) << describe(up);
@@ -133,11 +136,13 @@ TEST_F(LaunchTest, shouldShowDeadAlgoReclaimItsSlotAndRemoveItsSegmentWhenAlgoIs
   const RunResult down = launch({"stop"});
   ASSERT_EQ(down.code, 0) << describe(down);
   EXPECT_FALSE(proc_alive(*victim));
-  EXPECT_TRUE(guard_->leftovers().empty()) << "left in /dev/shm: " << testing::PrintToString(guard_->leftovers());
+  EXPECT_TRUE(guard_->leftovers().empty())
+      << "left in /dev/shm: " << testing::PrintToString(guard_->leftovers());
 }
 
 TEST_F(LaunchTest, shouldRefuseSecondStartAndRecoverWhenPidfilesAreStale) {
-  const RunResult up = launch({"start", "--headless", "--segment", segment_, "--rate", "200", "--algos", "sma-cross"});
+  const RunResult up = launch({"start", "--headless", "--timeout", "60", "--segment", segment_, "--rate",
+                               "200", "--algos", "sma-cross"});
   ASSERT_EQ(up.code, 0) << describe(up);
   const auto feed = pidfile("feed");
   const auto algo = pidfile("algo.sma-cross");
@@ -161,7 +166,8 @@ TEST_F(LaunchTest, shouldRefuseSecondStartAndRecoverWhenPidfilesAreStale) {
   EXPECT_EQ(crashed.code, 3) << describe(crashed);
   EXPECT_NE(crashed.out.find("gone"), std::string::npos) << describe(crashed);
 
-  const RunResult restart = launch({"start", "--headless", "--segment", segment_, "--rate", "200", "--algos", "sma-cross"});
+  const RunResult restart = launch({"start", "--headless", "--timeout", "60", "--segment", segment_, "--rate",
+                                    "200", "--algos", "sma-cross"});
   ASSERT_EQ(restart.code, 0) << describe(restart);
   EXPECT_NE(restart.out.find("stale"), std::string::npos) << describe(restart);
   const auto feed2 = pidfile("feed");
@@ -172,11 +178,13 @@ TEST_F(LaunchTest, shouldRefuseSecondStartAndRecoverWhenPidfilesAreStale) {
   const RunResult down = launch({"stop"});
   ASSERT_EQ(down.code, 0) << describe(down);
   EXPECT_FALSE(proc_alive(*feed2));
-  EXPECT_TRUE(guard_->leftovers().empty()) << "left in /dev/shm: " << testing::PrintToString(guard_->leftovers());
+  EXPECT_TRUE(guard_->leftovers().empty())
+      << "left in /dev/shm: " << testing::PrintToString(guard_->leftovers());
 }
 
 TEST_F(LaunchTest, shouldSigkillWhatIgnoresSigtermWhenStopping) {
-  const RunResult up = launch({"start", "--headless", "--segment", segment_, "--rate", "100", "--algos", "none"});
+  const RunResult up = launch(
+      {"start", "--headless", "--timeout", "60", "--segment", segment_, "--rate", "100", "--algos", "none"});
   ASSERT_EQ(up.code, 0) << describe(up);
   const auto feed = pidfile("feed");
   ASSERT_TRUE(feed);
@@ -195,14 +203,16 @@ TEST_F(LaunchTest, shouldSigkillWhatIgnoresSigtermWhenStopping) {
   EXPECT_NE(down.out.find("SIGKILL"), std::string::npos) << describe(down);
   EXPECT_EQ(stubborn.wait_for(5s), 128 + SIGKILL) << "the process that ignored SIGTERM was not SIGKILLed";
   EXPECT_FALSE(proc_alive(*feed));
-  EXPECT_TRUE(guard_->leftovers().empty()) << "left in /dev/shm: " << testing::PrintToString(guard_->leftovers());
+  EXPECT_TRUE(guard_->leftovers().empty())
+      << "left in /dev/shm: " << testing::PrintToString(guard_->leftovers());
 }
 
 TEST_F(LaunchTest, shouldFailClearlyAndKeepOthersSegmentsWhenAnotherFeedOwnsTheSegment) {
   Child other = Child::spawn(bin_path("tickshm-feed"), {"--segment", segment_, "--rate", "100"});
   ASSERT_TRUE(poll_until([&] { return stat().has_value(); }, 20s)) << other.err();
 
-  const RunResult up = launch({"start", "--headless", "--segment", segment_, "--algos", "none", "--timeout", "20"});
+  const RunResult up = launch({"start", "--headless", "--timeout", "60", "--segment", segment_, "--algos",
+                               "none", "--timeout", "20"});
   EXPECT_EQ(up.code, 1) << describe(up);
   EXPECT_NE(up.err.find("tickshm-feed"), std::string::npos) << describe(up);
   EXPECT_NE(up.err.find(std::to_string(other.pid())), std::string::npos)
