@@ -20,7 +20,7 @@ if [[ ! "$seconds" =~ ^[0-9]+$ ]] || (( seconds < 1 )); then
   exit 2
 fi
 
-all=(fuzz_segment_validate fuzz_segment_file fuzz_csv_replay fuzz_config_feed fuzz_config_algo)
+all=(fuzz_segment_validate fuzz_segment_file fuzz_csv_replay fuzz_csv_file fuzz_config_feed fuzz_config_algo)
 targets=("$@")
 (( ${#targets[@]} )) || targets=("${all[@]}")
 
@@ -37,11 +37,13 @@ done
 max_len() {
   case "$1" in
     fuzz_segment_validate | fuzz_segment_file) echo 32769 ;;  # a control segment is 28672 bytes
-    fuzz_csv_replay) echo 16384 ;;
+    fuzz_csv_replay | fuzz_csv_file) echo 16384 ;;
     *) echo 4096 ;;
   esac
 }
 
+# UBSan reports stop the run (halt_on_error); fuzz/ubsan.supp lists the known, reported bugs it skips.
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$PWD/fuzz/ubsan.supp${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 crashed=0
 summary="$build/fuzz-summary.txt"
 : >"$summary"
