@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+// TICKSHM_FUZZ_SUITE (per target, e.g. FuzzCorpus_csv_replay) keeps the ctest names apart.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
 
 namespace {
@@ -23,7 +24,7 @@ std::vector<fs::path> corpus_files() {
   return files;
 }
 
-TEST(FuzzCorpus, shouldRunEveryCorpusInputWithoutCrashingWhenReplayed) {
+TEST(TICKSHM_FUZZ_SUITE, shouldRunEveryCorpusInputWithoutCrashingWhenReplayed) {
   const auto files = corpus_files();
   ASSERT_FALSE(files.empty()) << "no corpus in " << TICKSHM_FUZZ_CORPUS;
   for (const auto& f : files) {
@@ -35,7 +36,7 @@ TEST(FuzzCorpus, shouldRunEveryCorpusInputWithoutCrashingWhenReplayed) {
   }
 }
 
-TEST(FuzzCorpus, shouldRunEmptyAndOneByteInputsWithoutCrashingWhenGiven) {
+TEST(TICKSHM_FUZZ_SUITE, shouldRunEmptyAndOneByteInputsWithoutCrashingWhenGiven) {
   const std::uint8_t one[1] = {0};
   EXPECT_EQ(LLVMFuzzerTestOneInput(one, 0), 0);
   for (unsigned b = 0; b < 256; b += 51) {
