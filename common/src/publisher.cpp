@@ -143,6 +143,14 @@ Result<Publisher> Publisher::create(const PublisherOptions& o) {
       continue;
     }
     if (errno == EACCES) return sys_error("open existing " + data_path, errno);
+    if (errno == EINVAL || errno == EISDIR) {
+      // glibc's shm_open reports a directory opened read-write as EINVAL: say what is really there.
+      struct stat st {};
+      if (::stat(("/dev/shm" + data_path).c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+        return make_error(Errc::kInvalidSegment, data_path + " exists and is not a regular file" +
+                                                     (S_ISDIR(st.st_mode) ? " (a directory)" : ""));
+      }
+    }
     if (errno != ENOENT) return sys_error("shm_open " + data_path, errno);
 
     fd = Fd(retry_eintr([&] { return ::shm_open(data_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, o.mode); }));
@@ -177,7 +185,15 @@ Result<Publisher> Publisher::create(const PublisherOptions& o) {
   const mode_t ctl_mode = o.mode | ((o.mode & 0040) ? 0020 : 0) | ((o.mode & 0004) ? 0002 : 0);
   ::shm_unlink(ctl_path.c_str());
   Fd ctl_fd(retry_eintr([&] { return ::shm_open(ctl_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, ctl_mode); }));
-  if (!ctl_fd.valid()) return sys_error("shm_open(O_CREAT|O_EXCL) " + ctl_path, errno);
+  if (!ctl_fd.valid()) {
+    const int err = errno;
+    struct stat st {};
+    if (err == EEXIST && ::stat(("/dev/shm" + ctl_path).c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+      return make_error(Errc::kInvalidSegment, ctl_path + " exists and is not a regular file" +
+                                                   (S_ISDIR(st.st_mode) ? " (a directory)" : ""));
+    }
+    return sys_error("shm_open(O_CREAT|O_EXCL) " + ctl_path, err);
+  }
   ::fchmod(ctl_fd.get(), ctl_mode);
   if (auto st = reserve(ctl_fd.get(), kControlSize, ctl_path); !st) return std::move(st).error();
 
