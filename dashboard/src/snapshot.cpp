@@ -1,4 +1,6 @@
 // The Snapshot's pure logic: changes, classification, sorting, filtering, sparklines and formatting.
+#include <cstdint>
+
 #include "snapshot.hpp"
 
 #include <algorithm>
@@ -34,8 +36,16 @@ const char* reader_state_name(ReaderState s) noexcept {
   return "?";
 }
 
+// The quote board is written by another process and may hold anything (a hostile or corrupt file):
+// arithmetic on its values must not overflow, so it goes through 128 bits and saturates.
+static std::int64_t saturate(__int128 v) noexcept {
+  if (v > INT64_MAX) return INT64_MAX;
+  if (v < INT64_MIN) return INT64_MIN;
+  return static_cast<std::int64_t>(v);
+}
+
 std::int64_t SymbolRow::mid() const noexcept {
-  if (bid > 0 && ask > 0) return (bid + ask) / 2;
+  if (bid > 0 && ask > 0) return saturate((static_cast<__int128>(bid) + ask) / 2);
   return bid > 0 ? bid : ask;
 }
 
@@ -43,7 +53,7 @@ std::int64_t SymbolRow::price() const noexcept { return last != 0 ? last : mid()
 
 std::int64_t SymbolRow::change() const noexcept {
   const std::int64_t p = price();
-  return (p == 0 || reference == 0) ? 0 : p - reference;
+  return (p == 0 || reference == 0) ? 0 : saturate(static_cast<__int128>(p) - reference);
 }
 
 double SymbolRow::change_pct() const noexcept {
@@ -51,7 +61,9 @@ double SymbolRow::change_pct() const noexcept {
   return static_cast<double>(change()) * 100.0 / static_cast<double>(reference);
 }
 
-std::int64_t SymbolRow::spread() const noexcept { return (bid > 0 && ask > 0) ? ask - bid : 0; }
+std::int64_t SymbolRow::spread() const noexcept {
+  return (bid > 0 && ask > 0) ? saturate(static_cast<__int128>(ask) - bid) : 0;
+}
 
 FeedState classify_feed(const FeedFacts& f) noexcept {
   if (!f.segment_valid) return FeedState::kWaiting;
