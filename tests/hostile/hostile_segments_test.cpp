@@ -213,7 +213,9 @@ TEST(HostileSegments, shouldBeReportedAndReplacedWhenAnAlgoStatusSegmentIsForeig
 
 TEST(HostileSegments, shouldBeRefusedWithAPermissionMessageWhenTheSegmentBelongsToAnotherUser) {
   REQUIRE_PROGRAMS();
-  if (!is_root()) GTEST_SKIP() << "needs root to chown a planted segment to nobody and run as another uid";
+  if (!can_run_as(kStranger)) {
+    GTEST_SKIP() << "needs root, and the binaries executable by uid " << kStranger << ", to run as another user";
+  }
   const std::string feed = unique_segment("foreign");
   ShmGuard guard(feed);
   plant(shm_file(feed), valid_data_bytes(), 0600);

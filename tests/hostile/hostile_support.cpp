@@ -127,6 +127,8 @@ ProgramRun run_feed(const std::string& feed, const std::vector<std::string>& ext
 
 bool is_root() { return ::geteuid() == 0; }
 
+bool can_run_as(int uid) { return is_root() && run_program("tickshm-stat", {"--version"}, uid, 10000).code == 0; }
+
 bool programs_built() {
   for (const char* p : {"tickshm-feed", "tickshm-algo", "tickshm-dash", "tickshm-stat"}) {
     if (!std::filesystem::exists(bin_path(p))) return false;

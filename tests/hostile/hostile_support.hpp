@@ -49,6 +49,8 @@ ProgramRun run_algo(const std::string& feed, int as_uid = -1, const std::vector<
 ProgramRun run_feed(const std::string& feed, const std::vector<std::string>& extra = {}, int as_uid = -1);
 
 bool is_root();
+// Root, and `uid` may execute the binaries (their folders are searchable by others).
+bool can_run_as(int uid);
 bool programs_built();  // all four binaries exist in bin/
 
 }  // namespace tickshm::test

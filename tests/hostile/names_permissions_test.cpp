@@ -151,7 +151,7 @@ TEST(SegmentModes, shouldRefuseAModeThatTakesTheOwnersAccessAway) {
 
 TEST(SegmentPermissions, shouldTellAReaderOfAnotherUserWhyItCannotReadADefaultFeed) {
   REQUIRE_PROGRAMS();
-  if (!is_root()) GTEST_SKIP() << "needs root to run the readers as another user (nobody)";
+  if (!can_run_as(kNobody)) GTEST_SKIP() << "needs root, and the binaries executable by nobody, to run as another user";
   const std::string feed = unique_segment("perm");
   ShmGuard guard(feed);
   Child f = Child::spawn(bin_path("tickshm-feed"), {"--segment", feed, "--rate", "1000"});
@@ -173,7 +173,7 @@ TEST(SegmentPermissions, shouldTellAReaderOfAnotherUserWhyItCannotReadADefaultFe
 
 TEST(SegmentPermissions, shouldLetAnotherUserReadWhenTheFeedSharesItWithMode) {
   REQUIRE_PROGRAMS();
-  if (!is_root()) GTEST_SKIP() << "needs root to run a reader as another user (nobody)";
+  if (!can_run_as(kNobody)) GTEST_SKIP() << "needs root, and the binaries executable by nobody, to run as another user";
   const std::string feed = unique_segment("share");
   ShmGuard guard(feed);
   Child f = Child::spawn(bin_path("tickshm-feed"), {"--segment", feed, "--rate", "2000", "--mode", "0644", "--verify"});
