@@ -30,7 +30,9 @@ for t in "${targets[@]}"; do
   if cmake --build "$build" -j "${JOBS:-$(nproc)}" --target "$t" >"$build/build-$t.log" 2>&1; then
     built+=("$t")
   else
-    echo "fuzz.sh: $t does not build (its library may not exist yet): see $build/build-$t.log" >&2
+    echo "fuzz.sh: $t does not build: see $build/build-$t.log" >&2
+    tail -20 "$build/build-$t.log" >&2
+    exit 1
   fi
 done
 
