@@ -50,8 +50,9 @@ void setup_cli(CLI::App& app, Options& o, std::vector<std::unique_ptr<StrategyFa
     strategy_help += "\n  " + std::string(f->name()) + ": " + std::string(f->summary());
   }
   app.add_option("--strategy", o.strategy, strategy_help)->check(CLI::IsMember(names))->capture_default_str();
-  app.add_option("--name", o.name, "this algo's ID: registry name and status segment /tickshm.SEGMENT.algo.ID "
-                                   "(default: the strategy's name)")
+  app.add_option("--name", o.name,
+                 "this algo's ID: registry name and status segment /tickshm.SEGMENT.algo.ID "
+                 "(default: the strategy's name)")
       ->check(CLI::Validator(
           [](std::string& s) -> std::string {
             const Status st = validate_name(s, "algo name");
@@ -61,17 +62,20 @@ void setup_cli(CLI::App& app, Options& o, std::vector<std::unique_ptr<StrategyFa
   app.add_option("--symbols", o.symbols, "trade only these symbols, comma separated (default: all)")
       ->delimiter(',')
       ->check(symbol_validator());
-  app.add_option("--wait", o.wait, "how to wait for ticks: spin (lowest latency, a busy core), block "
-                                   "(sleeps), adaptive (spins briefly, then sleeps)")
+  app.add_option("--wait", o.wait,
+                 "how to wait for ticks: spin (lowest latency, a busy core), block "
+                 "(sleeps), adaptive (spins briefly, then sleeps)")
       ->check(CLI::IsMember({"spin", "block", "adaptive"}))
       ->capture_default_str();
   app.add_option("--order-size", o.order_size, "shares per position: a long holds +N, a short -N")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000'000}))
       ->capture_default_str();
-  app.add_option("--slippage-ticks", o.slippage_ticks, "fills this many of the symbol's ticks worse than the quote")
+  app.add_option("--slippage-ticks", o.slippage_ticks,
+                 "fills this many of the symbol's ticks worse than the quote")
       ->check(CLI::Range(0u, 1'000'000u))
       ->capture_default_str();
-  app.add_option("--commission-per-share", o.commission_per_share, "commission per share traded, in currency (e.g. 0.005)")
+  app.add_option("--commission-per-share", o.commission_per_share,
+                 "commission per share traded, in currency (e.g. 0.005)")
       ->check(money_validator())
       ->capture_default_str();
 
@@ -95,9 +99,12 @@ void setup_cli(CLI::App& app, Options& o, std::vector<std::unique_ptr<StrategyFa
       ->check(CLI::Range(0.0, 31'536'000.0))
       ->capture_default_str();
   app.add_option("--report", o.report, "write the summary as JSON to this file at exit");
-  app.add_flag("--verify", o.verify, "check every tick's checksum (the feed must run with --verify); any "
-                                     "mismatch makes the exit status 1");
-  app.add_option("--mode", o.mode, "permissions of the status segment, octal")->check(mode_validator())->capture_default_str();
+  app.add_flag("--verify", o.verify,
+               "check every tick's checksum (the feed must run with --verify); any "
+               "mismatch makes the exit status 1");
+  app.add_option("--mode", o.mode, "permissions of the status segment, octal")
+      ->check(mode_validator())
+      ->capture_default_str();
   app.add_option("--status-interval-ms", o.status_interval_ms, "how often the status segment is rewritten")
       ->check(CLI::Range(10u, 10'000u))
       ->capture_default_str();
@@ -119,10 +126,12 @@ Result<ResolvedOptions> resolve_options(const Options& o,
     // Another strategy's parameter is a mistake worth stopping for: it would silently do nothing.
     for (const CLI::Option* opt : f->options())
       if (opt->count() > 0)
-        return make_error(Errc::kInvalidArgument, opt->get_name() + " is a parameter of " + std::string(f->name()) +
-                                                      ", not of --strategy " + o.strategy);
+        return make_error(Errc::kInvalidArgument, opt->get_name() + " is a parameter of " +
+                                                      std::string(f->name()) + ", not of --strategy " +
+                                                      o.strategy);
   }
-  if (r.strategy == nullptr) return make_error(Errc::kInvalidArgument, "unknown strategy '" + o.strategy + "'");
+  if (r.strategy == nullptr)
+    return make_error(Errc::kInvalidArgument, "unknown strategy '" + o.strategy + "'");
   if (auto msg = r.strategy->validate()) return make_error(Errc::kInvalidArgument, *msg);
 
   r.name = o.name.empty() ? std::string(r.strategy->name()) : o.name;

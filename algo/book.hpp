@@ -32,7 +32,10 @@ class Book {
   // position x mark - open cost; 0 when flat or never marked.
   Money unrealized() const noexcept { return mark_ == 0 ? 0 : position_ * mark_ - open_cost_; }
   Money net_exposure() const noexcept { return position_ * mark_; }
-  Money gross_exposure() const noexcept { const Money n = net_exposure(); return n < 0 ? -n : n; }
+  Money gross_exposure() const noexcept {
+    const Money n = net_exposure();
+    return n < 0 ? -n : n;
+  }
 
  private:
   std::int64_t position_ = 0;

@@ -22,7 +22,8 @@ std::vector<std::string> Engine::attach(const std::vector<SymbolInfo>& directory
   for (std::uint32_t i = 0; i < n; ++i) {
     const SymbolInfo& s = directory[i];
     tick_size_[i] = s.tick_size == 0 ? 1 : s.tick_size;
-    if (!all && std::find(config_.symbols.begin(), config_.symbols.end(), s.name) == config_.symbols.end()) continue;
+    if (!all && std::find(config_.symbols.begin(), config_.symbols.end(), s.name) == config_.symbols.end())
+      continue;
     auto it = by_name.find(s.name);
     if (it == by_name.end()) {
       it = by_name.emplace(s.name, static_cast<std::uint32_t>(books_.size())).first;
@@ -78,8 +79,10 @@ void Engine::on_tick(const TickRecord& t, std::uint64_t seq, std::uint64_t now_n
   }
   // The strategy reads the mid of the quote; a trade without a quote falls back to its price.
   std::int64_t price = 0;
-  if (two_sided) price = (std::int64_t{t.bid} + std::int64_t{t.ask}) / 2;
-  else if (t.kind == static_cast<std::uint8_t>(TickKind::kTrade) && t.price > 0) price = t.price;
+  if (two_sided)
+    price = (std::int64_t{t.bid} + std::int64_t{t.ask}) / 2;
+  else if (t.kind == static_cast<std::uint8_t>(TickKind::kTrade) && t.price > 0)
+    price = t.price;
   if (price == 0) {
     ++counters_.skipped;
     return;
@@ -93,7 +96,8 @@ void Engine::on_tick(const TickRecord& t, std::uint64_t seq, std::uint64_t now_n
 void Engine::act(std::uint32_t i, std::uint32_t b, Signal s, const TickRecord& t, std::uint64_t seq,
                  std::uint64_t now_ns) noexcept {
   BookEntry& e = books_[b];
-  const std::int64_t target = s == Signal::kLong ? config_.order_size : (s == Signal::kShort ? -config_.order_size : 0);
+  const std::int64_t target =
+      s == Signal::kLong ? config_.order_size : (s == Signal::kShort ? -config_.order_size : 0);
   // Edge-triggered: a stance already acted on (filled or refused) is not sent again.
   if (target == e.target) return;
   if (bid_[i] == 0 || ask_[i] == 0) return;  // no quote to fill against yet: try on a later tick

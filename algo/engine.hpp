@@ -16,11 +16,11 @@
 namespace tickshm::algo {
 
 struct EngineConfig {
-  std::int64_t order_size = 100;        // shares held in a position (the target is +/- this)
-  std::uint32_t slippage_ticks = 0;     // fills this many of the symbol's ticks worse than the touch
+  std::int64_t order_size = 100;     // shares held in a position (the target is +/- this)
+  std::uint32_t slippage_ticks = 0;  // fills this many of the symbol's ticks worse than the touch
   Money commission_per_share = 0;
   RiskLimits limits;
-  std::vector<std::string> symbols;     // trade only these; empty = every symbol of the feed
+  std::vector<std::string> symbols;  // trade only these; empty = every symbol of the feed
 };
 
 // One entry of the feed's symbol directory, as the engine needs it.
@@ -30,12 +30,12 @@ struct SymbolInfo {
 };
 
 struct EngineCounters {
-  std::uint64_t ticks = 0;      // ticks given to on_tick
-  std::uint64_t skipped = 0;    // of those: symbol filtered out, out of range or without a price
-  std::uint64_t signals = 0;    // stance changes the strategy asked for
-  std::uint64_t orders = 0;     // orders sent (passed every risk check)
+  std::uint64_t ticks = 0;    // ticks given to on_tick
+  std::uint64_t skipped = 0;  // of those: symbol filtered out, out of range or without a price
+  std::uint64_t signals = 0;  // stance changes the strategy asked for
+  std::uint64_t orders = 0;   // orders sent (passed every risk check)
   std::uint64_t fills = 0;
-  std::uint64_t rejects = 0;    // orders refused by a risk limit
+  std::uint64_t rejects = 0;                             // orders refused by a risk limit
   std::array<std::uint64_t, kRejectKinds> rejects_by{};  // indexed by Reject
 };
 

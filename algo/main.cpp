@@ -29,17 +29,26 @@ std::vector<SymbolInfo> directory_of(const DataView& data) {
 void log_event(const SubscriberEvent& ev) {
   switch (ev.kind) {
     case SubscriberEvent::kWaitingForFeed:
-    case SubscriberEvent::kAttached: spdlog::info("{}", ev.message); break;
+    case SubscriberEvent::kAttached:
+      spdlog::info("{}", ev.message);
+      break;
     case SubscriberEvent::kRefused:
-    case SubscriberEvent::kRegistryFull: spdlog::error("{}", ev.message); break;
-    default: spdlog::warn("{}", ev.message); break;
+    case SubscriberEvent::kRegistryFull:
+      spdlog::error("{}", ev.message);
+      break;
+    default:
+      spdlog::warn("{}", ev.message);
+      break;
   }
 }
 
 class Runner {
  public:
   Runner(const Options& o, const ResolvedOptions& r, Subscriber sub, AlgoStatusWriter status)
-      : opts_(o), res_(r), sub_(std::move(sub)), status_(std::move(status)),
+      : opts_(o),
+        res_(r),
+        sub_(std::move(sub)),
+        status_(std::move(status)),
         engine_(r.engine, r.strategy->make()) {
     positions_.reserve(status_.position_capacity());
     fills_.reserve(kAlgoFillCapacity);
@@ -95,7 +104,8 @@ class Runner {
     const auto missing = engine_.attach(data ? directory_of(*data) : std::vector<SymbolInfo>{});
     spdlog::info("trading epoch {:016x}: {} symbols in the feed, {} traded, reading from tick {}", epoch_,
                  data ? data->symbol_count() : 0, engine_.books().size(), sub_.joined_at());
-    for (const auto& m : missing) spdlog::warn("symbol {} (--symbols) is not in feed {}", m, opts_.common.segment);
+    for (const auto& m : missing)
+      spdlog::warn("symbol {} (--symbols) is not in feed {}", m, opts_.common.segment);
     if (engine_.books().size() > status_.position_capacity())
       spdlog::warn("{} symbols traded but the status segment holds {}: the rest are not shown there",
                    engine_.books().size(), status_.position_capacity());

@@ -38,9 +38,12 @@ class MeanRevert final : public Strategy {
       const __int128 var_n2 = n * sum_sq_[sym] - sum_[sym] * sum_[sym];  // n^2 x variance
       if (var_n2 > 0) {
         const double z = static_cast<double>(n * d - sum_[sym]) / std::sqrt(static_cast<double>(var_n2));
-        if (z <= -p_.entry_z) s = Signal::kLong;
-        else if (z >= p_.entry_z) s = Signal::kShort;
-        else if (std::fabs(z) <= p_.exit_z) s = Signal::kFlat;
+        if (z <= -p_.entry_z)
+          s = Signal::kLong;
+        else if (z >= p_.entry_z)
+          s = Signal::kShort;
+        else if (std::fabs(z) <= p_.exit_z)
+          s = Signal::kFlat;
       }
     }
     std::int64_t evicted = 0;
@@ -65,25 +68,32 @@ class MeanRevertFactory final : public StrategyFactory {
  public:
   std::string_view name() const override { return "mean-revert"; }
   std::string_view summary() const override {
-    return "mean reversion on a rolling z-score: long when the rolling z-score <= -entry, short when >= entry, flat when |z| <= exit";
+    return "mean reversion on a rolling z-score: long when the rolling z-score <= -entry, short when >= "
+           "entry, flat when |z| <= exit";
   }
   void add_options(CLI::App& g) override {
-    options_.push_back(g.add_option("--z-window", p_.window, "mean-revert: rolling window of the mean and deviation, in ticks")
+    options_.push_back(g.add_option("--z-window", p_.window,
+                                    "mean-revert: rolling window of the mean and deviation, in ticks")
                            ->check(CLI::Range(2u, 100'000u))
                            ->capture_default_str());
-    options_.push_back(g.add_option("--z-entry", p_.entry_z, "mean-revert: |z-score| at which a position is opened")
-                           ->check(CLI::Range(0.01, 100.0))
-                           ->capture_default_str());
-    options_.push_back(g.add_option("--z-exit", p_.exit_z, "mean-revert: |z-score| at or below which the position is closed (< --z-entry)")
-                           ->check(CLI::Range(0.0, 100.0))
-                           ->capture_default_str());
+    options_.push_back(
+        g.add_option("--z-entry", p_.entry_z, "mean-revert: |z-score| at which a position is opened")
+            ->check(CLI::Range(0.01, 100.0))
+            ->capture_default_str());
+    options_.push_back(
+        g.add_option("--z-exit", p_.exit_z,
+                     "mean-revert: |z-score| at or below which the position is closed (< --z-entry)")
+            ->check(CLI::Range(0.0, 100.0))
+            ->capture_default_str());
   }
   std::optional<std::string> validate() const override {
-    if (p_.exit_z >= p_.entry_z) return "--z-exit (" + fmt(p_.exit_z) + ") must be smaller than --z-entry (" + fmt(p_.entry_z) + ")";
+    if (p_.exit_z >= p_.entry_z)
+      return "--z-exit (" + fmt(p_.exit_z) + ") must be smaller than --z-entry (" + fmt(p_.entry_z) + ")";
     return std::nullopt;
   }
   std::string params() const override {
-    return "window=" + std::to_string(p_.window) + " entry_z=" + fmt(p_.entry_z) + " exit_z=" + fmt(p_.exit_z);
+    return "window=" + std::to_string(p_.window) + " entry_z=" + fmt(p_.entry_z) +
+           " exit_z=" + fmt(p_.exit_z);
   }
   std::unique_ptr<Strategy> make() const override { return std::make_unique<MeanRevert>(p_); }
 
@@ -98,6 +108,8 @@ class MeanRevertFactory final : public StrategyFactory {
 
 }  // namespace
 
-std::unique_ptr<StrategyFactory> make_mean_revert_factory() { return std::make_unique<MeanRevertFactory>(); }
+std::unique_ptr<StrategyFactory> make_mean_revert_factory() {
+  return std::make_unique<MeanRevertFactory>();
+}
 
 }  // namespace tickshm::algo

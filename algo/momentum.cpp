@@ -47,9 +47,11 @@ class MomentumFactory final : public StrategyFactory {
     options_.push_back(g.add_option("--lookback", p_.lookback, "momentum: lookback, in ticks")
                            ->check(CLI::Range(1u, 100'000u))
                            ->capture_default_str());
-    options_.push_back(g.add_option("--threshold-bps", p_.threshold_bps, "momentum: return over the lookback that opens a position, in basis points")
-                           ->check(CLI::Range(1u, 100'000u))
-                           ->capture_default_str());
+    options_.push_back(
+        g.add_option("--threshold-bps", p_.threshold_bps,
+                     "momentum: return over the lookback that opens a position, in basis points")
+            ->check(CLI::Range(1u, 100'000u))
+            ->capture_default_str());
   }
   std::optional<std::string> validate() const override { return std::nullopt; }
   std::string params() const override {
@@ -63,6 +65,8 @@ class MomentumFactory final : public StrategyFactory {
 
 }  // namespace
 
-std::unique_ptr<StrategyFactory> make_momentum_factory() { return std::make_unique<MomentumFactory>(); }
+std::unique_ptr<StrategyFactory> make_momentum_factory() {
+  return std::make_unique<MomentumFactory>();
+}
 
 }  // namespace tickshm::algo

@@ -49,11 +49,12 @@ std::optional<Money> parse_money(std::string_view text) {
 std::string format_money(Money units) {
   // Work on the magnitude as unsigned so INT64_MIN prints too.
   const bool negative = units < 0;
-  const std::uint64_t mag = negative ? 0 - static_cast<std::uint64_t>(units) : static_cast<std::uint64_t>(units);
+  const std::uint64_t mag =
+      negative ? 0 - static_cast<std::uint64_t>(units) : static_cast<std::uint64_t>(units);
   const auto scale = static_cast<std::uint64_t>(kPriceScale);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%s%llu.%04llu", negative ? "-" : "", static_cast<unsigned long long>(mag / scale),
-                static_cast<unsigned long long>(mag % scale));
+  std::snprintf(buf, sizeof buf, "%s%llu.%04llu", negative ? "-" : "",
+                static_cast<unsigned long long>(mag / scale), static_cast<unsigned long long>(mag % scale));
   return buf;
 }
 

@@ -41,7 +41,7 @@ class PriceWindows {
  private:
   std::uint32_t window_ = 0;
   std::vector<std::int64_t> prices_;
-  std::vector<std::uint32_t> head_;   // next slot to write
+  std::vector<std::uint32_t> head_;  // next slot to write
   std::vector<std::uint32_t> count_;
 };
 

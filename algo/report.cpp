@@ -35,8 +35,8 @@ std::string us(std::uint64_t ns) {
 }
 
 std::string latency_line(const char* what, const LatencySummary& s) {
-  return std::string(what) + ": p50 " + us(s.p50_ns) + " us, p99 " + us(s.p99_ns) + " us, p99.9 " + us(s.p999_ns) +
-         " us, max " + us(s.max_ns) + " us (" + std::to_string(s.count) + " ticks)\n";
+  return std::string(what) + ": p50 " + us(s.p50_ns) + " us, p99 " + us(s.p99_ns) + " us, p99.9 " +
+         us(s.p999_ns) + " us, max " + us(s.max_ns) + " us (" + std::to_string(s.count) + " ticks)\n";
 }
 
 void latency_json(JsonWriter& j, const char* key, const LatencySummary& s) {
@@ -65,15 +65,16 @@ std::string summary_text(const RunReport& r) {
     bool first = true;
     for (std::size_t k = 1; k < kRejectKinds; ++k) {
       if (c.rejects_by[k] == 0) continue;
-      s += (first ? "" : ", ") + std::string(reject_name(static_cast<Reject>(k))) + " " + std::to_string(c.rejects_by[k]);
+      s += (first ? "" : ", ") + std::string(reject_name(static_cast<Reject>(k))) + " " +
+           std::to_string(c.rejects_by[k]);
       first = false;
     }
     s += ")";
   }
   s += "\n";
-  s += "P&L: realized " + format_money(r.realized) + ", unrealized " + format_money(r.unrealized) + ", total " +
-       format_money(r.total_pnl) + " (commissions " + format_money(r.commissions) + ", max drawdown " +
-       format_money(r.max_drawdown) + ")\n";
+  s += "P&L: realized " + format_money(r.realized) + ", unrealized " + format_money(r.unrealized) +
+       ", total " + format_money(r.total_pnl) + " (commissions " + format_money(r.commissions) +
+       ", max drawdown " + format_money(r.max_drawdown) + ")\n";
   if (r.halted) s += "HALTED: " + r.halt_reason + "\n";
   s += latency_line("publish->read", r.read);
   s += latency_line("publish->decision", r.decide);
@@ -102,7 +103,8 @@ std::string report_json(const RunReport& r) {
   j.key("orders").begin_object();
   j.field("signals", c.signals).field("sent", c.orders).field("fills", c.fills).field("rejects", c.rejects);
   j.key("rejects_by").begin_object();
-  for (std::size_t k = 1; k < kRejectKinds; ++k) j.field(reject_name(static_cast<Reject>(k)), c.rejects_by[k]);
+  for (std::size_t k = 1; k < kRejectKinds; ++k)
+    j.field(reject_name(static_cast<Reject>(k)), c.rejects_by[k]);
   j.end_object();
   j.end_object();
   j.key("risk").begin_object();
@@ -110,7 +112,9 @@ std::string report_json(const RunReport& r) {
   j.end_object();
   j.key("pnl").begin_object();
   j.field("realized", r.realized).field("unrealized", r.unrealized).field("total", r.total_pnl);
-  j.field("commissions", r.commissions).field("gross_exposure", r.gross_exposure).field("net_exposure", r.net_exposure);
+  j.field("commissions", r.commissions)
+      .field("gross_exposure", r.gross_exposure)
+      .field("net_exposure", r.net_exposure);
   j.end_object();
   j.key("latency").begin_object();
   latency_json(j, "publish_to_read", r.read);
@@ -119,8 +123,14 @@ std::string report_json(const RunReport& r) {
   j.key("positions").begin_array();
   for (const auto& p : r.positions) {
     j.begin_object();
-    j.field("symbol", p.symbol).field("position", p.position).field("avg_cost", p.avg_cost).field("mark", p.mark);
-    j.field("realized", p.realized).field("unrealized", p.unrealized).field("orders", p.orders).field("fills", p.fills);
+    j.field("symbol", p.symbol)
+        .field("position", p.position)
+        .field("avg_cost", p.avg_cost)
+        .field("mark", p.mark);
+    j.field("realized", p.realized)
+        .field("unrealized", p.unrealized)
+        .field("orders", p.orders)
+        .field("fills", p.fills);
     j.end_object();
   }
   j.end_array();

@@ -7,11 +7,16 @@ namespace tickshm::algo {
 
 std::string_view reject_name(Reject r) noexcept {
   switch (r) {
-    case Reject::kNone: return "none";
-    case Reject::kHalted: return "halted";
-    case Reject::kPosition: return "max-position";
-    case Reject::kNotional: return "max-gross-notional";
-    case Reject::kRate: return "max-orders-per-sec";
+    case Reject::kNone:
+      return "none";
+    case Reject::kHalted:
+      return "halted";
+    case Reject::kPosition:
+      return "max-position";
+    case Reject::kNotional:
+      return "max-gross-notional";
+    case Reject::kRate:
+      return "max-orders-per-sec";
   }
   return "?";
 }

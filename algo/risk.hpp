@@ -11,10 +11,10 @@ namespace tickshm::algo {
 
 // 0 disables a limit.
 struct RiskLimits {
-  std::int64_t max_position = 0;        // shares, |position| per symbol after the fill
-  Money max_gross_notional = 0;         // sum over symbols of |position x mark| after the fill
-  std::uint32_t max_orders_per_sec = 0; // orders sent in any sliding one-second window
-  Money max_drawdown = 0;               // fall of total P&L from its peak that halts trading
+  std::int64_t max_position = 0;         // shares, |position| per symbol after the fill
+  Money max_gross_notional = 0;          // sum over symbols of |position x mark| after the fill
+  std::uint32_t max_orders_per_sec = 0;  // orders sent in any sliding one-second window
+  Money max_drawdown = 0;                // fall of total P&L from its peak that halts trading
 };
 
 enum class Reject : std::uint8_t { kNone, kHalted, kPosition, kNotional, kRate };

@@ -61,13 +61,15 @@ class SmaCrossFactory final : public StrategyFactory {
     options_.push_back(g.add_option("--fast", p_.fast, "sma-cross: fast moving-average window, in ticks")
                            ->check(CLI::Range(1u, 100'000u))
                            ->capture_default_str());
-    options_.push_back(g.add_option("--slow", p_.slow, "sma-cross: slow moving-average window, in ticks (> --fast)")
-                           ->check(CLI::Range(2u, 100'000u))
-                           ->capture_default_str());
+    options_.push_back(
+        g.add_option("--slow", p_.slow, "sma-cross: slow moving-average window, in ticks (> --fast)")
+            ->check(CLI::Range(2u, 100'000u))
+            ->capture_default_str());
   }
   std::optional<std::string> validate() const override {
     if (p_.fast >= p_.slow)
-      return "--fast (" + std::to_string(p_.fast) + ") must be smaller than --slow (" + std::to_string(p_.slow) + ")";
+      return "--fast (" + std::to_string(p_.fast) + ") must be smaller than --slow (" +
+             std::to_string(p_.slow) + ")";
     return std::nullopt;
   }
   std::string params() const override {
@@ -81,6 +83,8 @@ class SmaCrossFactory final : public StrategyFactory {
 
 }  // namespace
 
-std::unique_ptr<StrategyFactory> make_sma_cross_factory() { return std::make_unique<SmaCrossFactory>(); }
+std::unique_ptr<StrategyFactory> make_sma_cross_factory() {
+  return std::make_unique<SmaCrossFactory>();
+}
 
 }  // namespace tickshm::algo

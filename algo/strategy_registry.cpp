@@ -30,10 +30,14 @@ std::vector<std::string> strategy_names() {
 
 std::string_view signal_name(Signal s) noexcept {
   switch (s) {
-    case Signal::kNone: return "none";
-    case Signal::kLong: return "long";
-    case Signal::kShort: return "short";
-    case Signal::kFlat: return "flat";
+    case Signal::kNone:
+      return "none";
+    case Signal::kLong:
+      return "long";
+    case Signal::kShort:
+      return "short";
+    case Signal::kFlat:
+      return "flat";
   }
   return "?";
 }

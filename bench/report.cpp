@@ -310,7 +310,9 @@ std::string to_json(const Report& r, const std::vector<Ratio>& ratios) {
   j.field("rate", r.config.rate).field("latency_count", r.config.latency_count());
   j.field("throughput_seconds", r.config.throughput_s).field("ring_capacity", r.config.ring_capacity);
   j.field("symbols", r.config.symbols).field("writer_cpu", r.config.cpus.writer());
-  j.field("realtime", realtime()).field("prefault", r.config.prefault).field("adaptive_spin_ns", r.config.spin_ns);
+  j.field("realtime", realtime())
+      .field("prefault", r.config.prefault)
+      .field("adaptive_spin_ns", r.config.spin_ns);
   j.key("reader_cpus").begin_array();
   for (std::size_t i = 0;
        i < std::max<std::size_t>(1, r.config.cpus.cpus.size() - (r.config.cpus.cpus.empty() ? 0 : 1)); ++i) {

@@ -36,9 +36,9 @@ struct Config {
   bool baselines = true;  // Unix sockets and pipes
   bool latency = true;
   bool throughput = true;
-  bool extras = true;     // floor, idle, writer cost
-  std::uint64_t spin_ns = 0;              // adaptive readers' spin budget; 0 = the library's default
-  bool prefault = false;  // map every ring page in every process before timing
+  bool extras = true;         // floor, idle, writer cost
+  std::uint64_t spin_ns = 0;  // adaptive readers' spin budget; 0 = the library's default
+  bool prefault = false;      // map every ring page in every process before timing
 
   std::uint64_t latency_count() const noexcept;
   std::uint64_t timeout_ns(double seconds) const noexcept;  // a run's wall-clock allowance

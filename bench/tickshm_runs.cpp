@@ -302,9 +302,8 @@ IdleOutcome run_idle(const Config& c, SharedRegion& region) {
   const std::string seg = unique_segment(c.prefix, "idle");
   {
     Workers procs;
-    procs.spawn(c.cpus.reader(0), [&] {
-      return shm_reader(c, seg, WaitStrategy::kBlock, ReaderRole::kIdle, c.idle_s, 0, b);
-    });
+    procs.spawn(c.cpus.reader(0),
+                [&] { return shm_reader(c, seg, WaitStrategy::kBlock, ReaderRole::kIdle, c.idle_s, 0, b); });
     procs.spawn(c.cpus.reader(1), [&] {
       return shm_reader(c, seg, WaitStrategy::kAdaptive, ReaderRole::kIdle, c.idle_s, 1, b);
     });

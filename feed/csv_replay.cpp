@@ -37,7 +37,9 @@ void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) 
   y += m <= 2 ? 1 : 0;
 }
 
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+bool is_digit(char c) noexcept {
+  return c >= '0' && c <= '9';
+}
 
 // Reads exactly n digits at s[pos..]; advances pos.
 bool digits(std::string_view s, std::size_t& pos, std::size_t n, unsigned& out) noexcept {
@@ -205,7 +207,8 @@ bool parse_timestamp(std::string_view s, std::uint64_t& ns, std::string& why) {
   } else if (p < s.size() && (s[p] == '+' || s[p] == '-')) {
     const bool minus = s[p++] == '-';
     unsigned oh = 0, om = 0;
-    if (!digits(s, p, 2, oh) || p >= s.size() || s[p++] != ':' || !digits(s, p, 2, om) || oh > 23 || om > 59) {
+    if (!digits(s, p, 2, oh) || p >= s.size() || s[p++] != ':' || !digits(s, p, 2, om) || oh > 23 ||
+        om > 59) {
       return bad("bad zone offset");
     }
     offset_s = (minus ? -1 : 1) * static_cast<std::int64_t>(oh * 3600 + om * 60);
@@ -295,10 +298,14 @@ bool parse_csv_header(std::string_view line, CsvColumns& cols, CsvError& err) {
     int CsvColumns::*slot;
   };
   static constexpr Known kKnown[] = {
-      {"timestamp", &CsvColumns::timestamp}, {"symbol", &CsvColumns::symbol},
-      {"bid", &CsvColumns::bid},             {"ask", &CsvColumns::ask},
-      {"last", &CsvColumns::last},           {"size", &CsvColumns::size},
-      {"bid_size", &CsvColumns::bid_size},   {"ask_size", &CsvColumns::ask_size},
+      {"timestamp", &CsvColumns::timestamp},
+      {"symbol", &CsvColumns::symbol},
+      {"bid", &CsvColumns::bid},
+      {"ask", &CsvColumns::ask},
+      {"last", &CsvColumns::last},
+      {"size", &CsvColumns::size},
+      {"bid_size", &CsvColumns::bid_size},
+      {"ask_size", &CsvColumns::ask_size},
       {"kind", &CsvColumns::kind},
   };
   for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -366,7 +373,8 @@ bool parse_csv_row(std::string_view line, const CsvColumns& cols, CsvRow& row, C
     (f == &bid ? row.bid : row.ask) = v;
   }
   if (row.bid > row.ask) {
-    err = {ask.column, "crossed quote: bid " + format_price(row.bid) + " is above ask " + format_price(row.ask)};
+    err = {ask.column,
+           "crossed quote: bid " + format_price(row.bid) + " is above ask " + format_price(row.ask)};
     return false;
   }
   const Field& last = field(cols.last);
@@ -379,7 +387,8 @@ bool parse_csv_row(std::string_view line, const CsvColumns& cols, CsvRow& row, C
     err = {size.column, why};
     return false;
   }
-  for (const auto& [idx, out] : {std::pair{cols.bid_size, &row.bid_size}, std::pair{cols.ask_size, &row.ask_size}}) {
+  for (const auto& [idx, out] :
+       {std::pair{cols.bid_size, &row.bid_size}, std::pair{cols.ask_size, &row.ask_size}}) {
     if (idx < 0 || field(idx).text.empty()) continue;
     if (!parse_size(field(idx).text, *out, why)) {
       err = {field(idx).column, why};
@@ -394,7 +403,8 @@ bool parse_csv_row(std::string_view line, const CsvColumns& cols, CsvRow& row, C
     } else if (k == "q" || k == "quote") {
       row.trade = false;
     } else {
-      err = {field(cols.kind).column, "kind " + shown(field(cols.kind).text) + " is not T, Q, trade or quote"};
+      err = {field(cols.kind).column,
+             "kind " + shown(field(cols.kind).text) + " is not T, Q, trade or quote"};
       return false;
     }
   }
@@ -453,7 +463,8 @@ bool CsvReader::read_line() {
   ++line_no_;
   if (!line_.empty() && line_.back() == '\r') line_.pop_back();
   if (line_.size() > kMaxCsvLine) {
-    error_ = located(line_no_, kMaxCsvLine + 1, "line longer than " + std::to_string(kMaxCsvLine) + " characters");
+    error_ =
+        located(line_no_, kMaxCsvLine + 1, "line longer than " + std::to_string(kMaxCsvLine) + " characters");
   }
   return true;
 }
@@ -476,9 +487,10 @@ CsvReader::Next CsvReader::next(CsvRow& row) {
       return Next::kBad;
     }
     if (row.timestamp_ns < prev_ts_) {
-      error_ = located(line_no_, row.timestamp_column,
-                       "timestamp " + format_timestamp(row.timestamp_ns) + " is earlier than the previous row's " +
-                           format_timestamp(prev_ts_) + " (rows must be in time order)");
+      error_ =
+          located(line_no_, row.timestamp_column,
+                  "timestamp " + format_timestamp(row.timestamp_ns) + " is earlier than the previous row's " +
+                      format_timestamp(prev_ts_) + " (rows must be in time order)");
       return Next::kBad;
     }
     prev_ts_ = row.timestamp_ns;
@@ -510,7 +522,8 @@ Result<ReplayScan> scan_replay(const std::string& path, BadRowPolicy policy,
     if (it == index.end()) {
       if (scan.symbols.size() == kMaxSymbols) {
         return make_error(Errc::kInvalidArgument, path + ":" + std::to_string(reader.line()) +
-                                                      ":1: more than " + std::to_string(kMaxSymbols) + " symbols");
+                                                      ":1: more than " + std::to_string(kMaxSymbols) +
+                                                      " symbols");
       }
       it = index.emplace(std::string(row.symbol), scan.symbols.size()).first;
       ReplaySymbol s;
@@ -524,7 +537,8 @@ Result<ReplayScan> scan_replay(const std::string& path, BadRowPolicy policy,
   }
   if (scan.rows == 0) {
     return make_error(Errc::kInvalidArgument,
-                      path + ":" + std::to_string(std::max<std::size_t>(1, reader.line())) + ":1: no valid data rows" +
+                      path + ":" + std::to_string(std::max<std::size_t>(1, reader.line())) +
+                          ":1: no valid data rows" +
                           (scan.bad_rows ? " (" + std::to_string(scan.bad_rows) + " bad rows skipped)" : ""));
   }
   for (std::size_t k = 0; k < scan.symbols.size(); ++k) {
@@ -592,7 +606,9 @@ Result<CsvRecorder> CsvRecorder::open(const std::string& path, std::vector<std::
 }
 
 CsvRecorder::CsvRecorder(CsvRecorder&& o) noexcept
-    : file_(std::exchange(o.file_, nullptr)), path_(std::move(o.path_)), names_(std::move(o.names_)),
+    : file_(std::exchange(o.file_, nullptr)),
+      path_(std::move(o.path_)),
+      names_(std::move(o.names_)),
       failed_(o.failed_) {}
 
 CsvRecorder& CsvRecorder::operator=(CsvRecorder&& o) noexcept {
@@ -606,7 +622,9 @@ CsvRecorder& CsvRecorder::operator=(CsvRecorder&& o) noexcept {
   return *this;
 }
 
-CsvRecorder::~CsvRecorder() { (void)close(); }
+CsvRecorder::~CsvRecorder() {
+  (void)close();
+}
 
 void CsvRecorder::write(const TickRecord& t) {
   if (file_ == nullptr) return;
@@ -615,8 +633,8 @@ void CsvRecorder::write(const TickRecord& t) {
   const std::string last = trade ? format_price(t.price) : std::string();
   const std::string size = trade ? std::to_string(t.size) : std::string();
   if (std::fprintf(file_, "%s,%s,%s,%s,%s,%s,%u,%u\n", format_timestamp(t.event_ns).c_str(), name.c_str(),
-                   format_price(t.bid).c_str(), format_price(t.ask).c_str(), last.c_str(), size.c_str(), t.bid_size,
-                   t.ask_size) < 0) {
+                   format_price(t.bid).c_str(), format_price(t.ask).c_str(), last.c_str(), size.c_str(),
+                   t.bid_size, t.ask_size) < 0) {
     failed_ = true;
   }
 }

@@ -115,7 +115,8 @@ class ReplaySource {
 // Writes ticks in the replay format (the same columns the parser reads), buffered.
 class CsvRecorder {
  public:
-  [[nodiscard]] static Result<CsvRecorder> open(const std::string& path, std::vector<std::string> symbol_names,
+  [[nodiscard]] static Result<CsvRecorder> open(const std::string& path,
+                                                std::vector<std::string> symbol_names,
                                                 const std::string& comment);
   CsvRecorder(CsvRecorder&&) noexcept;
   CsvRecorder& operator=(CsvRecorder&&) noexcept;

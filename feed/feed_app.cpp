@@ -70,8 +70,8 @@ class PublisherSink {
         ++attached;
         slowest = std::max(slowest, published > r.cursor ? published - r.cursor : 0);
       }
-      spdlog::info("published {} ticks, {:.0f} ticks/s, {} readers attached, slowest reader lag {} ticks{}", published,
-                   rate, attached, slowest, paused ? " (paused)" : "");
+      spdlog::info("published {} ticks, {:.0f} ticks/s, {} readers attached, slowest reader lag {} ticks{}",
+                   published, rate, attached, slowest, paused ? " (paused)" : "");
     }
     last_stats_ns_ = now;
     last_published_ = published;
@@ -95,7 +95,9 @@ class RecordingSink {
     rec_.write(t);
   }
   void wake_sleepers() noexcept { inner_.wake_sleepers(); }
-  void maintain(std::uint64_t now, std::uint64_t published, bool paused) { inner_.maintain(now, published, paused); }
+  void maintain(std::uint64_t now, std::uint64_t published, bool paused) {
+    inner_.maintain(now, published, paused);
+  }
 
  private:
   Inner& inner_;
@@ -169,7 +171,8 @@ int run_feed(const Options& o) {
     auto src = ReplaySource::open(o.replay, *scan);
     if (!src) return usage_error(src.error().message);
     replay.emplace(std::move(*src));
-    spdlog::info("replaying {}: {} rows, {} symbols, speed {}", o.replay, scan->rows, scan->symbols.size(), o.speed);
+    spdlog::info("replaying {}: {} rows, {} symbols, speed {}", o.replay, scan->rows, scan->symbols.size(),
+                 o.speed);
   } else {
     auto universe = universe_from(o);
     if (!universe) return usage_error(universe.error().message);
@@ -196,23 +199,25 @@ int run_feed(const Options& o) {
 
   std::optional<CsvRecorder> recorder;
   if (!o.record.empty()) {
-    const std::string comment =
-        replay ? "recorded by tickshm-feed from " + o.replay
-               : "recorded by tickshm-feed --seed " + std::to_string(o.seed) + " (" + std::to_string(names.size()) +
-                     " symbols); columns in docs/FEED.md";
+    const std::string comment = replay
+                                    ? "recorded by tickshm-feed from " + o.replay
+                                    : "recorded by tickshm-feed --seed " + std::to_string(o.seed) + " (" +
+                                          std::to_string(names.size()) + " symbols); columns in docs/FEED.md";
     auto rec = CsvRecorder::open(o.record, names, comment);
     if (!rec) return usage_error(rec.error().message);
     recorder.emplace(std::move(*rec));
   }
 
-  Pacer pacer = replay ? (speed_value(o.speed) == 0 ? Pacer::unlimited() : Pacer::timestamps(speed_value(o.speed)))
-                       : (rate_is_max(o.rate) ? Pacer::unlimited() : Pacer::rate(rate_value(o.rate)));
+  Pacer pacer =
+      replay ? (speed_value(o.speed) == 0 ? Pacer::unlimited() : Pacer::timestamps(speed_value(o.speed)))
+             : (rate_is_max(o.rate) ? Pacer::unlimited() : Pacer::rate(rate_value(o.rate)));
   LoopLimits limits;
   limits.count = o.count;
   limits.duration_ns = static_cast<std::uint64_t>(std::llround(o.duration_s * 1e9));
 
-  spdlog::info("feed '{}' live: {} symbols, ring {} ticks, epoch {:#x}, rate {}{}{}", pub.segment(), pub.symbol_count(),
-               o.ring_capacity, pub.epoch(), replay ? (o.speed == "max" ? "max" : "x" + o.speed) : o.rate,
+  spdlog::info("feed '{}' live: {} symbols, ring {} ticks, epoch {:#x}, rate {}{}{}", pub.segment(),
+               pub.symbol_count(), o.ring_capacity, pub.epoch(),
+               replay ? (o.speed == "max" ? "max" : "x" + o.speed) : o.rate,
                replay ? "" : ", seed " + std::to_string(o.seed), o.verify ? ", verify on" : "");
 
   CsvRecorder* rec = recorder ? &*recorder : nullptr;
@@ -230,9 +235,9 @@ int run_feed(const Options& o) {
   }
   const double secs = static_cast<double>(res.end_ns - res.start_ns) / 1e9;
   const double rate = secs > 0 ? static_cast<double>(res.published) / secs : 0;
-  std::printf("%s: published %llu ticks in %.3f s, rate %.0f ticks/s (stopped by %s; segment %s%s)\n", kProgram,
-              static_cast<unsigned long long>(res.published), secs, rate, stop_reason_name(res.reason),
-              segment.c_str(), o.keep ? ", kept" : ", unlinked");
+  std::printf("%s: published %llu ticks in %.3f s, rate %.0f ticks/s (stopped by %s; segment %s%s)\n",
+              kProgram, static_cast<unsigned long long>(res.published), secs, rate,
+              stop_reason_name(res.reason), segment.c_str(), o.keep ? ", kept" : ", unlinked");
   std::fflush(stdout);
   return rc;
 }

@@ -75,10 +75,14 @@ struct LoopLimits {
 enum class StopReason { kSignal, kCount, kDuration, kEndOfInput };
 inline const char* stop_reason_name(StopReason r) noexcept {
   switch (r) {
-    case StopReason::kSignal: return "signal";
-    case StopReason::kCount: return "count";
-    case StopReason::kDuration: return "duration";
-    case StopReason::kEndOfInput: return "end of input";
+    case StopReason::kSignal:
+      return "signal";
+    case StopReason::kCount:
+      return "count";
+    case StopReason::kDuration:
+      return "duration";
+    case StopReason::kEndOfInput:
+      return "end of input";
   }
   return "?";
 }
@@ -101,7 +105,8 @@ LoopResult run_loop(Clock& clock, Source& source, Sink& sink, Pacer& pacer, cons
   const std::uint64_t start = clock.now();
   res.start_ns = start;
   pacer.start(start);
-  const std::uint64_t end = limits.duration_ns ? start + limits.duration_ns : std::numeric_limits<std::uint64_t>::max();
+  const std::uint64_t end =
+      limits.duration_ns ? start + limits.duration_ns : std::numeric_limits<std::uint64_t>::max();
   std::uint64_t next_maintain = start;
   std::uint64_t k = 0;
   bool paused = false;

@@ -21,7 +21,8 @@ const CLI::Validator kRateValidator(
     [](std::string& v) -> std::string {
       double r = 0;
       if (v == "max") return {};
-      if (!to_double(v, r) || r <= 0 || r > 1e9) return "--rate must be 'max' or a number of ticks/s in (0, 1e9], got '" + v + "'";
+      if (!to_double(v, r) || r <= 0 || r > 1e9)
+        return "--rate must be 'max' or a number of ticks/s in (0, 1e9], got '" + v + "'";
       return {};
     },
     "max|TICKS_PER_S", "rate");
@@ -30,7 +31,8 @@ const CLI::Validator kSpeedValidator(
     [](std::string& v) -> std::string {
       double r = 0;
       if (v == "max") return {};
-      if (!to_double(v, r) || r < 1e-3 || r > 1e6) return "--speed must be 'max' or a factor in [0.001, 1e6], got '" + v + "'";
+      if (!to_double(v, r) || r < 1e-3 || r > 1e6)
+        return "--speed must be 'max' or a factor in [0.001, 1e6], got '" + v + "'";
       return {};
     },
     "max|X", "speed");
@@ -51,7 +53,8 @@ const CLI::Validator kPowerOfTwo(
     [](std::string& v) -> std::string {
       std::uint64_t c = 0;
       const auto r = std::from_chars(v.data(), v.data() + v.size(), c);
-      if (r.ec != std::errc{} || r.ptr != v.data() + v.size()) return "--ring-capacity must be a number, got '" + v + "'";
+      if (r.ec != std::errc{} || r.ptr != v.data() + v.size())
+        return "--ring-capacity must be a number, got '" + v + "'";
       if (!is_power_of_two(c) || c < kMinRingCapacity || c > kMaxRingCapacity) {
         return "--ring-capacity must be a power of two in [" + std::to_string(kMinRingCapacity) + ", " +
                std::to_string(kMaxRingCapacity) + "], got " + v;
@@ -72,16 +75,18 @@ const CLI::Validator kSymbolList(
 void setup_cli(CLI::App& app, Options& o) {
   add_common_options(app, o.common);
 
-  auto* symbols = app.add_option("--symbols", o.symbols, "Comma-separated symbols to simulate (default: 20 US large caps)")
+  auto* symbols = app.add_option("--symbols", o.symbols,
+                                 "Comma-separated symbols to simulate (default: 20 US large caps)")
                       ->check(kSymbolList)
                       ->group("Symbols");
   auto* symbols_file =
       app.add_option("--symbols-file", o.symbols_file, "File with one NAME[,PRICE[,VOL[,ACTIVITY]]] per line")
           ->check(CLI::ExistingFile)
           ->group("Symbols");
-  auto* num = app.add_option("--num-symbols", o.num_symbols, "Simulate N symbols with generated names SYM0001...")
-                  ->check(CLI::Range(1u, kMaxSymbols))
-                  ->group("Symbols");
+  auto* num =
+      app.add_option("--num-symbols", o.num_symbols, "Simulate N symbols with generated names SYM0001...")
+          ->check(CLI::Range(1u, kMaxSymbols))
+          ->group("Symbols");
   symbols->excludes(symbols_file)->excludes(num);
   symbols_file->excludes(num);
 
@@ -105,19 +110,23 @@ void setup_cli(CLI::App& app, Options& o) {
       ->capture_default_str()
       ->group("Segment");
   app.add_flag("--keep", o.keep, "Leave the segments in /dev/shm at exit (state 'closed')")->group("Segment");
-  app.add_flag("--verify", o.verify, "Put a checksum in every tick (readers with --verify check it)")->group("Segment");
+  app.add_flag("--verify", o.verify, "Put a checksum in every tick (readers with --verify check it)")
+      ->group("Segment");
 
-  auto* replay = app.add_option("--replay", o.replay, "Replay a CSV file instead of simulating (see docs/FEED.md)")
-                     ->check(CLI::ExistingFile)
-                     ->group("Replay");
-  auto* speed = app.add_option("--speed", o.speed, "Replay speed: 1 = real time, 10 = ten times faster, 'max'")
-                    ->check(kSpeedValidator)
-                    ->capture_default_str()
-                    ->group("Replay");
-  auto* bad = app.add_option("--on-bad-row", o.on_bad_row, "What a bad CSV row does: fail (exit 2) or skip (warn)")
-                  ->check(CLI::IsMember({"fail", "skip"}))
-                  ->capture_default_str()
-                  ->group("Replay");
+  auto* replay =
+      app.add_option("--replay", o.replay, "Replay a CSV file instead of simulating (see docs/FEED.md)")
+          ->check(CLI::ExistingFile)
+          ->group("Replay");
+  auto* speed =
+      app.add_option("--speed", o.speed, "Replay speed: 1 = real time, 10 = ten times faster, 'max'")
+          ->check(kSpeedValidator)
+          ->capture_default_str()
+          ->group("Replay");
+  auto* bad =
+      app.add_option("--on-bad-row", o.on_bad_row, "What a bad CSV row does: fail (exit 2) or skip (warn)")
+          ->check(CLI::IsMember({"fail", "skip"}))
+          ->capture_default_str()
+          ->group("Replay");
   speed->needs(replay);
   bad->needs(replay);
   replay->excludes(symbols)->excludes(symbols_file)->excludes(num)->excludes(rate);
@@ -147,15 +156,18 @@ void setup_cli(CLI::App& app, Options& o) {
                  ->check(CLI::Range(0.0, 0.5))
                  ->capture_default_str()
                  ->group("Model");
-  auto* st = app.add_option("--session-ticks", o.session_ticks,
-                            "Ticks per simulated 6.5-hour session (all symbols); sets simulated time per tick")
-                 ->check(CLI::Range(std::uint64_t{1000}, std::uint64_t{1'000'000'000'000}))
-                 ->capture_default_str()
-                 ->group("Model");
+  auto* st =
+      app.add_option("--session-ticks", o.session_ticks,
+                     "Ticks per simulated 6.5-hour session (all symbols); sets simulated time per tick")
+          ->check(CLI::Range(std::uint64_t{1000}, std::uint64_t{1'000'000'000'000}))
+          ->capture_default_str()
+          ->group("Model");
   for (auto* opt : {seed, mw, tr, jp, js, st}) replay->excludes(opt);
 }
 
-bool rate_is_max(const std::string& rate) { return rate == "max"; }
+bool rate_is_max(const std::string& rate) {
+  return rate == "max";
+}
 
 double rate_value(const std::string& rate) {
   double r = 0;

@@ -55,7 +55,8 @@ const NormalTable& normal_table() noexcept;
 // exp(x) for the small log returns of one tick (typically |x| ~ 1e-4): a degree-4 Taylor polynomial
 // for |x| < 0.01 (relative error < 1e-12), several times cheaper than libm; jumps go to std::exp.
 inline double exp_small(double x) noexcept {
-  if (x > 0.01 || x < -0.01) [[unlikely]] return std::exp(x);
+  if (x > 0.01 || x < -0.01) [[unlikely]]
+    return std::exp(x);
   return 1.0 + x * (1.0 + x * (0.5 + x * (1.0 / 6 + x * (1.0 / 24))));
 }
 

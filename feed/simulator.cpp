@@ -9,11 +9,11 @@ namespace {
 // Spread in ticks = kSpreadK * vol * price_in_ticks * sqrt(one simulated minute in years): about one
 // tick for AAPL or KO, 3-7 ticks for UNH or NVDA, the order of magnitude of real US large caps.
 constexpr double kSpreadK = 0.085;
-constexpr double kExciteAfterJump = 2.0;     // the spread triples right after a jump ...
-constexpr double kExciteDecayNs = 300e9;     // ... and relaxes over ~5 simulated minutes
+constexpr double kExciteAfterJump = 2.0;  // the spread triples right after a jump ...
+constexpr double kExciteDecayNs = 300e9;  // ... and relaxes over ~5 simulated minutes
 constexpr double kInsideQuoteLotsAlpha = 1.6;
-constexpr double kTradeLotsAlpha = 1.3;      // trade sizes have the heavier tail (block trades)
-constexpr std::uint32_t kMaxLots = 500;      // 50,000 shares
+constexpr double kTradeLotsAlpha = 1.3;  // trade sizes have the heavier tail (block trades)
+constexpr std::uint32_t kMaxLots = 500;  // 50,000 shares
 }  // namespace
 
 double smile_intensity(double x) noexcept {

@@ -24,10 +24,10 @@ inline constexpr std::uint64_t kDefaultOpenUnixNs = 1'704'205'800ULL * kNs;
 
 struct SimConfig {
   std::uint64_t seed = 42;
-  double market_weight = 0.6;         // loading on the common factor: pairwise correlation = weight^2
-  double trade_ratio = 0.2;           // share of ticks that are trades (the rest are quotes)
-  double jumps_per_session = 0.2;     // per symbol, Poisson in trading time
-  double jump_size = 0.01;            // standard deviation of a jump's log size
+  double market_weight = 0.6;               // loading on the common factor: pairwise correlation = weight^2
+  double trade_ratio = 0.2;                 // share of ticks that are trades (the rest are quotes)
+  double jumps_per_session = 0.2;           // per symbol, Poisson in trading time
+  double jump_size = 0.01;                  // standard deviation of a jump's log size
   std::uint64_t session_ticks = 2'340'000;  // ticks per simulated session (all symbols): 100 per second
   std::uint64_t start_unix_ns = kDefaultOpenUnixNs;
 };
@@ -48,12 +48,14 @@ class Simulator {
 
     // Which symbol: Vose alias table, one 64-bit draw (Lemire's multiply instead of a modulo).
     const std::uint32_t j = static_cast<std::uint32_t>(((r1 >> 32) * alias_n_) >> 32);
-    const std::uint32_t i = static_cast<std::uint32_t>(r1 & 0xFFFF'FFFFu) < alias_threshold_[j] ? j : alias_[j];
+    const std::uint32_t i =
+        static_cast<std::uint32_t>(r1 & 0xFFFF'FFFFu) < alias_threshold_[j] ? j : alias_[j];
     SymState& s = state_[i];
 
     // Simulated trading time advances by the current minute's step; the common factor diffuses with it.
     now_ += step_ns_;
-    if (now_ >= bucket_end_) [[unlikely]] next_bucket();
+    if (now_ >= bucket_end_) [[unlikely]]
+      next_bucket();
     const NormalTable& z = *normals_;
     // r2: bits 0-19 market noise, 20-39 own noise, 40-47 spread rounding, 48-63 trade or quote.
     market_ += step_sqrt_ * z(r2);
@@ -66,12 +68,14 @@ class Simulator {
     const double fdt = static_cast<double>(dt);
     double x = s.drift * fdt + s.market_load * dm + s.own_load * std::sqrt(fdt) * z(r2 >> 20);
     // r3: bits 0-31 jump or not, 32-43 and 44-55 sizes, 56 trade side, 57-63 trade inside the touch.
-    if (static_cast<double>(r3 & 0xFFFF'FFFFu) < s.jump_rate * fdt) [[unlikely]] x += jump(s);
+    if (static_cast<double>(r3 & 0xFFFF'FFFFu) < s.jump_rate * fdt) [[unlikely]]
+      x += jump(s);
     s.fair *= exp_small(x);
 
     // Spread: proportional to price x volatility, wider at the open and after a jump, >= 1 tick.
     double excite = 0;
-    if (s.excite > 0) [[unlikely]] excite = decay_excite(s, fdt);
+    if (s.excite > 0) [[unlikely]]
+      excite = decay_excite(s, fdt);
     const double u8 = static_cast<double>((r2 >> 40) & 0xFF) * (1.0 / 256.0);
     const double raw = s.fair * s.spread_coef * spread_mult_ * (1.0 + excite) + u8;
     const std::int64_t spread = std::max<std::int64_t>(1, static_cast<std::int64_t>(raw));
@@ -98,7 +102,8 @@ class Simulator {
     if ((r2 >> 48) < trade_threshold_) {
       // Trade: at the touch, or strictly inside it when the spread leaves room (38/128 = 30%).
       std::int64_t px = ((r3 >> 56) & 1) != 0 ? ask : bid;
-      if (spread > 1 && (r3 >> 57) < 38) [[unlikely]] px = inside_price(bid, spread);
+      if (spread > 1 && (r3 >> 57) < 38) [[unlikely]]
+        px = inside_price(bid, spread);
       out.kind = static_cast<std::uint8_t>(TickKind::kTrade);
       out.price = static_cast<std::uint32_t>(px * tick);
       out.size = trade_lots_[(r3 >> 32) & 0xFFF] * 100;
@@ -116,9 +121,9 @@ class Simulator {
 
   std::uint32_t symbol_count() const noexcept { return static_cast<std::uint32_t>(params_.size()); }
   const std::vector<SymbolParams>& symbols() const noexcept { return params_; }
-  std::uint64_t trading_ns() const noexcept { return now_; }     // simulated trading time elapsed
-  std::uint64_t session() const noexcept { return session_; }   // sessions completed
-  double fair_price(std::uint32_t i) const noexcept {            // currency units
+  std::uint64_t trading_ns() const noexcept { return now_; }   // simulated trading time elapsed
+  std::uint64_t session() const noexcept { return session_; }  // sessions completed
+  double fair_price(std::uint32_t i) const noexcept {          // currency units
     return state_[i].fair * static_cast<double>(state_[i].tick_size) / static_cast<double>(kPriceScale);
   }
 

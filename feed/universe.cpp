@@ -15,16 +15,16 @@ std::vector<SymbolParams> default_universe() {
   // Early-2024 price levels; vols are typical one-year realised vols; activity ~ relative message
   // counts (mega-cap tech and TSLA dominate a real consolidated feed).
   return {
-      {"AAPL", 185.00, 0.24, 0.08, 3.0, 100}, {"MSFT", 375.00, 0.23, 0.08, 2.5, 100},
-      {"NVDA", 495.00, 0.50, 0.10, 3.0, 100}, {"AMZN", 152.00, 0.32, 0.08, 2.5, 100},
+      {"AAPL", 185.00, 0.24, 0.08, 3.0, 100},  {"MSFT", 375.00, 0.23, 0.08, 2.5, 100},
+      {"NVDA", 495.00, 0.50, 0.10, 3.0, 100},  {"AMZN", 152.00, 0.32, 0.08, 2.5, 100},
       {"GOOGL", 140.00, 0.29, 0.08, 2.0, 100}, {"META", 355.00, 0.38, 0.09, 2.0, 100},
-      {"TSLA", 245.00, 0.55, 0.06, 3.0, 100}, {"JPM", 170.00, 0.22, 0.07, 1.5, 100},
-      {"V", 260.00, 0.18, 0.07, 1.0, 100},    {"JNJ", 157.00, 0.16, 0.05, 1.0, 100},
-      {"WMT", 160.00, 0.16, 0.06, 1.0, 100},  {"XOM", 100.00, 0.26, 0.05, 1.5, 100},
-      {"PG", 147.00, 0.15, 0.05, 0.8, 100},   {"UNH", 525.00, 0.22, 0.07, 1.0, 100},
-      {"HD", 345.00, 0.22, 0.07, 0.8, 100},   {"BAC", 34.00, 0.28, 0.06, 1.5, 100},
-      {"KO", 60.00, 0.14, 0.05, 0.8, 100},    {"AMD", 140.00, 0.50, 0.10, 2.5, 100},
-      {"NFLX", 490.00, 0.40, 0.08, 1.2, 100}, {"INTC", 48.00, 0.38, 0.03, 1.5, 100},
+      {"TSLA", 245.00, 0.55, 0.06, 3.0, 100},  {"JPM", 170.00, 0.22, 0.07, 1.5, 100},
+      {"V", 260.00, 0.18, 0.07, 1.0, 100},     {"JNJ", 157.00, 0.16, 0.05, 1.0, 100},
+      {"WMT", 160.00, 0.16, 0.06, 1.0, 100},   {"XOM", 100.00, 0.26, 0.05, 1.5, 100},
+      {"PG", 147.00, 0.15, 0.05, 0.8, 100},    {"UNH", 525.00, 0.22, 0.07, 1.0, 100},
+      {"HD", 345.00, 0.22, 0.07, 0.8, 100},    {"BAC", 34.00, 0.28, 0.06, 1.5, 100},
+      {"KO", 60.00, 0.14, 0.05, 0.8, 100},     {"AMD", 140.00, 0.50, 0.10, 2.5, 100},
+      {"NFLX", 490.00, 0.40, 0.08, 1.2, 100},  {"INTC", 48.00, 0.38, 0.03, 1.5, 100},
   };
 }
 
@@ -82,10 +82,11 @@ Result<std::vector<SymbolParams>> parse_symbol_list(std::string_view list) {
   std::size_t pos = 0;
   for (;;) {
     const std::size_t comma = list.find(',', pos);
-    const std::string_view item = list.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+    const std::string_view item =
+        list.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
     if (auto st = validate_symbol(item); !st) {
-      return make_error(Errc::kInvalidArgument, "--symbols item " + std::to_string(out.size() + 1) + ": " +
-                                                    st.error().message);
+      return make_error(Errc::kInvalidArgument,
+                        "--symbols item " + std::to_string(out.size() + 1) + ": " + st.error().message);
     }
     if (!seen.insert(std::string(item)).second) {
       return make_error(Errc::kInvalidArgument, "--symbols: '" + std::string(item) + "' is listed twice");
@@ -95,8 +96,8 @@ Result<std::vector<SymbolParams>> parse_symbol_list(std::string_view list) {
     pos = comma + 1;
   }
   if (out.size() > kMaxSymbols) {
-    return make_error(Errc::kInvalidArgument, "--symbols: " + std::to_string(out.size()) + " symbols, at most " +
-                                                  std::to_string(kMaxSymbols));
+    return make_error(Errc::kInvalidArgument, "--symbols: " + std::to_string(out.size()) +
+                                                  " symbols, at most " + std::to_string(kMaxSymbols));
   }
   return out;
 }
@@ -126,7 +127,8 @@ Result<std::vector<SymbolParams>> parse_symbols_text(std::string_view text, cons
   };
   while (pos < text.size()) {
     const std::size_t nl = text.find('\n', pos);
-    const std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    const std::string_view line =
+        text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     pos = nl == std::string_view::npos ? text.size() : nl + 1;
     ++line_no;
     const std::string_view content = trim(line);
@@ -161,7 +163,8 @@ Result<std::vector<SymbolParams>> parse_symbols_text(std::string_view text, cons
     }
     if (nf > 2 && !fields[2].empty()) {
       if (!parse_double(fields[2], p.vol) || p.vol < 0.0 || p.vol > 5.0) {
-        return fail(cols[2], "volatility '" + std::string(fields[2]) + "' is not a number in [0, 5] (0.25 = 25%/year)");
+        return fail(cols[2], "volatility '" + std::string(fields[2]) +
+                                 "' is not a number in [0, 5] (0.25 = 25%/year)");
       }
     }
     if (nf > 3 && !fields[3].empty()) {

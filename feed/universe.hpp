@@ -16,10 +16,10 @@ inline constexpr std::size_t kMaxSymbolLength = kSymbolNameLength - 1;
 
 struct SymbolParams {
   std::string name;
-  double price = 100.0;     // reference (previous close), currency units
-  double vol = 0.25;        // annualised volatility of log returns
-  double drift = 0.07;      // annualised drift
-  double activity = 1.0;    // relative share of the ticks (liquid names tick more)
+  double price = 100.0;           // reference (previous close), currency units
+  double vol = 0.25;              // annualised volatility of log returns
+  double drift = 0.07;            // annualised drift
+  double activity = 1.0;          // relative share of the ticks (liquid names tick more)
   std::uint32_t tick_size = 100;  // price units: $0.01
 };
 

@@ -18,37 +18,49 @@
 namespace tickshm {
 namespace {
 
-std::string u64s(std::uint64_t v) { return std::to_string(v); }
+std::string u64s(std::uint64_t v) {
+  return std::to_string(v);
+}
 
 void copy_bounded(char* dst, std::size_t cap, const std::string& src) {
   std::memset(dst, 0, cap);
   std::memcpy(dst, src.data(), std::min(src.size(), cap - 1));
 }
-std::string bounded(const char* p, std::size_t n) { return std::string(p, strnlen(p, n)); }
+std::string bounded(const char* p, std::size_t n) {
+  return std::string(p, strnlen(p, n));
+}
 
-AlgoStatusHeader* header_of(const Mapping& m) { return reinterpret_cast<AlgoStatusHeader*>(m.data()); }
+AlgoStatusHeader* header_of(const Mapping& m) {
+  return reinterpret_cast<AlgoStatusHeader*>(m.data());
+}
 
 }  // namespace
 
 Status validate_algo_segment(const std::byte* bytes, std::uint64_t file_size) {
   auto invalid = [](const std::string& m) { return make_error(Errc::kInvalidSegment, m); };
   if (file_size == 0) return make_error(Errc::kNotReady, "algo status segment is empty (0 bytes)");
-  if (file_size < sizeof(AlgoStatusHeader)) return invalid("algo status segment is truncated: " + u64s(file_size) + " bytes");
+  if (file_size < sizeof(AlgoStatusHeader))
+    return invalid("algo status segment is truncated: " + u64s(file_size) + " bytes");
   AlgoStatusHeader h{};
   load_words(&h, bytes, sizeof h);  // a private copy: the owner may be writing
-  if (std::memcmp(h.magic, kAlgoMagic, sizeof h.magic) != 0) return invalid("not a tickshm algo status segment (bad magic)");
+  if (std::memcmp(h.magic, kAlgoMagic, sizeof h.magic) != 0)
+    return invalid("not a tickshm algo status segment (bad magic)");
   if (h.layout_version != kAlgoLayoutVersion) {
     return invalid("algo layout version " + u64s(h.layout_version) + " is not supported (this build reads " +
                    u64s(kAlgoLayoutVersion) + ")");
   }
   if (observe(reinterpret_cast<const AlgoStatusHeader*>(bytes)->state) ==
       static_cast<std::uint32_t>(SegmentState::kCreating)) {
-    return make_error(Errc::kNotReady, "algo status segment is being created by pid " + std::to_string(h.pid));
+    return make_error(Errc::kNotReady,
+                      "algo status segment is being created by pid " + std::to_string(h.pid));
   }
-  if (h.header_size != sizeof(AlgoStatusHeader)) return invalid("algo header_size " + u64s(h.header_size) + " != 512");
-  if (h.position_size != sizeof(PositionRecord)) return invalid("position_size " + u64s(h.position_size) + " != 64");
+  if (h.header_size != sizeof(AlgoStatusHeader))
+    return invalid("algo header_size " + u64s(h.header_size) + " != 512");
+  if (h.position_size != sizeof(PositionRecord))
+    return invalid("position_size " + u64s(h.position_size) + " != 64");
   if (h.fill_size != sizeof(FillRecord)) return invalid("fill_size " + u64s(h.fill_size) + " != 64");
-  if (h.fill_capacity != kAlgoFillCapacity) return invalid("fill_capacity " + u64s(h.fill_capacity) + " != 64");
+  if (h.fill_capacity != kAlgoFillCapacity)
+    return invalid("fill_capacity " + u64s(h.fill_capacity) + " != 64");
   if (h.position_capacity == 0 || h.position_capacity > kAlgoMaxPositions) {
     return invalid("position_capacity " + u64s(h.position_capacity) + " is outside [1, 4096]");
   }
@@ -70,14 +82,15 @@ Result<AlgoStatusWriter> AlgoStatusWriter::create(const AlgoIdentity& id) {
   const std::uint64_t size = algo_status_size(id.position_capacity);
   Fd fd;
   for (int attempt = 0; attempt < 20 && !fd.valid(); ++attempt) {
-    fd = Fd(retry_eintr([&] { return ::shm_open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, id.mode); }));
+    fd = Fd(retry_eintr(
+        [&] { return ::shm_open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, id.mode); }));
     if (fd.valid()) break;
     if (errno != EEXIST) return sys_error("shm_open(O_CREAT|O_EXCL) " + path, errno);
     // A segment under our name: refuse a live owner, replace a dead one's (or a file that is not valid).
     auto existing = read_algo_status(path);
     if (existing && existing->alive) {
-      return make_error(Errc::kAlreadyRunning, "algo '" + id.name + "' is already running on feed '" + id.feed +
-                                                   "' (pid " + std::to_string(existing->pid) + ")");
+      return make_error(Errc::kAlreadyRunning, "algo '" + id.name + "' is already running on feed '" +
+                                                   id.feed + "' (pid " + std::to_string(existing->pid) + ")");
     }
     if (!existing && existing.error().code == Errc::kPermission) return std::move(existing).error();
     ::shm_unlink(path.c_str());
@@ -127,7 +140,9 @@ AlgoStatusWriter::~AlgoStatusWriter() {
   if (unlink_) ::shm_unlink(path_.c_str());
 }
 
-std::uint32_t AlgoStatusWriter::position_capacity() const noexcept { return header_of(map_)->position_capacity; }
+std::uint32_t AlgoStatusWriter::position_capacity() const noexcept {
+  return header_of(map_)->position_capacity;
+}
 
 void AlgoStatusWriter::update(const AlgoTotals& totals, std::span<const PositionRecord> positions,
                               std::span<const FillRecord> fills) noexcept {
@@ -191,16 +206,18 @@ Result<AlgoStatusSnapshot> read_algo_status(const std::string& shm_path) {
   s.positions.resize(used);
   if (used != 0) std::memcpy(s.positions.data(), bytes + sizeof(AlgoTotals), used * sizeof(PositionRecord));
   for (auto& p : s.positions) p.symbol[sizeof p.symbol - 1] = '\0';
-  const auto* fills = reinterpret_cast<const FillRecord*>(bytes + sizeof(AlgoTotals) +
-                                                          std::size_t{h.position_capacity} * sizeof(PositionRecord));
+  const auto* fills = reinterpret_cast<const FillRecord*>(
+      bytes + sizeof(AlgoTotals) + std::size_t{h.position_capacity} * sizeof(PositionRecord));
   for (std::uint32_t i = 0; i < kAlgoFillCapacity; ++i) {
     if (fills[i].fill_id != 0) s.fills.push_back(fills[i]);
   }
-  std::sort(s.fills.begin(), s.fills.end(), [](const FillRecord& a, const FillRecord& b) { return a.fill_id < b.fill_id; });
+  std::sort(s.fills.begin(), s.fills.end(),
+            [](const FillRecord& a, const FillRecord& b) { return a.fill_id < b.fill_id; });
   return s;
 }
 
-std::vector<AlgoStatusSnapshot> read_all_algo_status(std::string_view feed, std::vector<std::string>* errors) {
+std::vector<AlgoStatusSnapshot> read_all_algo_status(std::string_view feed,
+                                                     std::vector<std::string>* errors) {
   std::vector<AlgoStatusSnapshot> out;
   const std::string prefix = algo_segment_prefix(feed);
   for (const SegmentFile& f : list_segment_files()) {

@@ -92,6 +92,8 @@ const std::atomic<bool>& install_stop_signals() {
   return g_stop;
 }
 
-bool stop_requested() noexcept { return g_stop.load(std::memory_order_relaxed); }
+bool stop_requested() noexcept {
+  return g_stop.load(std::memory_order_relaxed);
+}
 
 }  // namespace tickshm

@@ -32,11 +32,17 @@ Status validate_name(std::string_view name, std::string_view what) {
   return ok_status();
 }
 
-std::string data_segment_path(std::string_view feed) { return "/tickshm." + std::string(feed); }
-std::string control_segment_path(std::string_view feed) { return "/tickshm." + std::string(feed) + ".ctl"; }
+std::string data_segment_path(std::string_view feed) {
+  return "/tickshm." + std::string(feed);
+}
+std::string control_segment_path(std::string_view feed) {
+  return "/tickshm." + std::string(feed) + ".ctl";
+}
 std::string algo_segment_path(std::string_view feed, std::string_view algo) {
   return "/tickshm." + std::string(feed) + ".algo." + std::string(algo);
 }
-std::string algo_segment_prefix(std::string_view feed) { return "tickshm." + std::string(feed) + ".algo."; }
+std::string algo_segment_prefix(std::string_view feed) {
+  return "tickshm." + std::string(feed) + ".algo.";
+}
 
 }  // namespace tickshm

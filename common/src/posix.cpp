@@ -21,13 +21,20 @@ std::string errno_text(std::string_view what, int err) {
 Error sys_error(std::string_view what, int err) {
   Errc code = Errc::kSystem;
   switch (err) {
-    case ENOENT: code = Errc::kNotFound; break;
+    case ENOENT:
+      code = Errc::kNotFound;
+      break;
     case EACCES:
-    case EPERM: code = Errc::kPermission; break;
+    case EPERM:
+      code = Errc::kPermission;
+      break;
     case ENOSPC:
     case ENOMEM:
-    case EFBIG: code = Errc::kNoSpace; break;
-    default: break;
+    case EFBIG:
+      code = Errc::kNoSpace;
+      break;
+    default:
+      break;
   }
   return Error{code, errno_text(what, err)};
 }

@@ -23,17 +23,20 @@
 namespace tickshm {
 namespace {
 
-std::string u64s(std::uint64_t v) { return std::to_string(v); }
+std::string u64s(std::uint64_t v) {
+  return std::to_string(v);
+}
 
 Status validate_options(const PublisherOptions& o) {
   if (auto st = validate_name(o.segment); !st) return st;
-  if (!is_power_of_two(o.ring_capacity) || o.ring_capacity < kMinRingCapacity || o.ring_capacity > kMaxRingCapacity) {
-    return make_error(Errc::kInvalidArgument, "ring capacity " + u64s(o.ring_capacity) +
-                                                  " must be a power of two in [2, 67108864]");
+  if (!is_power_of_two(o.ring_capacity) || o.ring_capacity < kMinRingCapacity ||
+      o.ring_capacity > kMaxRingCapacity) {
+    return make_error(Errc::kInvalidArgument,
+                      "ring capacity " + u64s(o.ring_capacity) + " must be a power of two in [2, 67108864]");
   }
   if (o.symbols.empty() || o.symbols.size() > kMaxSymbols) {
-    return make_error(Errc::kInvalidArgument,
-                      "symbol count " + u64s(o.symbols.size()) + " must be in [1, " + u64s(kMaxSymbols) + "]");
+    return make_error(Errc::kInvalidArgument, "symbol count " + u64s(o.symbols.size()) + " must be in [1, " +
+                                                  u64s(kMaxSymbols) + "]");
   }
   for (const SymbolSpec& s : o.symbols) {
     if (s.name.empty() || s.name.size() >= kSymbolNameLength) {
@@ -41,12 +44,14 @@ Status validate_options(const PublisherOptions& o) {
     }
     for (const char c : s.name) {
       if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f || c == ',') {
-        return make_error(Errc::kInvalidArgument, "symbol '" + s.name + "' has a character that is not printable");
+        return make_error(Errc::kInvalidArgument,
+                          "symbol '" + s.name + "' has a character that is not printable");
       }
     }
     if (s.reference_price <= 0 || s.reference_price > std::int64_t{kMaxTickPrice}) {
       return make_error(Errc::kInvalidArgument, "symbol " + s.name + " reference price " +
-                                                    std::to_string(s.reference_price) + " is outside (0, 4294967295]");
+                                                    std::to_string(s.reference_price) +
+                                                    " is outside (0, 4294967295]");
     }
     if (s.tick_size == 0) return make_error(Errc::kInvalidArgument, "symbol " + s.name + " has tick size 0");
   }
@@ -60,7 +65,8 @@ Status validate_options(const PublisherOptions& o) {
 
 // True when `path` in /dev/shm still names the file open as fd: a competitor may have replaced it.
 bool names_same_file(int fd, const std::string& path) {
-  struct stat a {}, b {};
+  struct stat a {
+  }, b{};
   if (::fstat(fd, &a) != 0 || ::stat(("/dev/shm" + path).c_str(), &b) != 0) return false;
   return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
@@ -99,7 +105,8 @@ std::string running_pid(int fd) {
   void* p = ::mmap(nullptr, sizeof(DataHeader), PROT_READ, MAP_SHARED, fd, 0);
   if (p == MAP_FAILED) return "unknown";
   const auto* h = static_cast<const DataHeader*>(p);
-  const std::int32_t pid = std::memcmp(h->magic, kDataMagic, sizeof kDataMagic) == 0 ? load_relaxed(h->writer_pid) : 0;
+  const std::int32_t pid =
+      std::memcmp(h->magic, kDataMagic, sizeof kDataMagic) == 0 ? load_relaxed(h->writer_pid) : 0;
   ::munmap(p, sizeof(DataHeader));
   return pid > 0 ? "pid " + std::to_string(pid) : "starting";
 }
@@ -136,7 +143,8 @@ Result<Publisher> Publisher::create(const PublisherOptions& o) {
       }
       if (!names_same_file(fd.get(), data_path)) continue;
       // We hold the lock of a segment nobody writes: its writer died (or exited with --keep).
-      spdlog::info("replacing segment {} left by a writer that is gone ({})", data_path, running_pid(fd.get()));
+      spdlog::info("replacing segment {} left by a writer that is gone ({})", data_path,
+                   running_pid(fd.get()));
       ::shm_unlink(data_path.c_str());
       ::shm_unlink(ctl_path.c_str());
       fd.reset();
@@ -153,12 +161,14 @@ Result<Publisher> Publisher::create(const PublisherOptions& o) {
     }
     if (errno != ENOENT) return sys_error("shm_open " + data_path, errno);
 
-    fd = Fd(retry_eintr([&] { return ::shm_open(data_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, o.mode); }));
+    fd = Fd(retry_eintr(
+        [&] { return ::shm_open(data_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, o.mode); }));
     if (!fd.valid()) {
       if (errno == EEXIST) continue;  // a competitor created it between our two calls
       return sys_error("shm_open(O_CREAT|O_EXCL) " + data_path, errno);
     }
-    if (retry_eintr([&] { return ::flock(fd.get(), LOCK_EX | LOCK_NB); }) != 0 || !names_same_file(fd.get(), data_path)) {
+    if (retry_eintr([&] { return ::flock(fd.get(), LOCK_EX | LOCK_NB); }) != 0 ||
+        !names_same_file(fd.get(), data_path)) {
       fd.reset();  // a competitor took it as stale and replaced it: start over and meet its lock
       continue;
     }
@@ -184,7 +194,8 @@ Result<Publisher> Publisher::create(const PublisherOptions& o) {
   // Readers claim slots in the control segment, so whoever may read the data may write the control.
   const mode_t ctl_mode = o.mode | ((o.mode & 0040) ? 0020 : 0) | ((o.mode & 0004) ? 0002 : 0);
   ::shm_unlink(ctl_path.c_str());
-  Fd ctl_fd(retry_eintr([&] { return ::shm_open(ctl_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, ctl_mode); }));
+  Fd ctl_fd(retry_eintr(
+      [&] { return ::shm_open(ctl_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, ctl_mode); }));
   if (!ctl_fd.valid()) {
     const int err = errno;
     struct stat st {};
@@ -284,7 +295,9 @@ Publisher::Publisher(Publisher&& o) noexcept
       closed_(std::exchange(o.closed_, true)),
       quote_state_(std::move(o.quote_state_)) {}
 
-Publisher::~Publisher() { close(); }
+Publisher::~Publisher() {
+  close();
+}
 
 void Publisher::publish(const TickRecord& tick) noexcept {
   if (tick.symbol >= symbol_count_) return;  // a caller bug must not write outside the quote board
@@ -294,7 +307,8 @@ void Publisher::publish(const TickRecord& tick) noexcept {
   // Payload words 1..7 composed from the caller's fields in registers. Copying the record through
   // memory instead reloads 4-byte stores as 8-byte words, which store forwarding cannot serve (the
   // bench measured 35 ns per publish that way, most of it in those stalls).
-  const std::uint64_t flags = verify_ ? (tick.flags | kTickFlagChecksum) : (tick.flags & ~kTickFlagChecksum & 0xFF);
+  const std::uint64_t flags =
+      verify_ ? (tick.flags | kTickFlagChecksum) : (tick.flags & ~kTickFlagChecksum & 0xFF);
   std::uint64_t w[8];
   w[0] = 0;
   w[1] = tick.publish_ns;
@@ -359,7 +373,9 @@ void Publisher::wake_sleepers() noexcept {
   }
 }
 
-void Publisher::heartbeat(std::uint64_t now) noexcept { store_relaxed(hdr_->heartbeat_ns, now); }
+void Publisher::heartbeat(std::uint64_t now) noexcept {
+  store_relaxed(hdr_->heartbeat_ns, now);
+}
 
 void Publisher::close() noexcept {
   if (closed_) return;
@@ -382,9 +398,15 @@ void Publisher::close() noexcept {
   data_fd_.reset();  // drops the writer lock last
 }
 
-std::uint64_t Publisher::epoch() const noexcept { return hdr_ ? hdr_->epoch : 0; }
-std::uint32_t Publisher::symbol_count() const noexcept { return symbol_count_; }
-const DataHeader& Publisher::header() const noexcept { return *hdr_; }
+std::uint64_t Publisher::epoch() const noexcept {
+  return hdr_ ? hdr_->epoch : 0;
+}
+std::uint32_t Publisher::symbol_count() const noexcept {
+  return symbol_count_;
+}
+const DataHeader& Publisher::header() const noexcept {
+  return *hdr_;
+}
 
 std::vector<ReaderInfo> Publisher::readers() const {
   if (closed_) return {};

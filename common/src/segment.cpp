@@ -19,7 +19,9 @@
 namespace tickshm {
 namespace {
 
-Error invalid(const std::string& what) { return make_error(Errc::kInvalidSegment, what); }
+Error invalid(const std::string& what) {
+  return make_error(Errc::kInvalidSegment, what);
+}
 
 std::string hex8(const char* p) {
   std::string s;
@@ -40,13 +42,16 @@ H load_header(const std::byte* bytes) {
   return h;
 }
 
-std::string u64s(std::uint64_t v) { return std::to_string(v); }
+std::string u64s(std::uint64_t v) {
+  return std::to_string(v);
+}
 
 // Opens an existing /dev/shm object read-only or read-write and maps all of it, refusing anything that
 // is not a regular file of at least min_size bytes. The descriptor is closed once mapped.
 Result<Mapping> open_and_map(const std::string& path, bool writable, std::uint64_t min_size, const char* kind,
                              bool populate = false) {
-  const int fd = retry_eintr([&] { return ::shm_open(path.c_str(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC, 0); });
+  const int fd =
+      retry_eintr([&] { return ::shm_open(path.c_str(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC, 0); });
   if (fd < 0) {
     const int err = errno;
     if (err == ENOENT) return make_error(Errc::kNotFound, std::string("no ") + kind + " " + path);
@@ -70,7 +75,8 @@ Result<Mapping> open_and_map(const std::string& path, bool writable, std::uint64
   if (!S_ISREG(st.st_mode)) return invalid(path + " is not a regular file");
   const auto size = static_cast<std::uint64_t>(st.st_size);
   if (size == 0) {
-    return make_error(Errc::kNotReady, path + " is empty (0 bytes): its writer is creating it or died doing so");
+    return make_error(Errc::kNotReady,
+                      path + " is empty (0 bytes): its writer is creating it or died doing so");
   }
   if (size < min_size) {
     return invalid(path + " is truncated: " + u64s(size) + " bytes, smaller than its " + u64s(min_size) +
@@ -108,8 +114,8 @@ Status validate_data_segment(const std::byte* bytes, std::uint64_t file_size) {
     return invalid("not a tickshm data segment: magic is " + hex8(h.magic) + ", expected 'TICKSHM\\0'");
   }
   if (h.layout_version != kLayoutVersion) {
-    return invalid("layout version " + u64s(h.layout_version) + " is not supported (this build reads version " +
-                   u64s(kLayoutVersion) + ")");
+    return invalid("layout version " + u64s(h.layout_version) +
+                   " is not supported (this build reads version " + u64s(kLayoutVersion) + ")");
   }
   const auto state = static_cast<SegmentState>(observe(reinterpret_cast<const DataHeader*>(bytes)->state));
   if (state == SegmentState::kCreating) {
@@ -135,7 +141,8 @@ Status validate_data_segment(const std::byte* bytes, std::uint64_t file_size) {
     return invalid("symbol_capacity " + u64s(h.symbol_capacity) + " is outside [1, 65536]");
   }
   if (h.symbol_count > h.symbol_capacity) {
-    return invalid("symbol_count " + u64s(h.symbol_count) + " exceeds symbol_capacity " + u64s(h.symbol_capacity));
+    return invalid("symbol_count " + u64s(h.symbol_count) + " exceeds symbol_capacity " +
+                   u64s(h.symbol_capacity));
   }
   const DataGeometry g = data_geometry(h.ring_capacity, h.symbol_capacity);
   if (h.symbol_dir_offset != g.symbol_dir_offset) {
@@ -144,9 +151,11 @@ Status validate_data_segment(const std::byte* bytes, std::uint64_t file_size) {
   if (h.quote_board_offset != g.quote_board_offset) {
     return invalid("quote_board_offset " + u64s(h.quote_board_offset) + " != " + u64s(g.quote_board_offset));
   }
-  if (h.ring_offset != g.ring_offset) return invalid("ring_offset " + u64s(h.ring_offset) + " != " + u64s(g.ring_offset));
+  if (h.ring_offset != g.ring_offset)
+    return invalid("ring_offset " + u64s(h.ring_offset) + " != " + u64s(g.ring_offset));
   if (h.total_size != g.total_size) {
-    return invalid("total_size " + u64s(h.total_size) + " disagrees with the geometry (" + u64s(g.total_size) + ")");
+    return invalid("total_size " + u64s(h.total_size) + " disagrees with the geometry (" +
+                   u64s(g.total_size) + ")");
   }
   if (h.total_size != file_size) {
     return invalid("total_size " + u64s(h.total_size) + " disagrees with the file size " + u64s(file_size));
@@ -170,25 +179,30 @@ Status validate_control_segment(const std::byte* bytes, std::uint64_t file_size)
     return invalid("not a tickshm control segment: magic is " + hex8(h.magic) + ", expected 'TICKCTL\\0'");
   }
   if (h.layout_version != kControlLayoutVersion) {
-    return invalid("control layout version " + u64s(h.layout_version) + " is not supported (this build reads " +
-                   u64s(kControlLayoutVersion) + ")");
+    return invalid("control layout version " + u64s(h.layout_version) +
+                   " is not supported (this build reads " + u64s(kControlLayoutVersion) + ")");
   }
-  if (h.header_size != sizeof(ControlHeader)) return invalid("control header_size " + u64s(h.header_size) + " != 4096");
+  if (h.header_size != sizeof(ControlHeader))
+    return invalid("control header_size " + u64s(h.header_size) + " != 4096");
   if (h.slot_count != kReaderSlots) return invalid("slot_count " + u64s(h.slot_count) + " != 64");
   if (h.slot_size != sizeof(ReaderSlot)) return invalid("slot_size " + u64s(h.slot_size) + " != 384");
   if (h.total_size != kControlSize || file_size != kControlSize) {
-    return invalid("control total_size " + u64s(h.total_size) + " / file size " + u64s(file_size) + " != " +
-                   u64s(kControlSize));
+    return invalid("control total_size " + u64s(h.total_size) + " / file size " + u64s(file_size) +
+                   " != " + u64s(kControlSize));
   }
   return ok_status();
 }
 
 const char* health_name(WriterHealth h) noexcept {
   switch (h) {
-    case WriterHealth::kLive: return "LIVE";
-    case WriterHealth::kStale: return "STALE";
-    case WriterHealth::kDead: return "DEAD";
-    case WriterHealth::kClosed: return "CLOSED";
+    case WriterHealth::kLive:
+      return "LIVE";
+    case WriterHealth::kStale:
+      return "STALE";
+    case WriterHealth::kDead:
+      return "DEAD";
+    case WriterHealth::kClosed:
+      return "CLOSED";
   }
   return "?";
 }
@@ -234,10 +248,14 @@ SegmentState DataView::state() const noexcept {
   return static_cast<SegmentState>(observe(header().state));
 }
 
-std::uint64_t DataView::write_cursor() const noexcept { return observe(header().write_cursor); }
+std::uint64_t DataView::write_cursor() const noexcept {
+  return observe(header().write_cursor);
+}
 
 // Only the value matters: nothing is read on the strength of a heartbeat.
-std::uint64_t DataView::heartbeat_ns() const noexcept { return load_relaxed(header().heartbeat_ns); }
+std::uint64_t DataView::heartbeat_ns() const noexcept {
+  return load_relaxed(header().heartbeat_ns);
+}
 
 WriterHealth DataView::health(std::uint64_t now) const noexcept {
   if (state() == SegmentState::kClosed) return WriterHealth::kClosed;
@@ -255,10 +273,11 @@ bool DataView::read_quote(std::uint32_t i, Quote& out) const noexcept {
   const QuoteRecord& q = quotes()[i];
   QuoteRecord copy{};
   for (int attempt = 0; attempt < 10'000; ++attempt) {
-    if (seqlock_try_read(q.seq, &copy.last, &q.last, offsetof(QuoteRecord, reserved1) - offsetof(QuoteRecord, last))) {
-      out = Quote{copy.last,      copy.bid,    copy.ask,  copy.bid_size,   copy.ask_size,
-                  copy.last_size, copy.volume, copy.open, copy.high,       copy.low,
-                  copy.tick_count, copy.update_ns, copy.trade_count};
+    if (seqlock_try_read(q.seq, &copy.last, &q.last,
+                         offsetof(QuoteRecord, reserved1) - offsetof(QuoteRecord, last))) {
+      out =
+          Quote{copy.last, copy.bid,  copy.ask, copy.bid_size,   copy.ask_size,  copy.last_size,  copy.volume,
+                copy.open, copy.high, copy.low, copy.tick_count, copy.update_ns, copy.trade_count};
       return true;
     }
   }
@@ -269,9 +288,12 @@ bool DataView::read_quote(std::uint32_t i, Quote& out) const noexcept {
 
 const char* wait_name(WaitStrategy w) noexcept {
   switch (w) {
-    case WaitStrategy::kSpin: return "spin";
-    case WaitStrategy::kBlock: return "block";
-    case WaitStrategy::kAdaptive: return "adaptive";
+    case WaitStrategy::kSpin:
+      return "spin";
+    case WaitStrategy::kBlock:
+      return "block";
+    case WaitStrategy::kAdaptive:
+      return "adaptive";
   }
   return "?";
 }
@@ -297,7 +319,9 @@ Result<ControlView> ControlView::open(std::string_view feed, bool writable) {
   return ControlView(std::move(m.value()));
 }
 
-static std::string bounded(const char* p, std::size_t n) { return std::string(p, strnlen(p, n)); }
+static std::string bounded(const char* p, std::size_t n) {
+  return std::string(p, strnlen(p, n));
+}
 
 std::vector<ReaderInfo> ControlView::readers() const {
   std::vector<ReaderInfo> out;
@@ -343,7 +367,8 @@ std::vector<SegmentFile> list_segment_files() {
     if (::lstat(e.path().c_str(), &st) != 0) continue;
     out.push_back({name, static_cast<std::uint64_t>(st.st_size), st.st_uid, st.st_mode});
   }
-  std::sort(out.begin(), out.end(), [](const SegmentFile& a, const SegmentFile& b) { return a.name < b.name; });
+  std::sort(out.begin(), out.end(),
+            [](const SegmentFile& a, const SegmentFile& b) { return a.name < b.name; });
   return out;
 }
 

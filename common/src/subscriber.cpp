@@ -30,7 +30,7 @@ inline void cpu_relax() noexcept {
 constexpr std::uint64_t kMaintainPeriodNs = 20'000'000;  // liveness checks while idle
 constexpr std::uint64_t kStatsPeriodNs = 1'000'000'000;  // latency summary to the registry
 constexpr std::uint64_t kAttachRetryNs = 50'000'000;
-constexpr std::uint32_t kTicksPerMaintain = 4096;        // while busy, look at the clock this often
+constexpr std::uint32_t kTicksPerMaintain = 4096;  // while busy, look at the clock this often
 
 void copy_bounded(char* dst, std::size_t cap, const std::string& src) {
   std::memset(dst, 0, cap);
@@ -41,11 +41,16 @@ void copy_bounded(char* dst, std::size_t cap, const std::string& src) {
 
 const char* feed_status_name(FeedStatus s) noexcept {
   switch (s) {
-    case FeedStatus::kWaiting: return "WAITING";
-    case FeedStatus::kLive: return "LIVE";
-    case FeedStatus::kStale: return "STALE";
-    case FeedStatus::kDead: return "DEAD";
-    case FeedStatus::kClosed: return "CLOSED";
+    case FeedStatus::kWaiting:
+      return "WAITING";
+    case FeedStatus::kLive:
+      return "LIVE";
+    case FeedStatus::kStale:
+      return "STALE";
+    case FeedStatus::kDead:
+      return "DEAD";
+    case FeedStatus::kClosed:
+      return "CLOSED";
   }
   return "?";
 }
@@ -85,7 +90,9 @@ Subscriber::Subscriber(Subscriber&& o) noexcept
   o.ctl_.reset();
 }
 
-Subscriber::~Subscriber() { detach(); }
+Subscriber::~Subscriber() {
+  detach();
+}
 
 void Subscriber::emit(SubscriberEvent::Kind k, std::string msg) {
   if (on_event_) on_event_(SubscriberEvent{k, std::move(msg)});
@@ -108,7 +115,8 @@ Status Subscriber::try_attach() {
     auto c = ControlView::open(opt_.segment, true);
     if (!c) return std::move(c).error();
     if (c->epoch() != dv->epoch()) {
-      return make_error(Errc::kNotReady, "control segment of '" + opt_.segment + "' belongs to another epoch");
+      return make_error(Errc::kNotReady,
+                        "control segment of '" + opt_.segment + "' belongs to another epoch");
     }
     // Claim a slot: a free one, or one whose owner died (its pid tells, with its start time when active).
     const std::int32_t pid = ::getpid();
@@ -123,7 +131,7 @@ Status Subscriber::try_attach() {
         take = !process_alive(owner_pid(owner), start);
       }
       if (take && aref(s.owner).compare_exchange_strong(owner, slot_owner(pid, SlotState::kClaiming),
-                                                         std::memory_order_acq_rel)) {
+                                                        std::memory_order_acq_rel)) {
         claimed = static_cast<int>(i);
       }
     }
@@ -141,7 +149,8 @@ Status Subscriber::try_attach() {
     store_relaxed(s.wait_strategy, static_cast<std::uint32_t>(opt_.wait));
     store_relaxed(s.attached_ns, now);
     store_relaxed(s.heartbeat_ns, now);
-    for (std::uint64_t* f : {&s.received, &s.lost, &s.p50_ns, &s.p99_ns, &s.p999_ns, &s.max_ns, &s.verify_errors}) {
+    for (std::uint64_t* f :
+         {&s.received, &s.lost, &s.p50_ns, &s.p99_ns, &s.p999_ns, &s.max_ns, &s.verify_errors}) {
       store_relaxed(*f, std::uint64_t{0});
     }
     slot_ = claimed;
@@ -169,7 +178,8 @@ Status Subscriber::try_attach() {
     publish(slot_ptr_->owner, slot_owner(::getpid(), SlotState::kActive));
   }
   char msg[256];
-  std::snprintf(msg, sizeof msg, "attached to feed '%s' epoch %016llx (writer pid %d), %u symbols, reading from tick %llu",
+  std::snprintf(msg, sizeof msg,
+                "attached to feed '%s' epoch %016llx (writer pid %d), %u symbols, reading from tick %llu",
                 opt_.segment.c_str(), static_cast<unsigned long long>(dv->epoch()), dv->header().writer_pid,
                 dv->symbol_count(), static_cast<unsigned long long>(cursor_));
   data_ = std::move(dv.value());
@@ -237,7 +247,8 @@ bool Subscriber::try_next(TickRecord& out) noexcept {
     ++cursor_;
     ++received_;
     if (out.symbol >= data_->symbol_count() ||
-        (opt_.verify && ((out.flags & kTickFlagChecksum) == 0 || tick_checksum(out.seq, out) != out.checksum))) {
+        (opt_.verify &&
+         ((out.flags & kTickFlagChecksum) == 0 || tick_checksum(out.seq, out) != out.checksum))) {
       ++verify_errors_;
       if (out.symbol >= data_->symbol_count()) continue;  // never hand out an index the directory lacks
     }
@@ -389,7 +400,8 @@ void Subscriber::maintain(std::uint64_t now) noexcept {
       }
       return;
     case WriterHealth::kLive:
-      if (status_ == FeedStatus::kStale) emit(SubscriberEvent::kAttached, "feed '" + opt_.segment + "' is live again");
+      if (status_ == FeedStatus::kStale)
+        emit(SubscriberEvent::kAttached, "feed '" + opt_.segment + "' is live again");
       status_ = FeedStatus::kLive;
       return;
   }

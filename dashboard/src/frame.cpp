@@ -32,7 +32,9 @@ constexpr std::size_t kMaxAlgoRows = 12;
 constexpr std::size_t kMinSpark = 6, kMaxSpark = 24;
 
 // Lines a panel needs: title + heading + one per row, or a single "none" line.
-std::size_t panel_lines(std::size_t rows) { return rows == 0 ? 1 : 2 + rows; }
+std::size_t panel_lines(std::size_t rows) {
+  return rows == 0 ? 1 : 2 + rows;
+}
 
 struct Column {
   const char* title;
@@ -107,16 +109,21 @@ Line text_line(std::string text, Role role = Role::kNormal, bool bold = false) {
 
 Role state_role(FeedState s) {
   switch (s) {
-    case FeedState::kLive: return Role::kGood;
+    case FeedState::kLive:
+      return Role::kGood;
     case FeedState::kStale:
-    case FeedState::kWaiting: return Role::kWarn;
+    case FeedState::kWaiting:
+      return Role::kWarn;
     case FeedState::kDead:
-    case FeedState::kClosed: return Role::kBad;
+    case FeedState::kClosed:
+      return Role::kBad;
   }
   return Role::kNormal;
 }
 
-Role sign_role(std::int64_t v) { return v > 0 ? Role::kUp : (v < 0 ? Role::kDown : Role::kNormal); }
+Role sign_role(std::int64_t v) {
+  return v > 0 ? Role::kUp : (v < 0 ? Role::kDown : Role::kNormal);
+}
 
 std::string hex_epoch(std::uint64_t e) {
   char buf[24];
@@ -133,20 +140,27 @@ Line header_line(const Snapshot& s, const ViewState& v) {
   // Right after the state, so a narrow terminal never cuts it off.
   if (v.paused) l.spans.push_back({" PAUSED", Role::kWarn, true});
   if (f.state == FeedState::kWaiting) {
-    l.spans.push_back({" " + (f.detail.empty() ? std::string("waiting for the feed") : f.detail), Role::kDim, false});
+    l.spans.push_back(
+        {" " + (f.detail.empty() ? std::string("waiting for the feed") : f.detail), Role::kDim, false});
   } else {
-    std::string t = "  epoch " + hex_epoch(f.epoch) + "  pid " + std::to_string(f.writer_pid) + "  published " +
-                    format_count(f.published) + "  " + format_rate(f.ticks_per_sec) + " ticks/s  up " +
-                    format_duration(f.uptime_ns);
+    std::string t = "  epoch " + hex_epoch(f.epoch) + "  pid " + std::to_string(f.writer_pid) +
+                    "  published " + format_count(f.published) + "  " + format_rate(f.ticks_per_sec) +
+                    " ticks/s  up " + format_duration(f.uptime_ns);
     l.spans.push_back({std::move(t), Role::kNormal, false});
   }
   return l;
 }
 
 std::vector<Column> market_columns(std::size_t symbol_width) {
-  return {{"SYMBOL", symbol_width, false, 0}, {"LAST", 10, true, 1}, {"CHG", 9, true, 3},
-          {"CHG%", 8, true, 2},               {"BID", 10, true, 4},  {"ASK", 10, true, 5},
-          {"SPREAD", 7, true, 8},             {"VOLUME", 9, true, 6}, {"TICKS", 8, true, 9},
+  return {{"SYMBOL", symbol_width, false, 0},
+          {"LAST", 10, true, 1},
+          {"CHG", 9, true, 3},
+          {"CHG%", 8, true, 2},
+          {"BID", 10, true, 4},
+          {"ASK", 10, true, 5},
+          {"SPREAD", 7, true, 8},
+          {"VOLUME", 9, true, 6},
+          {"TICKS", 8, true, 9},
           {"TREND", kMinSpark, false, 7}};
 }
 
@@ -182,24 +196,24 @@ void add_market(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOpt
     const SymbolRow& r = s.symbols[visible[i]];
     const Role dir = sign_role(r.change());
     const bool b = r.fresh;
-    Line line = table_line(
-        cols, keep,
-        {{r.symbol, Role::kNormal, b},
-         {format_price(r.price()), dir, b},
-         {r.has_price() ? format_change(r.change()) : "-", dir, b},
-         {r.has_price() && r.reference != 0 ? format_pct(r.change_pct()) : "-", dir, b},
-         {format_price(r.bid), Role::kNormal, false},
-         {format_price(r.ask), Role::kNormal, false},
-         {r.spread() != 0 ? format_price(r.spread()) : "-", Role::kDim, false},
-         {format_count(r.volume), Role::kNormal, false},
-         {format_count(r.ticks), Role::kDim, false},
-         {sparkline(r.spark, cols[kTrendColumn].width, opt.unicode), Role::kSpark, false}});
+    Line line =
+        table_line(cols, keep,
+                   {{r.symbol, Role::kNormal, b},
+                    {format_price(r.price()), dir, b},
+                    {r.has_price() ? format_change(r.change()) : "-", dir, b},
+                    {r.has_price() && r.reference != 0 ? format_pct(r.change_pct()) : "-", dir, b},
+                    {format_price(r.bid), Role::kNormal, false},
+                    {format_price(r.ask), Role::kNormal, false},
+                    {r.spread() != 0 ? format_price(r.spread()) : "-", Role::kDim, false},
+                    {format_count(r.volume), Role::kNormal, false},
+                    {format_count(r.ticks), Role::kDim, false},
+                    {sparkline(r.spark, cols[kTrendColumn].width, opt.unicode), Role::kSpark, false}});
     line.selected = opt.height != 0 && i == v.selected;
     fr.lines.push_back(std::move(line));
   }
   if (visible.empty()) {
-    fr.lines.push_back(text_line(s.symbols.empty() ? "  (no symbols yet)" : "  (no symbol matches the filter)",
-                                 Role::kDim));
+    fr.lines.push_back(
+        text_line(s.symbols.empty() ? "  (no symbols yet)" : "  (no symbol matches the filter)", Role::kDim));
   }
 }
 
@@ -228,20 +242,22 @@ void add_readers(Frame& fr, const Snapshot& s, const FrameOptions& opt, std::siz
   fr.lines.push_back(heading_line(cols, keep));
   for (std::size_t i = 0; i < std::min(rows, n); ++i) {
     const ReaderRow& r = s.readers[i];
-    const Role st = r.state == ReaderState::kAlive ? Role::kGood
-                                                   : (r.state == ReaderState::kStale ? Role::kWarn : Role::kBad);
-    fr.lines.push_back(table_line(cols, keep,
-                                  {{r.name, Role::kNormal, false},
-                                   {std::to_string(r.pid), Role::kDim, false},
-                                   {r.role, Role::kNormal, false},
-                                   {r.wait, Role::kNormal, false},
-                                   {format_count(r.lag), r.lag > 0 ? Role::kWarn : Role::kNormal, false},
-                                   {format_count(r.received), Role::kNormal, false},
-                                   {format_count(r.lost), r.lost > 0 ? Role::kBad : Role::kNormal, r.lost > 0},
-                                   {format_ns(r.p50_ns), Role::kNormal, false},
-                                   {format_ns(r.p99_ns), Role::kNormal, false},
-                                   {format_ns(r.p999_ns), Role::kNormal, false},
-                                   {reader_state_name(r.state), st, r.state != ReaderState::kAlive}}));
+    const Role st = r.state == ReaderState::kAlive
+                        ? Role::kGood
+                        : (r.state == ReaderState::kStale ? Role::kWarn : Role::kBad);
+    fr.lines.push_back(
+        table_line(cols, keep,
+                   {{r.name, Role::kNormal, false},
+                    {std::to_string(r.pid), Role::kDim, false},
+                    {r.role, Role::kNormal, false},
+                    {r.wait, Role::kNormal, false},
+                    {format_count(r.lag), r.lag > 0 ? Role::kWarn : Role::kNormal, false},
+                    {format_count(r.received), Role::kNormal, false},
+                    {format_count(r.lost), r.lost > 0 ? Role::kBad : Role::kNormal, r.lost > 0},
+                    {format_ns(r.p50_ns), Role::kNormal, false},
+                    {format_ns(r.p99_ns), Role::kNormal, false},
+                    {format_ns(r.p999_ns), Role::kNormal, false},
+                    {reader_state_name(r.state), st, r.state != ReaderState::kAlive}}));
   }
 }
 
@@ -266,17 +282,19 @@ void add_algos(Frame& fr, const Snapshot& s, const FrameOptions& opt, std::size_
   std::string title = "Algos: " + std::to_string(n) + "  total P&L " + format_money(total);
   if (rows < n) title += " (" + std::to_string(n - rows) + " more not shown)";
   fr.lines.push_back(text_line(std::move(title), Role::kTitle, true));
-  const std::vector<Column> cols = {{"NAME", 16, false, 0},       {"STRATEGY", 11, false, 3}, {"POS", 5, true, 8},
-                                    {"REALIZED", 12, true, 4},    {"UNREALIZED", 12, true, 5},
-                                    {"TOTAL P&L", 12, true, 1},   {"ORDERS", 8, true, 7},
-                                    {"FILLS", 8, true, 6},        {"STATUS", 7, false, 2}};
+  const std::vector<Column> cols = {
+      {"NAME", 16, false, 0},    {"STRATEGY", 11, false, 3},  {"POS", 5, true, 8},
+      {"REALIZED", 12, true, 4}, {"UNREALIZED", 12, true, 5}, {"TOTAL P&L", 12, true, 1},
+      {"ORDERS", 8, true, 7},    {"FILLS", 8, true, 6},       {"STATUS", 7, false, 2}};
   const auto keep = fit_columns(cols, opt.width, 0);
   fr.lines.push_back(heading_line(cols, keep));
   for (std::size_t i = 0; i < std::min(rows, n); ++i) {
     const AlgoRow& a = s.algos[i];
     Cell status{"ok", Role::kGood, false};
-    if (a.halted) status = {"HALTED", Role::kBad, true};
-    else if (!a.alive) status = {"dead", Role::kBad, false};
+    if (a.halted)
+      status = {"HALTED", Role::kBad, true};
+    else if (!a.alive)
+      status = {"dead", Role::kBad, false};
     fr.lines.push_back(table_line(cols, keep,
                                   {{a.name, Role::kNormal, false},
                                    {a.strategy, Role::kNormal, false},
@@ -299,8 +317,9 @@ Line footer_line(const ViewState& v, bool unicode) {
     return l;
   }
   const char* move = unicode ? "\u2191\u2193/jk" : "up/dn/jk";
-  const std::pair<const char*, const char*> keys[] = {
-      {"q", "quit"}, {move, "move"}, {"s", "sort"}, {"S", "reverse"}, {"/", "filter"}, {"p", "pause"}, {"?", "help"}};
+  const std::pair<const char*, const char*> keys[] = {{"q", "quit"},    {move, "move"},  {"s", "sort"},
+                                                      {"S", "reverse"}, {"/", "filter"}, {"p", "pause"},
+                                                      {"?", "help"}};
   for (const auto& [k, what] : keys) {
     l.spans.push_back({k, Role::kKey, true});
     l.spans.push_back({std::string(" ") + what + "  ", Role::kDim, false});
@@ -331,7 +350,8 @@ void add_help(Frame& fr) {
       "Colours: green up / red down against the reference price; bold = changed in the last 0.6 s.",
       "CHG and CHG% use the last trade (the mid before any trade) against the symbol's reference price.",
   };
-  for (const char* t : lines) fr.lines.push_back(text_line(t, t[0] == ' ' || t[0] == 0 ? Role::kNormal : Role::kTitle, t[0] != ' '));
+  for (const char* t : lines)
+    fr.lines.push_back(text_line(t, t[0] == ' ' || t[0] == 0 ? Role::kNormal : Role::kTitle, t[0] != ' '));
 }
 
 }  // namespace

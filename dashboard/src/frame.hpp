@@ -13,7 +13,19 @@
 namespace tickshm::dash {
 
 // Semantic roles; the terminal decides what colour each one is (or none, for --snapshot).
-enum class Role : std::uint8_t { kNormal, kTitle, kHeading, kUp, kDown, kGood, kWarn, kBad, kDim, kSpark, kKey };
+enum class Role : std::uint8_t {
+  kNormal,
+  kTitle,
+  kHeading,
+  kUp,
+  kDown,
+  kGood,
+  kWarn,
+  kBad,
+  kDim,
+  kSpark,
+  kKey
+};
 
 struct Span {
   std::string text;
@@ -39,7 +51,7 @@ struct Frame {
   std::size_t visible_count = 0;   // symbols that pass the filter
   bool readers_collapsed = false;  // panels given less than they need, in collapse order
   bool algos_collapsed = false;
-  std::string text() const;        // plain text, lines right-trimmed and joined with '\n'
+  std::string text() const;  // plain text, lines right-trimmed and joined with '\n'
 };
 
 // Vertical space for each part of the screen at a given height (panels collapse: algos first,
@@ -47,9 +59,9 @@ struct Frame {
 inline constexpr std::size_t kMinMarketRows = 5;
 struct Layout {
   std::size_t market_rows = 0;
-  std::size_t reader_rows = 0;   // table rows of the readers panel
+  std::size_t reader_rows = 0;  // table rows of the readers panel
   std::size_t algo_rows = 0;
-  bool show_readers = true, show_algos = true;  // false: the panel is one summary line
+  bool show_readers = true, show_algos = true;    // false: the panel is one summary line
   bool hide_readers = false, hide_algos = false;  // true: not even a summary line
 };
 Layout plan_layout(std::size_t height, std::size_t symbols, std::size_t readers, std::size_t algos);

@@ -124,8 +124,9 @@ int run_ui(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"tickshm-dash: live terminal dashboard of a tickshm feed, its readers and its algos.\n"
-               "Reads the quote board, the reader registry and the algos' status segments, read-only."};
+  CLI::App app{
+      "tickshm-dash: live terminal dashboard of a tickshm feed, its readers and its algos.\n"
+      "Reads the quote board, the reader registry and the algos' status segments, read-only."};
   Options o;
   setup_cli(app, o);
   if (const int rc = parse_cli(app, argc, argv); rc >= 0) return rc;

@@ -14,7 +14,7 @@
 namespace tickshm::dash {
 
 struct SamplerOptions {
-  std::uint64_t spark_period_ns = 500'000'000ULL;  // one sparkline point per period
+  std::uint64_t spark_period_ns = 500'000'000ULL;   // one sparkline point per period
   std::uint64_t reopen_period_ns = 200'000'000ULL;  // how often a WAITING/DEAD feed is looked for
 };
 

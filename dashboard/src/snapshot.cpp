@@ -18,20 +18,28 @@ constexpr std::int64_t kScale = 10'000;  // == tickshm::kPriceScale; the core li
 
 const char* feed_state_name(FeedState s) noexcept {
   switch (s) {
-    case FeedState::kWaiting: return "WAITING";
-    case FeedState::kLive: return "LIVE";
-    case FeedState::kStale: return "STALE";
-    case FeedState::kDead: return "DEAD";
-    case FeedState::kClosed: return "CLOSED";
+    case FeedState::kWaiting:
+      return "WAITING";
+    case FeedState::kLive:
+      return "LIVE";
+    case FeedState::kStale:
+      return "STALE";
+    case FeedState::kDead:
+      return "DEAD";
+    case FeedState::kClosed:
+      return "CLOSED";
   }
   return "?";
 }
 
 const char* reader_state_name(ReaderState s) noexcept {
   switch (s) {
-    case ReaderState::kAlive: return "alive";
-    case ReaderState::kStale: return "stale";
-    case ReaderState::kDead: return "dead";
+    case ReaderState::kAlive:
+      return "alive";
+    case ReaderState::kStale:
+      return "stale";
+    case ReaderState::kDead:
+      return "dead";
   }
   return "?";
 }
@@ -49,7 +57,9 @@ std::int64_t SymbolRow::mid() const noexcept {
   return bid > 0 ? bid : ask;
 }
 
-std::int64_t SymbolRow::price() const noexcept { return last != 0 ? last : mid(); }
+std::int64_t SymbolRow::price() const noexcept {
+  return last != 0 ? last : mid();
+}
 
 std::int64_t SymbolRow::change() const noexcept {
   const std::int64_t p = price();
@@ -86,15 +96,24 @@ std::uint64_t reader_lag(std::uint64_t published, std::uint64_t cursor) noexcept
 
 const char* sort_column_name(SortColumn c) noexcept {
   switch (c) {
-    case SortColumn::kSymbol: return "symbol";
-    case SortColumn::kLast: return "last";
-    case SortColumn::kChange: return "chg";
-    case SortColumn::kChangePct: return "chg%";
-    case SortColumn::kBid: return "bid";
-    case SortColumn::kAsk: return "ask";
-    case SortColumn::kSpread: return "spread";
-    case SortColumn::kVolume: return "volume";
-    case SortColumn::kTicks: return "ticks";
+    case SortColumn::kSymbol:
+      return "symbol";
+    case SortColumn::kLast:
+      return "last";
+    case SortColumn::kChange:
+      return "chg";
+    case SortColumn::kChangePct:
+      return "chg%";
+    case SortColumn::kBid:
+      return "bid";
+    case SortColumn::kAsk:
+      return "ask";
+    case SortColumn::kSpread:
+      return "spread";
+    case SortColumn::kVolume:
+      return "volume";
+    case SortColumn::kTicks:
+      return "ticks";
   }
   return "?";
 }
@@ -119,15 +138,24 @@ namespace {
 int compare_by(const SymbolRow& a, const SymbolRow& b, SortColumn c) noexcept {
   auto cmp = [](auto x, auto y) { return x < y ? -1 : (y < x ? 1 : 0); };
   switch (c) {
-    case SortColumn::kSymbol: return 0;
-    case SortColumn::kLast: return cmp(a.price(), b.price());
-    case SortColumn::kChange: return cmp(a.change(), b.change());
-    case SortColumn::kChangePct: return cmp(a.change_pct(), b.change_pct());
-    case SortColumn::kBid: return cmp(a.bid, b.bid);
-    case SortColumn::kAsk: return cmp(a.ask, b.ask);
-    case SortColumn::kSpread: return cmp(a.spread(), b.spread());
-    case SortColumn::kVolume: return cmp(a.volume, b.volume);
-    case SortColumn::kTicks: return cmp(a.ticks, b.ticks);
+    case SortColumn::kSymbol:
+      return 0;
+    case SortColumn::kLast:
+      return cmp(a.price(), b.price());
+    case SortColumn::kChange:
+      return cmp(a.change(), b.change());
+    case SortColumn::kChangePct:
+      return cmp(a.change_pct(), b.change_pct());
+    case SortColumn::kBid:
+      return cmp(a.bid, b.bid);
+    case SortColumn::kAsk:
+      return cmp(a.ask, b.ask);
+    case SortColumn::kSpread:
+      return cmp(a.spread(), b.spread());
+    case SortColumn::kVolume:
+      return cmp(a.volume, b.volume);
+    case SortColumn::kTicks:
+      return cmp(a.ticks, b.ticks);
   }
   return 0;
 }
@@ -259,7 +287,8 @@ std::string format_duration(std::uint64_t ns) {
   const std::uint64_t s = ns / 1'000'000'000ULL;
   if (s < 60) return std::to_string(s) + "s";
   if (s < 3600) return printf_string("%" PRIu64 "m%02" PRIu64 "s", s / 60, s % 60);
-  if (s < 86400) return printf_string("%" PRIu64 "h%02" PRIu64 "m%02" PRIu64 "s", s / 3600, s / 60 % 60, s % 60);
+  if (s < 86400)
+    return printf_string("%" PRIu64 "h%02" PRIu64 "m%02" PRIu64 "s", s / 3600, s / 60 % 60, s % 60);
   return printf_string("%" PRIu64 "d%02" PRIu64 "h", s / 86400, s / 3600 % 24);
 }
 

@@ -47,15 +47,15 @@ struct SymbolRow {
   std::int64_t bid = 0, ask = 0;
   std::uint32_t bid_size = 0, ask_size = 0;
   std::uint64_t volume = 0, ticks = 0;
-  bool fresh = false;              // the price changed within kFreshNs
+  bool fresh = false;               // the price changed within kFreshNs
   std::vector<std::int64_t> spark;  // recent mids, oldest first
 
   std::int64_t mid() const noexcept;
   // The price change and colour refer to: the last trade, or the mid before any trade.
   std::int64_t price() const noexcept;
-  std::int64_t change() const noexcept;    // price() - reference; 0 without a price
-  double change_pct() const noexcept;      // change / reference * 100; 0 without a reference
-  std::int64_t spread() const noexcept;    // ask - bid; 0 without both sides
+  std::int64_t change() const noexcept;  // price() - reference; 0 without a price
+  double change_pct() const noexcept;    // change / reference * 100; 0 without a reference
+  std::int64_t spread() const noexcept;  // ask - bid; 0 without both sides
   bool has_price() const noexcept { return price() != 0; }
 };
 
@@ -110,7 +110,7 @@ std::uint64_t reader_lag(std::uint64_t published, std::uint64_t cursor) noexcept
 enum class SortColumn { kSymbol, kLast, kChange, kChangePct, kBid, kAsk, kSpread, kVolume, kTicks };
 inline constexpr std::size_t kSortColumnCount = 9;
 const char* sort_column_name(SortColumn c) noexcept;  // "symbol", "last", "chg", ...
-SortColumn next_sort_column(SortColumn c) noexcept;    // cycles, wraps to kSymbol
+SortColumn next_sort_column(SortColumn c) noexcept;   // cycles, wraps to kSymbol
 
 // Case-insensitive prefix match; an empty prefix matches everything.
 bool matches_prefix(std::string_view symbol, std::string_view prefix) noexcept;
@@ -131,14 +131,14 @@ std::string sparkline(std::span<const std::int64_t> points, std::size_t width, b
 
 // ---- formatting ----------------------------------------------------------------------------------
 
-std::string format_price(std::int64_t units);        // "187.25"; four decimals when not whole cents
-std::string format_change(std::int64_t units);       // "+1.25", "-0.0050", "0.00"
-std::string format_pct(double pct);                  // "+1.23%"
-std::string format_money(std::int64_t units);        // "+1,234.56", "-12.00"
-std::string format_count(std::uint64_t n);           // "999", "12.3k", "4.56M", "7.89G"
-std::string format_ns(std::uint64_t ns);             // "-" for 0, "850ns", "12.3us", "1.20ms", "2.5s"
-std::string format_duration(std::uint64_t ns);       // "45s", "12m03s", "3h04m05s", "2d03h"
-std::string format_rate(double per_sec);             // "0", "950", "12.3k", "1.25M"
+std::string format_price(std::int64_t units);   // "187.25"; four decimals when not whole cents
+std::string format_change(std::int64_t units);  // "+1.25", "-0.0050", "0.00"
+std::string format_pct(double pct);             // "+1.23%"
+std::string format_money(std::int64_t units);   // "+1,234.56", "-12.00"
+std::string format_count(std::uint64_t n);      // "999", "12.3k", "4.56M", "7.89G"
+std::string format_ns(std::uint64_t ns);        // "-" for 0, "850ns", "12.3us", "1.20ms", "2.5s"
+std::string format_duration(std::uint64_t ns);  // "45s", "12m03s", "3h04m05s", "2d03h"
+std::string format_rate(double per_sec);        // "0", "950", "12.3k", "1.25M"
 
 // Display width of UTF-8 text (every code point we draw is one cell wide).
 std::size_t display_width(std::string_view s) noexcept;

@@ -60,14 +60,19 @@ void append_cap(const char* cap) {
 short pair_of(Role r) {
   switch (r) {
     case Role::kUp:
-    case Role::kGood: return 1;
+    case Role::kGood:
+      return 1;
     case Role::kDown:
-    case Role::kBad: return 2;
+    case Role::kBad:
+      return 2;
     case Role::kWarn:
-    case Role::kKey: return 3;
+    case Role::kKey:
+      return 3;
     case Role::kTitle:
-    case Role::kSpark: return 4;
-    default: return 0;
+    case Role::kSpark:
+      return 4;
+    default:
+      return 0;
   }
 }
 
@@ -101,7 +106,9 @@ void install_terminal_signals() {
   for (const int s : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) sigaction(s, &crash, nullptr);
 }
 
-bool stop_requested_by_signal() noexcept { return g_stop_signals.load() > 0; }
+bool stop_requested_by_signal() noexcept {
+  return g_stop_signals.load() > 0;
+}
 
 std::unique_ptr<Terminal> Terminal::open(bool force_ascii, std::string* error) {
   if (isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0) {
@@ -143,29 +150,45 @@ Terminal::~Terminal() {
   if (screen_ != nullptr) delscreen(screen_);
 }
 
-std::size_t Terminal::width() const { return static_cast<std::size_t>(std::max(COLS, 0)); }
-std::size_t Terminal::height() const { return static_cast<std::size_t>(std::max(LINES, 0)); }
+std::size_t Terminal::width() const {
+  return static_cast<std::size_t>(std::max(COLS, 0));
+}
+std::size_t Terminal::height() const {
+  return static_cast<std::size_t>(std::max(LINES, 0));
+}
 
 int Terminal::read_key(int timeout_ms) {
   timeout(timeout_ms);
   const int ch = getch();
   switch (ch) {
-    case ERR: return -1;
-    case KEY_UP: return kKeyUp;
-    case KEY_DOWN: return kKeyDown;
-    case KEY_PPAGE: return kKeyPageUp;
-    case KEY_NPAGE: return kKeyPageDown;
-    case KEY_HOME: return kKeyHome;
-    case KEY_END: return kKeyEnd;
+    case ERR:
+      return -1;
+    case KEY_UP:
+      return kKeyUp;
+    case KEY_DOWN:
+      return kKeyDown;
+    case KEY_PPAGE:
+      return kKeyPageUp;
+    case KEY_NPAGE:
+      return kKeyPageDown;
+    case KEY_HOME:
+      return kKeyHome;
+    case KEY_END:
+      return kKeyEnd;
     case KEY_BACKSPACE:
     case 127:
-    case 8: return kKeyBackspace;
+    case 8:
+      return kKeyBackspace;
     case KEY_ENTER:
     case '\n':
-    case '\r': return kKeyEnter;
-    case 27: return kKeyEscape;
-    case KEY_RESIZE: return kKeyResize;
-    default: return ch;
+    case '\r':
+      return kKeyEnter;
+    case 27:
+      return kKeyEscape;
+    case KEY_RESIZE:
+      return kKeyResize;
+    default:
+      return ch;
   }
 }
 

@@ -54,8 +54,10 @@ void clamp_selection(ViewState& v, std::size_t visible_rows, std::size_t page) {
   if (v.selected < v.top) v.top = v.selected;
   if (v.selected >= v.top + page) v.top = v.selected + 1 - page;
   // Don't leave empty rows at the bottom when the table could show more.
-  if (visible_rows >= page) v.top = std::min(v.top, visible_rows - page);
-  else v.top = 0;
+  if (visible_rows >= page)
+    v.top = std::min(v.top, visible_rows - page);
+  else
+    v.top = 0;
 }
 
 KeyAction handle_key(ViewState& v, int key, std::size_t visible_rows, std::size_t page) {

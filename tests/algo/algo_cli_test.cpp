@@ -5,17 +5,38 @@
 namespace tickshm::test {
 namespace {
 
-RunResult algo_run(const std::vector<std::string>& args) { return run(bin_path("tickshm-algo"), args); }
+RunResult algo_run(const std::vector<std::string>& args) {
+  return run(bin_path("tickshm-algo"), args);
+}
 
 }  // namespace
 
 TEST(AlgoCli, shouldPrintHelpAndVersionWhenAsked) {
   const RunResult help = algo_run({"--help"});
   EXPECT_EQ(help.code, 0);
-  for (const char* s : {"--strategy", "sma-cross", "mean-revert", "momentum", "--fast", "--z-window", "--lookback",
-                        "--max-position", "--max-gross-notional", "--max-orders-per-sec", "--max-drawdown",
-                        "--order-size", "--slippage-ticks", "--commission-per-share", "--symbols", "--wait",
-                        "--duration", "--report", "--verify", "--config", "--segment", "--name", "--log-level"})
+  for (const char* s : {"--strategy",
+                        "sma-cross",
+                        "mean-revert",
+                        "momentum",
+                        "--fast",
+                        "--z-window",
+                        "--lookback",
+                        "--max-position",
+                        "--max-gross-notional",
+                        "--max-orders-per-sec",
+                        "--max-drawdown",
+                        "--order-size",
+                        "--slippage-ticks",
+                        "--commission-per-share",
+                        "--symbols",
+                        "--wait",
+                        "--duration",
+                        "--report",
+                        "--verify",
+                        "--config",
+                        "--segment",
+                        "--name",
+                        "--log-level"})
     EXPECT_TRUE(has(help.out, s)) << s;
   const RunResult version = algo_run({"--version"});
   EXPECT_EQ(version.code, 0);
@@ -54,8 +75,10 @@ TEST(AlgoCli, shouldTakeOptionsFromConfigFileAndWaitForTheFeed) {
   const std::string feed = unique_segment("algo-config");
   ShmGuard guard(feed);
   TempPath config("algo.toml"), report("report.json");
-  config.write("segment = \"" + feed + "\"\nstrategy = \"momentum\"\nlookback = 7\nthreshold-bps = 15\n"
-               "name = \"mo1\"\nduration = 0.5\nreport = \"" + report.path() + "\"\n");
+  config.write("segment = \"" + feed +
+               "\"\nstrategy = \"momentum\"\nlookback = 7\nthreshold-bps = 15\n"
+               "name = \"mo1\"\nduration = 0.5\nreport = \"" +
+               report.path() + "\"\n");
   const RunResult r = algo_run({"--config", config.path()});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(has(r.err, "waiting for feed '" + feed + "'")) << r.err;
@@ -73,7 +96,8 @@ TEST(AlgoCli, shouldPublishStatusWhileWaitingAndUnlinkItAtExit) {
   const std::string feed = unique_segment("algo-wait");
   ShmGuard guard(feed);
   Child algo = start_algo(feed, {"--strategy", "mean-revert", "--z-window", "5"});
-  ASSERT_TRUE(status_until(feed, "mean-revert", [&](const AlgoStatusSnapshot& s) { return s.pid == algo.pid(); }));
+  ASSERT_TRUE(
+      status_until(feed, "mean-revert", [&](const AlgoStatusSnapshot& s) { return s.pid == algo.pid(); }));
   const auto s = algo_status(feed, "mean-revert");
   ASSERT_TRUE(s);
   EXPECT_TRUE(s->alive);
@@ -89,7 +113,8 @@ TEST(AlgoCli, shouldRefuseSecondAlgoWhenNameIsTakenByALiveOne) {
   ShmGuard guard(feed);
   Child first = start_algo(feed, {"--name", "twin"});
   ASSERT_TRUE(status_until(feed, "twin", [&](const AlgoStatusSnapshot& s) { return s.pid == first.pid(); }));
-  const RunResult second = run(bin_path("tickshm-algo"), {"--segment", feed, "--name", "twin", "--duration", "1"});
+  const RunResult second =
+      run(bin_path("tickshm-algo"), {"--segment", feed, "--name", "twin", "--duration", "1"});
   EXPECT_EQ(second.code, 1) << second.err;
   EXPECT_TRUE(has(second.err, std::to_string(first.pid()))) << second.err;
   EXPECT_TRUE(first.running());
@@ -106,8 +131,9 @@ TEST(AlgoCli, shouldReplaceStatusSegmentWhenItsAlgoDied) {
   ASSERT_TRUE(algo_status(feed, "ghost").has_value());
   EXPECT_FALSE(algo_status(feed, "ghost")->alive);
   Child next = start_algo(feed, {"--name", "ghost"});
-  ASSERT_TRUE(status_until(feed, "ghost", [&](const AlgoStatusSnapshot& s) { return s.pid == next.pid() && s.alive; }))
-      << next.err();
+  ASSERT_TRUE(status_until(feed, "ghost", [&](const AlgoStatusSnapshot& s) {
+    return s.pid == next.pid() && s.alive;
+  })) << next.err();
   EXPECT_EQ(next.stop(), 0);
 }
 

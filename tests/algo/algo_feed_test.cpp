@@ -27,9 +27,9 @@ TEST(AlgoFeed, shouldAddUpToWhatTheFeedPublishedWhenTradingARealFeed) {
                                  "--max-orders-per-sec", "1000", "--verify", "--wait", "adaptive",
                                  "--commission-per-share", "0.001", "--report", report.path()});
   ASSERT_TRUE(eventually([&] { return has(algo.err(), "waiting for feed"); })) << algo.err();
-  const RunResult f = run(bin_path("tickshm-feed"), {"--segment", feed, "--rate", "100000", "--count",
-                                                     std::to_string(kCount), "--seed", "7", "--verify",
-                                                     "--symbols", "AAPL,MSFT,NVDA,AMZN"},
+  const RunResult f = run(bin_path("tickshm-feed"),
+                          {"--segment", feed, "--rate", "100000", "--count", std::to_string(kCount), "--seed",
+                           "7", "--verify", "--symbols", "AAPL,MSFT,NVDA,AMZN"},
                           std::chrono::milliseconds(60000));
   ASSERT_EQ(f.code, 0) << f.err;
   const std::uint64_t published = published_by(f.out);
@@ -44,7 +44,8 @@ TEST(AlgoFeed, shouldAddUpToWhatTheFeedPublishedWhenTradingARealFeed) {
   const Json& e = j["epochs"][0];
   EXPECT_EQ(e["joined_at"].integer(), 0);
   EXPECT_EQ(static_cast<std::uint64_t>(e["received"].integer() + e["lost"].integer()), published);
-  EXPECT_EQ(static_cast<std::uint64_t>(j["ticks"]["received"].integer() + j["ticks"]["lost"].integer()), published);
+  EXPECT_EQ(static_cast<std::uint64_t>(j["ticks"]["received"].integer() + j["ticks"]["lost"].integer()),
+            published);
   EXPECT_EQ(j["ticks"]["verify_errors"].integer(), 0);
   EXPECT_GT(j["orders"]["sent"].integer(), 0);  // it really traded
   EXPECT_EQ(j["orders"]["fills"].integer(), j["orders"]["sent"].integer());
@@ -55,9 +56,11 @@ TEST(AlgoFeed, shouldAddUpToWhatTheFeedPublishedWhenTradingARealFeed) {
   EXPECT_EQ(j["latency"]["publish_to_read"]["count"].integer(), j["ticks"]["received"].integer());
   const auto& lat = j["latency"]["publish_to_decision"];
   EXPECT_LE(lat["p50_ns"].integer(), lat["p99_ns"].integer());
-  std::printf("tick-to-trade (publish->decision): p50 %lld ns, p99 %lld ns, p99.9 %lld ns, max %lld ns; lost %lld of %llu\n",
-              lat["p50_ns"].integer(), lat["p99_ns"].integer(), lat["p999_ns"].integer(), lat["max_ns"].integer(),
-              j["ticks"]["lost"].integer(), static_cast<unsigned long long>(published));
+  std::printf(
+      "tick-to-trade (publish->decision): p50 %lld ns, p99 %lld ns, p99.9 %lld ns, max %lld ns; lost %lld of "
+      "%llu\n",
+      lat["p50_ns"].integer(), lat["p99_ns"].integer(), lat["p999_ns"].integer(), lat["max_ns"].integer(),
+      j["ticks"]["lost"].integer(), static_cast<unsigned long long>(published));
   EXPECT_TRUE(guard.leftovers().empty());
 }
 

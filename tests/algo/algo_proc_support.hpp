@@ -22,14 +22,17 @@
 
 namespace tickshm::test {
 
-inline std::uint32_t px(double currency) { return static_cast<std::uint32_t>(std::llround(currency * 10'000)); }
+inline std::uint32_t px(double currency) {
+  return static_cast<std::uint32_t>(std::llround(currency * 10'000));
+}
 
 // A file path in the temp folder, removed when the test ends.
 class TempPath {
  public:
   explicit TempPath(const std::string& tag)
       : path_((std::filesystem::temp_directory_path() /
-               ("tickshm-algo-test-" + std::to_string(::getpid()) + "-" + unique_segment(tag))).string()) {}
+               ("tickshm-algo-test-" + std::to_string(::getpid()) + "-" + unique_segment(tag)))
+                  .string()) {}
   ~TempPath() {
     std::error_code ec;
     std::filesystem::remove(path_, ec);
@@ -111,6 +114,8 @@ inline Child start_algo(const std::string& feed, std::vector<std::string> args) 
   return Child::spawn(bin_path("tickshm-algo"), args);
 }
 
-inline bool has(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
+inline bool has(const std::string& text, const std::string& what) {
+  return text.find(what) != std::string::npos;
+}
 
 }  // namespace tickshm::test

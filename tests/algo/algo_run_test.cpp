@@ -21,14 +21,28 @@ struct CrossingRun {
 };
 
 // Starts the algo before the feed, plays kCrossing, reads the status, stops the algo with `sig`.
-CrossingRun run_crossing(const std::vector<std::string>& extra, int sig = SIGTERM, bool want_registry = false) {
+CrossingRun run_crossing(const std::vector<std::string>& extra, int sig = SIGTERM,
+                         bool want_registry = false) {
   CrossingRun r;
   const std::string feed = unique_segment("algo-cross");
   ShmGuard guard(feed);
   TempPath report("report.json");
-  std::vector<std::string> args = {"--strategy", "sma-cross", "--fast", "2", "--slow", "4", "--order-size", "100",
-                                   "--slippage-ticks", "1", "--commission-per-share", "0.01",
-                                   "--report", report.path(), "--status-interval-ms", "20"};
+  std::vector<std::string> args = {"--strategy",
+                                   "sma-cross",
+                                   "--fast",
+                                   "2",
+                                   "--slow",
+                                   "4",
+                                   "--order-size",
+                                   "100",
+                                   "--slippage-ticks",
+                                   "1",
+                                   "--commission-per-share",
+                                   "0.01",
+                                   "--report",
+                                   report.path(),
+                                   "--status-interval-ms",
+                                   "20"};
   args.insert(args.end(), extra.begin(), extra.end());
   Child algo = start_algo(feed, args);
   r.pid = algo.pid();
@@ -37,7 +51,8 @@ CrossingRun run_crossing(const std::vector<std::string>& extra, int sig = SIGTER
     auto f = CraftedFeed::create(feed, {"AAA"});
     if (!f) return r;
     for (const double mid : kCrossing) f->quote(0, mid);
-    EXPECT_TRUE(status_until(feed, "sma-cross", [](const AlgoStatusSnapshot& s) { return s.totals.ticks == 10; }, &*f))
+    EXPECT_TRUE(status_until(
+        feed, "sma-cross", [](const AlgoStatusSnapshot& s) { return s.totals.ticks == 10; }, &*f))
         << algo.err();
     r.status = algo_status(feed, "sma-cross");
     if (want_registry) {
@@ -55,7 +70,8 @@ CrossingRun run_crossing(const std::vector<std::string>& extra, int sig = SIGTER
   r.out = algo.out();
   r.err = algo.err();
   EXPECT_TRUE(guard.leftovers().empty() || !has(guard.leftovers().front(), ".algo."));
-  EXPECT_FALSE(std::filesystem::exists("/dev/shm/tickshm." + feed + ".algo.sma-cross")) << "status segment left";
+  EXPECT_FALSE(std::filesystem::exists("/dev/shm/tickshm." + feed + ".algo.sma-cross"))
+      << "status segment left";
   try {
     r.report = parse_json(report.read());
   } catch (const std::exception& e) {
@@ -186,7 +202,8 @@ TEST(AlgoRun, shouldTradeOnlyFilteredSymbolsWhenSymbolsIsGiven) {
   const std::string feed = unique_segment("algo-filter");
   ShmGuard guard(feed);
   TempPath report("report.json");
-  Child algo = start_algo(feed, {"--fast", "2", "--slow", "4", "--symbols", "BBB,NOPE", "--report", report.path()});
+  Child algo =
+      start_algo(feed, {"--fast", "2", "--slow", "4", "--symbols", "BBB,NOPE", "--report", report.path()});
   ASSERT_TRUE(eventually([&] { return has(algo.err(), "waiting for feed"); })) << algo.err();
   auto f = CraftedFeed::create(feed, {"AAA", "BBB"});
   ASSERT_TRUE(f);
@@ -194,7 +211,8 @@ TEST(AlgoRun, shouldTradeOnlyFilteredSymbolsWhenSymbolsIsGiven) {
     f->quote(0, mid);
     f->quote(1, 50);
   }
-  ASSERT_TRUE(status_until(feed, "sma-cross", [](const AlgoStatusSnapshot& s) { return s.totals.ticks == 20; }, &*f));
+  ASSERT_TRUE(status_until(
+      feed, "sma-cross", [](const AlgoStatusSnapshot& s) { return s.totals.ticks == 20; }, &*f));
   EXPECT_EQ(algo.stop(), 0);
   const Json j = parse_json(report.read());
   EXPECT_EQ(j["orders"]["sent"].integer(), 0);  // AAA crossed, but it is not traded
@@ -215,9 +233,11 @@ TEST(AlgoRun, shouldFollowTheFeedWhenItRestartsWithANewEpoch) {
     for (int i = 0; i < 5; ++i) f1->quote(0, 10);  // before the algo: it joins at the live edge
     epoch1 = f1->pub().epoch();
     algo = start_algo(feed, {"--report", report.path(), "--status-interval-ms", "20"});
-    ASSERT_TRUE(status_until(feed, "sma-cross", [&](const AlgoStatusSnapshot& s) { return s.totals.feed_epoch == epoch1; }, &*f1));
+    ASSERT_TRUE(status_until(
+        feed, "sma-cross", [&](const AlgoStatusSnapshot& s) { return s.totals.feed_epoch == epoch1; }, &*f1));
     for (int i = 0; i < 5; ++i) f1->quote(0, 10);
-    ASSERT_TRUE(status_until(feed, "sma-cross", [](const AlgoStatusSnapshot& s) { return s.totals.ticks == 5; }, &*f1));
+    ASSERT_TRUE(status_until(
+        feed, "sma-cross", [](const AlgoStatusSnapshot& s) { return s.totals.ticks == 5; }, &*f1));
   }  // the first feed closes and unlinks its segments
   EXPECT_TRUE(eventually([&] { return has(algo->err(), "closed"); })) << algo->err();
   {
@@ -226,9 +246,11 @@ TEST(AlgoRun, shouldFollowTheFeedWhenItRestartsWithANewEpoch) {
     epoch2 = f2->pub().epoch();
     ASSERT_NE(epoch1, epoch2);
     for (int i = 0; i < 7; ++i) f2->quote(1, 11);
-    ASSERT_TRUE(status_until(feed, "sma-cross", [&](const AlgoStatusSnapshot& s) {
-      return s.totals.ticks == 12 && s.totals.feed_epoch == epoch2;
-    }, &*f2)) << algo->err();
+    ASSERT_TRUE(status_until(
+        feed, "sma-cross",
+        [&](const AlgoStatusSnapshot& s) { return s.totals.ticks == 12 && s.totals.feed_epoch == epoch2; },
+        &*f2))
+        << algo->err();
     EXPECT_EQ(algo->stop(), 0) << algo->err();
   }
   const Json j = parse_json(report.read());
@@ -256,17 +278,19 @@ TEST(AlgoRun, shouldCountLostTicksAndGoOnWhenLapped) {
   auto f = CraftedFeed::create(feed, {"AAA"}, 64);
   ASSERT_TRUE(f);
   f->quote(0, 10);
-  ASSERT_TRUE(status_until(feed, "sma-cross", [](const AlgoStatusSnapshot& s) { return s.totals.ticks == 1; }, &*f));
+  ASSERT_TRUE(status_until(
+      feed, "sma-cross", [](const AlgoStatusSnapshot& s) { return s.totals.ticks == 1; }, &*f));
   algo.signal(SIGSTOP);
   for (int i = 0; i < 1000; ++i) f->quote(0, 10 + (i % 7) * 0.01);
   algo.signal(SIGCONT);
-  ASSERT_TRUE(status_until(feed, "sma-cross", [](const AlgoStatusSnapshot& s) {
-    return s.totals.ticks + s.totals.lost == 1001;
-  }, &*f)) << algo.err();
+  ASSERT_TRUE(status_until(
+      feed, "sma-cross", [](const AlgoStatusSnapshot& s) { return s.totals.ticks + s.totals.lost == 1001; },
+      &*f))
+      << algo.err();
   f->quote(0, 10);  // and it goes on reading
-  ASSERT_TRUE(status_until(feed, "sma-cross", [](const AlgoStatusSnapshot& s) {
-    return s.totals.ticks + s.totals.lost == 1002;
-  }, &*f));
+  ASSERT_TRUE(status_until(
+      feed, "sma-cross", [](const AlgoStatusSnapshot& s) { return s.totals.ticks + s.totals.lost == 1002; },
+      &*f));
   EXPECT_EQ(algo.stop(), 0);
   const Json j = parse_json(report.read());
   EXPECT_EQ(j["ticks"]["received"].integer() + j["ticks"]["lost"].integer(), 1002);
@@ -283,7 +307,8 @@ TEST(AlgoRun, shouldCountChecksumMismatchAndExitNonZeroWhenVerifyFails) {
   auto f = CraftedFeed::create(feed, {"AAA"}, 64, true);
   ASSERT_TRUE(f);
   for (int i = 0; i < 3; ++i) f->quote(0, 10);
-  ASSERT_TRUE(status_until(feed, "sma-cross", [](const AlgoStatusSnapshot& s) { return s.totals.ticks == 3; }, &*f));
+  ASSERT_TRUE(status_until(
+      feed, "sma-cross", [](const AlgoStatusSnapshot& s) { return s.totals.ticks == 3; }, &*f));
   algo.signal(SIGSTOP);
   f->quote(0, 10);
   f->quote(0, 10);
@@ -301,7 +326,8 @@ TEST(AlgoRun, shouldCountChecksumMismatchAndExitNonZeroWhenVerifyFails) {
     ::munmap(m, len);
   }
   algo.signal(SIGCONT);
-  ASSERT_TRUE(status_until(feed, "sma-cross", [](const AlgoStatusSnapshot& s) { return s.totals.ticks == 5; }, &*f));
+  ASSERT_TRUE(status_until(
+      feed, "sma-cross", [](const AlgoStatusSnapshot& s) { return s.totals.ticks == 5; }, &*f));
   EXPECT_EQ(algo.stop(), 1) << algo.err();
   const Json j = parse_json(report.read());
   EXPECT_TRUE(j["ticks"]["verify"].boolean());

@@ -125,7 +125,8 @@ TEST(Book, shouldConserveEveryUnitWhenManyRandomFillsAreApplied) {
     const std::int64_t mark = px(rng);
     b.mark(mark);
     ASSERT_EQ(b.position(), position);
-    ASSERT_EQ(b.realized() + (position == 0 ? 0 : b.unrealized()), cash + position * mark) << "after fill " << i;
+    ASSERT_EQ(b.realized() + (position == 0 ? 0 : b.unrealized()), cash + position * mark)
+        << "after fill " << i;
   }
 }
 

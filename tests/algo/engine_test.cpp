@@ -34,7 +34,8 @@ class Scripted final : public Strategy {
   std::deque<Signal>* script_;
 };
 
-EngineConfig config(std::int64_t order_size, std::uint32_t slippage_ticks = 0, Money commission_per_share = 0) {
+EngineConfig config(std::int64_t order_size, std::uint32_t slippage_ticks = 0,
+                    Money commission_per_share = 0) {
   EngineConfig c;
   c.order_size = order_size;
   c.slippage_ticks = slippage_ticks;
@@ -193,7 +194,7 @@ TEST(Engine, shouldRejectWhenOrderRateLimitIsHit) {
   const std::uint64_t t0 = 100 * kNsPerSec;
   r.tick(quote(0, 10.00, 10.02), L, t0);
   r.tick(quote(0, 10.00, 10.02), S, t0 + 1);
-  r.tick(quote(0, 10.00, 10.02), L, t0 + 2);  // third in the same second
+  r.tick(quote(0, 10.00, 10.02), L, t0 + 2);              // third in the same second
   r.tick(quote(0, 10.00, 10.02), L, t0 + kNsPerSec + 3);  // the refused stance is not retried
   EXPECT_EQ(r.engine->counters().orders, 2u);
   EXPECT_EQ(r.engine->counters().rejects, 1u);
@@ -227,11 +228,11 @@ TEST(Engine, shouldSkipTicksWhenSymbolIsFilteredOrOutOfRange) {
   c.symbols = {"BBB", "ZZZ"};
   Rig r(c);
   EXPECT_EQ(r.engine->books().size(), 1u);
-  r.tick(quote(0, 10.00, 10.02), L);      // AAA: filtered out
-  r.tick(quote(7, 10.00, 10.02), L);      // index beyond the directory
+  r.tick(quote(0, 10.00, 10.02), L);  // AAA: filtered out
+  r.tick(quote(7, 10.00, 10.02), L);  // index beyond the directory
   EXPECT_EQ(r.engine->counters().skipped, 2u);
   EXPECT_EQ(r.engine->counters().orders, 0u);
-  EXPECT_EQ(r.script.size(), 2u);         // the strategy never saw them
+  EXPECT_EQ(r.script.size(), 2u);  // the strategy never saw them
   r.script.clear();
   r.tick(quote(1, 10.00, 10.02), L);
   EXPECT_EQ(r.engine->counters().orders, 1u);
@@ -254,7 +255,7 @@ TEST(Engine, shouldUseTradePriceWhenTickHasNoQuoteAndNotFillWithoutOne) {
   r.tick(t, L);
   EXPECT_EQ(r.strategy->last_price_, 123'400);
   EXPECT_EQ(r.engine->counters().orders, 0u);  // no quote yet to fill against
-  r.tick(quote(0, 12.00, 12.02), L);          // the stance is still pending: now it fills
+  r.tick(quote(0, 12.00, 12.02), L);           // the stance is still pending: now it fills
   EXPECT_EQ(r.engine->counters().orders, 1u);
 }
 

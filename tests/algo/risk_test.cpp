@@ -52,16 +52,16 @@ TEST(Risk, shouldNotCountRefusedOrdersWhenLimitingRate) {
 
 TEST(Risk, shouldHaltOnceWhenDrawdownReachesLimit) {
   RiskGate g(limits(0, 0, 0, 500));
-  EXPECT_FALSE(g.observe_pnl(1'000));   // new peak
-  EXPECT_FALSE(g.observe_pnl(600));     // drawdown 400
+  EXPECT_FALSE(g.observe_pnl(1'000));  // new peak
+  EXPECT_FALSE(g.observe_pnl(600));    // drawdown 400
   EXPECT_EQ(g.drawdown(), 400);
   EXPECT_FALSE(g.halted());
   EXPECT_EQ(g.check(1, 0, 1), Reject::kNone);
-  EXPECT_TRUE(g.observe_pnl(500));      // drawdown 500: fires
+  EXPECT_TRUE(g.observe_pnl(500));  // drawdown 500: fires
   EXPECT_TRUE(g.halted());
-  EXPECT_FALSE(g.observe_pnl(100));     // fires only once
+  EXPECT_FALSE(g.observe_pnl(100));  // fires only once
   EXPECT_EQ(g.max_drawdown(), 900);
-  EXPECT_FALSE(g.observe_pnl(5'000));   // a recovery does not lift the halt
+  EXPECT_FALSE(g.observe_pnl(5'000));  // a recovery does not lift the halt
   EXPECT_TRUE(g.halted());
   EXPECT_EQ(g.check(1, 0, 2), Reject::kHalted);
 }

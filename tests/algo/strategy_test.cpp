@@ -143,7 +143,8 @@ TEST(MeanRevert, shouldMatchNaiveZScoreWhenRunOnRandomWalk) {
       for (std::size_t k = 1; k <= w; ++k) mean += static_cast<double>(p[i - k]);
       mean /= static_cast<double>(w);
       double var = 0;
-      for (std::size_t k = 1; k <= w; ++k) var += (static_cast<double>(p[i - k]) - mean) * (static_cast<double>(p[i - k]) - mean);
+      for (std::size_t k = 1; k <= w; ++k)
+        var += (static_cast<double>(p[i - k]) - mean) * (static_cast<double>(p[i - k]) - mean);
       const double sd = std::sqrt(var / static_cast<double>(w));
       if (sd > 0) {
         const double z = (static_cast<double>(p[i]) - mean) / sd;

@@ -47,11 +47,17 @@ std::uint64_t env_u64(const char* name, std::uint64_t fallback) {
   return std::strtoull(v, nullptr, 10);
 }
 
-std::uint64_t ms_now() { return now_ns() / 1'000'000; }
+std::uint64_t ms_now() {
+  return now_ns() / 1'000'000;
+}
 
-void sleep_ms(std::uint64_t ms) { std::this_thread::sleep_for(Ms(ms)); }
+void sleep_ms(std::uint64_t ms) {
+  std::this_thread::sleep_for(Ms(ms));
+}
 
-std::string tail(const std::string& s, std::size_t n = 1500) { return s.size() > n ? s.substr(s.size() - n) : s; }
+std::string tail(const std::string& s, std::size_t n = 1500) {
+  return s.size() > n ? s.substr(s.size() - n) : s;
+}
 
 std::size_t count_of(const std::string& hay, const std::string& needle) {
   std::size_t n = 0;
@@ -63,14 +69,20 @@ enum class Role { kFeed, kAlgoA, kAlgoB, kDash };
 constexpr std::array<Role, 4> kRoles = {Role::kFeed, Role::kAlgoA, Role::kAlgoB, Role::kDash};
 const char* role_name(Role r) {
   switch (r) {
-    case Role::kFeed: return "feed";
-    case Role::kAlgoA: return "algo-a";
-    case Role::kAlgoB: return "algo-b";
-    case Role::kDash: return "dash";
+    case Role::kFeed:
+      return "feed";
+    case Role::kAlgoA:
+      return "algo-a";
+    case Role::kAlgoB:
+      return "algo-b";
+    case Role::kDash:
+      return "dash";
   }
   return "?";
 }
-bool is_algo(Role r) { return r == Role::kAlgoA || r == Role::kAlgoB; }
+bool is_algo(Role r) {
+  return r == Role::kAlgoA || r == Role::kAlgoB;
+}
 
 // One algo report: the epochs it read and whether it left the last one after draining it.
 struct AlgoReport {
@@ -135,7 +147,8 @@ class ChaosRun {
   // Checks every algo report against the epochs' published counts.
   void check_reports() {
     for (const AlgoReport& r : reports_) {
-      if (r.verify_errors != 0) fail(r.source + ": " + std::to_string(r.verify_errors) + " checksum mismatches");
+      if (r.verify_errors != 0)
+        fail(r.source + ": " + std::to_string(r.verify_errors) + " checksum mismatches");
       for (std::size_t i = 0; i < r.epochs.size(); ++i) {
         const auto& e = r.epochs[i];
         const auto it = published_.find(e.epoch);
@@ -167,24 +180,26 @@ class ChaosRun {
     std::optional<Child> child;
     bool stopped = false;
     std::uint64_t cont_at = 0;
-    int sent = 0;                    // the signal that ends it (0: none, it must not end on its own)
-    std::uint64_t restart_at = 0;    // when dead: when to start it again (0: now)
+    int sent = 0;                  // the signal that ends it (0: none, it must not end on its own)
+    std::uint64_t restart_at = 0;  // when dead: when to start it again (0: now)
     int instance = 0;
     std::string report;
-    std::size_t closed_seen = 0;     // "closed after" lines in its log when the final stop began
+    std::size_t closed_seen = 0;  // "closed after" lines in its log when the final stop began
   };
 
   std::string feed_;
   std::mt19937_64 rng_;
   std::string dir_;
   std::array<Proc, 4> procs_{};
-  std::optional<DataView> view_;          // the current epoch, mapped: its cursor stays readable after unlink
+  std::optional<DataView> view_;  // the current epoch, mapped: its cursor stays readable after unlink
   std::map<std::uint64_t, std::uint64_t> published_;  // epoch -> its final write cursor
   std::vector<AlgoReport> reports_;
   bool final_stop_ = false;
 
   Proc& proc(Role r) { return procs_[static_cast<std::size_t>(r)]; }
-  std::uint64_t pick(std::uint64_t lo, std::uint64_t hi) { return std::uniform_int_distribution<std::uint64_t>(lo, hi)(rng_); }
+  std::uint64_t pick(std::uint64_t lo, std::uint64_t hi) {
+    return std::uniform_int_distribution<std::uint64_t>(lo, hi)(rng_);
+  }
   void fail(const std::string& why) {
     failures.push_back(why);
     std::fprintf(stderr, "chaos: FAILURE: %s\n", why.c_str());
@@ -198,16 +213,18 @@ class ChaosRun {
     switch (r) {
       case Role::kFeed:
         program = "tickshm-feed";
-        args.insert(args.end(), {"--rate", "max", "--verify", "--ring-capacity", "4096", "--symbols",
-                                 "AAPL,MSFT,AMZN,GOOG,META,NVDA,TSLA,JPM", "--seed", std::to_string(p.instance)});
+        args.insert(args.end(),
+                    {"--rate", "max", "--verify", "--ring-capacity", "4096", "--symbols",
+                     "AAPL,MSFT,AMZN,GOOG,META,NVDA,TSLA,JPM", "--seed", std::to_string(p.instance)});
         break;
       case Role::kAlgoA:
       case Role::kAlgoB: {
         program = "tickshm-algo";
         const bool a = r == Role::kAlgoA;
         p.report = dir_ + "/" + role_name(r) + "-" + std::to_string(p.instance) + ".json";
-        args.insert(args.end(), {"--name", a ? "chaos-a" : "chaos-b", "--strategy", a ? "sma-cross" : "mean-revert",
-                                 "--wait", a ? "adaptive" : "block", "--verify", "--report", p.report});
+        args.insert(args.end(),
+                    {"--name", a ? "chaos-a" : "chaos-b", "--strategy", a ? "sma-cross" : "mean-revert",
+                     "--wait", a ? "adaptive" : "block", "--verify", "--report", p.report});
         break;
       }
       case Role::kDash:
@@ -325,7 +342,8 @@ class ChaosRun {
       if (!final_stop_ && now >= p.restart_at) {
         if (r == Role::kFeed) {
           start_role(r);
-          if (!wait_feed_live()) fail("feed#" + std::to_string(p.instance) + " did not go live: " + tail(p.child->err()));
+          if (!wait_feed_live())
+            fail("feed#" + std::to_string(p.instance) + " did not go live: " + tail(p.child->err()));
         } else {
           start_role(r);
         }
@@ -382,8 +400,9 @@ class ChaosRun {
     if (!c) return;
     for (const ReaderInfo& ri : c->readers()) {
       fig.max_registry_verify_errors = std::max(fig.max_registry_verify_errors, ri.verify_errors);
-      if (ri.verify_errors != 0) fail("registry: reader " + ri.name + " (pid " + std::to_string(ri.pid) + ") counts " +
-                                      std::to_string(ri.verify_errors) + " checksum mismatches");
+      if (ri.verify_errors != 0)
+        fail("registry: reader " + ri.name + " (pid " + std::to_string(ri.pid) + ") counts " +
+             std::to_string(ri.verify_errors) + " checksum mismatches");
     }
     ++fig.registry_samples;
   }
@@ -508,7 +527,8 @@ std::vector<std::string> processes_naming(const std::string& feed) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator("/proc", ec)) {
     const std::string pid = e.path().filename().string();
-    if (pid.find_first_not_of("0123456789") != std::string::npos || pid == std::to_string(::getpid())) continue;
+    if (pid.find_first_not_of("0123456789") != std::string::npos || pid == std::to_string(::getpid()))
+      continue;
     std::ifstream f(e.path() / "cmdline");
     std::string cmd;
     std::getline(f, cmd, '\n');  // NUL-separated arguments, no newline: the whole line
@@ -528,7 +548,8 @@ TEST(Chaos, shouldKeepEveryInvariantWhenProcessesAreKilledStoppedAndRestartedAtR
   const std::string dir = ::testing::TempDir() + "tickshm-chaos-" + std::to_string(::getpid());
   fs::create_directories(dir);
   std::printf("chaos: %llu s, seed %llu (TICKSHM_CHAOS_SEED), segment %s, reports in %s\n",
-              static_cast<unsigned long long>(seconds), static_cast<unsigned long long>(seed), feed.c_str(), dir.c_str());
+              static_cast<unsigned long long>(seconds), static_cast<unsigned long long>(seed), feed.c_str(),
+              dir.c_str());
   std::fflush(stdout);
   std::vector<std::string> leftovers;
   ChaosRun chaos(feed, seed, dir);
@@ -544,30 +565,34 @@ TEST(Chaos, shouldKeepEveryInvariantWhenProcessesAreKilledStoppedAndRestartedAtR
   const double stopped = median(f.rate_stopped), absent = median(f.rate_absent);
   const double ratio = absent > 0 ? stopped / absent : 0;
   std::printf(
-      "chaos: %llu starts, %llu SIGKILL, %llu SIGTERM, %llu SIGSTOP; %llu epochs; %llu algo reports, %llu epoch "
-      "accounts exact + %llu partial; %llu dashboard snapshots; %llu registry samples, max verify errors %llu; "
+      "chaos: %llu starts, %llu SIGKILL, %llu SIGTERM, %llu SIGSTOP; %llu epochs; %llu algo reports, %llu "
+      "epoch "
+      "accounts exact + %llu partial; %llu dashboard snapshots; %llu registry samples, max verify errors "
+      "%llu; "
       "%llu unexpected exits; %llu epochs ended with a tick published past the cursor; %llu early SIGTERMs\n"
       "chaos: writer rate, median of %zu windows: readers stopped %.0f ticks/s, no readers %.0f ticks/s, "
       "ratio %.3f\n",
       static_cast<unsigned long long>(f.starts), static_cast<unsigned long long>(f.kills),
       static_cast<unsigned long long>(f.terms), static_cast<unsigned long long>(f.stops),
       static_cast<unsigned long long>(f.epochs), static_cast<unsigned long long>(f.reports),
-      static_cast<unsigned long long>(f.epochs_checked_exact), static_cast<unsigned long long>(f.epochs_checked_partial),
-      static_cast<unsigned long long>(f.snapshots), static_cast<unsigned long long>(f.registry_samples),
-      static_cast<unsigned long long>(f.max_registry_verify_errors), static_cast<unsigned long long>(f.unexpected),
-      static_cast<unsigned long long>(f.published_past_cursor), static_cast<unsigned long long>(f.early_terms),
-      f.rate_stopped.size(), stopped, absent, ratio);
+      static_cast<unsigned long long>(f.epochs_checked_exact),
+      static_cast<unsigned long long>(f.epochs_checked_partial), static_cast<unsigned long long>(f.snapshots),
+      static_cast<unsigned long long>(f.registry_samples),
+      static_cast<unsigned long long>(f.max_registry_verify_errors),
+      static_cast<unsigned long long>(f.unexpected), static_cast<unsigned long long>(f.published_past_cursor),
+      static_cast<unsigned long long>(f.early_terms), f.rate_stopped.size(), stopped, absent, ratio);
   std::fflush(stdout);
 
-  EXPECT_TRUE(chaos.failures.empty()) << chaos.failures.size() << " failures, first: " << chaos.failures.front();
+  EXPECT_TRUE(chaos.failures.empty())
+      << chaos.failures.size() << " failures, first: " << chaos.failures.front();
   EXPECT_TRUE(leftovers.empty()) << "segments left after the stop: " << ::testing::PrintToString(leftovers);
   EXPECT_TRUE(procs.empty()) << "processes left after the stop: " << ::testing::PrintToString(procs);
   EXPECT_GT(f.epochs_checked_exact, 0u) << "no epoch account could be checked exactly";
   EXPECT_GT(f.kills, 0u);
   EXPECT_GT(f.stops, 0u);
   ASSERT_GE(f.rate_stopped.size(), 3u) << "too few rate windows were measured";
-  EXPECT_GE(ratio, 0.9) << "with every reader stopped the writer ran at " << stopped << " ticks/s, without readers "
-                        << absent << " ticks/s";
+  EXPECT_GE(ratio, 0.9) << "with every reader stopped the writer ran at " << stopped
+                        << " ticks/s, without readers " << absent << " ticks/s";
   std::error_code ec;
   if (!::testing::Test::HasFailure()) fs::remove_all(dir, ec);
 }

@@ -15,11 +15,13 @@ namespace tickshm::test {
 
 inline std::vector<SymbolSpec> test_symbols(std::size_t n = 4) {
   std::vector<SymbolSpec> v;
-  for (std::size_t i = 0; i < n; ++i) v.push_back({"SYM" + std::to_string(i), 1'000'000 + 10'000 * std::int64_t(i), 100});
+  for (std::size_t i = 0; i < n; ++i)
+    v.push_back({"SYM" + std::to_string(i), 1'000'000 + 10'000 * std::int64_t(i), 100});
   return v;
 }
 
-inline PublisherOptions publisher_options(const std::string& seg, std::uint64_t ring = 1024, bool verify = false) {
+inline PublisherOptions publisher_options(const std::string& seg, std::uint64_t ring = 1024,
+                                          bool verify = false) {
   PublisherOptions o;
   o.segment = seg;
   o.symbols = test_symbols();
@@ -46,8 +48,9 @@ inline TickRecord make_tick(std::uint64_t s, std::uint32_t symbols = 4) {
 
 inline bool tick_matches(const TickRecord& t, std::uint64_t s, std::uint32_t symbols = 4) {
   const TickRecord e = make_tick(s, symbols);
-  return t.event_ns == e.event_ns && t.symbol == e.symbol && t.kind == e.kind && t.bid == e.bid && t.ask == e.ask &&
-         t.price == e.price && t.size == e.size && t.bid_size == e.bid_size && t.ask_size == e.ask_size;
+  return t.event_ns == e.event_ns && t.symbol == e.symbol && t.kind == e.kind && t.bid == e.bid &&
+         t.ask == e.ask && t.price == e.price && t.size == e.size && t.bid_size == e.bid_size &&
+         t.ask_size == e.ask_size;
 }
 
 inline SubscriberOptions subscriber_options(const std::string& seg, WaitStrategy w = WaitStrategy::kSpin) {

@@ -69,12 +69,14 @@ TEST(Crash, shouldFollowTheNewEpochWithoutRestartWhenTheWriterIsKilledAndReplace
 #else
   constexpr std::uint64_t kNoticeWithin = kNsPerSec;
 #endif
-  EXPECT_LT(p->dead_seen_ns.load() - killed_at, kNoticeWithin) << "the reader must notice a dead writer within 1 s";
+  EXPECT_LT(p->dead_seen_ns.load() - killed_at, kNoticeWithin)
+      << "the reader must notice a dead writer within 1 s";
   const std::uint64_t received_before = p->total_received.load();
 
   Child writer2 = Child::fork_fn([&] { return paced_writer(seg); });
-  ASSERT_TRUE(eventually([&] { return p->epochs.load() == 2 && p->total_received.load() > received_before + 1000; },
-                         std::chrono::seconds(20)));
+  ASSERT_TRUE(
+      eventually([&] { return p->epochs.load() == 2 && p->total_received.load() > received_before + 1000; },
+                 std::chrono::seconds(20)));
   auto after = DataView::open(seg);
   ASSERT_TRUE(after.ok());
   EXPECT_NE(after->epoch(), old_epoch);

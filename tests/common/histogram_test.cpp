@@ -33,8 +33,8 @@ TEST(Histogram, shouldStayWithinTwoPercentOfExactPercentilesWhenSamplesAreHeavyT
 }
 
 TEST(Histogram, shouldMapEveryValueIntoABucketThatContainsItWhenValuesSpanAllMagnitudes) {
-  for (std::uint64_t v : {0ULL, 1ULL, 63ULL, 64ULL, 65ULL, 127ULL, 128ULL, 1000ULL, 123456789ULL, 1ULL << 40,
-                          ~0ULL}) {
+  for (std::uint64_t v :
+       {0ULL, 1ULL, 63ULL, 64ULL, 65ULL, 127ULL, 128ULL, 1000ULL, 123456789ULL, 1ULL << 40, ~0ULL}) {
     const std::size_t b = LatencyHistogram::bucket_of(v);
     ASSERT_LT(b, LatencyHistogram::kBuckets);
     EXPECT_LE(LatencyHistogram::bucket_low(b), v);

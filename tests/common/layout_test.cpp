@@ -40,7 +40,8 @@ TEST(Layout, shouldChangeChecksumWhenAnyPayloadFieldOrSequenceChanges) {
   for (auto* f : {&t.bid, &t.ask, &t.price, &t.size, &t.bid_size, &t.ask_size, &t.symbol}) {
     TickRecord u = t;
     *reinterpret_cast<std::uint32_t*>(reinterpret_cast<std::byte*>(&u) +
-                                      (reinterpret_cast<std::byte*>(f) - reinterpret_cast<std::byte*>(&t))) += 1;
+                                      (reinterpret_cast<std::byte*>(f) - reinterpret_cast<std::byte*>(&t))) +=
+        1;
     EXPECT_NE(base, tick_checksum(10, u));
   }
   TickRecord u = t;

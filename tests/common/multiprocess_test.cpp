@@ -104,7 +104,8 @@ TEST_P(MultiProcess, shouldDeliverWholeTicksAndAccountForEveryOneWhenThreeReader
 }
 
 INSTANTIATE_TEST_SUITE_P(WaitStrategies, MultiProcess,
-                         ::testing::Values(WaitStrategy::kSpin, WaitStrategy::kBlock, WaitStrategy::kAdaptive),
+                         ::testing::Values(WaitStrategy::kSpin, WaitStrategy::kBlock,
+                                           WaitStrategy::kAdaptive),
                          [](const auto& param_info) { return std::string(wait_name(param_info.param)); });
 
 }  // namespace tickshm::test

@@ -31,7 +31,8 @@ Image real_segment_image() {
   EXPECT_TRUE(view.ok());
   Image img;
   img.size = view->size();
-  img.buf = std::shared_ptr<std::byte>(static_cast<std::byte*>(std::aligned_alloc(kPageSize, img.size)), std::free);
+  img.buf =
+      std::shared_ptr<std::byte>(static_cast<std::byte*>(std::aligned_alloc(kPageSize, img.size)), std::free);
   std::memcpy(img.buf.get(), &view->header(), img.size);
   return img;
 }
@@ -71,7 +72,8 @@ TEST(Validation, shouldGiveItsOwnErrorWhenEachHeaderFieldIsCorrupted) {
       {"ring_capacity pow2", [](DataHeader& h) { h.ring_capacity = 100; }, "not a power of two"},
       {"ring_capacity range", [](DataHeader& h) { h.ring_capacity = 1ULL << 40; }, "outside [2, 2^26]"},
       {"symbol_capacity", [](DataHeader& h) { h.symbol_capacity = 0; }, "symbol_capacity 0"},
-      {"symbol_count", [](DataHeader& h) { h.symbol_count = h.symbol_capacity + 1; }, "exceeds symbol_capacity"},
+      {"symbol_count", [](DataHeader& h) { h.symbol_count = h.symbol_capacity + 1; },
+       "exceeds symbol_capacity"},
       {"symbol_dir_offset", [](DataHeader& h) { h.symbol_dir_offset = 8; }, "symbol_dir_offset 8"},
       {"quote_board_offset", [](DataHeader& h) { h.quote_board_offset += 4096; }, "quote_board_offset"},
       {"ring_offset", [](DataHeader& h) { h.ring_offset = 12; }, "ring_offset 12"},
@@ -83,7 +85,8 @@ TEST(Validation, shouldGiveItsOwnErrorWhenEachHeaderFieldIsCorrupted) {
     const Status st = validate_data_segment(img.buf.get(), img.size);
     ASSERT_FALSE(st.ok()) << c.field;
     EXPECT_EQ(st.error().code, Errc::kInvalidSegment) << c.field;
-    EXPECT_NE(st.error().message.find(c.expected), std::string::npos) << c.field << ": " << st.error().message;
+    EXPECT_NE(st.error().message.find(c.expected), std::string::npos)
+        << c.field << ": " << st.error().message;
   }
 }
 
@@ -121,8 +124,9 @@ TEST(Validation, shouldRefuseWithoutSignalWhenPlantedFilesAreEmptyTruncatedOrFor
   EXPECT_NE(r.error().message.find("empty"), std::string::npos);
 
   // Truncated at every section boundary (and inside the header): never SIGBUS, always an error.
-  for (std::size_t cut : {std::size_t{1}, std::size_t{100}, std::size_t{4095}, std::size_t{h.symbol_dir_offset},
-                          std::size_t{h.quote_board_offset}, std::size_t{h.ring_offset}, img.size - 64}) {
+  for (std::size_t cut :
+       {std::size_t{1}, std::size_t{100}, std::size_t{4095}, std::size_t{h.symbol_dir_offset},
+        std::size_t{h.quote_board_offset}, std::size_t{h.ring_offset}, img.size - 64}) {
     plant(seg, img.buf.get(), cut);
     auto t = DataView::open(seg);
     ASSERT_FALSE(t.ok()) << cut;
@@ -177,7 +181,8 @@ TEST(Clean, shouldRemoveDeadSegmentsButKeepLiveAndFreshlyCreatingOnes) {
     _exit(p.ok() ? 0 : 2);  // dies without closing: its segments stay behind
   });
   ASSERT_EQ(c.wait_for(std::chrono::seconds(10)), 0);
-  const int fd = shm_open(("/tickshm." + creating).c_str(), O_RDWR | O_CREAT, 0600);  // empty: "being created"
+  const int fd =
+      shm_open(("/tickshm." + creating).c_str(), O_RDWR | O_CREAT, 0600);  // empty: "being created"
   ASSERT_GE(fd, 0);
   close(fd);
 

@@ -21,7 +21,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+bool contains(const std::string& hay, const std::string& needle) {
+  return hay.find(needle) != std::string::npos;
+}
 
 std::string find_program(const std::string& name) {
   const char* path = std::getenv("PATH");
@@ -51,9 +53,9 @@ class Tmux {
   bool available() const { return !tmux_.empty(); }
   // Runs command in a detached 120x40 session; `remain-on-exit` keeps the pane to inspect after exit.
   bool start(const std::string& command, int width = 120, int height = 40) {
-    const auto r = run(tmux_, {"-L", socket_, "-f", "/dev/null", "new-session", "-d", "-x", std::to_string(width),
-                               "-y", std::to_string(height), "-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8",
-                               command});
+    const auto r =
+        run(tmux_, {"-L", socket_, "-f", "/dev/null", "new-session", "-d", "-x", std::to_string(width), "-y",
+                    std::to_string(height), "-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8", command});
     return r.code && *r.code == 0;
   }
   std::string capture() const {
@@ -66,7 +68,9 @@ class Tmux {
     run(tmux_, args, 5s);
   }
   void resize(int width, int height) const {
-    run(tmux_, {"-L", socket_, "resize-window", "-t", "0", "-x", std::to_string(width), "-y", std::to_string(height)},
+    run(tmux_,
+        {"-L", socket_, "resize-window", "-t", "0", "-x", std::to_string(width), "-y",
+         std::to_string(height)},
         5s);
   }
   // Waits until the pane shows `text`; returns the last capture either way.
@@ -88,13 +92,14 @@ class Tmux {
 // The feed, with the symbols the tests look for; stopped (and reaped) by Child's destructor.
 Child start_feed(const std::string& seg, const std::string& rate = "2000") {
   return Child::spawn(bin_path("tickshm-feed"),
-                      {"--segment", seg, "--symbols", "AAPL,MSFT,GOOG,AMZN,MSTR", "--rate", rate, "--seed", "7",
-                       "--duration", "120", "--log-level", "warn"});
+                      {"--segment", seg, "--symbols", "AAPL,MSFT,GOOG,AMZN,MSTR", "--rate", rate, "--seed",
+                       "7", "--duration", "120", "--log-level", "warn"});
 }
 
 Child start_algo(const std::string& seg, const std::string& name) {
-  return Child::spawn(bin_path("tickshm-algo"), {"--segment", seg, "--name", name, "--strategy", "momentum",
-                                                 "--wait", "block", "--duration", "120", "--log-level", "warn"});
+  return Child::spawn(bin_path("tickshm-algo"),
+                      {"--segment", seg, "--name", name, "--strategy", "momentum", "--wait", "block",
+                       "--duration", "120", "--log-level", "warn"});
 }
 
 std::string dash_snapshot(const std::string& seg, const std::vector<std::string>& extra = {}) {
@@ -206,9 +211,10 @@ TEST(DashProcessTest, shouldDrawSortFilterAndQuitWhenRunInTmux) {
   Child algo = start_algo(seg, "ui-algo");
   ASSERT_TRUE(eventually([&] { return algo.running() && !guard.leftovers().empty(); }));
   // After the dashboard exits the shell prints its status and the terminal's mode, then waits.
-  const std::string cmd = bin_path("tickshm-dash") + " --segment " + seg +
-                          "; echo \"DASH-EXIT=$?\"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo "
-                          "-e -echo | tr '\\n' ' '; echo STTY-DONE; sleep 60";
+  const std::string cmd =
+      bin_path("tickshm-dash") + " --segment " + seg +
+      "; echo \"DASH-EXIT=$?\"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo "
+      "-e -echo | tr '\\n' ' '; echo STTY-DONE; sleep 60";
   ASSERT_TRUE(tmux.start(cmd));
 
   // The algo's status segment can show before it registers as a reader: wait for the registry row.
@@ -220,7 +226,8 @@ TEST(DashProcessTest, shouldDrawSortFilterAndQuitWhenRunInTmux) {
   EXPECT_TRUE(contains(screen, "Readers: 1")) << screen;
   EXPECT_TRUE(contains(screen, "ui-algo")) << screen;
   EXPECT_TRUE(contains(screen, "q quit")) << screen;
-  EXPECT_EQ(table_symbols(screen), (std::vector<std::string>{"AAPL", "AMZN", "GOOG", "MSFT", "MSTR"})) << screen;
+  EXPECT_EQ(table_symbols(screen), (std::vector<std::string>{"AAPL", "AMZN", "GOOG", "MSFT", "MSTR"}))
+      << screen;
 
   // s: the next sort column (last), shown in the title and the heading.
   tmux.keys({"s"});
@@ -274,9 +281,10 @@ TEST(DashProcessTest, shouldGoFromWaitingToLiveAndRestoreTerminalOnSigterm) {
   if (!tmux.available()) GTEST_SKIP() << "tmux not installed";
   const std::string seg = unique_segment("dash-late");
   ShmGuard guard(seg);
-  const std::string cmd = bin_path("tickshm-dash") + " --segment " + seg +
-                          " --ascii; echo \"DASH-EXIT=$?\"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon "
-                          "| tr '\\n' ' '; echo STTY-DONE; sleep 60";
+  const std::string cmd =
+      bin_path("tickshm-dash") + " --segment " + seg +
+      " --ascii; echo \"DASH-EXIT=$?\"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon "
+      "| tr '\\n' ' '; echo STTY-DONE; sleep 60";
   ASSERT_TRUE(tmux.start(cmd, 80, 24));
   std::string screen = tmux.wait_for("[WAITING]");
   ASSERT_TRUE(contains(screen, "[WAITING]")) << screen;
@@ -287,7 +295,8 @@ TEST(DashProcessTest, shouldGoFromWaitingToLiveAndRestoreTerminalOnSigterm) {
   EXPECT_TRUE(contains(screen, "AAPL")) << screen;
 
   // SIGTERM to the dashboard, found by its command line (anchored: not the shell that runs it).
-  const auto pg = run(find_program("pgrep"), {"-f", "^" + bin_path("tickshm-dash") + " --segment " + seg}, 5s);
+  const auto pg =
+      run(find_program("pgrep"), {"-f", "^" + bin_path("tickshm-dash") + " --segment " + seg}, 5s);
   ASSERT_FALSE(pg.out.empty()) << "dashboard process not found";
   const pid_t pid = static_cast<pid_t>(std::stol(pg.out));
   ASSERT_EQ(kill(pid, SIGTERM), 0);
@@ -307,7 +316,8 @@ TEST(DashProcessTest, shouldRestoreTerminalWhenCrashSignal) {
                           "| tr '\\n' ' '; echo STTY-DONE; sleep 60";
   ASSERT_TRUE(tmux.start(cmd));
   ASSERT_TRUE(contains(tmux.wait_for("[WAITING]"), "[WAITING]"));
-  const auto pg = run(find_program("pgrep"), {"-f", "^" + bin_path("tickshm-dash") + " --segment " + seg}, 5s);
+  const auto pg =
+      run(find_program("pgrep"), {"-f", "^" + bin_path("tickshm-dash") + " --segment " + seg}, 5s);
   ASSERT_FALSE(pg.out.empty());
   ASSERT_EQ(kill(static_cast<pid_t>(std::stol(pg.out)), SIGSEGV), 0);
   const std::string screen = tmux.wait_for("STTY-DONE");

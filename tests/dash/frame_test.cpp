@@ -63,7 +63,9 @@ Snapshot sample_snapshot(std::size_t symbols, std::size_t readers, std::size_t a
   return s;
 }
 
-bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+bool contains(const std::string& hay, const std::string& needle) {
+  return hay.find(needle) != std::string::npos;
+}
 
 TEST(FrameTest, shouldShowHeaderTableReadersAndAlgosWhenRoomy) {
   const Snapshot s = sample_snapshot(8, 3, 2);

@@ -213,7 +213,8 @@ TEST(SamplerTest, shouldShowDeadWhenWriterKilledThenLiveOnNewEpoch) {
   ASSERT_TRUE(test::eventually([&] {
     sampler.sample(snap, now_ns());
     return snap.feed.state == FeedState::kLive;
-  })) << "feed never came up: " << snap.feed.detail;
+  })) << "feed never came up: "
+      << snap.feed.detail;
   const std::uint64_t first_epoch = snap.feed.epoch;
   EXPECT_EQ(snap.feed.writer_pid, child.pid());
 

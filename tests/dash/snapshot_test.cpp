@@ -10,8 +10,8 @@
 namespace tickshm::dash {
 namespace {
 
-SymbolRow row(std::string sym, std::int64_t ref, std::int64_t last, std::int64_t bid = 0, std::int64_t ask = 0,
-              std::uint64_t volume = 0, std::uint32_t index = 0) {
+SymbolRow row(std::string sym, std::int64_t ref, std::int64_t last, std::int64_t bid = 0,
+              std::int64_t ask = 0, std::uint64_t volume = 0, std::uint32_t index = 0) {
   SymbolRow r;
   r.symbol = std::move(sym);
   r.reference = ref;
@@ -91,10 +91,9 @@ TEST(SnapshotTest, shouldMatchPrefixCaseInsensitivelyWhenFiltering) {
 }
 
 TEST(SnapshotTest, shouldSortByEachColumnAndBreakTiesBySymbol) {
-  std::vector<SymbolRow> rows = {row("MSFT", 1'000'000, 1'100'000, 0, 0, 50, 0),
-                                 row("AAPL", 1'000'000, 900'000, 0, 0, 70, 1),
-                                 row("GOOG", 1'000'000, 1'000'000, 0, 0, 50, 2),
-                                 row("AMZN", 2'000'000, 2'100'000, 0, 0, 10, 3)};
+  std::vector<SymbolRow> rows = {
+      row("MSFT", 1'000'000, 1'100'000, 0, 0, 50, 0), row("AAPL", 1'000'000, 900'000, 0, 0, 70, 1),
+      row("GOOG", 1'000'000, 1'000'000, 0, 0, 50, 2), row("AMZN", 2'000'000, 2'100'000, 0, 0, 10, 3)};
   EXPECT_EQ(names(rows, visible_rows(rows, SortColumn::kSymbol, false, "")),
             (std::vector<std::string>{"AAPL", "AMZN", "GOOG", "MSFT"}));
   EXPECT_EQ(names(rows, visible_rows(rows, SortColumn::kLast, false, "")),
@@ -132,7 +131,7 @@ TEST(SnapshotTest, shouldScaleSparkLevelsBetweenMinAndMax) {
   EXPECT_EQ(spark_level(15, 10, 20, 8), 4);  // 3.5 rounds up
   EXPECT_EQ(spark_level(5, 10, 20, 8), 0);   // clamped
   EXPECT_EQ(spark_level(99, 10, 20, 8), 7);
-  EXPECT_EQ(spark_level(7, 7, 7, 8), 3);     // flat series sits in the middle
+  EXPECT_EQ(spark_level(7, 7, 7, 8), 3);  // flat series sits in the middle
 }
 
 TEST(SnapshotTest, shouldDrawUnicodeBlocksWhenUnicode) {

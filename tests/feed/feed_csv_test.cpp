@@ -22,7 +22,9 @@ class TempFile {
  public:
   explicit TempFile(const std::string& text) {
     static int n = 0;
-    path_ = (fs::temp_directory_path() / ("tickshm-feed-csv-" + std::to_string(getpid()) + "-" + std::to_string(n++) + ".csv")).string();
+    path_ = (fs::temp_directory_path() /
+             ("tickshm-feed-csv-" + std::to_string(getpid()) + "-" + std::to_string(n++) + ".csv"))
+                .string();
     std::ofstream(path_, std::ios::binary) << text;
   }
   ~TempFile() { std::remove(path_.c_str()); }
@@ -63,16 +65,18 @@ TEST(FeedCsv, shouldParseEveryTimestampFormWhenWellFormed) {
   ASSERT_TRUE(parse_timestamp("1704205800250000000", ns, why)) << why;
   EXPECT_EQ(ns, 1'704'205'800'250'000'000ULL);
   ASSERT_TRUE(parse_timestamp("2024-02-29T00:00:00Z", ns, why)) << "a leap day";
-  for (const char* bad : {"", "2024-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2024-01-02", "2024-01-02T25:00:00Z",
-                          "2024-01-02T14:30:00.1234567891Z", "2024-01-02T14:30:00Zjunk", "1.2.3", "99999999999999999999",
-                          "12:30", "1969-12-31T23:59:59Z"}) {
+  for (const char* bad :
+       {"", "2024-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2024-01-02", "2024-01-02T25:00:00Z",
+        "2024-01-02T14:30:00.1234567891Z", "2024-01-02T14:30:00Zjunk", "1.2.3", "99999999999999999999",
+        "12:30", "1969-12-31T23:59:59Z"}) {
     EXPECT_FALSE(parse_timestamp(bad, ns, why)) << "'" << bad << "' accepted";
     EXPECT_FALSE(why.empty());
   }
 }
 
 TEST(FeedCsv, shouldRoundTripTimestampsWhenFormatted) {
-  for (const std::uint64_t ns : {0ULL, 1'704'205'800'123'456'789ULL, 951'782'400'000'000'000ULL /* 2000-02-29 */}) {
+  for (const std::uint64_t ns :
+       {0ULL, 1'704'205'800'123'456'789ULL, 951'782'400'000'000'000ULL /* 2000-02-29 */}) {
     std::uint64_t back = 0;
     std::string why;
     ASSERT_TRUE(parse_timestamp(format_timestamp(ns), back, why)) << format_timestamp(ns) << ": " << why;
@@ -105,10 +109,12 @@ TEST(FeedCsv, shouldReportFileLineColumnWhenFileIsBad) {
   const std::string row = "2024-01-02T14:30:00Z,AAPL,185.00,185.01,,\n";
   // Each kind of bad file, with the exact message.
   EXPECT_EQ(scan_error(""), "F:1:1: no header line (expected timestamp,symbol,bid,ask,last,size)");
-  EXPECT_EQ(scan_error("# just a comment\n"), "F:1:1: no header line (expected timestamp,symbol,bid,ask,last,size)");
+  EXPECT_EQ(scan_error("# just a comment\n"),
+            "F:1:1: no header line (expected timestamp,symbol,bid,ask,last,size)");
   EXPECT_EQ(scan_error("timestamp,symbol,bid,ask,last\n"),
             "F:1:30: header has no 'size' column (required: timestamp,symbol,bid,ask,last,size)");
-  EXPECT_EQ(scan_error("timestamp,symbol,bid,bid,ask,last,size\n"), "F:1:22: column 'bid' appears twice in the header");
+  EXPECT_EQ(scan_error("timestamp,symbol,bid,bid,ask,last,size\n"),
+            "F:1:22: column 'bid' appears twice in the header");
   EXPECT_EQ(scan_error("timestamp,,symbol,bid,ask,last,size\n"), "F:1:11: empty column name in the header");
   EXPECT_EQ(scan_error(kHeader), "F:1:1: no valid data rows");
   EXPECT_EQ(scan_error(std::string(kHeader) + row + "2024-01-02T14:30:01Z,AAPL,185.00,185.01,,\n" +
@@ -116,8 +122,9 @@ TEST(FeedCsv, shouldReportFileLineColumnWhenFileIsBad) {
             "F:4:33: expected 6 fields as in the header, found 3");
   EXPECT_EQ(scan_error(std::string(kHeader) + "2024-01-02T14:30:00Z,AAPL,185.00,185.01,,,extra\n"),
             "F:2:43: expected 6 fields as in the header, found 7");
-  EXPECT_EQ(scan_error(std::string(kHeader) + "2024-01-32T14:30:00Z,AAPL,185.00,185.01,,\n"),
-            "F:2:1: timestamp '2024-01-32T14:30:00Z': no such day (expected YYYY-MM-DDTHH:MM:SS[.fffffffff][Z])");
+  EXPECT_EQ(
+      scan_error(std::string(kHeader) + "2024-01-32T14:30:00Z,AAPL,185.00,185.01,,\n"),
+      "F:2:1: timestamp '2024-01-32T14:30:00Z': no such day (expected YYYY-MM-DDTHH:MM:SS[.fffffffff][Z])");
   EXPECT_EQ(scan_error(std::string(kHeader) + row + "2024-01-02T14:29:59Z,AAPL,185.00,185.01,,\n"),
             "F:3:1: timestamp 2024-01-02T14:29:59.000000000Z is earlier than the previous row's "
             "2024-01-02T14:30:00.000000000Z (rows must be in time order)");
@@ -135,10 +142,13 @@ TEST(FeedCsv, shouldReportFileLineColumnWhenFileIsBad) {
             "F:2:41: a trade row needs a last price greater than 0");
   EXPECT_EQ(scan_error(std::string(kHeader) + "2024-01-02T14:30:00Z,AAPL,185.00,185.01,185.01,-5\n"),
             "F:2:48: size '-5' is not a whole number of shares");
-  EXPECT_EQ(scan_error("timestamp,symbol,bid,ask,last,size,kind\n2024-01-02T14:30:00Z,AAPL,185.00,185.01,185.01,0,T\n"),
-            "F:2:48: a trade row needs a size greater than 0");
-  EXPECT_EQ(scan_error("timestamp,symbol,bid,ask,last,size,kind\n2024-01-02T14:30:00Z,AAPL,185.00,185.01,,,X\n"),
-            "F:2:43: kind 'X' is not T, Q, trade or quote");
+  EXPECT_EQ(
+      scan_error(
+          "timestamp,symbol,bid,ask,last,size,kind\n2024-01-02T14:30:00Z,AAPL,185.00,185.01,185.01,0,T\n"),
+      "F:2:48: a trade row needs a size greater than 0");
+  EXPECT_EQ(
+      scan_error("timestamp,symbol,bid,ask,last,size,kind\n2024-01-02T14:30:00Z,AAPL,185.00,185.01,,,X\n"),
+      "F:2:43: kind 'X' is not T, Q, trade or quote");
   EXPECT_EQ(scan_error(std::string(kHeader) + "2024-01-02T14:30:00Z,AAPL,185.00,185.01,\x01,\n"),
             "F:2:41: unexpected control character 0x01");
   EXPECT_EQ(scan_error(std::string(kHeader) + "2024-01-02T14:30:00Z,\"AAPL,185.00,185.01,,\n"),
@@ -213,7 +223,8 @@ TEST(FeedCsv, shouldSkipAndReportBadRowsWhenPolicyIsSkip) {
 }
 
 TEST(FeedCsv, shouldReplaySameTicksWhenRecordedFromSimulator) {
-  const std::string path = (fs::temp_directory_path() / ("tickshm-feed-rec-" + std::to_string(getpid()) + ".csv")).string();
+  const std::string path =
+      (fs::temp_directory_path() / ("tickshm-feed-rec-" + std::to_string(getpid()) + ".csv")).string();
   struct Cleanup {
     std::string p;
     ~Cleanup() { std::remove(p.c_str()); }

@@ -41,12 +41,15 @@ std::vector<std::vector<double>> five_minute_returns(Simulator& sim, std::uint64
   }
   std::vector<std::vector<double>> rets(n);
   for (std::uint32_t i = 0; i < n; ++i) {
-    for (std::size_t k = 1; k < marks[i].size(); ++k) rets[i].push_back(std::log(marks[i][k] / marks[i][k - 1]));
+    for (std::size_t k = 1; k < marks[i].size(); ++k)
+      rets[i].push_back(std::log(marks[i][k] / marks[i][k - 1]));
   }
   return rets;
 }
 
-double mean(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size()); }
+double mean(const std::vector<double>& v) {
+  return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
 
 double stdev(const std::vector<double>& v) {
   const double m = mean(v);
@@ -210,7 +213,8 @@ TEST(FeedModel, shouldTradeMoreVolumeNearOpenAndCloseWhenSessionRuns) {
     }
   }
   auto avg = [&](std::size_t from, std::size_t to) {
-    return std::accumulate(volume.begin() + static_cast<long>(from), volume.begin() + static_cast<long>(to), 0.0) /
+    return std::accumulate(volume.begin() + static_cast<long>(from), volume.begin() + static_cast<long>(to),
+                           0.0) /
            static_cast<double>(to - from);
   };
   const double open = avg(0, 10), lunch = avg(150, 240), close = avg(380, 390);
@@ -255,7 +259,8 @@ TEST(FeedModel, shouldWidenSpreadAfterJumpWhenJumpHappens) {
 }
 
 TEST(FeedModel, shouldPickSymbolsInProportionToActivityWhenSimulating) {
-  std::vector<SymbolParams> u = {{"ONE", 50.0, 0.2, 0.0, 1.0, 100}, {"THREE", 50.0, 0.2, 0.0, 3.0, 100},
+  std::vector<SymbolParams> u = {{"ONE", 50.0, 0.2, 0.0, 1.0, 100},
+                                 {"THREE", 50.0, 0.2, 0.0, 3.0, 100},
                                  {"SIX", 50.0, 0.2, 0.0, 6.0, 100}};
   Simulator sim(u, SimConfig{});
   double counts[3] = {0, 0, 0};
@@ -332,7 +337,8 @@ TEST(FeedUniverse, shouldRefuseBadNamesWhenParsingSymbolList) {
   EXPECT_TRUE(parse_symbol_list("AAPL,ZZZZ,BRK.B").ok());
   EXPECT_EQ(parse_symbol_list("AAPL,ZZZZ")->at(1).name, "ZZZZ");
   EXPECT_EQ(parse_symbol_list("ZZZZ")->at(0).price, parse_symbol_list("ZZZZ")->at(0).price);
-  for (const char* bad : {"", "AAPL,,MSFT", "AAPL,", "A B", "THIS_NAME_IS_TOO_LONG", "AAPL,AAPL", "caf\xc3\xa9"}) {
+  for (const char* bad :
+       {"", "AAPL,,MSFT", "AAPL,", "A B", "THIS_NAME_IS_TOO_LONG", "AAPL,AAPL", "caf\xc3\xa9"}) {
     const auto r = parse_symbol_list(bad);
     EXPECT_FALSE(r.ok()) << "'" << bad << "' accepted";
   }
@@ -348,10 +354,12 @@ TEST(FeedUniverse, shouldReportLineAndColumnWhenSymbolsFileIsBad) {
   EXPECT_DOUBLE_EQ(ok->at(2).activity, 2.0);
   EXPECT_EQ(parse_symbols_text("AAPL\nFOO,abc\n", "s.txt").error().message,
             "s.txt:2:5: price 'abc' is not a number in [0.01, 400000]");
-  EXPECT_EQ(parse_symbols_text("AAPL\n  AAPL\n", "s.txt").error().message, "s.txt:2:3: symbol 'AAPL' is listed twice");
+  EXPECT_EQ(parse_symbols_text("AAPL\n  AAPL\n", "s.txt").error().message,
+            "s.txt:2:3: symbol 'AAPL' is listed twice");
   EXPECT_EQ(parse_symbols_text("A,1,9\n", "s.txt").error().message,
             "s.txt:1:5: volatility '9' is not a number in [0, 5] (0.25 = 25%/year)");
-  EXPECT_EQ(parse_symbols_text("# only a comment\n", "s.txt").error().message, "s.txt:1:1: no symbols in the file");
+  EXPECT_EQ(parse_symbols_text("# only a comment\n", "s.txt").error().message,
+            "s.txt:1:1: no symbols in the file");
 }
 
 TEST(FeedUniverse, shouldGenerateZeroPaddedNamesWhenNumSymbolsIsGiven) {

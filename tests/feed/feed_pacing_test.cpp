@@ -93,7 +93,8 @@ TEST(FeedPacing, shouldHoldRateWithinOnePercentEachSecondWhenPaced) {
     run(clock, src, sink, Pacer::rate(rate), {0, 5 * kSec});
     const auto n = per_second(sink.publish_ns, 5);
     for (std::size_t s = 0; s < n.size(); ++s) {
-      EXPECT_NEAR(static_cast<double>(n[s]), rate, std::max(1.0, rate * 0.01)) << "rate " << rate << ", second " << s;
+      EXPECT_NEAR(static_cast<double>(n[s]), rate, std::max(1.0, rate * 0.01))
+          << "rate " << rate << ", second " << s;
     }
   }
 }
@@ -176,7 +177,8 @@ TEST(FeedPacing, shouldStampOncePerBatchAndWakeOncePerBatchWhenUnlimited) {
   ASSERT_EQ(sink.publish_ns.size(), 1000u);
   EXPECT_EQ(sink.wakes, (1000u + kMaxBatch - 1) / kMaxBatch);
   for (std::size_t k = 0; k < sink.publish_ns.size(); ++k) {
-    ASSERT_EQ(sink.publish_ns[k], sink.publish_ns[k - k % kMaxBatch]) << "tick " << k << " stamped apart from its batch";
+    ASSERT_EQ(sink.publish_ns[k], sink.publish_ns[k - k % kMaxBatch])
+        << "tick " << k << " stamped apart from its batch";
   }
   EXPECT_NE(sink.publish_ns.front(), sink.publish_ns.back());
   EXPECT_EQ(clock.sleeps, 0u) << "flat out never sleeps";

@@ -26,13 +26,16 @@ using test::ShmGuard;
 
 namespace fs = std::filesystem;
 
-std::string feed_bin() { return test::bin_path("tickshm-feed"); }
+std::string feed_bin() {
+  return test::bin_path("tickshm-feed");
+}
 
 class TempPath {
  public:
   explicit TempPath(const std::string& tag) {
     static int n = 0;
-    path_ = (fs::temp_directory_path() / ("tickshm-feedp-" + std::to_string(getpid()) + "-" + std::to_string(n++) + "-" + tag))
+    path_ = (fs::temp_directory_path() /
+             ("tickshm-feedp-" + std::to_string(getpid()) + "-" + std::to_string(n++) + "-" + tag))
                 .string();
   }
   ~TempPath() { std::remove(path_.c_str()); }
@@ -52,7 +55,9 @@ std::string slurp(const std::string& path) {
   return ss.str();
 }
 
-std::size_t count_lines(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
+std::size_t count_lines(const std::string& s) {
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+}
 
 // Waits until the feed's segment is live.
 bool wait_live(const std::string& seg) {
@@ -65,9 +70,10 @@ bool wait_live(const std::string& seg) {
 TEST(FeedProcess, shouldPrintHelpAndVersionWhenAsked) {
   const auto help = test::run(feed_bin(), {"--help"});
   EXPECT_EQ(help.code, 0);
-  for (const char* flag : {"--segment", "--symbols", "--symbols-file", "--num-symbols", "--rate", "--duration", "--count",
-                           "--seed", "--ring-capacity", "--mode", "--keep", "--replay", "--speed", "--on-bad-row",
-                           "--log-level", "--config", "--verify", "--record"}) {
+  for (const char* flag :
+       {"--segment", "--symbols", "--symbols-file", "--num-symbols", "--rate", "--duration", "--count",
+        "--seed", "--ring-capacity", "--mode", "--keep", "--replay", "--speed", "--on-bad-row", "--log-level",
+        "--config", "--verify", "--record"}) {
     EXPECT_NE(help.out.find(flag), std::string::npos) << flag << " missing from --help";
   }
   const auto version = test::run(feed_bin(), {"--version"});
@@ -139,7 +145,8 @@ TEST(FeedProcess, shouldCloseWakeAndUnlinkWhenSigterm) {
   EXPECT_EQ(*code, 0) << feed.err();
   EXPECT_EQ(view->state(), SegmentState::kClosed);
   EXPECT_TRUE(guard.leftovers().empty()) << "segments left behind";
-  EXPECT_NE(feed.out().find("published " + std::to_string(view->write_cursor()) + " ticks"), std::string::npos)
+  EXPECT_NE(feed.out().find("published " + std::to_string(view->write_cursor()) + " ticks"),
+            std::string::npos)
       << feed.out();
   EXPECT_NE(feed.out().find("ticks/s"), std::string::npos);
 }
@@ -201,7 +208,8 @@ TEST(FeedProcess, shouldPublishSameTicksByteForByteWhenSeedIsSame) {
                     c = test::unique_segment("feed-seed-c");
   ShmGuard ga(a), gb(b), gc(c);
   TempPath ra("a.csv"), rb("b.csv");
-  const std::vector<std::string> common = {"--rate", "max", "--count", "20000", "--keep", "--ring-capacity", "32768"};
+  const std::vector<std::string> common = {"--rate",          "max",  "--count", "20000", "--keep",
+                                           "--ring-capacity", "32768"};
   auto args = [&](const std::string& seg, const std::string& seed, const std::string& rec) {
     std::vector<std::string> v = {"--segment", seg, "--seed", seed};
     v.insert(v.end(), common.begin(), common.end());
@@ -291,8 +299,10 @@ TEST(FeedProcess, shouldReportFileLineColumnAndCreateNothingWhenReplayFileIsBad)
       {"timestamp,symbol,bid,ask\n", ":1:25: header has no 'last' column"},
       {h + ok + "2024-01-02T14:30:01Z,AAPL,185.00\n", ":3:33: expected 6 fields"},
       {h + ok + "yesterday,AAPL,185.00,185.01,,\n", ":3:1: timestamp 'yesterday'"},
-      {h + ok + "2024-01-02T14:29:00Z,AAPL,185.00,185.01,,\n", ":3:1: timestamp 2024-01-02T14:29:00.000000000Z is earlier"},
-      {h + ok + "2024-01-02T14:30:01Z,TOO_LONG_A_SYMBOL,185.00,185.01,,\n", ":3:22: symbol 'TOO_LONG_A_SYMBOL' is longer"},
+      {h + ok + "2024-01-02T14:29:00Z,AAPL,185.00,185.01,,\n",
+       ":3:1: timestamp 2024-01-02T14:29:00.000000000Z is earlier"},
+      {h + ok + "2024-01-02T14:30:01Z,TOO_LONG_A_SYMBOL,185.00,185.01,,\n",
+       ":3:22: symbol 'TOO_LONG_A_SYMBOL' is longer"},
       {h + ok + "2024-01-02T14:30:01Z,AAPL,185.00,abc,,\n", ":3:34: ask: price 'abc'"},
       {h + ok + "2024-01-02T14:30:01Z,AAPL,185.05,185.01,,\n", ":3:34: crossed quote"},
       {h + ok + "2024-01-02T14:30:01Z,AAPL,185.00,185.01,185.00,1.5\n", ":3:48: size '1.5'"},
@@ -303,7 +313,9 @@ TEST(FeedProcess, shouldReportFileLineColumnAndCreateNothingWhenReplayFileIsBad)
     f.write(c.text);
     const auto r = test::run(feed_bin(), {"--segment", seg, "--replay", f.path(), "--speed", "max"});
     EXPECT_EQ(r.code, 2) << c.where_and_why << "\n" << r.err;
-    EXPECT_NE(r.err.find(f.path() + c.where_and_why), std::string::npos) << "want " << c.where_and_why << " in:\n" << r.err;
+    EXPECT_NE(r.err.find(f.path() + c.where_and_why), std::string::npos)
+        << "want " << c.where_and_why << " in:\n"
+        << r.err;
     EXPECT_EQ(count_lines(r.err), 1u) << r.err;
     EXPECT_TRUE(guard.leftovers().empty()) << "a bad file created segments: " << c.where_and_why;
   }
@@ -318,8 +330,8 @@ TEST(FeedProcess, shouldSkipBadRowsWithWarningWhenOnBadRowIsSkip) {
       "2024-01-02T14:30:00Z,AAPL,185.00,185.01,,\n"
       "2024-01-02T14:30:01Z,AAPL,185.05,185.01,,\n"
       "2024-01-02T14:30:02Z,MSFT,375.00,375.01,375.00,100\n");
-  const auto r =
-      test::run(feed_bin(), {"--segment", seg, "--replay", f.path(), "--speed", "max", "--on-bad-row", "skip", "--keep"});
+  const auto r = test::run(feed_bin(), {"--segment", seg, "--replay", f.path(), "--speed", "max",
+                                        "--on-bad-row", "skip", "--keep"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find(f.path() + ":3:34: crossed quote"), std::string::npos) << r.err;
   auto view = DataView::open(seg);
@@ -330,7 +342,8 @@ TEST(FeedProcess, shouldSkipBadRowsWithWarningWhenOnBadRowIsSkip) {
 TEST(FeedProcess, shouldChecksumEveryTickWhenVerifyIsOn) {
   const std::string seg = test::unique_segment("feed-verify");
   ShmGuard guard(seg);
-  const auto r = test::run(feed_bin(), {"--segment", seg, "--rate", "max", "--count", "3000", "--verify", "--keep"});
+  const auto r =
+      test::run(feed_bin(), {"--segment", seg, "--rate", "max", "--count", "3000", "--verify", "--keep"});
   ASSERT_EQ(r.code, 0) << r.err;
   auto view = DataView::open(seg);
   ASSERT_TRUE(view.ok());
@@ -376,7 +389,9 @@ TEST(FeedProcess, shouldLogStatsOnceASecondAndSummaryWhenRunningForDuration) {
   const auto r = test::run(feed_bin(), {"--segment", seg, "--rate", "1000", "--duration", "2.5"}, 20s);
   ASSERT_EQ(r.code, 0) << r.err;
   std::size_t lines = 0;
-  for (std::size_t p = r.err.find("readers attached"); p != std::string::npos; p = r.err.find("readers attached", p + 1)) ++lines;
+  for (std::size_t p = r.err.find("readers attached"); p != std::string::npos;
+       p = r.err.find("readers attached", p + 1))
+    ++lines;
   EXPECT_GE(lines, 2u) << r.err;
   EXPECT_NE(r.err.find("slowest reader lag"), std::string::npos) << r.err;
   EXPECT_NE(r.out.find("stopped by duration"), std::string::npos) << r.out;
@@ -401,7 +416,10 @@ TEST(FeedProcess, shouldLoadSymbolsFileAndGeneratedNamesWhenAsked) {
   ShmGuard guard(seg);
   TempPath syms("syms.txt");
   syms.write("# name, price, vol\nFOO,12.50,0.3\nBAR\n");
-  ASSERT_EQ(test::run(feed_bin(), {"--segment", seg, "--symbols-file", syms.path(), "--count", "10", "--rate", "max", "--keep"}).code, 0);
+  ASSERT_EQ(test::run(feed_bin(), {"--segment", seg, "--symbols-file", syms.path(), "--count", "10", "--rate",
+                                   "max", "--keep"})
+                .code,
+            0);
   auto view = DataView::open(seg);
   ASSERT_TRUE(view.ok());
   ASSERT_EQ(view->symbol_count(), 2u);
@@ -415,7 +433,10 @@ TEST(FeedProcess, shouldLoadSymbolsFileAndGeneratedNamesWhenAsked) {
 
   const std::string seg2 = test::unique_segment("feed-gen");
   ShmGuard guard2(seg2);
-  ASSERT_EQ(test::run(feed_bin(), {"--segment", seg2, "--num-symbols", "500", "--count", "10", "--rate", "max", "--keep"}).code, 0);
+  ASSERT_EQ(test::run(feed_bin(),
+                      {"--segment", seg2, "--num-symbols", "500", "--count", "10", "--rate", "max", "--keep"})
+                .code,
+            0);
   auto gen = DataView::open(seg2);
   ASSERT_TRUE(gen.ok());
   EXPECT_EQ(gen->symbol_count(), 500u);

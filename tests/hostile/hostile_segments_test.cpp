@@ -25,7 +25,8 @@ constexpr int kNobody = 65534;
 constexpr int kStranger = 65533;  // neither root nor the owner of anything
 
 #define REQUIRE_PROGRAMS() \
-  if (!programs_built()) GTEST_SKIP() << "tickshm-feed/-algo/-dash/-stat are not all built in " << bin_path("")
+  if (!programs_built())   \
+  GTEST_SKIP() << "tickshm-feed/-algo/-dash/-stat are not all built in " << bin_path("")
 
 void expect_no_signal(const ProgramRun& r) {
   EXPECT_GE(r.code, 0) << "timed out: " << r.describe();
@@ -59,13 +60,17 @@ void expect_feed_replaces(const std::string& feed, const ShmGuard& guard) {
 }
 
 struct DataCase {
-  std::string name;                             // gtest parameter name
-  std::function<std::string()> image;           // the planted bytes
-  std::string why;                              // the message fragment every reader must show
+  std::string name;                    // gtest parameter name
+  std::function<std::string()> image;  // the planted bytes
+  std::string why;                     // the message fragment every reader must show
 };
 
-std::string valid() { return valid_data_bytes(); }
-std::string truncated(std::size_t n) { return valid().substr(0, n); }
+std::string valid() {
+  return valid_data_bytes();
+}
+std::string truncated(std::size_t n) {
+  return valid().substr(0, n);
+}
 template <class T>
 std::string poked(std::size_t offset, T value) {
   std::string b = valid();
@@ -92,18 +97,22 @@ std::vector<DataCase> data_cases() {
        "disagrees with the file size " + std::to_string(g.total_size - 64)},
       {"LastByteMissing", [g] { return truncated(g.total_size - 1); },
        "disagrees with the file size " + std::to_string(g.total_size - 1)},
-      {"LongerThanHeaderSays", [] { return valid() + std::string(4096, '\0'); }, "disagrees with the file size"},
-      {"WrongMagic", [] { return poked(0, std::uint64_t{0x0a0d4c4d5448}); }, "not a tickshm data segment: magic is"},
+      {"LongerThanHeaderSays", [] { return valid() + std::string(4096, '\0'); },
+       "disagrees with the file size"},
+      {"WrongMagic", [] { return poked(0, std::uint64_t{0x0a0d4c4d5448}); },
+       "not a tickshm data segment: magic is"},
       {"ZeroedHeader", [] { return std::string(valid().size(), '\0'); }, "not a tickshm data segment"},
       {"FutureVersion", [] { return poked(offsetof(DataHeader, layout_version), kLayoutVersion + 1); },
        "layout version " + std::to_string(kLayoutVersion + 1) + " is not supported"},
       {"HeaderSize", [] { return poked(offsetof(DataHeader, header_size), std::uint32_t{2048}); },
        "header_size 2048 != 4096"},
-      {"TickSize", [] { return poked(offsetof(DataHeader, tick_size), std::uint32_t{128}); }, "tick_size 128 != 64"},
+      {"TickSize", [] { return poked(offsetof(DataHeader, tick_size), std::uint32_t{128}); },
+       "tick_size 128 != 64"},
       {"TotalSizeVsGeometry",
        [g] { return poked(offsetof(DataHeader, total_size), std::uint64_t{g.total_size + 4096}); },
        "disagrees with the geometry"},
-      {"RingOffset", [g] { return poked(offsetof(DataHeader, ring_offset), std::uint64_t{g.ring_offset - 64}); },
+      {"RingOffset",
+       [g] { return poked(offsetof(DataHeader, ring_offset), std::uint64_t{g.ring_offset - 64}); },
        "ring_offset " + std::to_string(g.ring_offset - 64)},
       {"CapacityNotPowerOfTwo", [] { return poked(offsetof(DataHeader, ring_capacity), std::uint64_t{7}); },
        "ring_capacity 7 is not a power of two"},
@@ -214,7 +223,8 @@ TEST(HostileSegments, shouldBeReportedAndReplacedWhenAnAlgoStatusSegmentIsForeig
 TEST(HostileSegments, shouldBeRefusedWithAPermissionMessageWhenTheSegmentBelongsToAnotherUser) {
   REQUIRE_PROGRAMS();
   if (!can_run_as(kStranger)) {
-    GTEST_SKIP() << "needs root, and the binaries executable by uid " << kStranger << ", to run as another user";
+    GTEST_SKIP() << "needs root, and the binaries executable by uid " << kStranger
+                 << ", to run as another user";
   }
   const std::string feed = unique_segment("foreign");
   ShmGuard guard(feed);

@@ -79,8 +79,12 @@ void plant(const std::string& path, const std::string& bytes, mode_t mode) {
   ::close(fd);
 }
 
-const std::string& valid_data_bytes() { return images().data; }
-const std::string& valid_control_bytes() { return images().control; }
+const std::string& valid_data_bytes() {
+  return images().data;
+}
+const std::string& valid_control_bytes() {
+  return images().control;
+}
 
 std::string ProgramRun::describe() const {
   return program + " exited " + std::to_string(code) + "\n--- stdout:\n" + out + "--- stderr:\n" + err;
@@ -109,8 +113,8 @@ ProgramRun run_stat(const std::string& feed, int as_uid) {
 }
 
 ProgramRun run_dash(const std::string& feed, int as_uid) {
-  return run_program("tickshm-dash", {"--snapshot", "--snapshot-ms", "300", "--width", "160", "--segment", feed},
-                     as_uid);
+  return run_program("tickshm-dash",
+                     {"--snapshot", "--snapshot-ms", "300", "--width", "160", "--segment", feed}, as_uid);
 }
 
 ProgramRun run_algo(const std::string& feed, int as_uid, const std::vector<std::string>& extra) {
@@ -125,9 +129,13 @@ ProgramRun run_feed(const std::string& feed, const std::vector<std::string>& ext
   return run_program("tickshm-feed", args, as_uid);
 }
 
-bool is_root() { return ::geteuid() == 0; }
+bool is_root() {
+  return ::geteuid() == 0;
+}
 
-bool can_run_as(int uid) { return is_root() && run_program("tickshm-stat", {"--version"}, uid, 10000).code == 0; }
+bool can_run_as(int uid) {
+  return is_root() && run_program("tickshm-stat", {"--version"}, uid, 10000).code == 0;
+}
 
 bool programs_built() {
   for (const char* p : {"tickshm-feed", "tickshm-algo", "tickshm-dash", "tickshm-stat"}) {

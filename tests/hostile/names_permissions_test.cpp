@@ -18,7 +18,8 @@ namespace {
 constexpr int kNobody = 65534;
 
 #define REQUIRE_PROGRAMS() \
-  if (!programs_built()) GTEST_SKIP() << "tickshm-feed/-algo/-dash/-stat are not all built in " << bin_path("")
+  if (!programs_built())   \
+  GTEST_SKIP() << "tickshm-feed/-algo/-dash/-stat are not all built in " << bin_path("")
 
 struct BadName {
   std::string label;
@@ -26,9 +27,15 @@ struct BadName {
 };
 
 std::vector<BadName> bad_names() {
-  return {{"Slash", "a/b"},         {"LeadingSlash", "/market"}, {"DotDot", ".."},
-          {"DotDotPath", "../etc"}, {"Dot", "."},                {"Empty", ""},
-          {"TooLong", std::string(65, 'a')}, {"NonAscii", "march\xc3\xa9"}, {"Space", "my feed"},
+  return {{"Slash", "a/b"},
+          {"LeadingSlash", "/market"},
+          {"DotDot", ".."},
+          {"DotDotPath", "../etc"},
+          {"Dot", "."},
+          {"Empty", ""},
+          {"TooLong", std::string(65, 'a')},
+          {"NonAscii", "march\xc3\xa9"},
+          {"Space", "my feed"},
           {"Newline", "feed\nx"}};
 }
 
@@ -65,8 +72,11 @@ TEST_P(HostileName, shouldBeRefusedAsAUsageErrorBeforeAnySharedMemoryCallWhenGiv
     if (traced) {
       const std::string log = ::testing::TempDir() + "tickshm-names-" + std::to_string(::getpid()) + ".trace";
       // LeakSanitizer cannot run under ptrace: in an ASan build it would abort the traced program.
-      std::vector<std::string> a = {"-f", "-qq", "-o", log, "-e", "trace=%file,%desc",
-                                    "-E", "ASAN_OPTIONS=detect_leaks=0", "--", bin_path(program)};
+      std::vector<std::string> a = {"-f", "-qq",
+                                    "-o", log,
+                                    "-e", "trace=%file,%desc",
+                                    "-E", "ASAN_OPTIONS=detect_leaks=0",
+                                    "--", bin_path(program)};
       a.insert(a.end(), argv.begin(), argv.end());
       RunResult rr = run("/usr/bin/strace", a, std::chrono::milliseconds(30000));
       r.program = program;
@@ -87,7 +97,8 @@ TEST_P(HostileName, shouldBeRefusedAsAUsageErrorBeforeAnySharedMemoryCallWhenGiv
   // Nothing appeared under the name (checkable when the name is a plain file name).
   if (bad.find('/') == std::string::npos && bad.find('\n') == std::string::npos) {
     for (const std::string suffix : {"", ".ctl", ".algo.sma-cross"}) {
-      EXPECT_FALSE(std::filesystem::exists("/dev/shm/tickshm." + bad + suffix)) << "tickshm." << bad << suffix;
+      EXPECT_FALSE(std::filesystem::exists("/dev/shm/tickshm." + bad + suffix))
+          << "tickshm." << bad << suffix;
     }
   }
 }
@@ -108,8 +119,9 @@ TEST(SegmentModes, shouldCreateEverySegment0600WhenNoModeIsGiven) {
   const ::mode_t old = ::umask(0);  // a permissive umask must not widen the default
   Child f = Child::spawn(bin_path("tickshm-feed"), {"--segment", feed, "--rate", "1000"});
   ::umask(old);
-  ASSERT_TRUE(eventually([&] { return mode_of(shm_file(feed)) != 0 && mode_of(shm_file(feed, ".ctl")) != 0; }))
-      << f.err();
+  ASSERT_TRUE(eventually([&] {
+    return mode_of(shm_file(feed)) != 0 && mode_of(shm_file(feed, ".ctl")) != 0;
+  })) << f.err();
   Child a = Child::spawn(bin_path("tickshm-algo"), {"--segment", feed, "--name", "m1"});
   ASSERT_TRUE(eventually([&] { return mode_of(shm_file(feed, ".algo.m1")) != 0; })) << a.err();
   EXPECT_EQ(mode_of(shm_file(feed)), 0600u);
@@ -153,7 +165,8 @@ TEST(SegmentModes, shouldRefuseAModeThatTakesTheOwnersAccessAway) {
 
 TEST(SegmentPermissions, shouldTellAReaderOfAnotherUserWhyItCannotReadADefaultFeed) {
   REQUIRE_PROGRAMS();
-  if (!can_run_as(kNobody)) GTEST_SKIP() << "needs root, and the binaries executable by nobody, to run as another user";
+  if (!can_run_as(kNobody))
+    GTEST_SKIP() << "needs root, and the binaries executable by nobody, to run as another user";
   const std::string feed = unique_segment("perm");
   ShmGuard guard(feed);
   Child f = Child::spawn(bin_path("tickshm-feed"), {"--segment", feed, "--rate", "1000"});
@@ -175,10 +188,12 @@ TEST(SegmentPermissions, shouldTellAReaderOfAnotherUserWhyItCannotReadADefaultFe
 
 TEST(SegmentPermissions, shouldLetAnotherUserReadWhenTheFeedSharesItWithMode) {
   REQUIRE_PROGRAMS();
-  if (!can_run_as(kNobody)) GTEST_SKIP() << "needs root, and the binaries executable by nobody, to run as another user";
+  if (!can_run_as(kNobody))
+    GTEST_SKIP() << "needs root, and the binaries executable by nobody, to run as another user";
   const std::string feed = unique_segment("share");
   ShmGuard guard(feed);
-  Child f = Child::spawn(bin_path("tickshm-feed"), {"--segment", feed, "--rate", "2000", "--mode", "0644", "--verify"});
+  Child f = Child::spawn(bin_path("tickshm-feed"),
+                         {"--segment", feed, "--rate", "2000", "--mode", "0644", "--verify"});
   ASSERT_TRUE(eventually([&] { return run_stat(feed).code == 0; })) << f.err();
   const ProgramRun algo = run_algo(feed, kNobody);
   EXPECT_EQ(algo.code, 0) << algo.describe();

@@ -39,16 +39,17 @@ bool can_unshare() {
   return is_root() && run("/usr/bin/unshare", {"-m", "/bin/true"}, std::chrono::milliseconds(5000)).code == 0;
 }
 
-#define REQUIRE_NAMESPACE()                                                                                  \
-  if (!programs_built()) GTEST_SKIP() << "tickshm-feed is not built in " << bin_path("");                   \
-  if (!can_unshare()) GTEST_SKIP() << "needs root and unshare -m to mount a small tmpfs over /dev/shm privately"
+#define REQUIRE_NAMESPACE()                                                               \
+  if (!programs_built()) GTEST_SKIP() << "tickshm-feed is not built in " << bin_path(""); \
+  if (!can_unshare())                                                                     \
+  GTEST_SKIP() << "needs root and unshare -m to mount a small tmpfs over /dev/shm privately"
 
 TEST(ResourceLimits, shouldRefuseAtStartNamingTheSizeNeededAndTheSpaceFreeWhenTheRingDoesNotFit) {
   REQUIRE_NAMESPACE();
   const std::uint64_t ring = 1 << 16;
   const std::uint64_t need = data_geometry(ring, 2).total_size;
-  const SmallShm s = run_feed_in_small_shm(1 << 20, "--segment big --symbols AAPL,MSFT --count 10 --ring-capacity " +
-                                                        std::to_string(ring));
+  const SmallShm s = run_feed_in_small_shm(
+      1 << 20, "--segment big --symbols AAPL,MSFT --count 10 --ring-capacity " + std::to_string(ring));
   ASSERT_NE(s.code, 97) << "could not mount the small tmpfs: " << s.err;
   EXPECT_GT(s.code, 0) << s.err;
   EXPECT_LT(s.code, 128) << "a signal (SIGBUS?): " << s.err;
@@ -63,8 +64,8 @@ TEST(ResourceLimits, shouldRollBackTheDataSegmentWhenOnlyTheControlSegmentDoesNo
   const std::uint64_t ring = 1024;
   const std::uint64_t data = data_geometry(ring, 2).total_size;  // fits; the control segment does not
   ASSERT_EQ(data % 4096, 0u);
-  const SmallShm s = run_feed_in_small_shm(data + 4096, "--segment tight --symbols AAPL,MSFT --count 10 --ring-capacity " +
-                                                            std::to_string(ring));
+  const SmallShm s = run_feed_in_small_shm(
+      data + 4096, "--segment tight --symbols AAPL,MSFT --count 10 --ring-capacity " + std::to_string(ring));
   ASSERT_NE(s.code, 97) << "could not mount the small tmpfs: " << s.err;
   EXPECT_GT(s.code, 0) << s.err;
   EXPECT_LT(s.code, 128) << s.err;
@@ -77,8 +78,9 @@ TEST(ResourceLimits, shouldRunNormallyWhenTheSmallShmIsJustBigEnough) {
   REQUIRE_NAMESPACE();
   const std::uint64_t ring = 1024;
   const std::uint64_t need = data_geometry(ring, 2).total_size + kControlSize;
-  const SmallShm s = run_feed_in_small_shm(need, "--segment fits --symbols AAPL,MSFT --count 10 --rate max --ring-capacity " +
-                                                     std::to_string(ring));
+  const SmallShm s = run_feed_in_small_shm(
+      need,
+      "--segment fits --symbols AAPL,MSFT --count 10 --rate max --ring-capacity " + std::to_string(ring));
   ASSERT_NE(s.code, 97) << "could not mount the small tmpfs: " << s.err;
   EXPECT_EQ(s.code, 0) << s.err;
   EXPECT_EQ(s.left, "") << "left behind in /dev/shm";

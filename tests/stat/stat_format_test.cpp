@@ -112,8 +112,9 @@ TEST(StatFormatTest, shouldLimitSymbolsWhenMaxGiven) {
 
 TEST(StatFormatTest, shouldPrintSectionsWhenText) {
   const std::string t = format_text(sample_report(), 0);
-  for (const char* want : {"segment    market", "state LIVE", "published  1000", "SYMBOLS (2)", "AAPL", "100.0101",
-                           "READERS (1)", "algo-1", "ALGOS (1)", "sma-cross", "HALTED", "+1.50"}) {
+  for (const char* want :
+       {"segment    market", "state LIVE", "published  1000", "SYMBOLS (2)", "AAPL", "100.0101",
+        "READERS (1)", "algo-1", "ALGOS (1)", "sma-cross", "HALTED", "+1.50"}) {
     EXPECT_NE(t.find(want), std::string::npos) << want << " missing in:\n" << t;
   }
 }

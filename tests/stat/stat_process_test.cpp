@@ -21,19 +21,25 @@ namespace {
 
 using namespace std::chrono_literals;
 
-bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+bool contains(const std::string& hay, const std::string& needle) {
+  return hay.find(needle) != std::string::npos;
+}
 
 Child start_feed(const std::string& seg) {
-  return Child::spawn(bin_path("tickshm-feed"), {"--segment", seg, "--symbols", "AAPL,MSFT,GOOG", "--rate", "5000",
-                                                 "--seed", "11", "--duration", "120", "--log-level", "warn"});
+  return Child::spawn(bin_path("tickshm-feed"),
+                      {"--segment", seg, "--symbols", "AAPL,MSFT,GOOG", "--rate", "5000", "--seed", "11",
+                       "--duration", "120", "--log-level", "warn"});
 }
 
 Child start_algo(const std::string& seg, const std::string& name) {
-  return Child::spawn(bin_path("tickshm-algo"), {"--segment", seg, "--name", name, "--strategy", "mean-revert",
-                                                 "--wait", "adaptive", "--duration", "120", "--log-level", "warn"});
+  return Child::spawn(bin_path("tickshm-algo"),
+                      {"--segment", seg, "--name", name, "--strategy", "mean-revert", "--wait", "adaptive",
+                       "--duration", "120", "--log-level", "warn"});
 }
 
-RunResult stat(const std::vector<std::string>& args) { return run(bin_path("tickshm-stat"), args, 20s); }
+RunResult stat(const std::vector<std::string>& args) {
+  return run(bin_path("tickshm-stat"), args, 20s);
+}
 
 Json stat_json(const std::string& seg) {
   const auto r = stat({"--segment", seg, "--json"});
@@ -105,7 +111,8 @@ TEST(StatProcessTest, shouldReportGrowingConsistentJsonWhenFeedAndAlgoRun) {
         j1 = parse_json(r.out);
         const Json* rd = find_named(j1["readers"], "stat-algo");
         const Json* al = find_named(j1["algos"], "stat-algo");
-        return rd != nullptr && al != nullptr && (*rd)["received"].integer() > 0 && (*al)["ticks"].integer() > 0;
+        return rd != nullptr && al != nullptr && (*rd)["received"].integer() > 0 &&
+               (*al)["ticks"].integer() > 0;
       },
       20s))
       << "feed: " << feed.err() << "\nalgo: " << algo.err();
@@ -226,14 +233,16 @@ TEST(StatProcessTest, shouldListLiveSegmentsAndKeepThemWhenClean) {
         l = parse_json(r.out);
         // The algo may create its status segment before the feed creates its own, and each is
         // "creating" for a moment: wait until all three are live.
-        for (const std::string& name : {"tickshm." + seg, "tickshm." + seg + ".ctl", "tickshm." + seg + ".algo.list-algo"}) {
+        for (const std::string& name :
+             {"tickshm." + seg, "tickshm." + seg + ".ctl", "tickshm." + seg + ".algo.list-algo"}) {
           const Json* e = find_named(l["segments"], name);
           if (e == nullptr || !(*e)["writer_alive"].boolean()) return false;
         }
         return true;
       },
       20s));
-  for (const std::string& name : {"tickshm." + seg, "tickshm." + seg + ".ctl", "tickshm." + seg + ".algo.list-algo"}) {
+  for (const std::string& name :
+       {"tickshm." + seg, "tickshm." + seg + ".ctl", "tickshm." + seg + ".algo.list-algo"}) {
     const Json* e = find_named(l["segments"], name);
     ASSERT_NE(e, nullptr) << name;
     EXPECT_TRUE((*e)["writer_alive"].boolean()) << name;
@@ -241,7 +250,8 @@ TEST(StatProcessTest, shouldListLiveSegmentsAndKeepThemWhenClean) {
     EXPECT_GT((*e)["size_bytes"].integer(), 0);
     EXPECT_EQ((*e)["owner_uid"].integer(), static_cast<long long>(getuid()));
   }
-  EXPECT_EQ((*find_named(l["segments"], "tickshm." + seg + ".algo.list-algo"))["writer_pid"].integer(), algo.pid());
+  EXPECT_EQ((*find_named(l["segments"], "tickshm." + seg + ".algo.list-algo"))["writer_pid"].integer(),
+            algo.pid());
   const auto text = stat({"--list"});
   EXPECT_TRUE(contains(text.out, "tickshm." + seg + ".ctl")) << text.out;
 

@@ -116,11 +116,21 @@ class Parser {
         if (i_ >= t_.size()) fail("bad escape");
         const char e = t_[i_++];
         switch (e) {
-          case 'n': s += '\n'; break;
-          case 't': s += '\t'; break;
-          case 'r': s += '\r'; break;
-          case 'b': s += '\b'; break;
-          case 'f': s += '\f'; break;
+          case 'n':
+            s += '\n';
+            break;
+          case 't':
+            s += '\t';
+            break;
+          case 'r':
+            s += '\r';
+            break;
+          case 'b':
+            s += '\b';
+            break;
+          case 'f':
+            s += '\f';
+            break;
           case 'u': {
             if (i_ + 4 > t_.size()) fail("bad \\u escape");
             const unsigned cp = static_cast<unsigned>(std::stoul(t_.substr(i_, 4), nullptr, 16));
@@ -137,7 +147,8 @@ class Parser {
             }
             break;
           }
-          default: s += e;
+          default:
+            s += e;
         }
       } else {
         s += c;
@@ -154,6 +165,8 @@ class Parser {
 
 }  // namespace
 
-Json parse_json(const std::string& text) { return Parser(text).document(); }
+Json parse_json(const std::string& text) {
+  return Parser(text).document();
+}
 
 }  // namespace tickshm::test

@@ -33,8 +33,12 @@ static void remove_segment_files(const std::string& name) {
   }
 }
 
-ShmGuard::ShmGuard(std::string segment) : name_(std::move(segment)) { remove_segment_files(name_); }
-ShmGuard::~ShmGuard() { remove_segment_files(name_); }
+ShmGuard::ShmGuard(std::string segment) : name_(std::move(segment)) {
+  remove_segment_files(name_);
+}
+ShmGuard::~ShmGuard() {
+  remove_segment_files(name_);
+}
 
 std::vector<std::string> ShmGuard::leftovers() const {
   std::vector<std::string> out;
@@ -47,13 +51,18 @@ std::vector<std::string> ShmGuard::leftovers() const {
   return out;
 }
 
-std::string bin_path(const std::string& program) { return std::string(TICKSHM_BIN_DIR) + "/" + program; }
-std::string source_path(const std::string& rel) { return std::string(TICKSHM_SOURCE_DIR) + "/" + rel; }
+std::string bin_path(const std::string& program) {
+  return std::string(TICKSHM_BIN_DIR) + "/" + program;
+}
+std::string source_path(const std::string& rel) {
+  return std::string(TICKSHM_SOURCE_DIR) + "/" + rel;
+}
 
 static std::string temp_file(const char* what) {
   static std::atomic<int> n{0};
   const auto dir = fs::temp_directory_path();
-  return (dir / ("tickshm-test-" + std::to_string(getpid()) + "-" + std::to_string(n++) + "." + what)).string();
+  return (dir / ("tickshm-test-" + std::to_string(getpid()) + "-" + std::to_string(n++) + "." + what))
+      .string();
 }
 
 static int decode(int status) {
@@ -132,7 +141,9 @@ Child& Child::operator=(Child&& o) noexcept {
   return *this;
 }
 
-Child::~Child() { reap_or_kill(); }
+Child::~Child() {
+  reap_or_kill();
+}
 
 void Child::reap_or_kill() {
   if (pid_ > 0 && !status_) {
@@ -187,8 +198,12 @@ static std::string slurp(const std::string& path) {
   ss << f.rdbuf();
   return ss.str();
 }
-std::string Child::out() const { return slurp(out_path_); }
-std::string Child::err() const { return slurp(err_path_); }
+std::string Child::out() const {
+  return slurp(out_path_);
+}
+std::string Child::err() const {
+  return slurp(err_path_);
+}
 
 RunResult run(const std::string& program, const std::vector<std::string>& args,
               std::chrono::milliseconds timeout) {

@@ -30,15 +30,17 @@ struct Options {
 void setup_cli(CLI::App& app, Options& o) {
   add_common_options(app, o.common);
   app.add_flag("--json", o.json, "Print JSON instead of text (fields: docs/STAT.md)");
-  app.add_flag("--pretty", o.pretty, "Indent the JSON (not with --watch, which prints one document per line)");
+  app.add_flag("--pretty", o.pretty,
+               "Indent the JSON (not with --watch, which prints one document per line)");
   app.add_option("--watch", o.watch_s, "Print again every SECONDS until interrupted")
       ->check(CLI::Range(0.05, 86'400.0));
   app.add_option("--max-symbols", o.max_symbols, "Print at most N symbols (0 = all)")
       ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000}))
       ->capture_default_str();
-  auto* list = app.add_flag("--list", o.list, "List every tickshm segment in /dev/shm: size, owner, writer alive");
-  auto* clean = app.add_flag("--clean",
-                             o.clean, "Remove the segments whose writer is dead (of --segment when given, "
+  auto* list =
+      app.add_flag("--list", o.list, "List every tickshm segment in /dev/shm: size, owner, writer alive");
+  auto* clean = app.add_flag("--clean", o.clean,
+                             "Remove the segments whose writer is dead (of --segment when given, "
                              "else of every feed), after printing which");
   list->excludes(clean);
 }
@@ -79,8 +81,8 @@ int run_clean(const Options& o, bool segment_given) {
     if (e.status == "live" || e.status == "creating") continue;
     candidates.insert(e.name);
     if (!o.json) {
-      std::printf("removing %s (%s %s, writer pid %d%s%s)\n", e.name.c_str(), e.kind.c_str(), e.status.c_str(),
-                  e.writer_pid, e.detail.empty() ? "" : ": ", e.detail.c_str());
+      std::printf("removing %s (%s %s, writer pid %d%s%s)\n", e.name.c_str(), e.kind.c_str(),
+                  e.status.c_str(), e.writer_pid, e.detail.empty() ? "" : ": ", e.detail.c_str());
     }
   }
   std::fflush(stdout);

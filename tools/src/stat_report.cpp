@@ -72,7 +72,9 @@ std::string trim_lines(const std::string& text) {
   return out;
 }
 
-std::size_t shown(std::size_t n, std::size_t max) { return max == 0 ? n : std::min(n, max); }
+std::size_t shown(std::size_t n, std::size_t max) {
+  return max == 0 ? n : std::min(n, max);
+}
 
 }  // namespace
 
@@ -147,8 +149,9 @@ std::string format_text(const StatReport& r, std::size_t max_symbols) {
   appendf(o, "epoch      %s  writer pid %d (%s)  up %s  heartbeat %s ago\n", hex64(r.epoch).c_str(),
           r.writer_pid, r.writer_alive ? "alive" : "dead", format_duration(r.uptime_ns).c_str(),
           format_ns(r.heartbeat_age_ns).c_str());
-  appendf(o, "published  %" PRIu64 " ticks  ring %" PRIu64 " x 64 B  symbols %u/%u  size %" PRIu64
-             " B  layout v%u%s\n",
+  appendf(o,
+          "published  %" PRIu64 " ticks  ring %" PRIu64 " x 64 B  symbols %u/%u  size %" PRIu64
+          " B  layout v%u%s\n",
           r.published, r.ring_capacity, r.symbol_count, r.symbol_capacity, r.size_bytes, r.layout_version,
           r.verify ? "  verify" : "");
 
@@ -173,8 +176,9 @@ std::string format_text(const StatReport& r, std::size_t max_symbols) {
             "STATE", "ROLE", "WAIT", "CURSOR", "RECEIVED", "LOST", "LAG", "P50", "P99", "P99.9", "MAX");
     for (const ReaderStat& rs : r.readers) {
       const ReaderInfo& i = rs.info;
-      appendf(o, "%4u %-20s %8d %-6s %-8s %-8s %12" PRIu64 " %12" PRIu64 " %10" PRIu64 " %10" PRIu64
-                 " %9s %9s %9s %9s\n",
+      appendf(o,
+              "%4u %-20s %8d %-6s %-8s %-8s %12" PRIu64 " %12" PRIu64 " %10" PRIu64 " %10" PRIu64
+              " %9s %9s %9s %9s\n",
               i.slot, i.name.c_str(), i.pid, rs.state.c_str(), i.role.c_str(), wait_name(i.wait), i.cursor,
               i.received, i.lost, rs.lag, format_ns(i.p50_ns).c_str(), format_ns(i.p99_ns).c_str(),
               format_ns(i.p999_ns).c_str(), format_ns(i.max_ns).c_str());
@@ -187,10 +191,11 @@ std::string format_text(const StatReport& r, std::size_t max_symbols) {
             "ORDERS", "FILLS", "REJECTS", "POS", "REALIZED", "UNREALIZED", "TOTAL P&L", "");
     for (const AlgoStatusSnapshot& a : r.algos) {
       const AlgoTotals& t = a.totals;
-      appendf(o, "%-16s %-11s %8d %-6s %9" PRIu64 " %9" PRIu64 " %8" PRIu64 " %5" PRIu64 " %13s %13s %13s %s\n",
-              a.name.c_str(), a.strategy.c_str(), a.pid, a.alive ? "alive" : "dead", t.orders, t.fills,
-              t.rejects, t.positions_held, format_money(t.realized).c_str(), format_money(t.unrealized).c_str(),
-              format_money(t.total_pnl).c_str(), t.halted != 0 ? "HALTED" : "");
+      appendf(
+          o, "%-16s %-11s %8d %-6s %9" PRIu64 " %9" PRIu64 " %8" PRIu64 " %5" PRIu64 " %13s %13s %13s %s\n",
+          a.name.c_str(), a.strategy.c_str(), a.pid, a.alive ? "alive" : "dead", t.orders, t.fills, t.rejects,
+          t.positions_held, format_money(t.realized).c_str(), format_money(t.unrealized).c_str(),
+          format_money(t.total_pnl).c_str(), t.halted != 0 ? "HALTED" : "");
     }
   }
   for (const auto& e : r.algo_errors) appendf(o, "algo segment skipped: %s\n", e.c_str());
@@ -239,7 +244,10 @@ std::string format_json(const StatReport& r, std::size_t max_symbols, bool prett
     j.field("state", rs.state).field("role", i.role).field("wait", wait_name(i.wait));
     j.field("cursor", i.cursor).field("joined_at", i.joined_at);
     j.field("received", i.received).field("lost", i.lost).field("lag", rs.lag);
-    j.field("p50_ns", i.p50_ns).field("p99_ns", i.p99_ns).field("p999_ns", i.p999_ns).field("max_ns", i.max_ns);
+    j.field("p50_ns", i.p50_ns)
+        .field("p99_ns", i.p99_ns)
+        .field("p999_ns", i.p999_ns)
+        .field("max_ns", i.max_ns);
     j.field("verify_errors", i.verify_errors);
     j.end_object();
   }
@@ -249,7 +257,10 @@ std::string format_json(const StatReport& r, std::size_t max_symbols, bool prett
   for (const AlgoStatusSnapshot& a : r.algos) {
     const AlgoTotals& t = a.totals;
     j.begin_object();
-    j.field("name", a.name).field("segment", a.segment).field("strategy", a.strategy).field("params", a.params);
+    j.field("name", a.name)
+        .field("segment", a.segment)
+        .field("strategy", a.strategy)
+        .field("params", a.params);
     j.field("pid", a.pid).field("alive", a.alive).field("feed_epoch", t.feed_epoch);
     j.field("ticks", t.ticks).field("lost", t.lost);
     j.field("orders", t.orders).field("fills", t.fills).field("rejects", t.rejects);
@@ -321,7 +332,8 @@ std::vector<ListEntry> gather_list() {
         const WriterHealth h = dv->health(now);
         const bool alive = process_alive(dv->header().writer_pid, dv->header().writer_start_time);
         e.status = h == WriterHealth::kClosed ? "closed" : (alive ? "live" : "dead");
-        if (!is_ctl) e.detail = "epoch " + hex64(dv->epoch()) + ", " + std::to_string(dv->write_cursor()) + " published";
+        if (!is_ctl)
+          e.detail = "epoch " + hex64(dv->epoch()) + ", " + std::to_string(dv->write_cursor()) + " published";
       }
     }
     out.push_back(std::move(e));

@@ -24,78 +24,78 @@ inline constexpr std::uint32_t kAlgoFillCapacity = 64;
 inline constexpr std::uint32_t kAlgoMaxPositions = 4096;
 
 struct AlgoStatusHeader {
-  char magic[8];                  // "TICKALGO" (no NUL)
-  std::uint32_t layout_version;   // kAlgoLayoutVersion
-  std::uint32_t header_size;      // sizeof(AlgoStatusHeader)
+  char magic[8];                 // "TICKALGO" (no NUL)
+  std::uint32_t layout_version;  // kAlgoLayoutVersion
+  std::uint32_t header_size;     // sizeof(AlgoStatusHeader)
   std::uint64_t total_size;
   std::uint32_t position_capacity;
-  std::uint32_t position_size;    // sizeof(PositionRecord)
-  std::uint32_t fill_capacity;    // kAlgoFillCapacity
-  std::uint32_t fill_size;        // sizeof(FillRecord)
+  std::uint32_t position_size;  // sizeof(PositionRecord)
+  std::uint32_t fill_capacity;  // kAlgoFillCapacity
+  std::uint32_t fill_size;      // sizeof(FillRecord)
   std::int32_t pid;
-  std::uint32_t state;            // SegmentState; atomic
-  std::uint64_t start_time;       // /proc start time of pid
+  std::uint32_t state;       // SegmentState; atomic
+  std::uint64_t start_time;  // /proc start time of pid
   std::uint64_t created_unix_ns;
-  char name[32];                  // the algo's ID, NUL-padded
-  char strategy[32];              // "sma-cross", ...
-  char params[128];               // human-readable parameters, "fast=10 slow=30"
-  char feed[80];                  // the feed segment name it reads
+  char name[32];      // the algo's ID, NUL-padded
+  char strategy[32];  // "sma-cross", ...
+  char params[128];   // human-readable parameters, "fast=10 slow=30"
+  char feed[80];      // the feed segment name it reads
   std::uint8_t pad0[384 - 336];
-  std::uint64_t body_seq;         // seqlock over everything after the header; atomic
+  std::uint64_t body_seq;  // seqlock over everything after the header; atomic
   std::uint8_t pad1[128 - 8];
 };
 
 struct AlgoTotals {
-  std::uint64_t ticks;            // ticks received
-  std::uint64_t lost;             // ticks lost (lapped)
+  std::uint64_t ticks;  // ticks received
+  std::uint64_t lost;   // ticks lost (lapped)
   std::uint64_t orders;
-  std::uint64_t fills;            // also the id of the newest fill
-  std::uint64_t rejects;          // orders refused by a risk limit
-  std::uint64_t halted;           // 1 once the drawdown kill switch fired
+  std::uint64_t fills;    // also the id of the newest fill
+  std::uint64_t rejects;  // orders refused by a risk limit
+  std::uint64_t halted;   // 1 once the drawdown kill switch fired
   std::int64_t realized;
-  std::int64_t unrealized;        // marked to mid
-  std::int64_t total_pnl;         // realized + unrealized (commissions already taken out of realized)
+  std::int64_t unrealized;  // marked to mid
+  std::int64_t total_pnl;   // realized + unrealized (commissions already taken out of realized)
   std::int64_t commissions;
-  std::int64_t gross_exposure;    // sum |position * mid|
-  std::int64_t net_exposure;      // sum position * mid
-  std::uint64_t positions_held;   // symbols with a non-zero position
-  std::uint64_t feed_epoch;       // epoch of the data segment being read
-  std::uint64_t updated_ns;       // CLOCK_MONOTONIC of this update
-  std::uint64_t read_p50_ns;      // publish -> read
+  std::int64_t gross_exposure;   // sum |position * mid|
+  std::int64_t net_exposure;     // sum position * mid
+  std::uint64_t positions_held;  // symbols with a non-zero position
+  std::uint64_t feed_epoch;      // epoch of the data segment being read
+  std::uint64_t updated_ns;      // CLOCK_MONOTONIC of this update
+  std::uint64_t read_p50_ns;     // publish -> read
   std::uint64_t read_p99_ns;
   std::uint64_t read_p999_ns;
   std::uint64_t read_max_ns;
-  std::uint64_t decide_p50_ns;    // publish -> decision
+  std::uint64_t decide_p50_ns;  // publish -> decision
   std::uint64_t decide_p99_ns;
   std::uint64_t decide_p999_ns;
   std::uint64_t decide_max_ns;
-  std::int64_t max_drawdown;      // largest fall of total P&L from its peak, >= 0
-  std::uint64_t positions_used;   // PositionRecords in use
-  std::uint64_t verify_errors;    // ticks that failed their checksum (algo --verify)
+  std::int64_t max_drawdown;     // largest fall of total P&L from its peak, >= 0
+  std::uint64_t positions_used;  // PositionRecords in use
+  std::uint64_t verify_errors;   // ticks that failed their checksum (algo --verify)
   std::uint8_t reserved[256 - 208];
 };
 
 struct PositionRecord {
-  char symbol[16];                // NUL-padded
-  std::int64_t position;          // shares, negative when short
-  std::int64_t avg_cost;          // price units per share of the open position
+  char symbol[16];        // NUL-padded
+  std::int64_t position;  // shares, negative when short
+  std::int64_t avg_cost;  // price units per share of the open position
   std::int64_t realized;
   std::int64_t unrealized;
-  std::int64_t mark;              // mid used for unrealized
+  std::int64_t mark;  // mid used for unrealized
   std::uint32_t orders;
   std::uint32_t fills;
 };
 
 struct FillRecord {
-  std::uint64_t fill_id;          // 1-based; 0 = empty entry
+  std::uint64_t fill_id;  // 1-based; 0 = empty entry
   std::uint64_t time_unix_ns;
-  std::uint32_t symbol_index;     // in the feed's directory at the time of the fill
-  std::int32_t side;              // +1 buy, -1 sell
-  std::int64_t quantity;          // shares, > 0
-  std::int64_t price;             // price units
-  std::int64_t commission;        // money units
-  std::int64_t realized;          // P&L this fill realized (money units)
-  std::uint64_t tick_seq;         // the tick the decision was made on
+  std::uint32_t symbol_index;  // in the feed's directory at the time of the fill
+  std::int32_t side;           // +1 buy, -1 sell
+  std::int64_t quantity;       // shares, > 0
+  std::int64_t price;          // price units
+  std::int64_t commission;     // money units
+  std::int64_t realized;       // P&L this fill realized (money units)
+  std::uint64_t tick_seq;      // the tick the decision was made on
 };
 
 TICKSHM_ASSERT_SHM_TYPE(AlgoStatusHeader);
@@ -152,7 +152,9 @@ static_assert(offsetof(FillRecord, commission) == 40);
 static_assert(offsetof(FillRecord, realized) == 48);
 static_assert(offsetof(FillRecord, tick_seq) == 56);
 
-constexpr std::uint64_t algo_positions_offset() noexcept { return sizeof(AlgoStatusHeader) + sizeof(AlgoTotals); }
+constexpr std::uint64_t algo_positions_offset() noexcept {
+  return sizeof(AlgoStatusHeader) + sizeof(AlgoTotals);
+}
 constexpr std::uint64_t algo_fills_offset(std::uint32_t position_capacity) noexcept {
   return algo_positions_offset() + std::uint64_t{position_capacity} * sizeof(PositionRecord);
 }

@@ -36,8 +36,12 @@ enum class SlotState : std::uint64_t { kFree = 0, kClaiming = 1, kActive = 2 };
 constexpr std::uint64_t slot_owner(std::int32_t pid, SlotState s) noexcept {
   return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(pid)) << 8) | static_cast<std::uint64_t>(s);
 }
-constexpr SlotState owner_state(std::uint64_t owner) noexcept { return static_cast<SlotState>(owner & 0xFF); }
-constexpr std::int32_t owner_pid(std::uint64_t owner) noexcept { return static_cast<std::int32_t>(owner >> 8); }
+constexpr SlotState owner_state(std::uint64_t owner) noexcept {
+  return static_cast<SlotState>(owner & 0xFF);
+}
+constexpr std::int32_t owner_pid(std::uint64_t owner) noexcept {
+  return static_cast<std::int32_t>(owner >> 8);
+}
 
 enum class WaitStrategy : std::uint32_t { kSpin = 0, kBlock = 1, kAdaptive = 2 };
 
@@ -46,9 +50,9 @@ struct ControlHeader {
   std::uint32_t layout_version;  // kControlLayoutVersion
   std::uint32_t header_size;     // sizeof(ControlHeader)
   std::uint64_t total_size;
-  std::uint32_t slot_count;      // kReaderSlots
-  std::uint32_t slot_size;       // sizeof(ReaderSlot)
-  std::uint64_t epoch;           // equals the data segment's epoch it was created with
+  std::uint32_t slot_count;  // kReaderSlots
+  std::uint32_t slot_size;   // sizeof(ReaderSlot)
+  std::uint64_t epoch;       // equals the data segment's epoch it was created with
   std::int32_t writer_pid;
   std::uint32_t reserved0;
   std::uint8_t pad0[kFalseSharingRange - 48];
@@ -60,28 +64,28 @@ struct ControlHeader {
 
 struct ReaderSlot {
   // Line 0-1: identity, written by the owner while claiming.
-  std::uint64_t owner;                  // slot_owner(pid, state); atomic, claimed by CAS
-  std::uint64_t start_time;             // /proc start time of pid
-  char name[kReaderNameLength];         // NUL-padded
-  char role[kReaderRoleLength];         // "algo", "dash", "bench", ...
-  std::uint32_t wait_strategy;          // WaitStrategy
+  std::uint64_t owner;           // slot_owner(pid, state); atomic, claimed by CAS
+  std::uint64_t start_time;      // /proc start time of pid
+  char name[kReaderNameLength];  // NUL-padded
+  char role[kReaderRoleLength];  // "algo", "dash", "bench", ...
+  std::uint32_t wait_strategy;   // WaitStrategy
   std::uint32_t reserved0;
-  std::uint64_t attached_ns;            // CLOCK_MONOTONIC when claimed
-  std::uint64_t heartbeat_ns;           // CLOCK_MONOTONIC, refreshed by the reader at least every second
+  std::uint64_t attached_ns;   // CLOCK_MONOTONIC when claimed
+  std::uint64_t heartbeat_ns;  // CLOCK_MONOTONIC, refreshed by the reader at least every second
   std::uint8_t pad0[kFalseSharingRange - 88];
   // Line 2-3: counters, written by the owner only (relaxed stores), read by anyone.
-  std::uint64_t cursor;                 // next sequence the reader will read
+  std::uint64_t cursor;  // next sequence the reader will read
   std::uint64_t received;
   std::uint64_t lost;
-  std::uint64_t joined_at;              // sequence at which the reader joined this epoch
-  std::uint64_t p50_ns;                 // publish -> read latency summary, about once a second
+  std::uint64_t joined_at;  // sequence at which the reader joined this epoch
+  std::uint64_t p50_ns;     // publish -> read latency summary, about once a second
   std::uint64_t p99_ns;
   std::uint64_t p999_ns;
   std::uint64_t max_ns;
-  std::uint64_t verify_errors;          // checksum mismatches (feed --verify)
+  std::uint64_t verify_errors;  // checksum mismatches (feed --verify)
   std::uint8_t pad1[kFalseSharingRange - 72];
   // Line 4-5: the semaphore the writer posts, away from the counters the reader writes.
-  sem_t sem;                            // process-shared, sem_init(&sem, 1, 0) by the claimer
+  sem_t sem;  // process-shared, sem_init(&sem, 1, 0) by the claimer
   std::uint8_t pad2[kFalseSharingRange - sizeof(sem_t)];
 };
 
@@ -120,6 +124,7 @@ static_assert(offsetof(ReaderSlot, max_ns) == 184);
 static_assert(offsetof(ReaderSlot, verify_errors) == 192);
 static_assert(offsetof(ReaderSlot, sem) == 256);
 
-inline constexpr std::uint64_t kControlSize = sizeof(ControlHeader) + std::uint64_t{kReaderSlots} * sizeof(ReaderSlot);
+inline constexpr std::uint64_t kControlSize =
+    sizeof(ControlHeader) + std::uint64_t{kReaderSlots} * sizeof(ReaderSlot);
 
 }  // namespace tickshm

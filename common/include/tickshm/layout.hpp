@@ -39,31 +39,31 @@ enum class SegmentState : std::uint32_t { kCreating = 0, kLive = 1, kClosed = 2 
 
 enum class TickKind : std::uint8_t { kQuote = 1, kTrade = 2 };
 
-inline constexpr std::uint8_t kTickFlagChecksum = 1;  // checksum field is valid (feed --verify)
+inline constexpr std::uint8_t kTickFlagChecksum = 1;   // checksum field is valid (feed --verify)
 inline constexpr std::uint32_t kHeaderFlagVerify = 1;  // every tick carries a checksum
 
 struct DataHeader {
   // Identity and geometry: written once while state == kCreating, read-only afterwards.
-  char magic[8];                     // "TICKSHM\0"
-  std::uint32_t layout_version;      // kLayoutVersion
-  std::uint32_t header_size;         // sizeof(DataHeader)
-  std::uint64_t total_size;          // bytes of the whole segment
-  std::uint32_t tick_size;           // sizeof(TickRecord)
-  std::uint32_t quote_size;          // sizeof(QuoteRecord)
-  std::uint32_t symbol_entry_size;   // sizeof(SymbolEntry)
-  std::uint32_t symbol_capacity;     // entries in the directory and the quote board
-  std::uint32_t symbol_count;        // entries in use, <= symbol_capacity
-  std::uint32_t flags;               // kHeaderFlagVerify
-  std::uint64_t ring_capacity;       // power of two
-  std::uint64_t symbol_dir_offset;   // == header_size
+  char magic[8];                    // "TICKSHM\0"
+  std::uint32_t layout_version;     // kLayoutVersion
+  std::uint32_t header_size;        // sizeof(DataHeader)
+  std::uint64_t total_size;         // bytes of the whole segment
+  std::uint32_t tick_size;          // sizeof(TickRecord)
+  std::uint32_t quote_size;         // sizeof(QuoteRecord)
+  std::uint32_t symbol_entry_size;  // sizeof(SymbolEntry)
+  std::uint32_t symbol_capacity;    // entries in the directory and the quote board
+  std::uint32_t symbol_count;       // entries in use, <= symbol_capacity
+  std::uint32_t flags;              // kHeaderFlagVerify
+  std::uint64_t ring_capacity;      // power of two
+  std::uint64_t symbol_dir_offset;  // == header_size
   std::uint64_t quote_board_offset;
   std::uint64_t ring_offset;
-  std::uint64_t epoch;               // random, new for every segment a feed creates
-  std::uint64_t created_unix_ns;     // CLOCK_REALTIME at creation
+  std::uint64_t epoch;            // random, new for every segment a feed creates
+  std::uint64_t created_unix_ns;  // CLOCK_REALTIME at creation
   std::int32_t writer_pid;
-  std::uint32_t price_scale;         // kPriceScale
-  std::uint64_t writer_start_time;   // /proc/PID/stat start time: tells a reused pid apart
-  std::uint32_t state;               // SegmentState; atomic
+  std::uint32_t price_scale;        // kPriceScale
+  std::uint64_t writer_start_time;  // /proc/PID/stat start time: tells a reused pid apart
+  std::uint32_t state;              // SegmentState; atomic
   std::uint8_t pad0[kFalseSharingRange - 116];
   // Writer heartbeat, CLOCK_MONOTONIC ns, refreshed at least every 100 ms, also while idle; atomic.
   std::uint64_t heartbeat_ns;
@@ -83,15 +83,15 @@ struct SymbolEntry {
 // Latest state of one symbol, seqlocked: seq odd while the writer updates it.
 struct alignas(kFalseSharingRange) QuoteRecord {
   std::uint64_t seq;
-  std::int64_t last;        // last trade price (0 before the first trade)
+  std::int64_t last;  // last trade price (0 before the first trade)
   std::int64_t bid;
   std::int64_t ask;
   std::uint32_t bid_size;
   std::uint32_t ask_size;
   std::uint32_t last_size;
   std::uint32_t reserved0;
-  std::uint64_t volume;     // shares traded
-  std::int64_t open;        // first trade price (0 before the first trade)
+  std::uint64_t volume;  // shares traded
+  std::int64_t open;     // first trade price (0 before the first trade)
   std::int64_t high;
   std::int64_t low;
   std::uint64_t tick_count;
@@ -110,20 +110,20 @@ struct alignas(kCacheLine) TickRecord {
   std::uint8_t kind;         // TickKind
   std::uint8_t flags;        // kTickFlagChecksum
   std::uint16_t reserved0;
-  std::uint32_t bid;         // price units
+  std::uint32_t bid;  // price units
   std::uint32_t ask;
-  std::uint32_t price;       // trade price (kTrade) or 0
-  std::uint32_t size;        // trade size (kTrade) or 0
+  std::uint32_t price;  // trade price (kTrade) or 0
+  std::uint32_t size;   // trade size (kTrade) or 0
   std::uint32_t bid_size;
   std::uint32_t ask_size;
-  std::uint32_t checksum;    // tick_checksum() when flags has kTickFlagChecksum
+  std::uint32_t checksum;  // tick_checksum() when flags has kTickFlagChecksum
   std::uint32_t reserved1;
 };
 
 inline constexpr std::uint32_t kMaxTickPrice = 0xFFFF'FFFFu;  // 429,496.7295 in currency units
 
-#define TICKSHM_ASSERT_SHM_TYPE(T)                                    \
-  static_assert(std::is_trivially_copyable_v<T>, #T " must be POD");  \
+#define TICKSHM_ASSERT_SHM_TYPE(T)                                   \
+  static_assert(std::is_trivially_copyable_v<T>, #T " must be POD"); \
   static_assert(std::is_standard_layout_v<T>, #T " must be standard layout")
 
 TICKSHM_ASSERT_SHM_TYPE(DataHeader);
@@ -200,8 +200,12 @@ static_assert(std::atomic_ref<std::uint32_t>::is_always_lock_free);
 static_assert(std::atomic_ref<std::uint64_t>::required_alignment <= alignof(std::uint64_t));
 
 // Sequence-word encoding of the ring (see TickRecord).
-constexpr std::uint64_t seq_writing(std::uint64_t s) noexcept { return 2 * s + 1; }
-constexpr std::uint64_t seq_published(std::uint64_t s) noexcept { return 2 * s + 2; }
+constexpr std::uint64_t seq_writing(std::uint64_t s) noexcept {
+  return 2 * s + 1;
+}
+constexpr std::uint64_t seq_published(std::uint64_t s) noexcept {
+  return 2 * s + 2;
+}
 
 // Offsets and size of a data segment with these capacities.
 struct DataGeometry {
@@ -213,20 +217,26 @@ struct DataGeometry {
   std::uint64_t total_size;
 };
 
-constexpr std::uint64_t align_up(std::uint64_t v, std::uint64_t a) noexcept { return (v + a - 1) / a * a; }
+constexpr std::uint64_t align_up(std::uint64_t v, std::uint64_t a) noexcept {
+  return (v + a - 1) / a * a;
+}
 
 constexpr DataGeometry data_geometry(std::uint64_t ring_capacity, std::uint32_t symbol_capacity) noexcept {
   DataGeometry g{};
   g.ring_capacity = ring_capacity;
   g.symbol_capacity = symbol_capacity;
   g.symbol_dir_offset = sizeof(DataHeader);
-  g.quote_board_offset = align_up(g.symbol_dir_offset + std::uint64_t{symbol_capacity} * sizeof(SymbolEntry), kPageSize);
-  g.ring_offset = align_up(g.quote_board_offset + std::uint64_t{symbol_capacity} * sizeof(QuoteRecord), kPageSize);
+  g.quote_board_offset =
+      align_up(g.symbol_dir_offset + std::uint64_t{symbol_capacity} * sizeof(SymbolEntry), kPageSize);
+  g.ring_offset =
+      align_up(g.quote_board_offset + std::uint64_t{symbol_capacity} * sizeof(QuoteRecord), kPageSize);
   g.total_size = g.ring_offset + ring_capacity * sizeof(TickRecord);
   return g;
 }
 
-constexpr bool is_power_of_two(std::uint64_t v) noexcept { return v != 0 && (v & (v - 1)) == 0; }
+constexpr bool is_power_of_two(std::uint64_t v) noexcept {
+  return v != 0 && (v & (v - 1)) == 0;
+}
 
 // Verify-mode checksum over tick s's payload (everything but the sequence word and checksum field).
 std::uint32_t tick_checksum(std::uint64_t s, const TickRecord& t) noexcept;

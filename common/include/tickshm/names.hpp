@@ -14,9 +14,9 @@ inline constexpr std::string_view kDefaultSegment = "market";
 // A feed or algo name: [A-Za-z0-9._-]{1,64}, and not "." or "..". The message names the bad value.
 [[nodiscard]] Status validate_name(std::string_view name, std::string_view what = "segment name");
 
-std::string data_segment_path(std::string_view feed);              // "/tickshm.NAME"
-std::string control_segment_path(std::string_view feed);           // "/tickshm.NAME.ctl"
+std::string data_segment_path(std::string_view feed);                         // "/tickshm.NAME"
+std::string control_segment_path(std::string_view feed);                      // "/tickshm.NAME.ctl"
 std::string algo_segment_path(std::string_view feed, std::string_view algo);  // "/tickshm.NAME.algo.ID"
-std::string algo_segment_prefix(std::string_view feed);            // "tickshm.NAME.algo." (as in /dev/shm)
+std::string algo_segment_prefix(std::string_view feed);  // "tickshm.NAME.algo." (as in /dev/shm)
 
 }  // namespace tickshm

@@ -18,8 +18,8 @@
 namespace tickshm {
 
 struct SymbolSpec {
-  std::string name;             // 1..15 characters
-  std::int64_t reference_price; // price units
+  std::string name;              // 1..15 characters
+  std::int64_t reference_price;  // price units
   std::uint32_t tick_size = 100;
 };
 
@@ -46,7 +46,8 @@ class Publisher {
 
   // Hot path. Publishes tick number published() into the ring and updates the symbol's quote board
   // record. The caller fills every field but seq and checksum; publish_ns is the caller's stamp so a
-  // flat-out loop may stamp once per batch. No system call, no allocation. A tick whose symbol is >= the count is dropped.
+  // flat-out loop may stamp once per batch. No system call, no allocation. A tick whose symbol is >= the
+  // count is dropped.
   void publish(const TickRecord& tick) noexcept;
 
   // Wakes the readers that sleep on their semaphores; one load when none sleeps. Call after each
@@ -89,8 +90,19 @@ class Publisher {
   // The writer's own copy of each quote board record, words 1..12 (QuoteRecord::last .. trade_count)
   // kept as 8-byte words: every field is a whole word or a pair packed like the shared record.
   enum QuoteWord : std::size_t {
-    kQuoteLast, kQuoteBid, kQuoteAsk, kQuoteSizes, kQuoteLastSize, kQuoteVolume,
-    kQuoteOpen, kQuoteHigh, kQuoteLow, kQuoteTicks, kQuoteUpdate, kQuoteTrades, kQuoteWords
+    kQuoteLast,
+    kQuoteBid,
+    kQuoteAsk,
+    kQuoteSizes,
+    kQuoteLastSize,
+    kQuoteVolume,
+    kQuoteOpen,
+    kQuoteHigh,
+    kQuoteLow,
+    kQuoteTicks,
+    kQuoteUpdate,
+    kQuoteTrades,
+    kQuoteWords
   };
   struct QuoteWords {
     std::array<std::uint64_t, kQuoteWords> w{};

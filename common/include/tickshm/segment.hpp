@@ -109,7 +109,7 @@ class ControlView {
 
 // Every tickshm object present in /dev/shm (names starting "tickshm."), for stat --list and cleanup.
 struct SegmentFile {
-  std::string name;       // as in /dev/shm, e.g. "tickshm.market"
+  std::string name;  // as in /dev/shm, e.g. "tickshm.market"
   std::uint64_t size = 0;
   uid_t owner = 0;
   mode_t mode = 0;

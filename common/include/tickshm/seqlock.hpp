@@ -67,13 +67,16 @@ inline void load_words(void* dst, const void* shared_src, std::size_t bytes) noe
 // Seqlock writer, single writer per record. `seq` is even when the record is whole.
 // Returns the odd value now stored; pass it to seqlock_write_end.
 inline std::uint64_t seqlock_write_begin(std::uint64_t& seq) noexcept {
-  const std::uint64_t odd = load_relaxed(seq) + 1;  // only this writer stores seq: relaxed reads its own value
+  const std::uint64_t odd =
+      load_relaxed(seq) + 1;  // only this writer stores seq: relaxed reads its own value
   store_relaxed(seq, odd);
   // Keeps the payload stores below from becoming visible before the odd sequence word.
   std::atomic_thread_fence(std::memory_order_release);
   return odd;
 }
-inline void seqlock_write_end(std::uint64_t& seq, std::uint64_t odd) noexcept { publish(seq, odd + 1); }
+inline void seqlock_write_end(std::uint64_t& seq, std::uint64_t odd) noexcept {
+  publish(seq, odd + 1);
+}
 
 // Seqlock reader: copies `bytes` at `shared_src` into `dst` if no write overlapped the copy.
 inline bool seqlock_try_read(const std::uint64_t& seq, void* dst, const void* shared_src,

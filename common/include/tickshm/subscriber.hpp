@@ -18,15 +18,15 @@ namespace tickshm {
 
 struct SubscriberOptions {
   std::string segment = "market";
-  std::string name = "reader";   // shown in the registry; truncated to 31 characters
-  std::string role = "reader";   // "algo", "dash", "bench", ...
+  std::string name = "reader";  // shown in the registry; truncated to 31 characters
+  std::string role = "reader";  // "algo", "dash", "bench", ...
   WaitStrategy wait = WaitStrategy::kAdaptive;
   // adaptive: spin this long before blocking. Shorter than typical gaps between ticks at 100k/s, so
   // adaptive readers sharing a core with others sleep instead of spinning away the writer's time.
   std::uint64_t spin_ns = 5'000;
   std::uint64_t block_timeout_ns = 100'000'000;  // a sleeping reader wakes this often to check liveness
-  bool from_start = false;  // first attach: read the epoch from tick 0 instead of the live edge
-  bool verify = false;      // check every tick's checksum (the feed must run with --verify)
+  bool from_start = false;      // first attach: read the epoch from tick 0 instead of the live edge
+  bool verify = false;          // check every tick's checksum (the feed must run with --verify)
   bool register_reader = true;  // claim a registry slot (dashboards that only sample do not)
 };
 
@@ -76,10 +76,10 @@ class Subscriber {
   FeedStatus status() const noexcept { return status_; }
   const DataView* data() const noexcept { return data_ ? &*data_ : nullptr; }
   std::uint64_t epoch() const noexcept { return data_ ? data_->epoch() : 0; }
-  std::uint64_t received() const noexcept { return received_; }      // this epoch
-  std::uint64_t lost() const noexcept { return lost_; }              // this epoch
-  std::uint64_t cursor() const noexcept { return cursor_; }          // next sequence to read
-  std::uint64_t joined_at() const noexcept { return joined_at_; }    // where this epoch's reading began
+  std::uint64_t received() const noexcept { return received_; }    // this epoch
+  std::uint64_t lost() const noexcept { return lost_; }            // this epoch
+  std::uint64_t cursor() const noexcept { return cursor_; }        // next sequence to read
+  std::uint64_t joined_at() const noexcept { return joined_at_; }  // where this epoch's reading began
   std::uint64_t total_received() const noexcept { return total_received_ + received_; }  // all epochs
   std::uint64_t total_lost() const noexcept { return total_lost_ + lost_; }
   std::uint64_t verify_errors() const noexcept { return verify_errors_; }
@@ -96,7 +96,7 @@ class Subscriber {
   void skip_lapped() noexcept;
   bool wait_for_data(std::uint64_t deadline_ns);  // false: deadline or stop
   bool block_once(std::uint64_t deadline_ns);
-  void maintain(std::uint64_t now) noexcept;       // liveness, heartbeat, stats; periodic
+  void maintain(std::uint64_t now) noexcept;  // liveness, heartbeat, stats; periodic
   void detach() noexcept;
   void emit(SubscriberEvent::Kind k, std::string msg);
   bool stopping() const noexcept { return stop_ && stop_->load(std::memory_order_relaxed); }
