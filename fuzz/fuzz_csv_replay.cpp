@@ -33,7 +33,8 @@ void pure_functions(std::string_view text) {
       CsvRow row;
       if (!parse_csv_row(line, cols, row, err)) {
         check_error(err, line);
-      } else if (row.symbol.data() < line.data() || row.symbol.data() + row.symbol.size() > line.data() + line.size()) {
+      } else if (row.symbol.data() < line.data() ||
+                 row.symbol.data() + row.symbol.size() > line.data() + line.size()) {
         __builtin_trap();  // the symbol view must point into the line
       }
     }

@@ -49,7 +49,7 @@ void write_shm(const std::string& path, const std::uint8_t* data, std::size_t si
 
 struct Fixture {
   std::string hostile = "fz" + std::to_string(::getpid());  // the feed name the inputs are planted under
-  std::vector<std::uint8_t> good_data, good_ctl;             // a valid feed's segments, copied at start
+  std::vector<std::uint8_t> good_data, good_ctl;            // a valid feed's segments, copied at start
 
   Fixture() {
     PublisherOptions po;

@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto c = tickshm::validate_control_segment(copy.data(), n);
   const auto a = tickshm::validate_algo_segment(copy.data(), n);
   // A refusal always says why.
-  if ((!d && d.error().message.empty()) || (!c && c.error().message.empty()) || (!a && a.error().message.empty())) {
+  if ((!d && d.error().message.empty()) || (!c && c.error().message.empty()) ||
+      (!a && a.error().message.empty())) {
     __builtin_trap();
   }
   return 0;

@@ -94,10 +94,12 @@ int main(int argc, char** argv) {
       "2024-01-02T14:30:00.5Z,MSFT,370.10,370.12,0,0,100,100,quote\n"
       "1704205801.25,AAPL,185.2050,185.2250,,,,,q\n"
       "1704205802000000000,MSFT,370.11,370.13,370.12,50,1,1,t\n");
-  put(out / "csv_replay", "minimal.csv", "timestamp,symbol,bid,ask,last,size\n2024-01-02 14:30:00+01:00,X,1,2,1.5,1\n");
+  put(out / "csv_replay", "minimal.csv",
+      "timestamp,symbol,bid,ask,last,size\n2024-01-02 14:30:00+01:00,X,1,2,1.5,1\n");
 
   put(out / "config_feed", "feed.toml",
-      "segment = \"market\"\nrate = \"max\"\ncount = 1000\nring-capacity = 1024\nmode = \"0660\"\nverify = true\n"
+      "segment = \"market\"\nrate = \"max\"\ncount = 1000\nring-capacity = 1024\nmode = \"0660\"\nverify = "
+      "true\n"
       "seed = 7\nsymbols = \"AAPL,MSFT\"\nlog-level = \"warn\"\n");
   put(out / "config_feed", "feed.ini", "[default]\nrate=5000\nduration=1.5\nkeep=true\nmarket-weight=0.5\n");
   put(out / "config_algo", "algo.toml",
