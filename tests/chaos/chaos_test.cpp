@@ -489,6 +489,12 @@ class ChaosRun {
         p.child->signal(SIGCONT);
         p.stopped = false;
       }
+      // A process signalled just before the shutdown may still be exiting (a SIGKILLed feed not yet
+      // reaped): wait for it, so that it is reaped and restarted below rather than taken for running.
+      if (p.child && p.sent != 0 && !p.child->wait_for(Ms(10000))) {
+        fail(std::string(role_name(r)) + " did not exit within 10 s of signal " + std::to_string(p.sent));
+        p.child->stop(Ms(100));
+      }
       p.restart_at = 0;
     }
     reap_and_restart(ms_now());
