@@ -1,6 +1,8 @@
 // The command-line, logging and signal conventions every tickshm program shares.
 #include "tickshm/cli.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <signal.h>
 #include <unistd.h>
 

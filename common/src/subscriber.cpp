@@ -81,6 +81,8 @@ Subscriber::Subscriber(Subscriber&& o) noexcept
       verify_errors_(o.verify_errors_),
       epochs_seen_(o.epochs_seen_),
       last_epoch_(o.last_epoch_),
+      last_publish_ns_(o.last_publish_ns_),
+      dense_(o.dense_),
       waited_(o.waited_),
       status_(o.status_),
       hist_(o.hist_),
@@ -246,6 +248,8 @@ bool Subscriber::try_next(TickRecord& out) noexcept {
     }
     ++cursor_;
     ++received_;
+    dense_ = out.publish_ns - last_publish_ns_ < opt_.dense_backoff_ns;  // a stamp going back: not dense
+    last_publish_ns_ = out.publish_ns;
     if (out.symbol >= data_->symbol_count() ||
         (opt_.verify &&
          ((out.flags & kTickFlagChecksum) == 0 || tick_checksum(out.seq, out) != out.checksum))) {
@@ -299,6 +303,14 @@ bool Subscriber::wait_for_data(std::uint64_t deadline_ns) {
     for (std::uint32_t i = 1;; ++i) {
       // Poll the slot's own sequence word: the line the tick arrives in, one transfer instead of two.
       if (observe(ring_[cursor_ & mask_].seq) >= seq_published(cursor_)) return true;
+      if (dense_) {
+        // Caught up with a dense stream: let the writer get ahead, then read the backlog in one go.
+        // The clock is read on our own core (vDSO): nothing the writer writes is touched meanwhile.
+        const std::uint64_t until = now_ns() + opt_.dense_backoff_ns;
+        while (now_ns() < until) cpu_relax();
+        dense_ = false;  // one pause per catch-up: a stream that thinned out is polled again at once
+        continue;
+      }
       cpu_relax();
       if ((i & 255) == 0) {
         now = now_ns();

@@ -1,6 +1,7 @@
 // The ring in one process: publish/read, wrap-around, lapping with the exact lost count, the quote
 // board, verify mode, and reader threads racing the writer (the case ThreadSanitizer checks).
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "common_fixture.hpp"
@@ -215,6 +216,72 @@ TEST(Ring, shouldDeliverOnlyWholeTicksWhenReaderThreadsRaceTheWriter) {
     EXPECT_EQ(r.received + r.lost, kTicks);
     EXPECT_GT(r.received, 0u);
   }
+}
+
+// A reader caught up with a dense stream (ticks stamped close together) waits dense_backoff_ns before
+// looking at the head slot again, instead of pulling the line the writer is writing on every poll.
+TEST(Ring, shouldPauseBeforeLookingAgainWhenCaughtUpWithADenseStream) {
+  const std::string seg = unique_segment("dense");
+  ShmGuard guard(seg);
+  auto pub = Publisher::create(publisher_options(seg, 64));
+  ASSERT_TRUE(pub.ok()) << pub.error().message;
+  SubscriberOptions o = subscriber_options(seg);
+  o.dense_backoff_ns = 200'000'000;  // 200 ms: unmistakable
+  auto sub = Subscriber::create(o);
+  ASSERT_TRUE(sub.ok());
+  ASSERT_TRUE(sub->try_attach().ok());
+  for (std::uint64_t s = 0; s < 2; ++s) {
+    TickRecord t = make_tick(s);
+    t.publish_ns = 1'000;  // one stamp for both: as dense as a stream gets
+    pub->publish(t);
+  }
+  TickRecord t{};
+  ASSERT_EQ(sub->next(t), Subscriber::Next::kTick);
+  ASSERT_EQ(sub->next(t), Subscriber::Next::kTick);
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    pub->publish(make_tick(2));
+  });
+  const std::uint64_t start = now_ns();
+  EXPECT_EQ(sub->next(t), Subscriber::Next::kTick);
+  const std::uint64_t waited = now_ns() - start;
+  writer.join();
+  EXPECT_EQ(t.seq, 2u);
+  EXPECT_TRUE(tick_matches(t, 2));
+  EXPECT_GE(waited, o.dense_backoff_ns) << "the reader looked again before its pause was over";
+  EXPECT_EQ(sub->received(), 3u);
+  EXPECT_EQ(sub->lost(), 0u);
+}
+
+// Ticks stamped further apart than dense_backoff_ns: the reader polls the head without pausing.
+TEST(Ring, shouldPollWithoutPausingWhenTheStreamIsSparse) {
+  const std::string seg = unique_segment("sparse");
+  ShmGuard guard(seg);
+  auto pub = Publisher::create(publisher_options(seg, 64));
+  ASSERT_TRUE(pub.ok()) << pub.error().message;
+  SubscriberOptions o = subscriber_options(seg);
+  o.dense_backoff_ns = 30'000'000'000;  // 30 s: a pause would show
+  auto sub = Subscriber::create(o);
+  ASSERT_TRUE(sub.ok());
+  ASSERT_TRUE(sub->try_attach().ok());
+  for (std::uint64_t s = 0; s < 2; ++s) {
+    TickRecord t = make_tick(s);
+    t.publish_ns = 1'000 + s * 60'000'000'000;  // a minute apart: sparse even against a 30 s threshold
+    pub->publish(t);
+  }
+  TickRecord t{};
+  ASSERT_EQ(sub->next(t), Subscriber::Next::kTick);
+  ASSERT_EQ(sub->next(t), Subscriber::Next::kTick);
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    pub->publish(make_tick(2));
+  });
+  const std::uint64_t start = now_ns();
+  EXPECT_EQ(sub->next(t), Subscriber::Next::kTick);
+  const std::uint64_t waited = now_ns() - start;
+  writer.join();
+  EXPECT_EQ(t.seq, 2u);
+  EXPECT_LT(waited, o.dense_backoff_ns) << "the reader paused on a sparse stream";
 }
 
 }  // namespace tickshm::test

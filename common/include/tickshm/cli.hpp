@@ -2,9 +2,14 @@
 // logging set-up, exit codes and the SIGINT/SIGTERM stop flag.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <atomic>
 #include <string>
+
+// CLI11 is only declared here: including <CLI/CLI.hpp> costs seconds per translation unit (tens of
+// seconds under the sanitizers), so only the files that build a command line include it.
+namespace CLI {
+class App;
+}  // namespace CLI
 
 namespace tickshm {
 
