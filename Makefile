@@ -4,6 +4,10 @@ BUILD     ?= build
 CMAKE_GEN := -DCMAKE_BUILD_TYPE=Release
 DURATION  ?= 60
 SECONDS   ?= 30
+# Sanitizer builds: -O1 (what the sanitizers' docs advise) with line tables only; they compile in about
+# half the time of -O2 -g, which keeps CI inside its budget.
+SAN_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+             -DTICKSHM_BUILD_BENCH=OFF
 
 .PHONY: all build deps test run bench asan tsan format clean chaos fuzz
 
@@ -30,13 +34,13 @@ bench: build
 	  --benchmark_out_format=json
 
 asan: deps
-	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTICKSHM_ASAN=ON -DTICKSHM_BUILD_BENCH=OFF
+	cmake -S . -B build-asan $(SAN_FLAGS) -DTICKSHM_ASAN=ON -DTICKSHM_TEST_SKIP=chaos
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS) --timeout 900 -LE 'chaos|slow|bench'
 
 tsan: deps
-	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTICKSHM_TSAN=ON -DTICKSHM_BUILD_BENCH=OFF
+	cmake -S . -B build-tsan $(SAN_FLAGS) -DTICKSHM_TSAN=ON -DTICKSHM_TEST_SKIP='e2e;hostile;chaos;fuzz'
 	cmake --build build-tsan -j $(JOBS)
 	cd build-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 	  ctest --output-on-failure -j $(JOBS) --timeout 900 -LE 'chaos|slow|e2e|hostile|fuzz|bench'

@@ -1,6 +1,8 @@
 // tickshm-algo's command line (see algo_options.hpp).
 #include "algo_options.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include "money.hpp"
 #include "tickshm/clock.hpp"
 #include "tickshm/names.hpp"
@@ -40,6 +42,13 @@ CLI::Validator symbol_validator() {
 }
 
 }  // namespace
+
+int parse_command_line(int argc, char** argv, Options& opts,
+                       std::vector<std::unique_ptr<StrategyFactory>>& strategies) {
+  CLI::App app{"tickshm-algo: a trading algorithm on the tickshm market-data bus (paper trading)"};
+  setup_cli(app, opts, strategies);
+  return parse_cli(app, argc, argv);
+}
 
 void setup_cli(CLI::App& app, Options& o, std::vector<std::unique_ptr<StrategyFactory>>& strategies) {
   add_common_options(app, o.common);

@@ -3,7 +3,6 @@
 
 #include <sys/types.h>
 
-#include <CLI/CLI.hpp>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,6 +46,10 @@ struct ResolvedOptions {
 
 // Adds every option to app, the strategies' parameters each in an option group of their own.
 void setup_cli(CLI::App& app, Options& opts, std::vector<std::unique_ptr<StrategyFactory>>& strategies);
+
+// The program's command line: setup_cli + parse_cli. -1 to go on, else the exit code to return now.
+int parse_command_line(int argc, char** argv, Options& opts,
+                       std::vector<std::unique_ptr<StrategyFactory>>& strategies);
 
 // The checks CLI11 cannot do one option at a time: the strategy's own checks, parameters of another
 // strategy given, --name validity, money amounts. An error is one line for stderr (exit code 2).

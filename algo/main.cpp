@@ -200,9 +200,7 @@ class Runner {
 int run_main(int argc, char** argv) {
   auto strategies = make_strategy_factories();
   Options opts;
-  CLI::App app{"tickshm-algo: a trading algorithm on the tickshm market-data bus (paper trading)"};
-  setup_cli(app, opts, strategies);
-  if (const int rc = parse_cli(app, argc, argv); rc >= 0) return rc;
+  if (const int rc = parse_command_line(argc, argv, opts, strategies); rc >= 0) return rc;
   auto resolved = resolve_options(opts, strategies);
   if (!resolved) {
     std::fprintf(stderr, "tickshm-algo: %s\n", resolved.error().message.c_str());

@@ -1,4 +1,5 @@
 // mean-revert: long when the price is far below its rolling mean (z-score), short far above, flat near it.
+#include <CLI/CLI.hpp>
 #include <cmath>
 #include <cstdio>
 #include <string>

@@ -1,4 +1,5 @@
 // momentum: long when the price rose by at least the threshold over the lookback, short when it fell.
+#include <CLI/CLI.hpp>
 #include <string>
 
 #include "price_windows.hpp"

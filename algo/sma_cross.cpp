@@ -1,4 +1,5 @@
 // sma-cross: long when the fast moving average crosses above the slow one, short when it crosses below.
+#include <CLI/CLI.hpp>
 #include <string>
 
 #include "price_windows.hpp"

@@ -1,13 +1,17 @@
 // The strategy interface: a stance per symbol from its price series, and the registry of strategies.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace CLI {
+class App;
+class Option;
+}  // namespace CLI
 
 namespace tickshm::algo {
 

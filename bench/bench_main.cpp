@@ -1,6 +1,7 @@
 // tickshm-bench: one writer and N reader processes over the tickshm bus, Unix sockets and pipes, the
 // cache-line floor beside them; tables on stdout, --json, and the TARGETS.md ratios at the end.
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <cstdio>

@@ -1,6 +1,8 @@
 // tickshm-feed's command line: flags, their validators and how they exclude each other.
 #include "options.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <charconv>
 #include <cmath>
 
@@ -71,6 +73,12 @@ const CLI::Validator kSymbolList(
     "SYM,SYM,...", "symbol list");
 
 }  // namespace
+
+int parse_command_line(int argc, char** argv, Options& opts) {
+  CLI::App app{"tickshm-feed: simulates (or replays) a stock market into shared memory", "tickshm-feed"};
+  setup_cli(app, opts);
+  return parse_cli(app, argc, argv);
+}
 
 void setup_cli(CLI::App& app, Options& o) {
   add_common_options(app, o.common);

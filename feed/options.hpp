@@ -3,7 +3,6 @@
 
 #include <sys/types.h>
 
-#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <string>
 
@@ -42,6 +41,9 @@ struct Options {
 };
 
 void setup_cli(CLI::App& app, Options& opts);
+
+// The program's command line: setup_cli + parse_cli. -1 to go on, else the exit code to return now.
+int parse_command_line(int argc, char** argv, Options& opts);
 
 // Parsed forms of the string-valued flags (already checked by their validators).
 bool rate_is_max(const std::string& rate);

@@ -1,6 +1,7 @@
 // tickshm-dash: the live terminal dashboard (or one plain-text frame with --snapshot).
 #include <langinfo.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <clocale>

@@ -2,6 +2,7 @@
 // switch, symbol filters, feed restarts, and the status segment written and read back.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <deque>
 
 #include "engine.hpp"

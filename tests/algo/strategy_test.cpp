@@ -1,5 +1,6 @@
 // Each strategy's signals on crafted price series, and against a naive reference on a random walk.
 #include <gtest/gtest.h>
+#include <CLI/CLI.hpp>
 
 #include <cmath>
 #include <random>

@@ -1,5 +1,6 @@
 // tickshm-stat: prints a feed's header, quotes, reader registry and algos (text or --json), lists every
 // tickshm segment (--list) and removes those whose writer is dead (--clean). Never writes otherwise.
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
