@@ -2,6 +2,7 @@
 #include "algo_options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 
 #include "money.hpp"
 #include "tickshm/clock.hpp"
@@ -44,10 +45,18 @@ CLI::Validator symbol_validator() {
 }  // namespace
 
 int parse_command_line(int argc, char** argv, Options& opts,
-                       std::vector<std::unique_ptr<StrategyFactory>>& strategies) {
+                       std::vector<std::unique_ptr<StrategyFactory>>& strategies,
+                       std::optional<ResolvedOptions>& resolved) {
   CLI::App app{"tickshm-algo: a trading algorithm on the tickshm market-data bus (paper trading)"};
   setup_cli(app, opts, strategies);
-  return parse_cli(app, argc, argv);
+  if (const int rc = parse_cli(app, argc, argv); rc >= 0) return rc;
+  auto r = resolve_options(opts, strategies);
+  if (!r) {
+    std::fprintf(stderr, "tickshm-algo: %s\n", r.error().message.c_str());
+    return kExitUsage;
+  }
+  resolved = std::move(r.value());
+  return -1;
 }
 
 void setup_cli(CLI::App& app, Options& o, std::vector<std::unique_ptr<StrategyFactory>>& strategies) {

@@ -47,9 +47,12 @@ struct ResolvedOptions {
 // Adds every option to app, the strategies' parameters each in an option group of their own.
 void setup_cli(CLI::App& app, Options& opts, std::vector<std::unique_ptr<StrategyFactory>>& strategies);
 
-// The program's command line: setup_cli + parse_cli. -1 to go on, else the exit code to return now.
+// The program's command line: setup_cli, parse_cli, then resolve_options while the parsed command line
+// (which the factories' options() point into) still exists. -1 with `resolved` set to go on, else the
+// exit code to return now (a resolution error is one line on stderr, exit 2).
 int parse_command_line(int argc, char** argv, Options& opts,
-                       std::vector<std::unique_ptr<StrategyFactory>>& strategies);
+                       std::vector<std::unique_ptr<StrategyFactory>>& strategies,
+                       std::optional<ResolvedOptions>& resolved);
 
 // The checks CLI11 cannot do one option at a time: the strategy's own checks, parameters of another
 // strategy given, --name validity, money amounts. An error is one line for stderr (exit code 2).

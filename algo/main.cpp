@@ -200,13 +200,9 @@ class Runner {
 int run_main(int argc, char** argv) {
   auto strategies = make_strategy_factories();
   Options opts;
-  if (const int rc = parse_command_line(argc, argv, opts, strategies); rc >= 0) return rc;
-  auto resolved = resolve_options(opts, strategies);
-  if (!resolved) {
-    std::fprintf(stderr, "tickshm-algo: %s\n", resolved.error().message.c_str());
-    return kExitUsage;
-  }
-  const ResolvedOptions& res = resolved.value();
+  std::optional<ResolvedOptions> resolved;
+  if (const int rc = parse_command_line(argc, argv, opts, strategies, resolved); rc >= 0) return rc;
+  const ResolvedOptions& res = *resolved;
   setup_logging("tickshm-algo", opts.common);
   const std::atomic<bool>& stop = install_stop_signals();
 
