@@ -19,6 +19,8 @@ const char* errc_name(Errc code) noexcept {
       return "permission denied";
     case Errc::kNoSpace:
       return "no space";
+    case Errc::kRegistryFull:
+      return "registry full";
     case Errc::kSystem:
       return "system error";
   }

@@ -138,8 +138,8 @@ Status Subscriber::try_attach() {
       }
     }
     if (claimed < 0) {
-      return make_error(Errc::kSystem, "reader registry of '" + opt_.segment + "' is full (" +
-                                           std::to_string(kReaderSlots) + " readers)");
+      return make_error(Errc::kRegistryFull, "reader registry of '" + opt_.segment + "' is full (" +
+                                                 std::to_string(kReaderSlots) + " readers)");
     }
     ReaderSlot& s = c->slot(static_cast<std::uint32_t>(claimed));
     // A dead previous owner may have left its bit set; the writer would post a semaphore we reset.
@@ -272,9 +272,12 @@ Subscriber::Next Subscriber::next(TickRecord& out, std::uint64_t deadline_ns) {
         waited_ = true;
         if (st.error().message != last_refusal_) {
           last_refusal_ = st.error().message;
-          const bool waiting = st.error().code == Errc::kNotFound || st.error().code == Errc::kNotReady;
-          emit(waiting ? SubscriberEvent::kWaitingForFeed : SubscriberEvent::kRefused,
-               waiting ? "waiting for feed '" + opt_.segment + "': " + last_refusal_ : last_refusal_);
+          const Errc code = st.error().code;
+          const bool waiting = code == Errc::kNotFound || code == Errc::kNotReady;
+          const SubscriberEvent::Kind kind = waiting                       ? SubscriberEvent::kWaitingForFeed
+                                             : code == Errc::kRegistryFull ? SubscriberEvent::kRegistryFull
+                                                                           : SubscriberEvent::kRefused;
+          emit(kind, waiting ? "waiting for feed '" + opt_.segment + "': " + last_refusal_ : last_refusal_);
         }
       }
       if (stopping()) return Next::kStopped;

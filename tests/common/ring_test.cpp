@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <thread>
+#include <vector>
 
 #include "common_fixture.hpp"
 #include "tickshm/segment.hpp"
@@ -282,6 +283,40 @@ TEST(Ring, shouldPollWithoutPausingWhenTheStreamIsSparse) {
   writer.join();
   EXPECT_EQ(t.seq, 2u);
   EXPECT_LT(waited, o.dense_backoff_ns) << "the reader paused on a sparse stream";
+}
+
+// Every slot held by a live reader: the next one is refused with kRegistryFull (and says so through
+// its event handler while it keeps retrying), and gets a slot as soon as one is freed.
+TEST(Registry, shouldReportRegistryFullAndRetryWhenEverySlotIsHeld) {
+  const std::string seg = unique_segment("full");
+  ShmGuard guard(seg);
+  auto pub = Publisher::create(publisher_options(seg, 64));
+  ASSERT_TRUE(pub.ok()) << pub.error().message;
+  std::vector<Subscriber> holders;
+  for (std::uint32_t i = 0; i < kReaderSlots; ++i) {
+    auto sub = Subscriber::create(subscriber_options(seg));
+    ASSERT_TRUE(sub.ok());
+    ASSERT_TRUE(sub->try_attach().ok()) << "slot " << i;
+    holders.push_back(std::move(sub.value()));
+  }
+  auto extra = Subscriber::create(subscriber_options(seg));
+  ASSERT_TRUE(extra.ok());
+  const Status refused = extra->try_attach();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, Errc::kRegistryFull);
+  EXPECT_NE(refused.error().message.find("is full"), std::string::npos) << refused.error().message;
+
+  std::vector<SubscriberEvent::Kind> events;
+  extra->set_event_handler([&](const SubscriberEvent& e) { events.push_back(e.kind); });
+  TickRecord t{};
+  EXPECT_EQ(extra->next(t, now_ns() + 100'000'000), Subscriber::Next::kTimeout);
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.front(), SubscriberEvent::kRegistryFull);
+
+  holders.pop_back();  // frees a slot
+  pub->publish(make_tick(0));
+  EXPECT_EQ(extra->next(t, now_ns() + 5'000'000'000), Subscriber::Next::kTick);
+  EXPECT_TRUE(extra->attached());
 }
 
 }  // namespace tickshm::test

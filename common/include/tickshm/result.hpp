@@ -16,6 +16,7 @@ enum class Errc {
   kAlreadyRunning,   // another live writer owns the name
   kPermission,       // the OS refused access
   kNoSpace,          // /dev/shm cannot hold the requested size
+  kRegistryFull,     // every reader slot of the control segment is held by a live reader
   kSystem,           // any other system call failure
 };
 
