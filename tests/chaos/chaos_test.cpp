@@ -495,9 +495,17 @@ class ChaosRun {
         fail(std::string(role_name(r)) + " did not exit within 10 s of signal " + std::to_string(p.sent));
         p.child->stop(Ms(100));
       }
-      p.restart_at = 0;
     }
-    reap_and_restart(ms_now());
+    // Reap what has exited and start what is not running, now (reap_and_restart would schedule the
+    // restart of a process it reaps for later), the feed first.
+    for (Role r : kRoles) {
+      Proc& p = proc(r);
+      if (p.child && !p.child->running()) on_exit(r, p.child->wait_for(Ms(0)).value_or(-1));
+      if (p.child) continue;
+      start_role(r);
+      if (r == Role::kFeed && !wait_feed_live())
+        fail("feed#" + std::to_string(p.instance) + " did not go live: " + tail(p.child->err()));
+    }
     if (!view_) wait_feed_live();
     eventually([&] { return algos_attached() >= 2; }, Ms(5000));
     sleep_ms(1000);
