@@ -326,6 +326,15 @@ bool Subscriber::wait_for_data(std::uint64_t deadline_ns) {
       }
     }
   }
+  if (opt_.wait == WaitStrategy::kBlock && dense_ && opt_.dense_nap_ns != 0) {
+    // Caught up with a dense stream: nap without setting our sleepers bit, so the writer has nobody to
+    // post, then take the backlog in one go. Once per catch-up: a stream that stopped is slept on.
+    dense_ = false;
+    std::uint64_t nap = opt_.dense_nap_ns;
+    if (deadline_ns != 0) nap = deadline_ns > start ? std::min(nap, deadline_ns - start) : 0;
+    std::this_thread::sleep_for(std::chrono::nanoseconds(nap));
+    if (observe(ring_[cursor_ & mask_].seq) >= seq_published(cursor_)) return true;
+  }
   for (;;) {
     if (block_once(deadline_ns)) return true;
     now = now_ns();

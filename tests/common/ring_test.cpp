@@ -7,6 +7,7 @@
 
 #include "common_fixture.hpp"
 #include "tickshm/segment.hpp"
+#include "tickshm/seqlock.hpp"
 
 namespace tickshm::test {
 
@@ -317,6 +318,48 @@ TEST(Registry, shouldReportRegistryFullAndRetryWhenEverySlotIsHeld) {
   pub->publish(make_tick(0));
   EXPECT_EQ(extra->next(t, now_ns() + 5'000'000'000), Subscriber::Next::kTick);
   EXPECT_TRUE(extra->attached());
+}
+
+// A blocking reader caught up with a dense stream naps without announcing a sleep (its sleepers bit
+// stays clear, so the writer has no sem_post to pay), then reads what arrived meanwhile.
+TEST(Ring, shouldNapWithoutAnnouncingASleepWhenABlockingReaderCatchesUpWithADenseStream) {
+  const std::string seg = unique_segment("nap");
+  ShmGuard guard(seg);
+  auto pub = Publisher::create(publisher_options(seg, 64));
+  ASSERT_TRUE(pub.ok()) << pub.error().message;
+  SubscriberOptions o = subscriber_options(seg, WaitStrategy::kBlock);
+  o.dense_nap_ns = 300'000'000;  // 300 ms: long enough to look at the sleepers word meanwhile
+  auto sub = Subscriber::create(o);
+  ASSERT_TRUE(sub.ok());
+  ASSERT_TRUE(sub->try_attach().ok());
+  for (std::uint64_t s = 0; s < 2; ++s) {
+    TickRecord t = make_tick(s);
+    t.publish_ns = 1'000;
+    pub->publish(t);
+  }
+  TickRecord t{};
+  ASSERT_EQ(sub->next(t), Subscriber::Next::kTick);
+  ASSERT_EQ(sub->next(t), Subscriber::Next::kTick);
+  std::atomic<bool> announced{false};
+  std::thread writer([&] {
+    auto ctl = ControlView::open(seg, false);
+    ASSERT_TRUE(ctl.ok()) << ctl.error().message;
+    const std::uint64_t until = now_ns() + 150'000'000;  // well inside the nap
+    while (now_ns() < until) {
+      if (observe(ctl->header().sleepers) != 0) announced = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    pub->publish(make_tick(2));
+    pub->wake_sleepers();
+  });
+  const std::uint64_t start = now_ns();
+  EXPECT_EQ(sub->next(t, start + 5'000'000'000), Subscriber::Next::kTick);
+  const std::uint64_t waited = now_ns() - start;
+  writer.join();
+  EXPECT_FALSE(announced.load()) << "the reader set its sleepers bit during a dense-stream nap";
+  EXPECT_EQ(t.seq, 2u);
+  EXPECT_GE(waited, o.dense_nap_ns) << "the reader did not nap";
+  EXPECT_EQ(sub->lost(), 0u);
 }
 
 }  // namespace tickshm::test

@@ -31,6 +31,9 @@ struct SubscriberOptions {
   // to three times per tick: the writer's cost triples). Costs a dense stream at most this much
   // latency; a sparse one (100k ticks/s: 10 us apart) is polled without pause. 0: always poll.
   std::uint64_t dense_backoff_ns = 1'000;
+  // block: caught up with a dense stream, nap this long without announcing the sleep, then read the
+  // backlog; the writer then pays no sem_post (a system call) per catch-up. 0: always announce.
+  std::uint64_t dense_nap_ns = 50'000;
   bool from_start = false;      // first attach: read the epoch from tick 0 instead of the live edge
   bool verify = false;          // check every tick's checksum (the feed must run with --verify)
   bool register_reader = true;  // claim a registry slot (dashboards that only sample do not)
@@ -120,7 +123,7 @@ class Subscriber {
   std::uint64_t last_epoch_ = 0;
   std::uint64_t last_publish_ns_ = 0;  // the last tick's stamp: dense-stream detection
   bool dense_ = false;                 // the last two ticks were published < dense_backoff_ns apart
-  bool waited_ = false;  // we waited for a feed: read its epoch from tick 0
+  bool waited_ = false;                // we waited for a feed: read its epoch from tick 0
   FeedStatus status_ = FeedStatus::kWaiting;
   std::uint64_t next_maintain_ns_ = 0, next_stats_ns_ = 0, next_attach_ns_ = 0;
   std::uint32_t since_maintain_ = 0;
