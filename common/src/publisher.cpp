@@ -410,9 +410,7 @@ const DataHeader& Publisher::header() const noexcept {
 
 std::vector<ReaderInfo> Publisher::readers() const {
   if (closed_) return {};
-  auto view = ControlView::open(name_, false);
-  if (!view) return {};
-  return view->readers();
+  return read_registry(slots_);  // our own mapping of the control segment
 }
 
 }  // namespace tickshm

@@ -324,9 +324,13 @@ static std::string bounded(const char* p, std::size_t n) {
 }
 
 std::vector<ReaderInfo> ControlView::readers() const {
+  return read_registry(&slot(0));
+}
+
+std::vector<ReaderInfo> read_registry(const ReaderSlot* slots) {
   std::vector<ReaderInfo> out;
   for (std::uint32_t i = 0; i < kReaderSlots; ++i) {
-    const ReaderSlot& s = slot(i);
+    const ReaderSlot& s = slots[i];
     const std::uint64_t owner = observe(s.owner);
     const SlotState st = owner_state(owner);
     if (st != SlotState::kActive && st != SlotState::kClaiming) continue;
