@@ -75,11 +75,18 @@ class Tmux {
   }
   // Waits until the pane shows `text`; returns the last capture either way.
   std::string wait_for(const std::string& text, std::chrono::milliseconds timeout = 15s) const {
+    return wait_for_all({text}, timeout);
+  }
+  // Waits until the pane shows every one of `texts`: a frame is drawn top to bottom, so a capture can
+  // hold its first lines and not yet its last (seen under ASan).
+  std::string wait_for_all(const std::vector<std::string>& texts,
+                           std::chrono::milliseconds timeout = 15s) const {
     std::string last;
     eventually(
         [&] {
           last = capture();
-          return contains(last, text);
+          return std::all_of(texts.begin(), texts.end(),
+                             [&](const std::string& t) { return contains(last, t); });
         },
         timeout);
     return last;
@@ -218,7 +225,7 @@ TEST(DashProcessTest, shouldDrawSortFilterAndQuitWhenRunInTmux) {
   ASSERT_TRUE(tmux.start(cmd));
 
   // The algo's status segment can show before it registers as a reader: wait for the registry row.
-  std::string screen = tmux.wait_for("Readers: 1");
+  std::string screen = tmux.wait_for_all({"Readers: 1", "ui-algo", "q quit"});
   ASSERT_TRUE(contains(screen, "[LIVE]")) << screen;
   EXPECT_TRUE(contains(screen, "feed " + seg)) << screen;
   EXPECT_TRUE(contains(screen, "SYMBOL")) << screen;
@@ -290,7 +297,7 @@ TEST(DashProcessTest, shouldGoFromWaitingToLiveAndRestoreTerminalOnSigterm) {
   ASSERT_TRUE(contains(screen, "[WAITING]")) << screen;
 
   Child feed = start_feed(seg);
-  screen = tmux.wait_for("[LIVE]");
+  screen = tmux.wait_for_all({"[LIVE]", "AAPL"});
   EXPECT_TRUE(contains(screen, "[LIVE]")) << screen << "\nfeed: " << feed.err();
   EXPECT_TRUE(contains(screen, "AAPL")) << screen;
 
