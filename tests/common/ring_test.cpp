@@ -2,6 +2,7 @@
 // board, verify mode, and reader threads racing the writer (the case ThreadSanitizer checks).
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -220,6 +221,48 @@ TEST(Ring, shouldDeliverOnlyWholeTicksWhenReaderThreadsRaceTheWriter) {
   }
 }
 
+namespace {
+
+// Publishes ticks 0 and 1 stamped `stamp0` and `stamp1` and has `sub` read both: it is then caught up
+// with a stream whose last gap is stamp1 - stamp0.
+void catch_up(Publisher& pub, Subscriber& sub, std::uint64_t stamp0, std::uint64_t stamp1) {
+  for (std::uint64_t s = 0; s < 2; ++s) {
+    TickRecord t = make_tick(s);
+    t.publish_ns = s == 0 ? stamp0 : stamp1;
+    pub.publish(t);
+  }
+  TickRecord t{};
+  ASSERT_EQ(sub.next(t), Subscriber::Next::kTick);
+  ASSERT_EQ(sub.next(t), Subscriber::Next::kTick);
+}
+
+// The caught-up reader waits in next() while another thread runs `meanwhile` for `delay`, then publishes
+// tick 2 (and wakes sleepers). Returns how long next() took; checks it returned tick 2, whole.
+std::uint64_t time_next_tick(
+    Publisher& pub, Subscriber& sub, std::chrono::milliseconds delay,
+    const std::function<void()>& meanwhile = [] {}) {
+  std::thread writer([&] {
+    const auto until = std::chrono::steady_clock::now() + delay;
+    while (std::chrono::steady_clock::now() < until) {
+      meanwhile();
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    pub.publish(make_tick(2));
+    pub.wake_sleepers();
+  });
+  TickRecord t{};
+  const std::uint64_t start = now_ns();
+  EXPECT_EQ(sub.next(t, start + 60'000'000'000), Subscriber::Next::kTick);
+  const std::uint64_t waited = now_ns() - start;
+  writer.join();
+  EXPECT_EQ(t.seq, 2u);
+  EXPECT_TRUE(tick_matches(t, 2));
+  EXPECT_EQ(sub.lost(), 0u);
+  return waited;
+}
+
+}  // namespace
+
 // A reader caught up with a dense stream (ticks stamped close together) waits dense_backoff_ns before
 // looking at the head slot again, instead of pulling the line the writer is writing on every poll.
 TEST(Ring, shouldPauseBeforeLookingAgainWhenCaughtUpWithADenseStream) {
@@ -232,27 +275,9 @@ TEST(Ring, shouldPauseBeforeLookingAgainWhenCaughtUpWithADenseStream) {
   auto sub = Subscriber::create(o);
   ASSERT_TRUE(sub.ok());
   ASSERT_TRUE(sub->try_attach().ok());
-  for (std::uint64_t s = 0; s < 2; ++s) {
-    TickRecord t = make_tick(s);
-    t.publish_ns = 1'000;  // one stamp for both: as dense as a stream gets
-    pub->publish(t);
-  }
-  TickRecord t{};
-  ASSERT_EQ(sub->next(t), Subscriber::Next::kTick);
-  ASSERT_EQ(sub->next(t), Subscriber::Next::kTick);
-  std::thread writer([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    pub->publish(make_tick(2));
-  });
-  const std::uint64_t start = now_ns();
-  EXPECT_EQ(sub->next(t), Subscriber::Next::kTick);
-  const std::uint64_t waited = now_ns() - start;
-  writer.join();
-  EXPECT_EQ(t.seq, 2u);
-  EXPECT_TRUE(tick_matches(t, 2));
+  catch_up(*pub, *sub, 1'000, 1'000);  // one stamp for both: as dense as a stream gets
+  const std::uint64_t waited = time_next_tick(*pub, *sub, std::chrono::milliseconds(10));
   EXPECT_GE(waited, o.dense_backoff_ns) << "the reader looked again before its pause was over";
-  EXPECT_EQ(sub->received(), 3u);
-  EXPECT_EQ(sub->lost(), 0u);
 }
 
 // Ticks stamped further apart than dense_backoff_ns: the reader polls the head without pausing.
@@ -266,24 +291,32 @@ TEST(Ring, shouldPollWithoutPausingWhenTheStreamIsSparse) {
   auto sub = Subscriber::create(o);
   ASSERT_TRUE(sub.ok());
   ASSERT_TRUE(sub->try_attach().ok());
-  for (std::uint64_t s = 0; s < 2; ++s) {
-    TickRecord t = make_tick(s);
-    t.publish_ns = 1'000 + s * 60'000'000'000;  // a minute apart: sparse even against a 30 s threshold
-    pub->publish(t);
-  }
-  TickRecord t{};
-  ASSERT_EQ(sub->next(t), Subscriber::Next::kTick);
-  ASSERT_EQ(sub->next(t), Subscriber::Next::kTick);
-  std::thread writer([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    pub->publish(make_tick(2));
-  });
-  const std::uint64_t start = now_ns();
-  EXPECT_EQ(sub->next(t), Subscriber::Next::kTick);
-  const std::uint64_t waited = now_ns() - start;
-  writer.join();
-  EXPECT_EQ(t.seq, 2u);
+  catch_up(*pub, *sub, 1'000, 1'000 + 60'000'000'000);  // a minute apart: sparse against 30 s
+  const std::uint64_t waited = time_next_tick(*pub, *sub, std::chrono::milliseconds(10));
   EXPECT_LT(waited, o.dense_backoff_ns) << "the reader paused on a sparse stream";
+}
+
+// A blocking reader caught up with a dense stream naps without announcing a sleep (its sleepers bit
+// stays clear, so the writer has no sem_post to pay), then reads what arrived meanwhile.
+TEST(Ring, shouldNapWithoutAnnouncingASleepWhenABlockingReaderCatchesUpWithADenseStream) {
+  const std::string seg = unique_segment("nap");
+  ShmGuard guard(seg);
+  auto pub = Publisher::create(publisher_options(seg, 64));
+  ASSERT_TRUE(pub.ok()) << pub.error().message;
+  SubscriberOptions o = subscriber_options(seg, WaitStrategy::kBlock);
+  o.dense_nap_ns = 300'000'000;  // 300 ms: long enough to look at the sleepers word meanwhile
+  auto sub = Subscriber::create(o);
+  ASSERT_TRUE(sub.ok());
+  ASSERT_TRUE(sub->try_attach().ok());
+  catch_up(*pub, *sub, 1'000, 1'000);
+  auto ctl = ControlView::open(seg, false);
+  ASSERT_TRUE(ctl.ok()) << ctl.error().message;
+  bool announced = false;  // written by the writer thread only, read after it is joined
+  const std::uint64_t waited = time_next_tick(*pub, *sub, std::chrono::milliseconds(150), [&] {
+    if (observe(ctl->header().sleepers) != 0) announced = true;
+  });
+  EXPECT_FALSE(announced) << "the reader set its sleepers bit during a dense-stream nap";
+  EXPECT_GE(waited, o.dense_nap_ns) << "the reader did not nap";
 }
 
 // Every slot held by a live reader: the next one is refused with kRegistryFull (and says so through
@@ -318,48 +351,6 @@ TEST(Registry, shouldReportRegistryFullAndRetryWhenEverySlotIsHeld) {
   pub->publish(make_tick(0));
   EXPECT_EQ(extra->next(t, now_ns() + 5'000'000'000), Subscriber::Next::kTick);
   EXPECT_TRUE(extra->attached());
-}
-
-// A blocking reader caught up with a dense stream naps without announcing a sleep (its sleepers bit
-// stays clear, so the writer has no sem_post to pay), then reads what arrived meanwhile.
-TEST(Ring, shouldNapWithoutAnnouncingASleepWhenABlockingReaderCatchesUpWithADenseStream) {
-  const std::string seg = unique_segment("nap");
-  ShmGuard guard(seg);
-  auto pub = Publisher::create(publisher_options(seg, 64));
-  ASSERT_TRUE(pub.ok()) << pub.error().message;
-  SubscriberOptions o = subscriber_options(seg, WaitStrategy::kBlock);
-  o.dense_nap_ns = 300'000'000;  // 300 ms: long enough to look at the sleepers word meanwhile
-  auto sub = Subscriber::create(o);
-  ASSERT_TRUE(sub.ok());
-  ASSERT_TRUE(sub->try_attach().ok());
-  for (std::uint64_t s = 0; s < 2; ++s) {
-    TickRecord t = make_tick(s);
-    t.publish_ns = 1'000;
-    pub->publish(t);
-  }
-  TickRecord t{};
-  ASSERT_EQ(sub->next(t), Subscriber::Next::kTick);
-  ASSERT_EQ(sub->next(t), Subscriber::Next::kTick);
-  std::atomic<bool> announced{false};
-  std::thread writer([&] {
-    auto ctl = ControlView::open(seg, false);
-    ASSERT_TRUE(ctl.ok()) << ctl.error().message;
-    const std::uint64_t until = now_ns() + 150'000'000;  // well inside the nap
-    while (now_ns() < until) {
-      if (observe(ctl->header().sleepers) != 0) announced = true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    pub->publish(make_tick(2));
-    pub->wake_sleepers();
-  });
-  const std::uint64_t start = now_ns();
-  EXPECT_EQ(sub->next(t, start + 5'000'000'000), Subscriber::Next::kTick);
-  const std::uint64_t waited = now_ns() - start;
-  writer.join();
-  EXPECT_FALSE(announced.load()) << "the reader set its sleepers bit during a dense-stream nap";
-  EXPECT_EQ(t.seq, 2u);
-  EXPECT_GE(waited, o.dense_nap_ns) << "the reader did not nap";
-  EXPECT_EQ(sub->lost(), 0u);
 }
 
 }  // namespace tickshm::test

@@ -88,12 +88,12 @@ struct ReaderInfo {
 const char* wait_name(WaitStrategy w) noexcept;  // "spin", "block", "adaptive"
 [[nodiscard]] Result<WaitStrategy> parse_wait(std::string_view s);
 
-// A validated mapping of /tickshm.NAME.ctl. Readers map it read-write (they claim slots in it);
-// tickshm-stat and the dashboard map it read-only.
 // The active and claiming slots among the kReaderSlots at `slots` (a control segment's registry), each
 // checked for liveness (one /proc read per slot). Used by ControlView and by the writer on its own mapping.
 std::vector<ReaderInfo> read_registry(const ReaderSlot* slots);
 
+// A validated mapping of /tickshm.NAME.ctl. Readers map it read-write (they claim slots in it);
+// tickshm-stat and the dashboard map it read-only.
 class ControlView {
  public:
   [[nodiscard]] static Result<ControlView> open(std::string_view feed, bool writable);

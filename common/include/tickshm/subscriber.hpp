@@ -31,8 +31,9 @@ struct SubscriberOptions {
   // to three times per tick: the writer's cost triples). Costs a dense stream at most this much
   // latency; a sparse one (100k ticks/s: 10 us apart) is polled without pause. 0: always poll.
   std::uint64_t dense_backoff_ns = 1'000;
-  // block: caught up with a dense stream, nap this long without announcing the sleep, then read the
-  // backlog; the writer then pays no sem_post (a system call) per catch-up. 0: always announce.
+  // block: caught up with a dense stream (as above: ticks < dense_backoff_ns apart), nap this long
+  // without announcing the sleep, then read the backlog; the writer then pays no sem_post (a system
+  // call) per catch-up. 0: always announce.
   std::uint64_t dense_nap_ns = 50'000;
   bool from_start = false;      // first attach: read the epoch from tick 0 instead of the live edge
   bool verify = false;          // check every tick's checksum (the feed must run with --verify)
