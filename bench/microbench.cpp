@@ -8,6 +8,7 @@
 
 #include "harness.hpp"
 #include "run_common.hpp"
+#include "simulator.hpp"
 #include "tickshm/publisher.hpp"
 #include "tickshm/segment.hpp"
 #include "tickshm/seqlock.hpp"
@@ -290,6 +291,44 @@ void BM_Reference_RawPublish(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// The feed's generator alone (default universe, seed 42), and generator + publish: the two halves of
+// the feed's flat-out rate (TARGETS.md 5: >= 20 M ticks/s, i.e. <= 50 ns per tick for both).
+void BM_Feed_SimulatorNext(benchmark::State& state) {
+  feed::Simulator sim(feed::default_universe(), feed::SimConfig{});
+  std::array<TickRecord, feed::Simulator::kBatch> batch{};
+  for (auto _ : state) {
+    sim.next_batch(batch.data(), feed::Simulator::kBatch);
+    benchmark::DoNotOptimize(batch);
+  }
+  state.SetItemsProcessed(state.iterations() * feed::Simulator::kBatch);
+}
+
+void BM_Feed_GenerateAndPublish(benchmark::State& state) {
+  const std::string seg = unique_segment("micro", "feed");
+  {
+    const auto universe = feed::default_universe();
+    PublisherOptions po;
+    po.segment = seg;
+    po.ring_capacity = kRing;
+    for (const auto& p : universe)
+      po.symbols.push_back(SymbolSpec{p.name, static_cast<std::int64_t>(p.price * kPriceScale), p.tick_size});
+    auto pub = Publisher::create(po);
+    if (!pub) throw std::runtime_error("Publisher::create: " + pub.error().message);
+    feed::Simulator sim(universe, feed::SimConfig{});
+    std::array<TickRecord, feed::Simulator::kBatch> batch{};
+    const std::uint64_t stamp = now_ns();
+    for (auto _ : state) {
+      sim.next_batch(batch.data(), feed::Simulator::kBatch);
+      for (TickRecord& t : batch) {
+        t.publish_ns = stamp;
+        pub->publish(t);
+      }
+    }
+    state.SetItemsProcessed(state.iterations() * feed::Simulator::kBatch);
+  }
+  remove_segment(seg);
+}
+
 void BM_NowNs(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(now_ns());
 }
@@ -308,6 +347,8 @@ BENCHMARK(BM_Read);
 BENCHMARK(BM_TryNext_Empty);
 BENCHMARK(BM_HistogramRecord);
 BENCHMARK(BM_QuoteBoardRead);
+BENCHMARK(BM_Feed_SimulatorNext);
+BENCHMARK(BM_Feed_GenerateAndPublish);
 BENCHMARK(BM_NowNs);
 BENCHMARK(BM_Reference_RawPublish);
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <limits>
@@ -95,7 +96,8 @@ struct LoopResult {
 };
 
 // Clock: now() -> ns; sleep_until(ns) (may return early, e.g. on a signal).
-// Source: bool next(TickRecord&) (false: no more ticks).
+// Source: bool next(TickRecord&) (false: no more ticks); flat out, a source may instead offer
+// std::uint32_t next_batch(TickRecord*, std::uint32_t n) (ticks written; fewer than n: no more ticks).
 // Sink: publish(const TickRecord&), wake_sleepers(), maintain(now_ns, published, paused) (heartbeat,
 // stats; called at least every kMaintainPeriodNs, also while idle or paused).
 template <class Clock, class Source, class Sink>
@@ -123,6 +125,7 @@ LoopResult run_loop(Clock& clock, Source& source, Sink& sink, Pacer& pacer, cons
   };
 
   if (pacer.mode() == Pacer::Mode::kUnlimited) {
+    std::array<TickRecord, kMaxBatch> batch{};
     for (;;) {
       // relaxed: a flag polled once per batch; nothing else is read through it.
       if (stop.load(std::memory_order_relaxed)) return finish(StopReason::kSignal, clock.now());
@@ -141,13 +144,23 @@ LoopResult run_loop(Clock& clock, Source& source, Sink& sink, Pacer& pacer, cons
       if (limits.count) n = static_cast<std::uint32_t>(std::min<std::uint64_t>(n, limits.count - k));
       std::uint32_t i = 0;
       bool ended = false;
-      for (; i < n; ++i) {
-        if (!source.next(t)) {
-          ended = true;
-          break;
+      if constexpr (requires { source.next_batch(batch.data(), n); }) {
+        // A source that generates a batch at a time (the simulator: see Simulator::next_batch).
+        i = source.next_batch(batch.data(), n);
+        ended = i < n;
+        for (std::uint32_t b = 0; b < i; ++b) {
+          batch[b].publish_ns = now;
+          sink.publish(batch[b]);
         }
-        t.publish_ns = now;
-        sink.publish(t);
+      } else {
+        for (; i < n; ++i) {
+          if (!source.next(t)) {
+            ended = true;
+            break;
+          }
+          t.publish_ns = now;
+          sink.publish(t);
+        }
       }
       k += i;
       sink.wake_sleepers();  // once per batch: a sleeping reader waits at most one batch longer

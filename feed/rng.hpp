@@ -54,10 +54,12 @@ const NormalTable& normal_table() noexcept;
 
 // exp(x) for the small log returns of one tick (typically |x| ~ 1e-4): a degree-4 Taylor polynomial
 // for |x| < 0.01 (relative error < 1e-12), several times cheaper than libm; jumps go to std::exp.
+// Evaluated as (1 + x) + x^2 (1/2 + x/6 + x^2/24) (Estrin): 5 dependent operations instead of 8.
 inline double exp_small(double x) noexcept {
   if (x > 0.01 || x < -0.01) [[unlikely]]
     return std::exp(x);
-  return 1.0 + x * (1.0 + x * (0.5 + x * (1.0 / 6 + x * (1.0 / 24))));
+  const double x2 = x * x;
+  return (1.0 + x) + x2 * ((0.5 + x * (1.0 / 6)) + x2 * (1.0 / 24));
 }
 
 // Round lots (1 lot = 100 shares) with a Pareto tail: P(lots >= n) = n^-alpha, capped. 12 random bits

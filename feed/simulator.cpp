@@ -1,4 +1,4 @@
-// The market simulator's set-up and its rare paths (minute boundaries, jumps); next() is inline.
+// The market simulator's set-up and its rare paths (minute boundaries, jumps); the passes are inline.
 #include "simulator.hpp"
 
 #include <stdexcept>
@@ -9,8 +9,6 @@ namespace {
 // Spread in ticks = kSpreadK * vol * price_in_ticks * sqrt(one simulated minute in years): about one
 // tick for AAPL or KO, 3-7 ticks for UNH or NVDA, the order of magnitude of real US large caps.
 constexpr double kSpreadK = 0.085;
-constexpr double kExciteAfterJump = 2.0;  // the spread triples right after a jump ...
-constexpr double kExciteDecayNs = 300e9;  // ... and relaxes over ~5 simulated minutes
 constexpr double kInsideQuoteLotsAlpha = 1.6;
 constexpr double kTradeLotsAlpha = 1.3;  // trade sizes have the heavier tail (block trades)
 constexpr std::uint32_t kMaxLots = 500;  // 50,000 shares
@@ -43,8 +41,10 @@ Simulator::Simulator(std::vector<SymbolParams> symbols, const SimConfig& config)
       rng_(splitmix64(config.seed)),
       side_rng_(splitmix64(config.seed ^ 0x6a756d70'6a756d70ULL)),
       normals_(&normal_table()),
-      quote_lots_(make_lot_table(kInsideQuoteLotsAlpha, kMaxLots)),
-      trade_lots_(make_lot_table(kTradeLotsAlpha, kMaxLots)) {
+      quote_shares_(make_lot_table(kInsideQuoteLotsAlpha, kMaxLots)),
+      trade_shares_(make_lot_table(kTradeLotsAlpha, kMaxLots)) {
+  for (auto& lots : quote_shares_) lots *= 100;
+  for (auto& lots : trade_shares_) lots *= 100;
   if (params_.empty()) throw std::invalid_argument("simulator: no symbols");
   if (config.session_ticks == 0) throw std::invalid_argument("simulator: session_ticks must be > 0");
   const double w = std::clamp(config.market_weight, 0.0, 1.0);
@@ -71,8 +71,7 @@ Simulator::Simulator(std::vector<SymbolParams> symbols, const SimConfig& config)
   // Vose's alias method: O(1) weighted choice of the symbol for each tick.
   const std::size_t n = params_.size();
   alias_n_ = n;
-  alias_.assign(n, 0);
-  alias_threshold_.assign(n, 1ULL << 32);
+  alias_.assign(n, AliasEntry{});
   double total = 0;
   for (const auto& p : params_) total += std::max(p.activity, 1e-9);
   std::vector<double> scaled(n);
@@ -85,8 +84,8 @@ Simulator::Simulator(std::vector<SymbolParams> symbols, const SimConfig& config)
     const std::uint32_t s = small.back();
     small.pop_back();
     const std::uint32_t l = large.back();
-    alias_threshold_[s] = static_cast<std::uint64_t>(scaled[s] * 4294967296.0);
-    alias_[s] = l;
+    alias_[s].threshold = static_cast<std::uint64_t>(scaled[s] * 4294967296.0);
+    alias_[s].alias = l;
     scaled[l] -= 1.0 - scaled[s];
     if (scaled[l] < 1.0) {
       large.pop_back();
@@ -131,13 +130,8 @@ void Simulator::next_bucket() noexcept {
   spread_mult_ = bucket_spread_[bucket_];
 }
 
-double Simulator::jump(SymState& s) noexcept {
-  s.excite = kExciteAfterJump;
+double Simulator::jump_size() noexcept {
   return jump_size_ * (*normals_)(side_rng_.next());
-}
-
-std::int64_t Simulator::inside_price(std::int64_t bid, std::int64_t spread) noexcept {
-  return bid + 1 + static_cast<std::int64_t>(side_rng_.next() % static_cast<std::uint64_t>(spread - 1));
 }
 
 double Simulator::decay_excite(SymState& s, double dt) noexcept {

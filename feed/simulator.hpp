@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "branchless.hpp"
 #include "rng.hpp"
 #include "tickshm/layout.hpp"
 #include "universe.hpp"
@@ -39,83 +40,36 @@ class Simulator {
  public:
   Simulator(std::vector<SymbolParams> symbols, const SimConfig& config);
 
-  // Fills every field of `out` but seq, publish_ns and checksum (set to 0). Inline: the flat-out loop
-  // (generation + publish >= 20 M ticks/s) cannot afford a call per tick. Always true: an endless source.
-  bool next(TickRecord& out) noexcept {
-    const std::uint64_t r1 = rng_.next();
-    const std::uint64_t r2 = rng_.next();
-    const std::uint64_t r3 = rng_.next();
+  static constexpr std::uint32_t kBatch = 64;  // ticks per pass (the scratch arrays' length)
+  static constexpr double kExciteAfterJump = 2.0;  // the spread triples right after a jump ...
+  static constexpr double kExciteDecayNs = 300e9;  // ... and relaxes over ~5 simulated minutes
 
-    // Which symbol: Vose alias table, one 64-bit draw (Lemire's multiply instead of a modulo).
-    const std::uint32_t j = static_cast<std::uint32_t>(((r1 >> 32) * alias_n_) >> 32);
-    const std::uint32_t i =
-        static_cast<std::uint32_t>(r1 & 0xFFFF'FFFFu) < alias_threshold_[j] ? j : alias_[j];
-    SymState& s = state_[i];
-
-    // Simulated trading time advances by the current minute's step; the common factor diffuses with it.
-    now_ += step_ns_;
-    if (now_ >= bucket_end_) [[unlikely]]
-      next_bucket();
-    const NormalTable& z = *normals_;
-    // r2: bits 0-19 market noise, 20-39 own noise, 40-47 spread rounding, 48-63 trade or quote.
-    market_ += step_sqrt_ * z(r2);
-
-    // Exact GBM step over the time since this symbol last moved, split into market and own noise.
-    const std::uint64_t dt = now_ - s.last_ns;
-    s.last_ns = now_;
-    const double dm = market_ - s.market_mark;
-    s.market_mark = market_;
-    const double fdt = static_cast<double>(dt);
-    double x = s.drift * fdt + s.market_load * dm + s.own_load * std::sqrt(fdt) * z(r2 >> 20);
-    // r3: bits 0-31 jump or not, 32-43 and 44-55 sizes, 56 trade side, 57-63 trade inside the touch.
-    if (static_cast<double>(r3 & 0xFFFF'FFFFu) < s.jump_rate * fdt) [[unlikely]]
-      x += jump(s);
-    s.fair *= exp_small(x);
-
-    // Spread: proportional to price x volatility, wider at the open and after a jump, >= 1 tick.
-    double excite = 0;
-    if (s.excite > 0) [[unlikely]]
-      excite = decay_excite(s, fdt);
-    const double u8 = static_cast<double>((r2 >> 40) & 0xFF) * (1.0 / 256.0);
-    const double raw = s.fair * s.spread_coef * spread_mult_ * (1.0 + excite) + u8;
-    const std::int64_t spread = std::max<std::int64_t>(1, static_cast<std::int64_t>(raw));
-    s.fair = std::clamp(s.fair, static_cast<double>(spread + 1), s.max_fair - static_cast<double>(spread));
-
-    // Mid on the tick grid; an odd spread puts its extra tick on the side where the fair value is.
-    const std::int64_t mid = static_cast<std::int64_t>(s.fair + 0.5);
-    const std::int64_t half = spread / 2;
-    std::int64_t bid = mid - half;
-    if ((spread & 1) != 0 && s.fair < static_cast<double>(mid)) --bid;
-    const std::int64_t ask = bid + spread;
-    const auto tick = static_cast<std::int64_t>(s.tick_size);
-
-    out.seq = 0;
-    out.publish_ns = 0;
-    out.event_ns = now_ + calendar_offset_;
-    out.symbol = i;
-    out.flags = 0;
-    out.reserved0 = 0;
-    out.bid = static_cast<std::uint32_t>(bid * tick);
-    out.ask = static_cast<std::uint32_t>(ask * tick);
-    out.checksum = 0;
-    out.reserved1 = 0;
-    if ((r2 >> 48) < trade_threshold_) {
-      // Trade: at the touch, or strictly inside it when the spread leaves room (38/128 = 30%).
-      std::int64_t px = ((r3 >> 56) & 1) != 0 ? ask : bid;
-      if (spread > 1 && (r3 >> 57) < 38) [[unlikely]]
-        px = inside_price(bid, spread);
-      out.kind = static_cast<std::uint8_t>(TickKind::kTrade);
-      out.price = static_cast<std::uint32_t>(px * tick);
-      out.size = trade_lots_[(r3 >> 32) & 0xFFF] * 100;
-    } else {
-      out.kind = static_cast<std::uint8_t>(TickKind::kQuote);
-      out.price = 0;
-      out.size = 0;
-      s.bid_size = quote_lots_[(r3 >> 32) & 0xFFF] * 100;
-      s.ask_size = quote_lots_[(r3 >> 44) & 0xFFF] * 100;
+  // Fills every field of out[0..n) but seq, publish_ns and checksum (set to 0): the same ticks, bit
+  // for bit, as n calls of next(). Returns n: an endless source.
+  //
+  // Why batches. One tick's arithmetic is a single dependency chain about 130 cycles long (draws ->
+  // symbol -> its state -> sqrt -> exp -> spread -> mid -> bid/ask -> record), and with ~200
+  // instructions a tick the core's reorder window holds little more than one, so tick by tick the
+  // generator runs at the chain's latency. Three passes over the batch break the chain into short
+  // ones with many independent instances in flight: (1) draws, symbol, clocks and the common factor,
+  // the only state that is sequential for every tick; (2) each tick's log return, independent of every
+  // other tick; (3) prices, spread, sizes and the record, sequential only within one symbol. Every coin
+  // a tick tosses (alias or not, trade or quote, side, inside the touch, the odd tick of the spread) is
+  // a select, not a branch: a random branch mispredicts often and flushes the overlap.
+  std::uint32_t next_batch(TickRecord* out, std::uint32_t n) noexcept {
+    for (std::uint32_t done = 0; done < n;) {
+      const std::uint32_t m = std::min(n - done, kBatch);
+      draw_pass(out + done, m);
+      return_pass(out + done, m);
+      price_pass(out + done, m);
+      done += m;
     }
-    out.bid_size = s.bid_size;
-    out.ask_size = s.ask_size;
+    return n;
+  }
+
+  // One tick (paced modes): a batch of one.
+  bool next(TickRecord& out) noexcept {
+    next_batch(&out, 1);
     return true;
   }
 
@@ -144,22 +98,41 @@ class Simulator {
     std::uint32_t ask_size = 100;
   };
 
+  struct AliasEntry {
+    std::uint64_t threshold = 1ULL << 32;  // keep the drawn symbol when 32 random bits are below it
+    std::uint32_t alias = 0;               // else take this one
+  };
+
+  // What pass 1 hands to passes 2 and 3, per tick of the batch.
+  struct Scratch {
+    std::array<std::uint64_t, kBatch> r2;    // bits 0-19 market noise (used in pass 1), 20-39 own noise,
+                                             // 40-47 spread rounding, 48-63 trade or quote
+    std::array<std::uint64_t, kBatch> r3;    // bits 0-31 jump or not, 32-43 and 44-55 sizes (a trade's
+                                             // inside offset: 44-55), 56 trade side, 57-63 inside
+    std::array<double, kBatch> dt;           // trading ns since this tick's symbol last moved
+    std::array<double, kBatch> dm;           // common factor's move over that time
+    std::array<double, kBatch> spread_mult;  // the minute's spread multiplier
+    std::array<double, kBatch> x;            // log return (pass 2)
+    std::array<std::uint8_t, kBatch> jumped;
+  };
+
+  inline void draw_pass(TickRecord* out, std::uint32_t n) noexcept;
+  inline void return_pass(const TickRecord* out, std::uint32_t n) noexcept;
+  inline void price_pass(TickRecord* out, std::uint32_t n) noexcept;
   void next_bucket() noexcept;
-  double jump(SymState& s) noexcept;
+  double jump_size() noexcept;  // a jump's log size (side stream)
   double decay_excite(SymState& s, double dt) noexcept;
-  std::int64_t inside_price(std::int64_t bid, std::int64_t spread) noexcept;
 
   std::vector<SymbolParams> params_;
   std::vector<SymState> state_;
-  std::vector<std::uint32_t> alias_;
-  std::vector<std::uint64_t> alias_threshold_;  // compared with 32 random bits; 2^32 = always
+  std::vector<AliasEntry> alias_;
   std::uint64_t alias_n_ = 0;
   WyRand rng_;
-  WyRand side_rng_;  // own stream for rare draws (jump sizes, inside prices): the main stream keeps
-                     // exactly three draws per tick
+  WyRand side_rng_;  // own stream for rare draws (jump sizes): the main stream keeps exactly three
+                     // draws per tick
   const NormalTable* normals_;
-  LotTable quote_lots_{};
-  LotTable trade_lots_{};
+  LotTable quote_shares_{};  // lot-size quantiles times 100 shares
+  LotTable trade_shares_{};
   std::uint64_t trade_threshold_ = 0;  // against 16 random bits
   double jump_size_ = 0;
   double excite_decay_ns_ = 0;
@@ -179,7 +152,132 @@ class Simulator {
   double step_sqrt_ = 0;
   double spread_mult_ = 1;
   double market_ = 0;
+  Scratch scratch_{};
 };
+
+// Pass 1, in tick order: the three draws, the symbol, the session clock, the common factor, and each
+// tick's time and factor move since its symbol last moved. Writes symbol and event_ns into out[].
+inline void Simulator::draw_pass(TickRecord* out, std::uint32_t n) noexcept {
+  const NormalTable& z = *normals_;
+  // The loop-carried values live in registers for the batch: stored through `this` each tick, the
+  // compiler (which cannot tell them from the u64/double stores into the records and the symbols'
+  // state) would reload them from memory every tick.
+  WyRand rng = rng_;
+  std::uint64_t now = now_;
+  double market = market_;
+  for (std::uint32_t k = 0; k < n; ++k) {
+    const std::uint64_t r1 = rng.next();
+    const std::uint64_t r2 = rng.next();
+    const std::uint64_t r3 = rng.next();
+
+    // Which symbol: Vose alias table, one 64-bit draw (Lemire's multiply instead of a modulo).
+    const std::uint32_t j = static_cast<std::uint32_t>(((r1 >> 32) * alias_n_) >> 32);
+    const AliasEntry& a = alias_[j];
+    const std::uint32_t i = select(mask_if<std::uint32_t>((r1 & 0xFFFF'FFFFu) < a.threshold), j, a.alias);
+    SymState& s = state_[i];
+
+    // Simulated trading time advances by the current minute's step; the common factor diffuses with it.
+    now += step_ns_;
+    if (now >= bucket_end_) [[unlikely]] {
+      now_ = now;
+      next_bucket();
+    }
+    market += step_sqrt_ * z(r2);
+
+    scratch_.r2[k] = r2;
+    scratch_.r3[k] = r3;
+    // Signed: a few ns to years, never near 2^63, and the signed conversion is one instruction.
+    scratch_.dt[k] = static_cast<double>(static_cast<std::int64_t>(now - s.last_ns));
+    s.last_ns = now;
+    scratch_.dm[k] = market - s.market_mark;
+    s.market_mark = market;
+    scratch_.spread_mult[k] = spread_mult_;
+    out[k].symbol = i;
+    out[k].event_ns = now + calendar_offset_;
+  }
+  rng_ = rng;
+  now_ = now;
+  market_ = market;
+}
+
+// Pass 2: each tick's log return, an exact GBM step over dt split into market and own noise, plus a
+// jump now and then (Poisson in trading time; sizes from their own stream, in tick order). Reads only
+// the symbols' fixed parameters, so the ticks of a batch are independent here.
+inline void Simulator::return_pass(const TickRecord* out, std::uint32_t n) noexcept {
+  const NormalTable& z = *normals_;
+  for (std::uint32_t k = 0; k < n; ++k) {
+    const SymState& s = state_[out[k].symbol];
+    const double dt = scratch_.dt[k];
+    double x = s.drift * dt + s.market_load * scratch_.dm[k] + s.own_load * std::sqrt(dt) * z(scratch_.r2[k] >> 20);
+    const bool jumped = static_cast<double>(scratch_.r3[k] & 0xFFFF'FFFFu) < s.jump_rate * dt;
+    if (jumped) [[unlikely]]
+      x += jump_size();
+    scratch_.x[k] = x;
+    scratch_.jumped[k] = jumped;
+  }
+}
+
+// Pass 3, in tick order: the fair value moves, then the spread, the mid on the tick grid, bid and ask,
+// and a trade or a quote. Sequential only through the state of the same symbol.
+inline void Simulator::price_pass(TickRecord* out, std::uint32_t n) noexcept {
+  for (std::uint32_t k = 0; k < n; ++k) {
+    TickRecord& t = out[k];
+    SymState& s = state_[t.symbol];
+    const std::uint64_t r2 = scratch_.r2[k];
+    const std::uint64_t r3 = scratch_.r3[k];
+    double fair = s.fair * exp_small(scratch_.x[k]);
+
+    // Spread: proportional to price x volatility, wider at the open and after a jump, >= 1 tick.
+    if (scratch_.jumped[k] != 0) [[unlikely]]
+      s.excite = kExciteAfterJump;
+    double excite = 0;
+    if (s.excite > 0) [[unlikely]]
+      excite = decay_excite(s, scratch_.dt[k]);
+    const double u8 = static_cast<double>((r2 >> 40) & 0xFF) * (1.0 / 256.0);
+    const double coef = s.spread_coef * scratch_.spread_mult[k] * (1.0 + excite);
+    const std::int64_t spread = std::max<std::int64_t>(1, static_cast<std::int64_t>(fair * coef + u8));
+    // Room for the spread inside the u32 price range. Never binds at realistic prices, so a branch
+    // (always predicted) rather than a clamp in the chain from the fair value to the mid.
+    if (fair < static_cast<double>(spread + 1) || fair > s.max_fair - static_cast<double>(spread)) [[unlikely]]
+      fair = std::clamp(fair, static_cast<double>(spread + 1), s.max_fair - static_cast<double>(spread));
+    s.fair = fair;
+
+    // Mid on the tick grid, rounded half up: with h = floor(2 x fair), mid = (h + 1) / 2 and the fair
+    // value is below the mid exactly when h is odd. An odd spread puts its extra tick on the side where
+    // the fair value is.
+    const auto h = static_cast<std::int64_t>(fair + fair);
+    const std::int64_t mid = (h + 1) >> 1;
+    const std::int64_t bid = mid - (spread >> 1) - (spread & h & 1);
+    const std::int64_t ask = bid + spread;
+    const auto tick = static_cast<std::int64_t>(s.tick_size);
+
+    // Trade: at the touch (bit 56 picks the side), or strictly inside it when the spread leaves room
+    // (38/128 = 30 %), at an offset drawn from 12 bits. A quote draws new sizes for both sides.
+    const std::uint32_t trade = mask_if<std::uint32_t>((r2 >> 48) < trade_threshold_);
+    const std::int64_t touch = bid + (spread & -static_cast<std::int64_t>((r3 >> 56) & 1));
+    const std::int64_t offset = 1 + static_cast<std::int64_t>((((r3 >> 44) & 0xFFF) *
+                                                               static_cast<std::uint64_t>(spread - 1)) >> 12);
+    const std::int64_t inside = -static_cast<std::int64_t>((spread > 1) & ((r3 >> 57) < 38));
+    const std::int64_t px = touch ^ ((touch ^ (bid + offset)) & inside);
+    s.bid_size = select(trade, s.bid_size, quote_shares_[(r3 >> 32) & 0xFFF]);
+    s.ask_size = select(trade, s.ask_size, quote_shares_[(r3 >> 44) & 0xFFF]);
+
+    t.seq = 0;
+    t.publish_ns = 0;
+    t.kind = static_cast<std::uint8_t>(select(trade, static_cast<std::uint32_t>(TickKind::kTrade),
+                                              static_cast<std::uint32_t>(TickKind::kQuote)));
+    t.flags = 0;
+    t.reserved0 = 0;
+    t.bid = static_cast<std::uint32_t>(bid * tick);
+    t.ask = static_cast<std::uint32_t>(ask * tick);
+    t.price = static_cast<std::uint32_t>(px * tick) & trade;
+    t.size = trade_shares_[(r3 >> 32) & 0xFFF] & trade;
+    t.bid_size = s.bid_size;
+    t.ask_size = s.ask_size;
+    t.checksum = 0;
+    t.reserved1 = 0;
+  }
+}
 
 // Unix ns of the open of the next weekday after the session opening at open_unix_ns.
 std::uint64_t next_session_open(std::uint64_t open_unix_ns) noexcept;

@@ -212,7 +212,7 @@ Subscriber::Read Subscriber::read_slot(std::uint64_t s, TickRecord& out) const n
   const TickRecord& slot = ring_[s & mask_];
   const std::uint64_t w1 = observe(slot.seq);  // pairs with the writer's SYNC POINT P2
   if (w1 == seq_published(s)) {
-    load_words(&out.publish_ns, &slot.publish_ns, sizeof(TickRecord) - sizeof(std::uint64_t));
+    load_words<sizeof(TickRecord) - sizeof(std::uint64_t)>(&out.publish_ns, &slot.publish_ns);
     // Keeps the payload loads above from being satisfied after the re-check below.
     std::atomic_thread_fence(std::memory_order_acquire);
     const std::uint64_t w2 = load_relaxed(slot.seq);

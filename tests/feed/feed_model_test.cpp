@@ -160,6 +160,30 @@ TEST(FeedModel, shouldProduceSameTicksByteForByteWhenSeedIsSame) {
   EXPECT_GT(differ, 290'000u) << "a different seed should give different ticks";
 }
 
+TEST(FeedModel, shouldGiveTheSameTicksInBatchesAsOneAtATime) {
+  // The flat-out loop asks for batches (Simulator::next_batch, three passes per batch); paced modes
+  // ask for one tick at a time. Both must give the same stream: batch sizes that straddle the passes'
+  // 64-tick chunks, with jumps, minute boundaries and a session change along the way.
+  SimConfig c;
+  c.seed = 7;
+  c.jumps_per_session = 50;
+  c.session_ticks = 20'000;  // a simulated session every 20,000 ticks
+  Simulator single(default_universe(), c), batched(default_universe(), c);
+  const std::uint32_t sizes[] = {1, 63, 64, 65, 200, 7};
+  std::vector<TickRecord> batch(200);
+  TickRecord t{};
+  std::uint64_t k = 0;
+  for (int round = 0; round < 400; ++round) {  // ~26,700 ticks
+    const std::uint32_t n = sizes[static_cast<std::size_t>(round) % std::size(sizes)];
+    ASSERT_EQ(batched.next_batch(batch.data(), n), n);
+    for (std::uint32_t b = 0; b < n; ++b, ++k) {
+      single.next(t);
+      ASSERT_EQ(std::memcmp(&t, &batch[b], sizeof t), 0) << "tick " << k << " (batch of " << n << ")";
+    }
+  }
+  EXPECT_GE(batched.session(), 1u) << "the run should have crossed a session";
+}
+
 TEST(FeedModel, shouldMatchConfiguredVolatilityWhenJumpsAreOff) {
   Simulator sim(default_universe(), stats_config(0.6, 0.0));
   const auto rets = five_minute_returns(sim, 3000);
