@@ -31,6 +31,7 @@ struct Options {
   bool no_baselines = false, no_latency = false, no_throughput = false, no_extras = false;
   std::string feed = "auto";
   std::uint64_t feed_count = 20'000'000;
+  std::uint32_t feed_runs = 3;
   std::string json;
   bool realtime = false;
 };
@@ -87,6 +88,9 @@ void setup_cli(CLI::App& app, Options& o) {
       ->capture_default_str();
   app.add_option("--feed-count", o.feed_count, "Ticks the feed publishes flat out")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000'000}))
+      ->capture_default_str();
+  app.add_option("--feed-runs", o.feed_runs, "Times the feed is run; the figure is the median")
+      ->check(CLI::Range(std::uint32_t{1}, std::uint32_t{20}))
       ->capture_default_str();
   app.add_flag("--realtime", o.realtime,
                "Run the writer and readers SCHED_RR so other processes on a shared machine cannot preempt "
@@ -229,7 +233,7 @@ int run(Options& o) {
     const std::string feed = find_feed(o.feed);
     if (!feed.empty() && !interrupted()) {
       progress("feed flat out: " + feed);
-      report.feed = run_feed(c, feed, o.feed_count);
+      report.feed = run_feed(c, feed, o.feed_count, o.feed_runs);
       all_ok &= report.feed->ok;
     }
   }

@@ -265,8 +265,11 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
   }
   if (r.feed) {
     if (r.feed->ok) {
-      std::printf("\nfeed: %s --rate max --count %llu: %s\n", r.feed->binary.c_str(),
-                  static_cast<unsigned long long>(r.feed->count), fmt_rate(r.feed->rate_per_s).c_str());
+      std::string each;
+      for (double v : r.feed->run_rates) each += (each.empty() ? "" : ", ") + fmt_rate(v);
+      std::printf("\nfeed: %s --rate max --count %llu: %s (median of %zu runs: %s)\n", r.feed->binary.c_str(),
+                  static_cast<unsigned long long>(r.feed->count), fmt_rate(r.feed->rate_per_s).c_str(),
+                  r.feed->run_rates.size(), each.c_str());
     } else {
       std::printf("\nfeed: FAILED: %s\n%s", r.feed->error.c_str(), r.feed->summary.c_str());
     }
@@ -380,6 +383,10 @@ std::string to_json(const Report& r, const std::vector<Ratio>& ratios) {
     j.begin_object();
     j.field("ok", r.feed->ok).field("error", r.feed->error).field("binary", r.feed->binary);
     j.field("count", r.feed->count).field("rate_per_s", r.feed->rate_per_s).field("summary", r.feed->summary);
+    j.key("run_rates_per_s");
+    j.begin_array();
+    for (double v : r.feed->run_rates) j.value(v);
+    j.end_array();
     j.end_object();
   } else {
     j.null();

@@ -385,7 +385,9 @@ FloorOutcome run_floor(const Config& c, SharedRegion& region) {
   return out;
 }
 
-FeedOutcome run_feed(const Config& c, const std::string& binary, std::uint64_t count) {
+namespace {
+
+FeedOutcome run_feed_once(const Config& c, const std::string& binary, std::uint64_t count) {
   FeedOutcome out;
   out.ran = true;
   out.binary = binary;
@@ -448,6 +450,31 @@ FeedOutcome run_feed(const Config& c, const std::string& binary, std::uint64_t c
   }
   out.ok = out.rate_per_s > 0;
   if (!out.ok) out.error = "no rate (N ticks/s) found in the feed's output";
+  return out;
+}
+
+}  // namespace
+
+FeedOutcome run_feed(const Config& c, const std::string& binary, std::uint64_t count, std::uint32_t runs) {
+  FeedOutcome out;
+  for (std::uint32_t i = 0; i < std::max<std::uint32_t>(runs, 1); ++i) {
+    FeedOutcome one = run_feed_once(c, binary, count);
+    out.ran = one.ran;
+    out.binary = one.binary;
+    out.count = one.count;
+    out.summary = one.summary;
+    if (!one.ok) {
+      out.ok = false;
+      out.error = one.error;
+      return out;
+    }
+    out.run_rates.push_back(one.rate_per_s);
+  }
+  std::vector<double> sorted = out.run_rates;
+  std::sort(sorted.begin(), sorted.end());
+  const std::size_t n = sorted.size();
+  out.rate_per_s = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  out.ok = true;
   return out;
 }
 

@@ -104,8 +104,9 @@ struct FeedOutcome {
   std::string error;
   std::string binary;
   std::uint64_t count = 0;
-  double rate_per_s = 0;  // as the feed printed it
-  std::string summary;    // the feed's last lines, for the report
+  double rate_per_s = 0;          // the median of the runs' rates, as the feed printed them
+  std::vector<double> run_rates;  // every run's rate, in the order run
+  std::string summary;            // the last run's last lines, for the report
 };
 
 RunOutcome run_transport(const Config& c, SharedRegion& region, Transport t, WaitStrategy w, Mode m,
@@ -113,7 +114,9 @@ RunOutcome run_transport(const Config& c, SharedRegion& region, Transport t, Wai
 FloorOutcome run_floor(const Config& c, SharedRegion& region);
 IdleOutcome run_idle(const Config& c, SharedRegion& region);
 WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostReaders r);
-// Runs BINARY --segment NAME --rate max --count N and reads the achieved rate from its output.
-FeedOutcome run_feed(const Config& c, const std::string& binary, std::uint64_t count);
+// Runs BINARY --segment NAME --rate max --count N `runs` times, one after the other, and reads the
+// achieved rate from each run's output; the figure is the median (one run on a shared machine can land
+// on a noisy second).
+FeedOutcome run_feed(const Config& c, const std::string& binary, std::uint64_t count, std::uint32_t runs);
 
 }  // namespace tickshm::bench

@@ -226,7 +226,6 @@ Result<Publisher> Publisher::create(const PublisherOptions& o) {
   p.mask_ = o.ring_capacity - 1;
   p.symbol_count_ = static_cast<std::uint32_t>(o.symbols.size());
   p.verify_ = o.verify;
-  p.quote_state_.assign(o.symbols.size(), QuoteWords{});
   const std::uint64_t epoch = new_epoch();
   const std::int32_t pid = ::getpid();
 
@@ -292,8 +291,7 @@ Publisher::Publisher(Publisher&& o) noexcept
       symbol_count_(o.symbol_count_),
       verify_(o.verify_),
       keep_(o.keep_),
-      closed_(std::exchange(o.closed_, true)),
-      quote_state_(std::move(o.quote_state_)) {}
+      closed_(std::exchange(o.closed_, true)) {}
 
 Publisher::~Publisher() {
   close();

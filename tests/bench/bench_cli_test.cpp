@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -165,6 +166,40 @@ TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
     EXPECT_EQ(ratio_ids.count(id), 1u) << id;
   }
   EXPECT_TRUE(segments_with_prefix(prefix).empty());
+}
+
+TEST(BenchRun, shouldReportTheMedianOfTheFeedRunsWhenTheFeedIsTimed) {
+  // The real tickshm-feed, three short flat-out runs: every run's rate is reported and the figure
+  // checked against TARGETS.md is their median.
+  const std::string prefix = unique_segment("bench");
+  const std::string json_path = temp_json("feed");
+  const auto r = run(bench(),
+                     {"--segment", prefix, "--readers", "1", "--no-latency", "--no-throughput", "--no-baselines",
+                      "--writer-cost-duration", "0.02", "--idle-duration", "0.05", "--count", "2000", "--feed",
+                      bin_path("tickshm-feed"), "--feed-count", "200000", "--feed-runs", "3", "--json", json_path},
+                     std::chrono::milliseconds(120'000));
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("median of 3 runs"), std::string::npos) << r.out;
+  const Json doc = parse_json(slurp(json_path));
+  fs::remove(json_path);
+  const Json& feed = doc["feed"];
+  ASSERT_TRUE(feed["ok"].boolean()) << feed["error"].string();
+  EXPECT_EQ(feed["count"].integer(), 200000);
+  const Json& rates = feed["run_rates_per_s"];
+  ASSERT_EQ(rates.size(), 3u);
+  std::vector<double> v;
+  for (std::size_t i = 0; i < rates.size(); ++i) {
+    EXPECT_GT(rates[i].number(), 0.0);
+    v.push_back(rates[i].number());
+  }
+  std::sort(v.begin(), v.end());
+  EXPECT_DOUBLE_EQ(feed["rate_per_s"].number(), v[1]);
+  EXPECT_TRUE(segments_with_prefix(prefix).empty());
+}
+
+TEST(BenchCli, shouldExitWithUsageErrorWhenFeedRunsIsZero) {
+  const auto r = run(bench(), {"--feed-runs", "0"});
+  EXPECT_EQ(r.code, 2) << r.out << r.err;
 }
 
 TEST(BenchRun, shouldCountWhatASlowReaderLostWhenTheRingIsTiny) {

@@ -88,31 +88,6 @@ class Publisher {
   bool verify_ = false;
   bool keep_ = false;
   bool closed_ = true;
-  // The writer's own copy of each quote board record, words 1..12 (QuoteRecord::last .. trade_count)
-  // kept as 8-byte words: every field is a whole word or a pair packed like the shared record.
-  enum QuoteWord : std::size_t {
-    kQuoteLast,
-    kQuoteBid,
-    kQuoteAsk,
-    kQuoteSizes,
-    kQuoteLastSize,
-    kQuoteVolume,
-    kQuoteOpen,
-    kQuoteHigh,
-    kQuoteLow,
-    kQuoteTicks,
-    kQuoteUpdate,
-    kQuoteTrades,
-    kQuoteWords
-  };
-  struct QuoteWords {
-    std::array<std::uint64_t, kQuoteWords> w{};
-  };
-  static_assert(sizeof(QuoteWords) == offsetof(QuoteRecord, reserved1) - offsetof(QuoteRecord, last));
-  static_assert(offsetof(QuoteRecord, bid_size) == offsetof(QuoteRecord, last) + 8 * kQuoteSizes);
-  static_assert(offsetof(QuoteRecord, last_size) == offsetof(QuoteRecord, last) + 8 * kQuoteLastSize);
-  static_assert(offsetof(QuoteRecord, trade_count) == offsetof(QuoteRecord, last) + 8 * kQuoteTrades);
-  std::vector<QuoteWords> quote_state_;
 };
 
 inline void Publisher::publish(const TickRecord& tick) noexcept {
@@ -143,30 +118,33 @@ inline void Publisher::publish(const TickRecord& tick) noexcept {
   tickshm::publish(slot.seq, seq_published(s));
   cursor_ = s + 1;
 
-  // The quote board: the writer keeps its own copy of each record as words, updates it, and stores
-  // the words under the record's seqlock.
-  QuoteWords& q = quote_state_[tick.symbol];
-  q.w[kQuoteBid] = tick.bid;
-  q.w[kQuoteAsk] = tick.ask;
-  q.w[kQuoteSizes] = w[6];  // bid_size | ask_size << 32: the same packing as the tick
+  // The quote board record, updated in place under its seqlock: a quote changes five fields, a trade
+  // up to six more. Only this writer stores to the record, so it reads its own values back relaxed.
+  QuoteRecord& q = quotes_[tick.symbol];
+  const std::uint64_t odd = seqlock_write_begin(q.seq);
+  store_payload(q.bid, std::int64_t{tick.bid});
+  store_payload(q.ask, std::int64_t{tick.ask});
+  store_payload(q.bid_size, tick.bid_size);
+  store_payload(q.ask_size, tick.ask_size);
   if (tick.kind == static_cast<std::uint8_t>(TickKind::kTrade)) {
-    const std::uint64_t px = tick.price;
-    q.w[kQuoteLast] = px;
-    q.w[kQuoteLastSize] = tick.size;
-    q.w[kQuoteVolume] += tick.size;
-    if (q.w[kQuoteTrades]++ == 0) {
-      q.w[kQuoteOpen] = q.w[kQuoteHigh] = q.w[kQuoteLow] = px;
+    const std::int64_t px = tick.price;
+    store_payload(q.last, px);
+    store_payload(q.last_size, tick.size);
+    store_payload(q.volume, load_relaxed(q.volume) + tick.size);
+    const std::uint64_t trades = load_relaxed(q.trade_count);
+    if (trades == 0) {
+      store_payload(q.open, px);
+      store_payload(q.high, px);
+      store_payload(q.low, px);
     } else {
-      q.w[kQuoteHigh] = std::max(q.w[kQuoteHigh], px);
-      q.w[kQuoteLow] = std::min(q.w[kQuoteLow], px);
+      if (px > load_relaxed(q.high)) store_payload(q.high, px);
+      if (px < load_relaxed(q.low)) store_payload(q.low, px);
     }
+    store_payload(q.trade_count, trades + 1);
   }
-  ++q.w[kQuoteTicks];
-  q.w[kQuoteUpdate] = tick.publish_ns;
-  QuoteRecord& shared = quotes_[tick.symbol];
-  const std::uint64_t odd = seqlock_write_begin(shared.seq);
-  store_words<sizeof(QuoteWords)>(&shared.last, q.w.data());
-  seqlock_write_end(shared.seq, odd);
+  store_payload(q.tick_count, load_relaxed(q.tick_count) + 1);
+  store_payload(q.update_ns, tick.publish_ns);
+  seqlock_write_end(q.seq, odd);
 
   // SYNC POINT W1: the cursor store the sleepers handshake is about (see wake_sleepers).
   tickshm::publish(hdr_->write_cursor, cursor_);

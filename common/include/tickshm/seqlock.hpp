@@ -52,6 +52,12 @@ inline constexpr std::memory_order kPayloadStore = std::memory_order_relaxed;
 inline constexpr std::memory_order kPayloadLoad = std::memory_order_relaxed;
 #endif
 
+// One payload field of a seqlocked record (stored between seqlock_write_begin and _end).
+template <class T>
+void store_payload(T& shared, T value) noexcept {
+  aref(shared).store(value, kPayloadStore);
+}
+
 // Payload copies as 8-byte atomic words: a torn copy is possible (the seqlock detects it), a data
 // race is not. Both pointers must be 8-byte aligned and bytes a multiple of 8.
 inline void store_words(void* shared_dst, const void* src, std::size_t bytes) noexcept {
