@@ -61,6 +61,11 @@ void setup_cli(CLI::App& app, Options& o) {
   app.add_option("--writer-cost-duration", o.config.writer_cost_s, "Writer-cost runs: seconds each")
       ->check(CLI::Range(0.0001, 3600.0))
       ->capture_default_str();
+  app.add_option("--writer-cost-rounds", o.config.writer_cost_rounds,
+                 "Rounds of the four writer-cost runs (none, spinning, sleeping, dead), interleaved; each "
+                 "figure is the median of its rounds")
+      ->check(CLI::Range(std::uint32_t{1}, std::uint32_t{20}))
+      ->capture_default_str();
   app.add_option("--cpus", o.cpus,
                  "CPUs to pin to: the writer on the first, readers spread over the rest; 'auto' = this "
                  "process's CPUs, 'none' = no pinning")
@@ -222,14 +227,20 @@ int run(Options& o) {
     progress("idle readers");
     report.idle = run_idle(c, region);
     all_ok &= report.idle->ok;
-    for (const CostReaders k :
-         {CostReaders::kNone, CostReaders::kSpinning, CostReaders::kSleeping, CostReaders::kDead}) {
-      if (interrupted()) break;
-      progress(std::string("writer cost, reader ") + cost_readers_name(k));
-      gap();
-      report.writer_cost.push_back(run_writer_cost(c, region, k));
-      all_ok &= report.writer_cost.back().ok;
+    // The four kinds of reader in turn, round after round: a shared machine's slow spells then fall
+    // on every kind alike instead of on whichever ran during one.
+    constexpr CostReaders kKinds[] = {CostReaders::kNone, CostReaders::kSpinning, CostReaders::kSleeping,
+                                      CostReaders::kDead};
+    report.writer_cost.assign(std::size(kKinds), WriterCostOutcome{});
+    for (std::uint32_t round = 0; round < c.writer_cost_rounds && !interrupted(); ++round) {
+      for (std::size_t i = 0; i < std::size(kKinds) && !interrupted(); ++i) {
+        progress(std::string("writer cost, reader ") + cost_readers_name(kKinds[i]) + ", round " +
+                 std::to_string(round + 1) + " of " + std::to_string(c.writer_cost_rounds));
+        gap();
+        add_writer_cost_round(report.writer_cost[i], run_writer_cost(c, region, kKinds[i]));
+      }
     }
+    for (const auto& wc : report.writer_cost) all_ok &= wc.ok;
     const std::string feed = find_feed(o.feed);
     if (!feed.empty() && !interrupted()) {
       progress("feed flat out: " + feed);

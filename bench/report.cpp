@@ -256,8 +256,15 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
     std::printf("\nwriter cost per tick, flat out, publish + wake_sleepers every tick\n");
     for (const auto& wc : r.writer_cost) {
       if (wc.ok) {
-        std::printf("  reader %-9s %7.1f ns/tick  (%llu ticks)\n", cost_readers_name(wc.readers),
-                    wc.ns_per_tick, static_cast<unsigned long long>(wc.published));
+        std::string each;
+        for (double v : wc.round_ns) {
+          char b[32];
+          std::snprintf(b, sizeof b, "%s%.1f", each.empty() ? "" : ", ", v);
+          each += b;
+        }
+        std::printf("  reader %-9s %7.1f ns/tick  (median of %zu rounds: %s; %llu ticks)\n",
+                    cost_readers_name(wc.readers), wc.ns_per_tick, wc.round_ns.size(), each.c_str(),
+                    static_cast<unsigned long long>(wc.published));
       } else {
         std::printf("  reader %-9s FAILED: %s\n", cost_readers_name(wc.readers), wc.error.c_str());
       }
@@ -374,6 +381,9 @@ std::string to_json(const Report& r, const std::vector<Ratio>& ratios) {
     j.begin_object();
     j.field("readers", cost_readers_name(wc.readers)).field("ok", wc.ok).field("error", wc.error);
     j.field("published", wc.published).field("ns_per_tick", wc.ns_per_tick);
+    j.key("round_ns_per_tick").begin_array();
+    for (double v : wc.round_ns) j.value(v);
+    j.end_array();
     j.field("reader_received", wc.reader_received).field("reader_lost", wc.reader_lost);
     j.end_object();
   }

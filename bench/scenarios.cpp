@@ -455,6 +455,33 @@ FeedOutcome run_feed_once(const Config& c, const std::string& binary, std::uint6
 
 }  // namespace
 
+namespace {
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+}  // namespace
+
+void add_writer_cost_round(WriterCostOutcome& acc, const WriterCostOutcome& round) {
+  const bool first = acc.round_ns.empty() && acc.error.empty();
+  acc.readers = round.readers;
+  if (!round.ok) {
+    acc.ok = false;
+    acc.error = round.error;
+    return;
+  }
+  if (first) acc.ok = true;
+  acc.published += round.published;
+  acc.reader_received += round.reader_received;
+  acc.reader_lost += round.reader_lost;
+  acc.round_ns.push_back(round.ns_per_tick);
+  acc.ns_per_tick = median(acc.round_ns);
+}
+
 FeedOutcome run_feed(const Config& c, const std::string& binary, std::uint64_t count, std::uint32_t runs) {
   FeedOutcome out;
   for (std::uint32_t i = 0; i < std::max<std::uint32_t>(runs, 1); ++i) {
@@ -470,10 +497,7 @@ FeedOutcome run_feed(const Config& c, const std::string& binary, std::uint64_t c
     }
     out.run_rates.push_back(one.rate_per_s);
   }
-  std::vector<double> sorted = out.run_rates;
-  std::sort(sorted.begin(), sorted.end());
-  const std::size_t n = sorted.size();
-  out.rate_per_s = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  out.rate_per_s = median(out.run_rates);
   out.ok = true;
   return out;
 }

@@ -27,7 +27,8 @@ struct Config {
   std::uint64_t count = 0;
   double throughput_s = 1.0;   // flat-out runs last this long
   double idle_s = 1.0;         // idle blocked reader run
-  double writer_cost_s = 0.5;  // each writer-cost run
+  double writer_cost_s = 0.5;           // each writer-cost run
+  std::uint32_t writer_cost_rounds = 3;  // rounds of the four writer-cost runs, interleaved
   CpuPlan cpus;
   std::string prefix = "bench";  // segment names: PREFIX-<pid>-<tag>-<n>
   std::uint64_t ring_capacity = 1ULL << 16;
@@ -94,9 +95,14 @@ struct WriterCostOutcome {
   bool ok = false;
   std::string error;
   std::uint64_t published = 0;
-  double ns_per_tick = 0;  // publish + wake_sleepers per tick, flat out
+  double ns_per_tick = 0;          // publish + wake_sleepers per tick, flat out (median of the rounds)
+  std::vector<double> round_ns;    // each round's figure, in the order run
   std::uint64_t reader_lost = 0, reader_received = 0;
 };
+
+// Folds one round's run into the outcome for its kind of reader; the figure becomes the median of the
+// rounds so far. A failed round fails the outcome.
+void add_writer_cost_round(WriterCostOutcome& acc, const WriterCostOutcome& round);
 
 struct FeedOutcome {
   bool ran = false;

@@ -230,16 +230,16 @@ inline void Simulator::price_pass(TickRecord* out, std::uint32_t n) noexcept {
     // Spread: proportional to price x volatility, wider at the open and after a jump, >= 1 tick.
     if (scratch_.jumped[k] != 0) [[unlikely]]
       s.excite = kExciteAfterJump;
-    double excite = 0;
+    double coef = s.spread_coef * scratch_.spread_mult[k];
     if (s.excite > 0) [[unlikely]]
-      excite = decay_excite(s, scratch_.dt[k]);
+      coef *= 1.0 + decay_excite(s, scratch_.dt[k]);
     const double u8 = static_cast<double>((r2 >> 40) & 0xFF) * (1.0 / 256.0);
-    const double coef = s.spread_coef * scratch_.spread_mult[k] * (1.0 + excite);
     const std::int64_t spread = std::max<std::int64_t>(1, static_cast<std::int64_t>(fair * coef + u8));
     // Room for the spread inside the u32 price range. Never binds at realistic prices, so a branch
     // (always predicted) rather than a clamp in the chain from the fair value to the mid.
-    if (fair < static_cast<double>(spread + 1) || fair > s.max_fair - static_cast<double>(spread)) [[unlikely]]
-      fair = std::clamp(fair, static_cast<double>(spread + 1), s.max_fair - static_cast<double>(spread));
+    const auto spread_d = static_cast<double>(spread);
+    if (fair < spread_d + 1.0 || fair > s.max_fair - spread_d) [[unlikely]]
+      fair = std::clamp(fair, spread_d + 1.0, s.max_fair - spread_d);
     s.fair = fair;
 
     // Mid on the tick grid, rounded half up: with h = floor(2 x fair), mid = (h + 1) / 2 and the fair

@@ -157,6 +157,13 @@ TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
   for (std::size_t i = 0; i < cost.size(); ++i) {
     EXPECT_TRUE(cost[i]["ok"].boolean()) << cost[i]["readers"].string() << ": " << cost[i]["error"].string();
     EXPECT_GT(cost[i]["published"].integer(), 0);
+    // Three interleaved rounds by default; the figure is their median.
+    const Json& rounds = cost[i]["round_ns_per_tick"];
+    ASSERT_EQ(rounds.size(), 3u) << cost[i]["readers"].string();
+    std::vector<double> v{rounds[0].number(), rounds[1].number(), rounds[2].number()};
+    std::sort(v.begin(), v.end());
+    EXPECT_GT(v[0], 0.0);
+    EXPECT_DOUBLE_EQ(cost[i]["ns_per_tick"].number(), v[1]) << cost[i]["readers"].string();
   }
   std::set<std::string> ratio_ids;
   for (std::size_t i = 0; i < doc["ratios"].size(); ++i) ratio_ids.insert(doc["ratios"][i]["id"].string());
@@ -199,6 +206,11 @@ TEST(BenchRun, shouldReportTheMedianOfTheFeedRunsWhenTheFeedIsTimed) {
 
 TEST(BenchCli, shouldExitWithUsageErrorWhenFeedRunsIsZero) {
   const auto r = run(bench(), {"--feed-runs", "0"});
+  EXPECT_EQ(r.code, 2) << r.out << r.err;
+}
+
+TEST(BenchCli, shouldExitWithUsageErrorWhenWriterCostRoundsIsZero) {
+  const auto r = run(bench(), {"--writer-cost-rounds", "0"});
   EXPECT_EQ(r.code, 2) << r.out << r.err;
 }
 
