@@ -25,9 +25,9 @@ struct Config {
   std::uint64_t rate = 100'000;  // latency runs: ticks per second, busy-wait paced
   double duration_s = 1.0;       // latency runs: count = rate * duration unless count is set
   std::uint64_t count = 0;
-  double throughput_s = 1.0;   // flat-out runs last this long
-  double idle_s = 1.0;         // idle blocked reader run
-  double writer_cost_s = 0.5;           // each writer-cost run
+  double throughput_s = 1.0;             // flat-out runs last this long
+  double idle_s = 1.0;                   // idle blocked reader run
+  double writer_cost_s = 0.5;            // each writer-cost run
   std::uint32_t writer_cost_rounds = 3;  // rounds of the four writer-cost runs, interleaved
   CpuPlan cpus;
   std::string prefix = "bench";  // segment names: PREFIX-<pid>-<tag>-<n>
@@ -95,8 +95,8 @@ struct WriterCostOutcome {
   bool ok = false;
   std::string error;
   std::uint64_t published = 0;
-  double ns_per_tick = 0;          // publish + wake_sleepers per tick, flat out (median of the rounds)
-  std::vector<double> round_ns;    // each round's figure, in the order run
+  double ns_per_tick = 0;        // publish + wake_sleepers per tick, flat out (median of the rounds)
+  std::vector<double> round_ns;  // each round's figure, in the order run
   std::uint64_t reader_lost = 0, reader_received = 0;
 };
 

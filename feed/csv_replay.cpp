@@ -279,8 +279,8 @@ std::string format_timestamp(std::uint64_t unix_ns) {
 
 std::string format_price(std::uint32_t units) {
   char buf[32];
-  const std::uint32_t whole = units / kPriceScale;
-  const std::uint32_t frac = units % kPriceScale;
+  const auto whole = static_cast<std::uint32_t>(units / kPriceScale);
+  const auto frac = static_cast<std::uint32_t>(units % kPriceScale);
   if (frac % 100 == 0) {
     std::snprintf(buf, sizeof buf, "%u.%02u", whole, frac / 100);
   } else {

@@ -50,7 +50,6 @@ Simulator::Simulator(std::vector<SymbolParams> symbols, const SimConfig& config)
   const double w = std::clamp(config.market_weight, 0.0, 1.0);
   trade_threshold_ = static_cast<std::uint64_t>(std::clamp(config.trade_ratio, 0.0, 1.0) * 65536.0);
   jump_size_ = config.jump_size;
-  excite_decay_ns_ = kExciteDecayNs;
 
   const double minute_years = 60.0 * static_cast<double>(kNs) / kTradingYearNs;
   state_.resize(params_.size());
@@ -135,7 +134,7 @@ double Simulator::jump_size() noexcept {
 }
 
 double Simulator::decay_excite(SymState& s, double dt) noexcept {
-  s.excite *= std::exp(-dt / excite_decay_ns_);
+  s.excite *= std::exp(-dt / kExciteDecayNs);
   if (s.excite < 1e-3) s.excite = 0;
   return s.excite;
 }

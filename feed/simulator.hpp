@@ -1,5 +1,6 @@
 // The market simulator: correlated GBM prices with jumps, a quoted spread, trades and an intraday
-// activity smile, one tick per next() call, deterministic per seed (see docs/FEED.md, "Model").
+// activity smile, in batches (next_batch) or one tick at a time (next), deterministic per seed (see
+// docs/FEED.md, "Model" and "Performance").
 #pragma once
 
 #include <algorithm>
@@ -40,7 +41,7 @@ class Simulator {
  public:
   Simulator(std::vector<SymbolParams> symbols, const SimConfig& config);
 
-  static constexpr std::uint32_t kBatch = 64;  // ticks per pass (the scratch arrays' length)
+  static constexpr std::uint32_t kBatch = 64;      // ticks per pass (the scratch arrays' length)
   static constexpr double kExciteAfterJump = 2.0;  // the spread triples right after a jump ...
   static constexpr double kExciteDecayNs = 300e9;  // ... and relaxes over ~5 simulated minutes
 
@@ -135,7 +136,6 @@ class Simulator {
   LotTable trade_shares_{};
   std::uint64_t trade_threshold_ = 0;  // against 16 random bits
   double jump_size_ = 0;
-  double excite_decay_ns_ = 0;
 
   // Session clock.
   std::array<std::uint64_t, kSessionBuckets> bucket_step_{};
@@ -208,7 +208,8 @@ inline void Simulator::return_pass(const TickRecord* out, std::uint32_t n) noexc
   for (std::uint32_t k = 0; k < n; ++k) {
     const SymState& s = state_[out[k].symbol];
     const double dt = scratch_.dt[k];
-    double x = s.drift * dt + s.market_load * scratch_.dm[k] + s.own_load * std::sqrt(dt) * z(scratch_.r2[k] >> 20);
+    double x =
+        s.drift * dt + s.market_load * scratch_.dm[k] + s.own_load * std::sqrt(dt) * z(scratch_.r2[k] >> 20);
     const bool jumped = static_cast<double>(scratch_.r3[k] & 0xFFFF'FFFFu) < s.jump_rate * dt;
     if (jumped) [[unlikely]]
       x += jump_size();
@@ -255,8 +256,8 @@ inline void Simulator::price_pass(TickRecord* out, std::uint32_t n) noexcept {
     // (38/128 = 30 %), at an offset drawn from 12 bits. A quote draws new sizes for both sides.
     const std::uint32_t trade = mask_if<std::uint32_t>((r2 >> 48) < trade_threshold_);
     const std::int64_t touch = bid + (spread & -static_cast<std::int64_t>((r3 >> 56) & 1));
-    const std::int64_t offset = 1 + static_cast<std::int64_t>((((r3 >> 44) & 0xFFF) *
-                                                               static_cast<std::uint64_t>(spread - 1)) >> 12);
+    const std::int64_t offset =
+        1 + static_cast<std::int64_t>((((r3 >> 44) & 0xFFF) * static_cast<std::uint64_t>(spread - 1)) >> 12);
     const std::int64_t inside = -static_cast<std::int64_t>((spread > 1) & ((r3 >> 57) < 38));
     const std::int64_t px = touch ^ ((touch ^ (bid + offset)) & inside);
     s.bid_size = select(trade, s.bid_size, quote_shares_[(r3 >> 32) & 0xFFF]);

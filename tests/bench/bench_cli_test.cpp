@@ -85,20 +85,28 @@ TEST(BenchCli, shouldPrintVersionWhenAskedForVersion) {
   EXPECT_NE(r.out.find("tickshm"), std::string::npos);
 }
 
-TEST(BenchCli, shouldExitWithUsageErrorWhenReadersIsZero) {
-  const auto r = run(bench(), {"--readers", "0"});
+struct Misuse {
+  const char* name;
+  std::vector<std::string> args;
+};
+void PrintTo(const Misuse& m, std::ostream* os) {
+  *os << m.name;
+}
+
+class BenchMisuse : public ::testing::TestWithParam<Misuse> {};
+
+TEST_P(BenchMisuse, shouldExitWithUsageError) {
+  const auto r = run(bench(), GetParam().args);
   EXPECT_EQ(r.code, 2) << r.out << r.err;
 }
 
-TEST(BenchCli, shouldExitWithUsageErrorWhenRingIsNotAPowerOfTwo) {
-  const auto r = run(bench(), {"--ring", "1000"});
-  EXPECT_EQ(r.code, 2) << r.out << r.err;
-}
-
-TEST(BenchCli, shouldExitWithUsageErrorWhenCpuIsNotUsable) {
-  const auto r = run(bench(), {"--cpus", "0,99999"});
-  EXPECT_EQ(r.code, 2) << r.out << r.err;
-}
+INSTANTIATE_TEST_SUITE_P(BenchCli, BenchMisuse,
+                         ::testing::Values(Misuse{"ReadersIsZero", {"--readers", "0"}},
+                                           Misuse{"RingIsNotAPowerOfTwo", {"--ring", "1000"}},
+                                           Misuse{"CpuIsNotUsable", {"--cpus", "0,99999"}},
+                                           Misuse{"FeedRunsIsZero", {"--feed-runs", "0"}},
+                                           Misuse{"WriterCostRoundsIsZero", {"--writer-cost-rounds", "0"}}),
+                         [](const ::testing::TestParamInfo<Misuse>& i) { return std::string(i.param.name); });
 
 TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
   const std::string prefix = unique_segment("bench");
@@ -181,9 +189,27 @@ TEST(BenchRun, shouldReportTheMedianOfTheFeedRunsWhenTheFeedIsTimed) {
   const std::string prefix = unique_segment("bench");
   const std::string json_path = temp_json("feed");
   const auto r = run(bench(),
-                     {"--segment", prefix, "--readers", "1", "--no-latency", "--no-throughput", "--no-baselines",
-                      "--writer-cost-duration", "0.02", "--idle-duration", "0.05", "--count", "2000", "--feed",
-                      bin_path("tickshm-feed"), "--feed-count", "200000", "--feed-runs", "3", "--json", json_path},
+                     {"--segment",
+                      prefix,
+                      "--readers",
+                      "1",
+                      "--no-latency",
+                      "--no-throughput",
+                      "--no-baselines",
+                      "--writer-cost-duration",
+                      "0.02",
+                      "--idle-duration",
+                      "0.05",
+                      "--count",
+                      "2000",
+                      "--feed",
+                      bin_path("tickshm-feed"),
+                      "--feed-count",
+                      "200000",
+                      "--feed-runs",
+                      "3",
+                      "--json",
+                      json_path},
                      std::chrono::milliseconds(120'000));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("median of 3 runs"), std::string::npos) << r.out;
@@ -202,16 +228,6 @@ TEST(BenchRun, shouldReportTheMedianOfTheFeedRunsWhenTheFeedIsTimed) {
   std::sort(v.begin(), v.end());
   EXPECT_DOUBLE_EQ(feed["rate_per_s"].number(), v[1]);
   EXPECT_TRUE(segments_with_prefix(prefix).empty());
-}
-
-TEST(BenchCli, shouldExitWithUsageErrorWhenFeedRunsIsZero) {
-  const auto r = run(bench(), {"--feed-runs", "0"});
-  EXPECT_EQ(r.code, 2) << r.out << r.err;
-}
-
-TEST(BenchCli, shouldExitWithUsageErrorWhenWriterCostRoundsIsZero) {
-  const auto r = run(bench(), {"--writer-cost-rounds", "0"});
-  EXPECT_EQ(r.code, 2) << r.out << r.err;
 }
 
 TEST(BenchRun, shouldCountWhatASlowReaderLostWhenTheRingIsTiny) {

@@ -74,23 +74,27 @@ inline void load_words(void* dst, const void* shared_src, std::size_t bytes) noe
 // The same for a size known at compile time, unrolled: one move per word, straight from and into
 // registers. GCC does not unroll the loops above (atomic accesses), and the hot paths (a tick, a quote
 // record) would otherwise go through a stack copy and a loop of seven or twelve iterations.
+namespace detail {
+template <std::size_t... I>
+inline void store_each(std::uint64_t* d, const std::uint64_t* s, std::index_sequence<I...>) noexcept {
+  (aref(d[I]).store(s[I], kPayloadStore), ...);
+}
+template <std::size_t... I>
+inline void load_each(std::uint64_t* d, const std::uint64_t* s, std::index_sequence<I...>) noexcept {
+  ((d[I] = aref(s[I]).load(kPayloadLoad)), ...);
+}
+}  // namespace detail
 template <std::size_t Bytes>
 inline void store_words(void* shared_dst, const void* src) noexcept {
   static_assert(Bytes % 8 == 0, "whole 8-byte words");
-  auto* d = static_cast<std::uint64_t*>(shared_dst);
-  const auto* s = static_cast<const std::uint64_t*>(src);
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (aref(d[I]).store(s[I], kPayloadStore), ...);
-  }(std::make_index_sequence<Bytes / 8>{});
+  detail::store_each(static_cast<std::uint64_t*>(shared_dst), static_cast<const std::uint64_t*>(src),
+                     std::make_index_sequence<Bytes / 8>{});
 }
 template <std::size_t Bytes>
 inline void load_words(void* dst, const void* shared_src) noexcept {
   static_assert(Bytes % 8 == 0, "whole 8-byte words");
-  auto* d = static_cast<std::uint64_t*>(dst);
-  const auto* s = static_cast<const std::uint64_t*>(shared_src);
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    ((d[I] = aref(s[I]).load(kPayloadLoad)), ...);
-  }(std::make_index_sequence<Bytes / 8>{});
+  detail::load_each(static_cast<std::uint64_t*>(dst), static_cast<const std::uint64_t*>(shared_src),
+                    std::make_index_sequence<Bytes / 8>{});
 }
 
 // Seqlock writer, single writer per record. `seq` is even when the record is whole.
