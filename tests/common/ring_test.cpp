@@ -101,7 +101,11 @@ TEST(Ring, shouldKeepTheLatestStateOfEachSymbolWhenTicksArePublished) {
   tr.size = 100;
   pub->publish(tr);
   tr.price = 1200;
+  tr.publish_ns = 777;
   pub->publish(tr);
+  q.bid_size = 7;  // a quote after the trades: sizes move, the trade fields stay
+  q.publish_ns = 778;
+  pub->publish(q);
   auto view = DataView::open(seg);
   ASSERT_TRUE(view.ok());
   Quote out;
@@ -113,8 +117,12 @@ TEST(Ring, shouldKeepTheLatestStateOfEachSymbolWhenTicksArePublished) {
   EXPECT_EQ(out.high, 1200);
   EXPECT_EQ(out.low, 990);
   EXPECT_EQ(out.volume, 500u);
-  EXPECT_EQ(out.tick_count, 4u);
+  EXPECT_EQ(out.last_size, 100u);
+  EXPECT_EQ(out.bid_size, 7u);
+  EXPECT_EQ(out.ask_size, 6u);
+  EXPECT_EQ(out.tick_count, 5u);
   EXPECT_EQ(out.trade_count, 3u);
+  EXPECT_EQ(out.update_ns, 778u);
   EXPECT_EQ(view->symbol_name(2), "SYM2");
   ASSERT_TRUE(view->read_quote(0, out));
   EXPECT_EQ(out.tick_count, 0u);
