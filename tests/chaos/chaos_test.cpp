@@ -8,7 +8,9 @@
 //   - no process died on its own (only the driver's signals end processes);
 //   - after the clean stop: no process and no segment left;
 //   - while every reader was SIGSTOPped, the writer's rate stayed within 10% of its rate with no reader at
-//     all (interleaved windows of the same run, medians compared).
+//     all (pairs of adjacent windows of the same run; the median of the pairs' ratios: the shared
+//     machine runs everything ~35% slower for a second or so at a time, and adjacent windows share
+//     their spell far more often than the medians of two sets of windows do).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
@@ -102,7 +104,7 @@ struct Figures {
   std::uint64_t snapshots = 0, registry_samples = 0, max_registry_verify_errors = 0;
   std::uint64_t published_past_cursor = 0;  // epochs whose writer died between publishing and the cursor
   std::uint64_t early_terms = 0;            // SIGTERMs that came before the algo installed its handler
-  std::vector<double> rate_stopped, rate_absent;
+  std::vector<double> rate_stopped, rate_absent, rate_ratio;  // rate_ratio: stopped / absent, per pair
 };
 
 class ChaosRun {
@@ -438,7 +440,8 @@ class ChaosRun {
     return n;
   }
 
-  // Interleaved windows: every reader SIGSTOPped, then no reader at all; three pairs.
+  // Interleaved windows: every reader SIGSTOPped, then no reader at all; five pairs (one pair's ratio
+  // swings by +-20% on a shared machine, so the median needs a few of them).
   void rate_episode() {
     for (Role r : kRoles) {
       if (proc(r).stopped) {
@@ -452,7 +455,7 @@ class ChaosRun {
       if (!wait_feed_live()) return;
     }
     if (!view_ && !wait_feed_live()) return;
-    for (int pair = 0; pair < 3; ++pair) {
+    for (int pair = 0; pair < 5; ++pair) {
       for (Role r : {Role::kAlgoA, Role::kAlgoB}) {
         if (!alive(r)) {
           if (proc(r).child) on_exit(r, proc(r).child->wait_for(Ms(0)).value_or(-1));
@@ -475,6 +478,7 @@ class ChaosRun {
       if (stopped && absent) {
         fig.rate_stopped.push_back(*stopped);
         fig.rate_absent.push_back(*absent);
+        if (*absent > 0) fig.rate_ratio.push_back(*stopped / *absent);
       }
     }
     const std::uint64_t now = ms_now();
@@ -577,15 +581,15 @@ TEST(Chaos, shouldKeepEveryInvariantWhenProcessesAreKilledStoppedAndRestartedAtR
   const auto procs = processes_naming(feed);
   const Figures& f = chaos.fig;
   const double stopped = median(f.rate_stopped), absent = median(f.rate_absent);
-  const double ratio = absent > 0 ? stopped / absent : 0;
+  const double ratio = median(f.rate_ratio);
   std::printf(
       "chaos: %llu starts, %llu SIGKILL, %llu SIGTERM, %llu SIGSTOP; %llu epochs; %llu algo reports, %llu "
       "epoch "
       "accounts exact + %llu partial; %llu dashboard snapshots; %llu registry samples, max verify errors "
       "%llu; "
       "%llu unexpected exits; %llu epochs ended with a tick published past the cursor; %llu early SIGTERMs\n"
-      "chaos: writer rate, median of %zu windows: readers stopped %.0f ticks/s, no readers %.0f ticks/s, "
-      "ratio %.3f\n",
+      "chaos: writer rate, median of %zu window pairs: readers stopped %.0f ticks/s, no readers %.0f "
+      "ticks/s, median ratio of the pairs %.3f\n",
       static_cast<unsigned long long>(f.starts), static_cast<unsigned long long>(f.kills),
       static_cast<unsigned long long>(f.terms), static_cast<unsigned long long>(f.stops),
       static_cast<unsigned long long>(f.epochs), static_cast<unsigned long long>(f.reports),
@@ -604,7 +608,7 @@ TEST(Chaos, shouldKeepEveryInvariantWhenProcessesAreKilledStoppedAndRestartedAtR
   EXPECT_GT(f.epochs_checked_exact, 0u) << "no epoch account could be checked exactly";
   EXPECT_GT(f.kills, 0u);
   EXPECT_GT(f.stops, 0u);
-  ASSERT_GE(f.rate_stopped.size(), 3u) << "too few rate windows were measured";
+  ASSERT_GE(f.rate_ratio.size(), 3u) << "too few rate windows were measured";
   EXPECT_GE(ratio, 0.9) << "with every reader stopped the writer ran at " << stopped
                         << " ticks/s, without readers " << absent << " ticks/s";
   std::error_code ec;
