@@ -86,6 +86,14 @@ std::string fmt_rate(double r) {
   return b;
 }
 
+// "a, b, c": each value formatted by fmt.
+template <class Fmt>
+std::string join(const std::vector<double>& values, Fmt fmt) {
+  std::string out;
+  for (double v : values) out += (out.empty() ? "" : ", ") + fmt(v);
+  return out;
+}
+
 }  // namespace
 
 std::vector<Ratio> compute_ratios(const Report& r) {
@@ -256,12 +264,11 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
     std::printf("\nwriter cost per tick, flat out, publish + wake_sleepers every tick\n");
     for (const auto& wc : r.writer_cost) {
       if (wc.ok) {
-        std::string each;
-        for (double v : wc.round_ns) {
+        const std::string each = join(wc.round_ns, [](double v) {
           char b[32];
-          std::snprintf(b, sizeof b, "%s%.1f", each.empty() ? "" : ", ", v);
-          each += b;
-        }
+          std::snprintf(b, sizeof b, "%.1f", v);
+          return std::string(b);
+        });
         std::printf("  reader %-9s %7.1f ns/tick  (median of %zu rounds: %s; %llu ticks)\n",
                     cost_readers_name(wc.readers), wc.ns_per_tick, wc.round_ns.size(), each.c_str(),
                     static_cast<unsigned long long>(wc.published));
@@ -272,8 +279,7 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
   }
   if (r.feed) {
     if (r.feed->ok) {
-      std::string each;
-      for (double v : r.feed->run_rates) each += (each.empty() ? "" : ", ") + fmt_rate(v);
+      const std::string each = join(r.feed->run_rates, fmt_rate);
       std::printf("\nfeed: %s --rate max --count %llu: %s (median of %zu runs: %s)\n", r.feed->binary.c_str(),
                   static_cast<unsigned long long>(r.feed->count), fmt_rate(r.feed->rate_per_s).c_str(),
                   r.feed->run_rates.size(), each.c_str());

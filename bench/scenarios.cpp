@@ -453,10 +453,6 @@ FeedOutcome run_feed_once(const Config& c, const std::string& binary, std::uint6
   return out;
 }
 
-}  // namespace
-
-namespace {
-
 double median(std::vector<double> v) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -467,14 +463,13 @@ double median(std::vector<double> v) {
 }  // namespace
 
 void add_writer_cost_round(WriterCostOutcome& acc, const WriterCostOutcome& round) {
-  const bool first = acc.round_ns.empty() && acc.error.empty();
   acc.readers = round.readers;
   if (!round.ok) {
     acc.ok = false;
     acc.error = round.error;
     return;
   }
-  if (first) acc.ok = true;
+  acc.ok = acc.error.empty();  // a failed earlier round keeps the outcome failed
   acc.published += round.published;
   acc.reader_received += round.reader_received;
   acc.reader_lost += round.reader_lost;
