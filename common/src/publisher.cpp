@@ -224,6 +224,7 @@ Result<Publisher> Publisher::create(const PublisherOptions& o) {
   p.ctl_hdr_ = reinterpret_cast<ControlHeader*>(p.ctl_.data());
   p.slots_ = reinterpret_cast<ReaderSlot*>(p.ctl_.data() + sizeof(ControlHeader));
   p.mask_ = o.ring_capacity - 1;
+  p.prefetch_ahead_ = std::min(kPrefetchAhead, o.ring_capacity / 4);
   p.symbol_count_ = static_cast<std::uint32_t>(o.symbols.size());
   p.verify_ = o.verify;
   const std::uint64_t epoch = new_epoch();
@@ -287,6 +288,7 @@ Publisher::Publisher(Publisher&& o) noexcept
       ctl_hdr_(o.ctl_hdr_),
       slots_(o.slots_),
       mask_(o.mask_),
+      prefetch_ahead_(o.prefetch_ahead_),
       cursor_(o.cursor_),
       symbol_count_(o.symbol_count_),
       verify_(o.verify_),

@@ -83,6 +83,9 @@ Subscriber::Subscriber(Subscriber&& o) noexcept
       last_epoch_(o.last_epoch_),
       last_publish_ns_(o.last_publish_ns_),
       dense_(o.dense_),
+      held_(o.held_),
+      margin_(o.margin_),
+      read_limit_(o.read_limit_),
       waited_(o.waited_),
       status_(o.status_),
       hist_(o.hist_),
@@ -171,6 +174,9 @@ Status Subscriber::try_attach() {
   ring_ = dv->ring();
   mask_ = dv->ring_mask();
   write_cursor_ = &dv->header().write_cursor;
+  margin_ = std::min(opt_.dense_margin, (mask_ + 1) / 4);
+  read_limit_ = kNoLimit;
+  dense_ = held_ = false;
   last_epoch_ = dv->epoch();
   ++epochs_seen_;
   if (slot_ptr_ != nullptr) {
@@ -237,9 +243,37 @@ void Subscriber::skip_lapped() noexcept {
   cursor_ = oldest;
 }
 
+bool Subscriber::extend_read_limit() noexcept {
+  // Reading a dense stream: look at the writer's cursor once per batch and stop dense_margin ticks
+  // short of it, so our loads and the prefetches they train stay off the lines being written.
+  held_ = false;
+  const std::uint64_t head = observe(*write_cursor_);
+  if (head > cursor_ + margin_) {
+    read_limit_ = head - margin_;
+    return true;
+  }
+  if (head <= cursor_) {
+    // Caught up by the cursor: let the slot's own word tell (a writer killed between its final
+    // sequence store and its cursor store has published one tick more than its cursor says).
+    read_limit_ = cursor_ + 1;
+    return true;
+  }
+  // Within the margin. At least half a margin of ticks published since the last one we read, and that
+  // one less than dense_hold_ns ago: the writer is flat out and soon a margin ahead, so hold them
+  // back and look again. Otherwise (a slower stream, or a writer that stopped) read to the head. A
+  // stamp from the future reads as very old: a writer's bad clock cannot make us hold longer.
+  if (2 * (head - cursor_) >= margin_ && now_ns() - last_publish_ns_ < opt_.dense_hold_ns) {
+    held_ = true;
+    return false;
+  }
+  read_limit_ = head;
+  return true;
+}
+
 bool Subscriber::try_next(TickRecord& out) noexcept {
   if (ring_ == nullptr) return false;
   for (;;) {
+    if (cursor_ >= read_limit_ && !extend_read_limit()) return false;
     const Read r = read_slot(cursor_, out);
     if (r == Read::kEmpty) return false;
     if (r == Read::kLapped) {
@@ -248,8 +282,12 @@ bool Subscriber::try_next(TickRecord& out) noexcept {
     }
     ++cursor_;
     ++received_;
-    dense_ = out.publish_ns - last_publish_ns_ < opt_.dense_backoff_ns;  // a stamp going back: not dense
+    const bool dense = out.publish_ns - last_publish_ns_ < opt_.dense_backoff_ns;  // going back: not dense
     last_publish_ns_ = out.publish_ns;
+    if (dense != dense_) {
+      dense_ = dense;
+      read_limit_ = dense && margin_ != 0 ? cursor_ : kNoLimit;  // dense: look at the head first
+    }
     if (out.symbol >= data_->symbol_count() ||
         (opt_.verify &&
          ((out.flags & kTickFlagChecksum) == 0 || tick_checksum(out.seq, out) != out.checksum))) {
@@ -300,18 +338,24 @@ bool Subscriber::wait_for_data(std::uint64_t deadline_ns) {
     store_relaxed(slot_ptr_->received, received_);
     store_relaxed(slot_ptr_->lost, lost_);
   }
+  if (held_) {
+    // Holding back a dense stream's newest ticks: let the writer move on, then look again (try_next()
+    // reads them once they are dense_hold_ns old). Bounded by that age, so no deadline check here.
+    held_ = false;
+    pause_dense(deadline_ns);
+    return true;
+  }
   const std::uint64_t start = now_ns();
   std::uint64_t now = start;
+  bool paused = false;  // one pause per catch-up: a stream that thinned out is polled again at once
   if (opt_.wait != WaitStrategy::kBlock) {
     for (std::uint32_t i = 1;; ++i) {
       // Poll the slot's own sequence word: the line the tick arrives in, one transfer instead of two.
       if (observe(ring_[cursor_ & mask_].seq) >= seq_published(cursor_)) return true;
-      if (dense_) {
+      if (dense_ && !paused) {
         // Caught up with a dense stream: let the writer get ahead, then read the backlog in one go.
-        // The clock is read on our own core (vDSO): nothing the writer writes is touched meanwhile.
-        const std::uint64_t until = now_ns() + opt_.dense_backoff_ns;
-        while (now_ns() < until) cpu_relax();
-        dense_ = false;  // one pause per catch-up: a stream that thinned out is polled again at once
+        pause_dense(deadline_ns);
+        paused = true;
         continue;
       }
       cpu_relax();
@@ -326,13 +370,10 @@ bool Subscriber::wait_for_data(std::uint64_t deadline_ns) {
       }
     }
   }
-  if (opt_.wait == WaitStrategy::kBlock && dense_ && opt_.dense_nap_ns != 0) {
-    // Caught up with a dense stream: nap without setting our sleepers bit, so the writer has nobody to
-    // post, then take the backlog in one go. Once per catch-up: a stream that stopped is slept on.
-    dense_ = false;
-    std::uint64_t nap = opt_.dense_nap_ns;
-    if (deadline_ns != 0) nap = deadline_ns > start ? std::min(nap, deadline_ns - start) : 0;
-    std::this_thread::sleep_for(std::chrono::nanoseconds(nap));
+  if (opt_.wait == WaitStrategy::kBlock && dense_) {
+    // Caught up with a dense stream: nap (see pause_dense), then take the backlog in one go. Once per
+    // catch-up: a stream that stopped is slept on.
+    pause_dense(deadline_ns);
     if (observe(ring_[cursor_ & mask_].seq) >= seq_published(cursor_)) return true;
   }
   for (;;) {
@@ -344,6 +385,22 @@ bool Subscriber::wait_for_data(std::uint64_t deadline_ns) {
     }
     if (stopping() || (deadline_ns != 0 && now >= deadline_ns)) return false;
   }
+}
+
+void Subscriber::pause_dense(std::uint64_t deadline_ns) noexcept {
+  if (opt_.wait == WaitStrategy::kBlock) {
+    // Nap without setting our sleepers bit: the writer has nobody to post, so it makes no system call.
+    std::uint64_t nap = opt_.dense_nap_ns;
+    if (deadline_ns != 0) {
+      const std::uint64_t now = now_ns();
+      nap = deadline_ns > now ? std::min(nap, deadline_ns - now) : 0;
+    }
+    if (nap != 0) std::this_thread::sleep_for(std::chrono::nanoseconds(nap));
+    return;
+  }
+  // spin, adaptive: read our own clock (vDSO, on our own core): nothing the writer writes is touched.
+  const std::uint64_t until = now_ns() + opt_.dense_backoff_ns;
+  while (now_ns() < until) cpu_relax();
 }
 
 bool Subscriber::block_once(std::uint64_t deadline_ns) {

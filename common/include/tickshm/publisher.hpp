@@ -18,6 +18,21 @@
 
 namespace tickshm {
 
+// publish() write-prefetches the slot this many ticks ahead (see there). Half a page of slots: well
+// inside the dense_margin (64) that readers of a flat-out writer keep behind it.
+inline constexpr std::uint64_t kPrefetchAhead = 32;
+
+// A hint to fetch the line for writing (exclusive), without waiting for it. x86: PREFETCHW, which
+// older CPUs without it execute as a NOP; written in assembly because the baseline x86-64 target
+// lacks the PRFCHW flag the compiler builtin needs (it would emit a read prefetch instead).
+inline void prefetch_for_write(const void* p) noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  asm volatile("prefetchw %0" : : "m"(*static_cast<const char*>(p)));
+#else
+  __builtin_prefetch(p, 1, 3);
+#endif
+}
+
 struct SymbolSpec {
   std::string name;              // 1..15 characters
   std::int64_t reference_price;  // price units
@@ -83,6 +98,7 @@ class Publisher {
   ControlHeader* ctl_hdr_ = nullptr;
   ReaderSlot* slots_ = nullptr;
   std::uint64_t mask_ = 0;
+  std::uint64_t prefetch_ahead_ = 0;  // kPrefetchAhead, or a quarter of a small ring
   std::uint64_t cursor_ = 0;
   std::uint32_t symbol_count_ = 0;
   bool verify_ = false;
@@ -94,6 +110,11 @@ inline void Publisher::publish(const TickRecord& tick) noexcept {
   if (tick.symbol >= symbol_count_) return;  // a caller bug must not write outside the quote board
   const std::uint64_t s = cursor_;
   TickRecord& slot = ring_[s & mask_];
+  // Take the slot kPrefetchAhead ticks on for writing now. Every reader that read it a lap ago still
+  // holds a copy, and the store into it would wait for those copies to be invalidated, a cross-core
+  // round trip the store buffer cannot hide when the writer is flat out (a spinning reader made the
+  // writer's cost per tick 2.0x that with none without this, 1.4x with it; alone it costs nothing).
+  prefetch_for_write(&ring_[(s + prefetch_ahead_) & mask_]);
 
   // Payload words 1..7 composed from the caller's fields in registers. Copying the record through
   // memory instead reloads 4-byte stores as 8-byte words, which store forwarding cannot serve (the

@@ -35,6 +35,16 @@ struct SubscriberOptions {
   // without announcing the sleep, then read the backlog; the writer then pays no sem_post (a system
   // call) per catch-up. 0: always announce.
   std::uint64_t dense_nap_ns = 50'000;
+  // Every strategy, reading a dense stream: stay this many ticks behind the writer's cursor while the
+  // ticks held back are younger than dense_hold_ns. Reading right behind a flat-out writer, the
+  // reader's loads, and the hardware prefetchers they train, reach the lines the writer is about to
+  // write, and the writer pays a cross-core transfer for each (a spinning reader doubled to quadrupled
+  // its cost per tick). 64 ticks are one 4 KiB page of the ring, and the prefetchers stop at a page.
+  // The reader looks at the writer's cursor once per batch. Clamped to a quarter of the ring. 0: off.
+  std::uint64_t dense_margin = 64;
+  // The longest a tick of a dense stream is held back by dense_margin: when the newest tick read is
+  // this old, the reader reads to the head. Slower dense streams are thus read to the head at once.
+  std::uint64_t dense_hold_ns = 4'000;
   bool from_start = false;      // first attach: read the epoch from tick 0 instead of the live edge
   bool verify = false;          // check every tick's checksum (the feed must run with --verify)
   bool register_reader = true;  // claim a registry slot (dashboards that only sample do not)
@@ -69,7 +79,9 @@ class Subscriber {
   // sequence number s (0, 1, 2, ... in its epoch), not the ring's sequence word 2s+2.
   Next next(TickRecord& out, std::uint64_t deadline_ns = 0);
 
-  // Non-blocking: a tick if one is published, else false. Does not attach or check liveness.
+  // Non-blocking: a tick if one is published, else false. Does not attach or check liveness. On a
+  // dense stream the newest ticks (up to dense_margin) stay unread until they are dense_hold_ns old:
+  // false then, and next() returns them when they are.
   bool try_next(TickRecord& out) noexcept;
 
   void set_stop_flag(const std::atomic<bool>* stop) noexcept { stop_ = stop; }
@@ -102,8 +114,11 @@ class Subscriber {
  private:
   explicit Subscriber(SubscriberOptions o);
   enum class Read { kOk, kEmpty, kLapped };
+  static constexpr std::uint64_t kNoLimit = ~std::uint64_t{0};
   Read read_slot(std::uint64_t s, TickRecord& out) const noexcept;
   void skip_lapped() noexcept;
+  bool extend_read_limit() noexcept;  // false: caught up, or holding back a dense stream's newest ticks
+  void pause_dense(std::uint64_t deadline_ns) noexcept;
   bool wait_for_data(std::uint64_t deadline_ns);  // false: deadline or stop
   bool block_once(std::uint64_t deadline_ns);
   void maintain(std::uint64_t now) noexcept;  // liveness, heartbeat, stats; periodic
@@ -122,9 +137,12 @@ class Subscriber {
   std::uint64_t cursor_ = 0, received_ = 0, lost_ = 0, joined_at_ = 0;
   std::uint64_t total_received_ = 0, total_lost_ = 0, verify_errors_ = 0, epochs_seen_ = 0;
   std::uint64_t last_epoch_ = 0;
-  std::uint64_t last_publish_ns_ = 0;  // the last tick's stamp: dense-stream detection
-  bool dense_ = false;                 // the last two ticks were published < dense_backoff_ns apart
-  bool waited_ = false;                // we waited for a feed: read its epoch from tick 0
+  std::uint64_t last_publish_ns_ = 0;    // the last tick's stamp: dense-stream detection
+  bool dense_ = false;                   // the last two ticks were published < dense_backoff_ns apart
+  bool held_ = false;                    // try_next() is holding back a dense stream's newest ticks
+  std::uint64_t margin_ = 0;             // dense_margin, clamped to the ring
+  std::uint64_t read_limit_ = kNoLimit;  // dense: ticks below it are read without looking at the head
+  bool waited_ = false;                  // we waited for a feed: read its epoch from tick 0
   FeedStatus status_ = FeedStatus::kWaiting;
   std::uint64_t next_maintain_ns_ = 0, next_stats_ns_ = 0, next_attach_ns_ = 0;
   std::uint32_t since_maintain_ = 0;
