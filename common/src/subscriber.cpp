@@ -243,30 +243,30 @@ void Subscriber::skip_lapped() noexcept {
   cursor_ = oldest;
 }
 
+bool Subscriber::published_at(std::uint64_t s) const noexcept {
+  // Only a hint where the head is (a later lap counts too): read_slot() still checks every tick.
+  return load_relaxed(ring_[s & mask_].seq) >= seq_published(s);
+}
+
 bool Subscriber::extend_read_limit() noexcept {
-  // Reading a dense stream: look at the writer's cursor once per batch and stop dense_margin ticks
-  // short of it, so our loads and the prefetches they train stay off the lines being written.
+  // Reading a dense stream: stay dense_margin ticks short of the head, so our loads and the
+  // prefetches they train stay off the lines being written. Where the head is, slot words tell, not
+  // the write cursor: the writer stores its cursor every tick, so each look at it costs the writer a
+  // cross-core invalidation at its next store, while a published slot is not written for a lap.
   held_ = false;
-  const std::uint64_t head = observe(*write_cursor_);
-  if (head > cursor_ + margin_) {
-    read_limit_ = head - margin_;
+  if (published_at(cursor_ + 2 * margin_)) {
+    read_limit_ = cursor_ + margin_ + 1;  // the head is past cursor + 2 margins: read one margin's worth
     return true;
   }
-  if (head <= cursor_) {
-    // Caught up by the cursor: let the slot's own word tell (a writer killed between its final
-    // sequence store and its cursor store has published one tick more than its cursor says).
-    read_limit_ = cursor_ + 1;
-    return true;
-  }
-  // Within the margin. At least half a margin of ticks published since the last one we read, and that
-  // one less than dense_hold_ns ago: the writer is flat out and soon a margin ahead, so hold them
-  // back and look again. Otherwise (a slower stream, or a writer that stopped) read to the head. A
-  // stamp from the future reads as very old: a writer's bad clock cannot make us hold longer.
-  if (2 * (head - cursor_) >= margin_ && now_ns() - last_publish_ns_ < opt_.dense_hold_ns) {
+  // Within two margins. At least half a margin published since the last tick we read, and that one
+  // less than dense_hold_ns ago: the writer is flat out and soon far enough ahead, so hold back and
+  // look again. Otherwise (a slower stream, a writer that stopped) read to the head. A stamp from
+  // the future reads as very old: a writer's bad clock cannot make us hold longer.
+  if (published_at(cursor_ + margin_ / 2) && now_ns() - last_publish_ns_ < opt_.dense_hold_ns) {
     held_ = true;
     return false;
   }
-  read_limit_ = head;
+  read_limit_ = kNoLimit;  // to the head; try_next() starts looking again once it is there
   return true;
 }
 
@@ -275,7 +275,10 @@ bool Subscriber::try_next(TickRecord& out) noexcept {
   for (;;) {
     if (cursor_ >= read_limit_ && !extend_read_limit()) return false;
     const Read r = read_slot(cursor_, out);
-    if (r == Read::kEmpty) return false;
+    if (r == Read::kEmpty) {
+      if (dense_ && margin_ != 0) read_limit_ = cursor_;  // at the head: keep the margin from here
+      return false;
+    }
     if (r == Read::kLapped) {
       skip_lapped();
       continue;

@@ -1,6 +1,6 @@
-// A reader of a dense stream keeps dense_margin ticks behind the writer's cursor while the held-back
-// ticks are young, so that it does not touch the lines a flat-out writer is about to write; it reads
-// them once they are dense_hold_ns old, and reads sparse or slow streams to the head at once.
+// A reader of a dense stream keeps one to two dense_margins behind the head while the held-back ticks
+// are young, so that it does not touch the lines a flat-out writer is about to write; it reads them
+// once they are dense_hold_ns old, and reads sparse or slow streams to the head at once.
 #include <memory>
 
 #include "common_fixture.hpp"
@@ -57,15 +57,19 @@ SubscriberOptions long_hold(SubscriberOptions o) {
 
 }  // namespace
 
-TEST(DenseStream, shouldStayAMarginBehindTheWriterWhileItPublishesFlatOut) {
+TEST(DenseStream, shouldStayOneToTwoMarginsBehindTheWriterWhileItPublishesFlatOut) {
   Pair p = make_pair("margin", long_hold);
   const std::uint64_t base = now_ns();
   publish_range(p.pub, 0, 1000, base, 1);  // 1 ns apart: as dense as a stream gets
-  EXPECT_EQ(drain(p.sub), 1000 - kMargin) << "the reader went closer than the margin to the head";
-  EXPECT_EQ(p.sub.cursor(), 1000 - kMargin);
-  publish_range(p.pub, 1000, 1100, base, 1);  // the writer moves on: so does the reader, a margin behind
-  EXPECT_EQ(drain(p.sub), 100u);
-  EXPECT_EQ(p.sub.received(), 1100 - kMargin);
+  const std::uint64_t first = drain(p.sub);
+  EXPECT_LE(first, 1000 - kMargin) << "the reader went closer than the margin to the head";
+  EXPECT_GE(first, 1000 - 2 * kMargin) << "the reader stayed further behind than two margins";
+  publish_range(p.pub, 1000, 1300, base, 1);  // the writer moves on: so does the reader
+  const std::uint64_t second = drain(p.sub);
+  EXPECT_GE(second, 300 - kMargin);
+  EXPECT_LE(first + second, 1300 - kMargin);
+  EXPECT_GE(first + second, 1300 - 2 * kMargin);
+  EXPECT_EQ(p.sub.received(), first + second);
   EXPECT_EQ(p.sub.lost(), 0u);
 }
 
@@ -76,12 +80,14 @@ TEST(DenseStream, shouldReadTheHeldBackTicksOnceTheyAreOld) {
   });
   const std::uint64_t base = now_ns();
   publish_range(p.pub, 0, 1000, base, 1);
+  const std::uint64_t held_at = drain(p.sub);  // well within 20 ms: the last ticks are held back
+  ASSERT_LT(held_at, 1000u);
   TickRecord t{};
-  for (std::uint64_t s = 0; s < 1000; ++s) {
+  for (std::uint64_t s = held_at; s < 1000; ++s) {
     ASSERT_EQ(p.sub.next(t, now_ns() + 10'000'000'000), Subscriber::Next::kTick) << s;
     ASSERT_EQ(t.seq, s);
-    if (s == 1000 - kMargin) {
-      // The first tick within the margin comes only once the tick before it is dense_hold_ns old.
+    if (s == held_at) {
+      // The first held-back tick comes only once the tick before it is dense_hold_ns old.
       EXPECT_GE(now_ns() - (base + s - 1), 20'000'000u) << "a held-back tick was read too early";
     }
   }
@@ -96,10 +102,7 @@ TEST(DenseStream, shouldReadToTheHeadWhenTheStreamIsSparse) {
 }
 
 TEST(DenseStream, shouldReadToTheHeadWhenFewerThanHalfAMarginAreWaiting) {
-  Pair p = make_pair("slow", long_hold);
   const std::uint64_t base = now_ns();
-  publish_range(p.pub, 0, 1000, base, 1);
-  ASSERT_EQ(drain(p.sub), 1000 - kMargin);
   // A reader that has caught up with a dense stream keeps up tick by tick: nothing is held back.
   Pair q = make_pair("pingpong", long_hold);
   TickRecord t{};
@@ -156,7 +159,9 @@ TEST(DenseStream, shouldClampTheMarginToAQuarterOfASmallRing) {
   ASSERT_TRUE(sub.ok());
   ASSERT_TRUE(sub->try_attach().ok());
   publish_range(*pub, 0, 16, now_ns(), 1);
-  EXPECT_EQ(drain(*sub), 16u - 16 / 4);
+  const std::uint64_t n = drain(*sub);
+  EXPECT_LE(n, 16u - 16 / 4);
+  EXPECT_GE(n, 16u - 2 * (16 / 4));
 }
 
 }  // namespace tickshm::test

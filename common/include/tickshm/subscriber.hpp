@@ -40,7 +40,9 @@ struct SubscriberOptions {
   // reader's loads, and the hardware prefetchers they train, reach the lines the writer is about to
   // write, and the writer pays a cross-core transfer for each (a spinning reader doubled to quadrupled
   // its cost per tick). 64 ticks are one 4 KiB page of the ring, and the prefetchers stop at a page.
-  // The reader looks at the writer's cursor once per batch. Clamped to a quarter of the ring. 0: off.
+  // The reader finds the head from slot words, once per margin's worth of ticks, never from the
+  // writer's cursor (stored every tick). It stays one to two margins behind. Clamped to a quarter
+  // of the ring. 0: off.
   std::uint64_t dense_margin = 64;
   // The longest a tick of a dense stream is held back by dense_margin: when the newest tick read is
   // this old, the reader reads to the head. Slower dense streams are thus read to the head at once.
@@ -117,7 +119,8 @@ class Subscriber {
   static constexpr std::uint64_t kNoLimit = ~std::uint64_t{0};
   Read read_slot(std::uint64_t s, TickRecord& out) const noexcept;
   void skip_lapped() noexcept;
-  bool extend_read_limit() noexcept;  // false: caught up, or holding back a dense stream's newest ticks
+  bool published_at(std::uint64_t s) const noexcept;
+  bool extend_read_limit() noexcept;  // false: holding back a dense stream's newest ticks
   void pause_dense(std::uint64_t deadline_ns) noexcept;
   bool wait_for_data(std::uint64_t deadline_ns);  // false: deadline or stop
   bool block_once(std::uint64_t deadline_ns);
