@@ -112,8 +112,8 @@ inline void Publisher::publish(const TickRecord& tick) noexcept {
   TickRecord& slot = ring_[s & mask_];
   // Take the slot kPrefetchAhead ticks on for writing now. Every reader that read it a lap ago still
   // holds a copy, and the store into it would wait for those copies to be invalidated, a cross-core
-  // round trip the store buffer cannot hide when the writer is flat out (a spinning reader made the
-  // writer's cost per tick 2.0x that with none without this, 1.4x with it; alone it costs nothing).
+  // round trip the store buffer cannot hide when the writer is flat out (with a reader a page behind,
+  // 1.7-2.0x the writer's cost per tick alone without this, 1.4-1.5x with it; alone it is free).
   prefetch_for_write(&ring_[(s + prefetch_ahead_) & mask_]);
 
   // Payload words 1..7 composed from the caller's fields in registers. Copying the record through
