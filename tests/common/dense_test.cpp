@@ -134,8 +134,8 @@ TEST(DenseStream, shouldNotHoldTicksStampedInTheFuture) {
 }
 
 // A writer killed between its final sequence store and its cursor store leaves one tick published
-// past its cursor. A dense reader that looks at the cursor must still take it, and then wait (not spin
-// between "the slot is published" and "the cursor says there is nothing").
+// past its cursor. A dense reader must still take it, and then wait (a reader that found the head from
+// the cursor once spun between "the slot is published" and "the cursor says there is nothing").
 TEST(DenseStream, shouldTakeATickPublishedPastTheCursorAndThenWait) {
   Pair p = make_pair("past", long_hold);
   publish_range(p.pub, 0, 10, now_ns(), 1);
