@@ -31,9 +31,9 @@ struct Config {
   std::uint32_t writer_cost_rounds = 3;  // rounds of the four writer-cost runs, interleaved
   CpuPlan cpus;
   std::string prefix = "bench";  // segment names: PREFIX-<pid>-<tag>-<n>
-  // 16 MiB: 6 ms of a flat-out writer (40 M ticks/s). A reader on a shared VM stalls for 1-6 ms a few
-  // times a second (docs/BENCHMARKS.md); the ring must hold that much, or a reader that keeps up on
-  // average is lapped.
+  // 16 MiB: 4-6 ms of a flat-out writer (40-60 M ticks/s). A reader on a shared VM stalls for 1-5 ms
+  // several times a second (docs/BENCHMARKS.md); the ring must hold that much, or a reader that keeps
+  // up on average is lapped. Rarer, longer stalls still lap it: no ring covers every one.
   std::uint64_t ring_capacity = 1ULL << 18;
   std::uint32_t symbols = 64;
   std::vector<WaitStrategy> waits{WaitStrategy::kSpin, WaitStrategy::kAdaptive, WaitStrategy::kBlock};

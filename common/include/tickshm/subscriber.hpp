@@ -35,8 +35,8 @@ struct SubscriberOptions {
   // without announcing the sleep, then read the backlog; the writer then pays no sem_post (a system
   // call) per catch-up. 0: always announce.
   std::uint64_t dense_nap_ns = 50'000;
-  // Every strategy, reading a dense stream: stay this many ticks behind the writer's cursor while the
-  // ticks held back are younger than dense_hold_ns. Reading right behind a flat-out writer, the
+  // Every strategy, reading a dense stream: stay one to two times this many ticks behind the head
+  // while the ticks held back are young (dense_hold_ns). Reading right behind a flat-out writer, the
   // reader's loads, and the hardware prefetchers they train, reach the lines the writer is about to
   // write, and the writer pays a cross-core transfer for each (a spinning reader doubled to quadrupled
   // its cost per tick). 64 ticks are one 4 KiB page of the ring, and the prefetchers stop at a page.
@@ -45,7 +45,7 @@ struct SubscriberOptions {
   // of the ring. 0: off.
   std::uint64_t dense_margin = 64;
   // The longest a tick of a dense stream is held back by dense_margin: when the newest tick read is
-  // this old, the reader reads to the head. Slower dense streams are thus read to the head at once.
+  // this old, the reader reads to the head. So are streams with fewer than half a margin waiting.
   std::uint64_t dense_hold_ns = 4'000;
   bool from_start = false;      // first attach: read the epoch from tick 0 instead of the live edge
   bool verify = false;          // check every tick's checksum (the feed must run with --verify)
