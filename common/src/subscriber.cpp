@@ -354,7 +354,7 @@ bool Subscriber::wait_for_data(std::uint64_t deadline_ns) {
   if (opt_.wait != WaitStrategy::kBlock) {
     for (std::uint32_t i = 1;; ++i) {
       // Poll the slot's own sequence word: the line the tick arrives in, one transfer instead of two.
-      if (observe(ring_[cursor_ & mask_].seq) >= seq_published(cursor_)) return true;
+      if (published_at(cursor_)) return true;
       if (dense_ && !paused) {
         // Caught up with a dense stream: let the writer get ahead, then read the backlog in one go.
         pause_dense(deadline_ns);
@@ -377,7 +377,7 @@ bool Subscriber::wait_for_data(std::uint64_t deadline_ns) {
     // Caught up with a dense stream: nap (see pause_dense), then take the backlog in one go. Once per
     // catch-up: a stream that stopped is slept on.
     pause_dense(deadline_ns);
-    if (observe(ring_[cursor_ & mask_].seq) >= seq_published(cursor_)) return true;
+    if (published_at(cursor_)) return true;
   }
   for (;;) {
     if (block_once(deadline_ns)) return true;

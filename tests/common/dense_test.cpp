@@ -39,7 +39,7 @@ struct Pair {
   Subscriber sub;
 };
 
-Pair make_pair(const std::string& tag, SubscriberOptions (*tweak)(SubscriberOptions)) {
+Pair open_pair(const std::string& tag, SubscriberOptions (*tweak)(SubscriberOptions)) {
   const std::string seg = unique_segment(tag);
   auto guard = std::make_unique<ShmGuard>(seg);
   auto pub = Publisher::create(publisher_options(seg, kRing));
@@ -58,7 +58,7 @@ SubscriberOptions long_hold(SubscriberOptions o) {
 }  // namespace
 
 TEST(DenseStream, shouldStayOneToTwoMarginsBehindTheWriterWhileItPublishesFlatOut) {
-  Pair p = make_pair("margin", long_hold);
+  Pair p = open_pair("margin", long_hold);
   const std::uint64_t base = now_ns();
   publish_range(p.pub, 0, 1000, base, 1);  // 1 ns apart: as dense as a stream gets
   const std::uint64_t first = drain(p.sub);
@@ -74,7 +74,7 @@ TEST(DenseStream, shouldStayOneToTwoMarginsBehindTheWriterWhileItPublishesFlatOu
 }
 
 TEST(DenseStream, shouldReadTheHeldBackTicksOnceTheyAreOld) {
-  Pair p = make_pair("hold", [](SubscriberOptions o) {
+  Pair p = open_pair("hold", [](SubscriberOptions o) {
     o.dense_hold_ns = 20'000'000;  // 20 ms
     return o;
   });
@@ -96,7 +96,7 @@ TEST(DenseStream, shouldReadTheHeldBackTicksOnceTheyAreOld) {
 }
 
 TEST(DenseStream, shouldReadToTheHeadWhenTheStreamIsSparse) {
-  Pair p = make_pair("sparse", long_hold);
+  Pair p = open_pair("sparse", long_hold);
   publish_range(p.pub, 0, 1000, now_ns(), 10'000);  // 10 us apart: 100 k ticks/s
   EXPECT_EQ(drain(p.sub), 1000u);
 }
@@ -104,7 +104,7 @@ TEST(DenseStream, shouldReadToTheHeadWhenTheStreamIsSparse) {
 TEST(DenseStream, shouldReadToTheHeadWhenFewerThanHalfAMarginAreWaiting) {
   const std::uint64_t base = now_ns();
   // A reader that has caught up with a dense stream keeps up tick by tick: nothing is held back.
-  Pair q = make_pair("pingpong", long_hold);
+  Pair q = open_pair("pingpong", long_hold);
   TickRecord t{};
   for (std::uint64_t s = 0; s < 200; ++s) {
     publish_range(q.pub, s, s + 1, base, 1);
@@ -116,7 +116,7 @@ TEST(DenseStream, shouldReadToTheHeadWhenFewerThanHalfAMarginAreWaiting) {
 }
 
 TEST(DenseStream, shouldReadToTheHeadWhenTheMarginIsOff) {
-  Pair p = make_pair("off", [](SubscriberOptions o) {
+  Pair p = open_pair("off", [](SubscriberOptions o) {
     o = long_hold(o);
     o.dense_margin = 0;
     return o;
@@ -128,7 +128,7 @@ TEST(DenseStream, shouldReadToTheHeadWhenTheMarginIsOff) {
 // A writer stamping ticks in the future (a bad clock, or a hostile writer) cannot make readers hold
 // its ticks back: such a stamp reads as very old.
 TEST(DenseStream, shouldNotHoldTicksStampedInTheFuture) {
-  Pair p = make_pair("future", long_hold);
+  Pair p = open_pair("future", long_hold);
   publish_range(p.pub, 0, 1000, now_ns() + 3'600'000'000'000, 1);  // an hour ahead
   EXPECT_EQ(drain(p.sub), 1000u);
 }
@@ -137,7 +137,7 @@ TEST(DenseStream, shouldNotHoldTicksStampedInTheFuture) {
 // past its cursor. A dense reader must still take it, and then wait (a reader that found the head from
 // the cursor once spun between "the slot is published" and "the cursor says there is nothing").
 TEST(DenseStream, shouldTakeATickPublishedPastTheCursorAndThenWait) {
-  Pair p = make_pair("past", long_hold);
+  Pair p = open_pair("past", long_hold);
   publish_range(p.pub, 0, 10, now_ns(), 1);
   auto& cursor = const_cast<DataHeader&>(p.pub.header()).write_cursor;  // NOLINT: the crash, simulated
   store_relaxed(cursor, std::uint64_t{9});
