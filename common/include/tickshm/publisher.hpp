@@ -19,7 +19,7 @@
 namespace tickshm {
 
 // publish() write-prefetches the slot this many ticks ahead (see there). Half a page of slots: well
-// inside the dense_margin (64) that readers of a flat-out writer keep behind it.
+// inside the dense_margin (128) that readers of a flat-out writer keep behind it.
 inline constexpr std::uint64_t kPrefetchAhead = 32;
 
 // A hint to fetch the line for writing (exclusive), without waiting for it. x86: PREFETCHW, which

@@ -36,16 +36,17 @@ struct SubscriberOptions {
   // call) per catch-up. 0: always announce.
   std::uint64_t dense_nap_ns = 50'000;
   // Every strategy, reading a dense stream: stay one to two times this many ticks behind the head
-  // while the ticks held back are young (dense_hold_ns). Reading right behind a flat-out writer, the
-  // reader's loads, and the hardware prefetchers they train, reach the lines the writer is about to
-  // write, and the writer pays a cross-core transfer for each (a spinning reader doubled to quadrupled
-  // its cost per tick). 64 ticks are one 4 KiB page of the ring, and the prefetchers stop at a page.
-  // The reader finds the head from slot words, once per margin's worth of ticks, never from the
-  // writer's cursor (stored every tick). It stays one to two margins behind. Clamped to a quarter
-  // of the ring. 0: off.
-  std::uint64_t dense_margin = 64;
-  // The longest a tick of a dense stream is held back by dense_margin: when the newest tick read is
-  // this old, the reader reads to the head. So are streams with fewer than half a margin waiting.
+  // for up to dense_hold_ns. Reading right behind a flat-out writer, the reader's loads, and the
+  // hardware prefetchers they train, reach the lines the writer is about to write, and the writer
+  // pays a cross-core transfer for each (a spinning reader doubled to quadrupled its cost per tick).
+  // 128 ticks are two 4 KiB pages of the ring (the prefetchers stop at a page; one page behind still
+  // cost the writer 1.4-2x where two cost 1.2-1.4x). The reader finds the head from slot words, once
+  // per margin's worth of ticks, never from the writer's cursor (stored every tick). Clamped to a
+  // quarter of the ring. 0: off.
+  std::uint64_t dense_margin = 128;
+  // The longest the reader holds back a dense stream's newest ticks, timed by its own clock from when
+  // it first found them waiting: then it reads to the head. Held only while a sixteenth of a margin or
+  // more waits (a writer faster than ~8 M ticks/s); fewer are read at once.
   std::uint64_t dense_hold_ns = 4'000;
   bool from_start = false;      // first attach: read the epoch from tick 0 instead of the live edge
   bool verify = false;          // check every tick's checksum (the feed must run with --verify)
@@ -82,8 +83,8 @@ class Subscriber {
   Next next(TickRecord& out, std::uint64_t deadline_ns = 0);
 
   // Non-blocking: a tick if one is published, else false. Does not attach or check liveness. On a
-  // dense stream the newest ticks (up to dense_margin) stay unread until they are dense_hold_ns old:
-  // false then, and next() returns them when they are.
+  // dense stream the newest ticks (up to two dense_margins, if a sixteenth of one or more waits) stay
+  // unread for up to dense_hold_ns: false then, and next() returns them when that time is up.
   bool try_next(TickRecord& out) noexcept;
 
   void set_stop_flag(const std::atomic<bool>* stop) noexcept { stop_ = stop; }
@@ -143,6 +144,7 @@ class Subscriber {
   std::uint64_t last_publish_ns_ = 0;    // the last tick's stamp: dense-stream detection
   bool dense_ = false;                   // the last two ticks were published < dense_backoff_ns apart
   bool held_ = false;                    // try_next() is holding back a dense stream's newest ticks
+  std::uint64_t hold_since_ns_ = 0;      // when the ticks held back now began to be held (0: none)
   std::uint64_t margin_ = 0;             // dense_margin, clamped to the ring
   std::uint64_t read_limit_ = kNoLimit;  // dense: ticks below it are read without looking at the head
   bool waited_ = false;                  // we waited for a feed: read its epoch from tick 0
