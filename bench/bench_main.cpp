@@ -61,6 +61,12 @@ void setup_cli(CLI::App& app, Options& o) {
   app.add_option("--writer-cost-duration", o.config.writer_cost_s, "Writer-cost runs: seconds each")
       ->check(CLI::Range(0.0001, 3600.0))
       ->capture_default_str();
+  app.add_option(
+         "--lossless-trials", o.config.lossless_trials,
+         "Lossless throughput (RFC 2544): paced trials searching for the highest rate one spin reader "
+         "takes with nothing lost, when the flat-out run lost ticks (0 = skip)")
+      ->check(CLI::Range(std::uint32_t{0}, std::uint32_t{20}))
+      ->capture_default_str();
   app.add_option("--writer-cost-rounds", o.config.writer_cost_rounds,
                  "Rounds of the four writer-cost runs (none, spinning, sleeping, dead), interleaved; each "
                  "figure is the median of its rounds")
@@ -221,6 +227,18 @@ int run(Options& o) {
           progress("  FAILED: " + report.runs.back().error);
         }
       }
+    }
+  }
+  if (c.lossless_trials > 0 && !interrupted()) {
+    const auto flat = std::find_if(report.runs.begin(), report.runs.end(), [](const RunOutcome& run) {
+      return run.ok && run.transport == Transport::kTickshm && run.wait == WaitStrategy::kSpin &&
+             run.mode == Mode::kThroughput && run.readers == 1;
+    });
+    if (flat != report.runs.end()) {
+      progress(flat->lost_total == 0 ? "lossless throughput: the flat-out run lost nothing"
+                                     : "lossless throughput: searching the highest rate with 0 lost");
+      report.lossless = run_lossless(c, region, *flat);
+      all_ok &= report.lossless->ok;
     }
   }
   if (c.extras && !interrupted()) {

@@ -34,6 +34,8 @@ struct alignas(128) ReaderReport {
   std::uint64_t cpu_ns = 0;        // idle run: process CPU time spent while waiting
   std::uint64_t wall_ns = 0;       // idle run: wall time of that wait
   std::uint64_t minor_faults = 0;  // page faults taken while reading (first touch of each ring page)
+  // Floor run, the CPU gap probe: time probed, time away in gaps of kGapNs or more, their count, the longest.
+  std::uint64_t probe_ns = 0, away_ns = 0, gaps = 0, longest_gap_ns = 0;
   std::int32_t done = 0;
   char error[160] = {};
 };
@@ -64,7 +66,6 @@ static_assert(std::atomic<bool>::is_always_lock_free);
 // The ping-pong floor's two lines, each alone on 128 bytes so only the intended line moves.
 struct PingPongLines {
   alignas(128) std::atomic<std::uint64_t> ping{0};
-  std::atomic<std::uint64_t> stamp{0};  // on ping's line: the stamped one-way floor moves one line
   alignas(128) std::atomic<std::uint64_t> pong{0};
   alignas(128) std::uint8_t pad[128] = {};
 };

@@ -23,6 +23,7 @@ struct Report {
   Machine machine;
   std::optional<FloorOutcome> floor;
   std::vector<RunOutcome> runs;
+  std::optional<LosslessOutcome> lossless;
   std::optional<IdleOutcome> idle;
   std::vector<WriterCostOutcome> writer_cost;
   std::optional<FeedOutcome> feed;

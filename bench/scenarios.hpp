@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,9 @@ struct Config {
   bool extras = true;         // floor, idle, writer cost
   std::uint64_t spin_ns = 0;  // adaptive readers' spin budget; 0 = the library's default
   bool prefault = false;      // map every ring page in every process before timing
+  // Lossless throughput (RFC 2544): trials of a paced writer searching for the highest rate one spin
+  // reader takes with nothing lost. 0 = only the flat-out run.
+  std::uint32_t lossless_trials = 6;
 
   std::uint64_t latency_count() const noexcept;
   std::uint64_t timeout_ns(double seconds) const noexcept;  // a run's wall-clock allowance
@@ -73,14 +77,41 @@ struct RunOutcome {
   std::vector<ReaderFigures> per_reader;
 };
 
+// Throughput as RFC 2544 defines it: the highest offered rate at which nothing is lost. One spin
+// reader; the writer publishes bursts of 64 ticks on a schedule of `offered` ticks per second, each
+// trial as long as a flat-out run. Found by halving the interval between the best rate that lost
+// nothing and the lowest that lost something, starting from the flat-out writer's own rate.
+struct LosslessTrial {
+  double offered_per_s = 0;  // the schedule asked for
+  RunOutcome run;            // what happened: published, writer and delivered rates, lost
+};
+struct LosslessOutcome {
+  bool ok = false;  // every trial ran (a lossy trial is a result, not a failure)
+  std::string error;
+  bool flat_out_lossless = false;  // the flat-out run lost nothing: its rate is the answer, no search
+  double rate_per_s = 0;           // delivered by the best trial that lost nothing (0: none did)
+  std::vector<LosslessTrial> trials;
+};
+
 struct FloorOutcome {
   bool ok = false;
   std::string error;
   LatencySummary one_way;  // half of each round trip
-  // One line carrying a CLOCK_MONOTONIC stamp, paced like the bus, timed as the bus is (reader's
-  // clock minus writer's stamp): the floor plus the two clock reads every bus figure also pays.
-  LatencySummary stamped;
+  // The bare ring: the latency run's pacing and stamps through a ring of 64-byte slots as large as
+  // the bus's, each with a sequence word, and no library. Every tick is timed (reader's clock minus
+  // writer's stamp), so its tail is what this machine gives any shared-memory ring: the vCPU's
+  // absences and the cost of walking the ring's pages included.
+  LatencySummary bare_ring;
+  std::uint64_t bare_ring_lost = 0;  // ticks overwritten before the reader saw them
+  // The reader's CPU, read back to back from its own clock for kGapProbeNs: how much of the time the
+  // process was not running (gaps of 1 µs or more: the VM's vCPU taken away, interrupts). A tick that
+  // arrives in such a gap waits for its end, whatever carries it.
+  double cpu_away_percent = 0;
+  std::uint64_t cpu_gaps = 0;
+  std::uint64_t cpu_longest_gap_ns = 0;
 };
+inline constexpr std::uint64_t kGapProbeNs = 500'000'000;
+inline constexpr std::uint64_t kGapNs = 1'000;
 
 struct IdleOutcome {
   bool ok = false;
@@ -121,6 +152,11 @@ struct FeedOutcome {
 RunOutcome run_transport(const Config& c, SharedRegion& region, Transport t, WaitStrategy w, Mode m,
                          std::size_t readers);
 FloorOutcome run_floor(const Config& c, SharedRegion& region);
+// flat_out: the 1-reader flat-out spin run of this invocation (its writer rate bounds the search).
+LosslessOutcome run_lossless(const Config& c, SharedRegion& region, const RunOutcome& flat_out);
+// The search itself: `trial` runs one paced trial at the rate it is given. A failed trial ends it.
+LosslessOutcome search_lossless(const RunOutcome& flat_out, std::uint32_t trials,
+                                const std::function<RunOutcome(double offered_per_s)>& trial);
 IdleOutcome run_idle(const Config& c, SharedRegion& region);
 WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostReaders r);
 // Runs BINARY --segment NAME --rate max --count N `runs` times, one after the other, and reads the

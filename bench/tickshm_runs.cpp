@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <functional>
 #include <thread>
 
 #include "run_common.hpp"
@@ -31,7 +32,7 @@ void touch_pages(const void* base, std::uint64_t bytes) noexcept {
   for (std::uint64_t off = 0; off < bytes; off += kPageSize) (void)p[off];
 }
 
-enum class WriterLoop { kPaced, kFlatOut, kFlatOutWakeEveryTick, kIdle };
+enum class WriterLoop { kPaced, kPacedBursts, kFlatOut, kFlatOutWakeEveryTick, kIdle };
 
 // Keeps the heartbeat fresh while the writer waits for readers (a stale feed makes readers give up).
 bool wait_readers(Publisher& pub, const std::atomic<std::uint32_t>& counter, std::uint32_t n,
@@ -85,6 +86,23 @@ int shm_writer(const Config& c, const std::string& seg, WriterLoop loop, std::ui
       for (; s < n; ++s) {
         const std::uint64_t stamp = spin_until(paced_time(start, s, c.rate));
         pub.publish(make_tick(s, stamp, symbols));
+        pub.wake_sleepers();
+        if (stamp >= next_heartbeat) {
+          pub.heartbeat(stamp);
+          next_heartbeat = stamp + kHeartbeatEveryNs;
+          if (ctl.abort.load(std::memory_order_relaxed)) break;
+        }
+      }
+      break;
+    }
+    case WriterLoop::kPacedBursts: {
+      // c.rate ticks/s in bursts of kBatch, each burst stamped when its schedule came due: the
+      // offered load of a lossless-throughput trial. A writer slower than the schedule runs flat out.
+      const std::uint64_t until = start + static_cast<std::uint64_t>(seconds * 1e9);
+      for (;;) {
+        const std::uint64_t stamp = spin_until(paced_time(start, s, c.rate));
+        if (stamp >= until) break;
+        for (std::uint64_t k = 0; k < kBatch; ++k, ++s) pub.publish(make_tick(s, stamp, symbols));
         pub.wake_sleepers();
         if (stamp >= next_heartbeat) {
           pub.heartbeat(stamp);
@@ -262,9 +280,9 @@ int shm_reader(const Config& c, const std::string& seg, WaitStrategy w, ReaderRo
   return rep.error[0] == '\0' ? 0 : 1;
 }
 
-}  // namespace
-
-RunOutcome run_tickshm(const Config& c, SharedRegion& region, WaitStrategy w, Mode m, std::size_t readers) {
+// One writer running `loop` for `secs` and `readers` readers waiting with w; m names the run.
+RunOutcome run_bus(const Config& c, SharedRegion& region, WaitStrategy w, Mode m, WriterLoop loop,
+                   std::size_t readers, double secs, const std::string& tag) {
   RunOutcome out;
   out.name = run_name(Transport::kTickshm, w);
   out.transport = Transport::kTickshm;
@@ -273,10 +291,7 @@ RunOutcome run_tickshm(const Config& c, SharedRegion& region, WaitStrategy w, Mo
   out.readers = readers;
   region.reset();
   SharedBlock& b = region.block();
-  const std::string seg = unique_segment(c.prefix, std::string(wait_name(w)).substr(0, 1) + mode_name(m)[0]);
-  const double secs = m == Mode::kLatency
-                          ? static_cast<double>(c.latency_count()) / static_cast<double>(c.rate)
-                          : c.throughput_s;
+  const std::string seg = unique_segment(c.prefix, tag);
   {
     Workers procs;
     const auto role = m == Mode::kLatency ? ReaderRole::kLatency : ReaderRole::kThroughput;
@@ -284,15 +299,65 @@ RunOutcome run_tickshm(const Config& c, SharedRegion& region, WaitStrategy w, Mo
       procs.spawn(c.cpus.reader(i), [&, i] { return shm_reader(c, seg, w, role, 0, i, b); });
     }
     const auto n = static_cast<std::uint32_t>(readers);
-    procs.spawn(c.cpus.writer(), [&] {
-      return shm_writer(c, seg, m == Mode::kLatency ? WriterLoop::kPaced : WriterLoop::kFlatOut, n, n, secs,
-                        b);
-    });
+    procs.spawn(c.cpus.writer(), [&] { return shm_writer(c, seg, loop, n, n, secs, b); });
     const bool exited = procs.wait_all(c.timeout_ns(secs), &b.control.abort);
     collect_outcome(out, b, exited, exited ? "" : "timed out or interrupted");
   }
   remove_segment(seg);
   return out;
+}
+
+}  // namespace
+
+RunOutcome run_tickshm(const Config& c, SharedRegion& region, WaitStrategy w, Mode m, std::size_t readers) {
+  const bool latency = m == Mode::kLatency;
+  const double secs =
+      latency ? static_cast<double>(c.latency_count()) / static_cast<double>(c.rate) : c.throughput_s;
+  return run_bus(c, region, w, m, latency ? WriterLoop::kPaced : WriterLoop::kFlatOut, readers, secs,
+                 std::string(wait_name(w)).substr(0, 1) + mode_name(m)[0]);
+}
+
+LosslessOutcome search_lossless(const RunOutcome& flat_out, std::uint32_t trials,
+                                const std::function<RunOutcome(double offered_per_s)>& trial) {
+  LosslessOutcome out;
+  out.ok = true;
+  if (flat_out.lost_total == 0) {
+    out.flat_out_lossless = true;
+    out.rate_per_s = flat_out.slowest_rate_per_s;
+    return out;
+  }
+  // Between a rate known to lose nothing (lo; 0 to begin with) and one known to lose (hi).
+  double lo = 0;
+  double hi = flat_out.writer_rate_per_s;
+  for (std::uint32_t i = 0; i < trials && !interrupted(); ++i) {
+    LosslessTrial t;
+    t.offered_per_s = (lo + hi) / 2;
+    t.run = trial(t.offered_per_s);
+    if (!t.run.ok) {
+      out.ok = false;
+      out.error = t.run.error;
+      out.trials.push_back(std::move(t));
+      break;
+    }
+    if (t.run.lost_total == 0) {
+      lo = t.offered_per_s;
+      out.rate_per_s = std::max(out.rate_per_s, t.run.slowest_rate_per_s);
+    } else {
+      hi = t.offered_per_s;
+    }
+    out.trials.push_back(std::move(t));
+  }
+  return out;
+}
+
+LosslessOutcome run_lossless(const Config& c, SharedRegion& region, const RunOutcome& flat_out) {
+  std::uint32_t n = 0;
+  return search_lossless(flat_out, c.lossless_trials, [&](double offered) {
+    Config trial = c;
+    trial.rate = std::max<std::uint64_t>(kBatch, static_cast<std::uint64_t>(offered));
+    return run_bus(trial, region, WaitStrategy::kSpin, Mode::kThroughput, WriterLoop::kPacedBursts, 1,
+                   c.throughput_s, "loss" + std::to_string(n++));
+  });
 }
 
 IdleOutcome run_idle(const Config& c, SharedRegion& region) {

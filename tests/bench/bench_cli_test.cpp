@@ -71,6 +71,47 @@ std::vector<std::string> tiny_args(const std::string& prefix, const std::string&
           json};
 }
 
+// The lossless-throughput search of a run's JSON: the flat-out spin run with 1 reader either lost
+// nothing (its rate is the answer) or `trials` trials halved the interval between the best rate that
+// lost nothing and the lowest that lost, from [0, the flat-out writer's rate]; the answer is the best
+// lossless trial's delivered rate. Every trial's counts add up.
+void expect_lossless_search(const Json& doc, std::size_t trials) {
+  const Json* flat = nullptr;
+  for (std::size_t i = 0; i < doc["runs"].size(); ++i) {
+    const Json& run_doc = doc["runs"][i];
+    if (run_doc["name"].string() == "tickshm-spin" && run_doc["mode"].string() == "throughput" &&
+        run_doc["readers"].integer() == 1)
+      flat = &run_doc;
+  }
+  ASSERT_NE(flat, nullptr);
+  const Json& l = doc["lossless"];
+  ASSERT_TRUE(l["ok"].boolean()) << l["error"].string();
+  if ((*flat)["lost_total"].integer() == 0) {
+    EXPECT_TRUE(l["flat_out_lossless"].boolean());
+    EXPECT_EQ(l["trials"].size(), 0u);
+    EXPECT_DOUBLE_EQ(l["rate_per_s"].number(), (*flat)["slowest_rate_per_s"].number());
+    return;
+  }
+  EXPECT_FALSE(l["flat_out_lossless"].boolean());
+  ASSERT_EQ(l["trials"].size(), trials);
+  double lo = 0, hi = (*flat)["writer_rate_per_s"].number(), best = 0;
+  for (std::size_t i = 0; i < trials; ++i) {
+    const Json& t = l["trials"][i];
+    ASSERT_TRUE(t["ok"].boolean()) << t["error"].string();
+    // JSON carries 10 significant digits.
+    EXPECT_NEAR(t["offered_per_s"].number(), (lo + hi) / 2, 1e-6 * hi) << "trial " << i;
+    EXPECT_GT(t["published"].integer(), 0) << "trial " << i;
+    EXPECT_EQ(t["received"].integer() + t["lost"].integer(), t["published"].integer()) << "trial " << i;
+    if (t["lost"].integer() == 0) {
+      lo = t["offered_per_s"].number();
+      best = std::max(best, t["delivered_per_s"].number());
+    } else {
+      hi = t["offered_per_s"].number();
+    }
+  }
+  EXPECT_DOUBLE_EQ(l["rate_per_s"].number(), best);
+}
+
 TEST(BenchCli, shouldPrintHelpWhenAskedForHelp) {
   const auto r = run(bench(), {"--help"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -119,8 +160,16 @@ TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
   fs::remove(json_path);
   EXPECT_EQ(doc["tool"].string(), "tickshm-bench");
   EXPECT_FALSE(doc["machine"]["cpu_model"].string().empty());
-  ASSERT_TRUE(doc["floor"]["ok"].boolean()) << doc["floor"]["error"].string();
-  EXPECT_GT(doc["floor"]["one_way"]["count"].integer(), 0);
+  const Json& floor = doc["floor"];
+  ASSERT_TRUE(floor["ok"].boolean()) << floor["error"].string();
+  EXPECT_GT(floor["one_way"]["count"].integer(), 0);
+  // The bare ring carries as many ticks as a latency run: each timed or counted lost.
+  EXPECT_EQ(floor["bare_ring"]["count"].integer() + floor["bare_ring_lost"].integer(), 2000);
+  EXPECT_GE(floor["cpu_away_percent"].number(), 0.0);
+  EXPECT_LE(floor["cpu_away_percent"].number(), 100.0);
+  if (floor["cpu_gaps"].integer() > 0) {
+    EXPECT_GE(floor["cpu_longest_gap_ns"].integer(), 1000);
+  }
 
   // 2 reader counts x 2 modes x (3 wait strategies + Unix socket + pipe).
   const Json& runs = doc["runs"];
@@ -158,6 +207,8 @@ TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
   EXPECT_EQ(names, (std::set<std::string>{"tickshm-spin", "tickshm-adaptive", "tickshm-block", "unix-socket",
                                           "pipe"}));
 
+  expect_lossless_search(doc, 6);
+
   ASSERT_TRUE(doc["idle"]["ok"].boolean()) << doc["idle"]["error"].string();
   EXPECT_GE(doc["idle"]["block_cpu_percent"].number(), 0.0);
   const Json& cost = doc["writer_cost"];
@@ -175,9 +226,10 @@ TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
   }
   std::set<std::string> ratio_ids;
   for (std::size_t i = 0; i < doc["ratios"].size(); ++i) ratio_ids.insert(doc["ratios"][i]["id"].string());
-  for (const char* id : {"1.spin_p50_vs_floor", "1.spin_p99", "2.spin_throughput", "2.throughput_vs_unix",
-                         "3.block_p99_vs_pipe", "3.adaptive_throughput_vs_pipe", "4.idle_block_cpu",
-                         "4.writer_cost_dead", "5.feed_rate"}) {
+  for (const char* id :
+       {"1.spin_p50_vs_floor", "1.spin_p99", "1.bare_ring_p99", "2.spin_lossless_throughput",
+        "2.spin_throughput", "2.throughput_vs_unix", "3.block_p99_vs_pipe", "3.adaptive_throughput_vs_pipe",
+        "4.idle_block_cpu", "4.writer_cost_dead", "5.feed_rate"}) {
     EXPECT_EQ(ratio_ids.count(id), 1u) << id;
   }
   EXPECT_TRUE(segments_with_prefix(prefix).empty());
@@ -250,6 +302,24 @@ TEST(BenchRun, shouldCountWhatASlowReaderLostWhenTheRingIsTiny) {
       EXPECT_EQ(rd["received"].integer() + rd["lost"].integer(), runs[i]["published"].integer());
     }
   }
+  EXPECT_TRUE(segments_with_prefix(prefix).empty());
+}
+
+TEST(BenchRun, shouldSearchTheHighestLosslessRateWhenTheFlatOutReaderIsLapped) {
+  // A 256-tick ring: the flat-out writer laps its one spin reader, so the bench searches, RFC 2544
+  // style, for the highest paced rate that reader takes with nothing lost.
+  const std::string prefix = unique_segment("bench");
+  const std::string json_path = temp_json("lossless");
+  const auto r = run(bench(),
+                     {"--segment", prefix, "--readers", "1", "--waits", "spin", "--ring", "256",
+                      "--no-latency", "--no-baselines", "--no-extras", "--throughput-duration", "0.05",
+                      "--lossless-trials", "4", "--json", json_path},
+                     std::chrono::milliseconds(120'000));
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  const Json doc = parse_json(slurp(json_path));
+  fs::remove(json_path);
+  expect_lossless_search(doc, 4);
+  EXPECT_NE(r.out.find("lossless throughput"), std::string::npos) << r.out;
   EXPECT_TRUE(segments_with_prefix(prefix).empty());
 }
 
