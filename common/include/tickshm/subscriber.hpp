@@ -123,6 +123,7 @@ class Subscriber {
   bool published_at(std::uint64_t s) const noexcept;
   bool extend_read_limit() noexcept;  // false: holding back a dense stream's newest ticks
   void pause_dense(std::uint64_t deadline_ns) noexcept;
+  static void spin_for(std::uint64_t ns) noexcept;
   bool wait_for_data(std::uint64_t deadline_ns);  // false: deadline or stop
   bool block_once(std::uint64_t deadline_ns);
   void maintain(std::uint64_t now) noexcept;  // liveness, heartbeat, stats; periodic
