@@ -115,6 +115,25 @@ INSTANTIATE_TEST_SUITE_P(DenseStream, DenseStamps,
                          ::testing::Values(std::int64_t{0}, std::int64_t{-3'600'000'000'000},
                                            std::int64_t{3'600'000'000'000}));
 
+// A blocking reader holding ticks back pauses on its own clock, never by napping dense_nap_ns: a nap
+// there held a paced writer's catch-up bursts for 50 us and more (two block readers' p99 went 4x worse).
+TEST(DenseStream, shouldNotNapWhileABlockingReaderHoldsTicksBack) {
+  Pair p = open_pair("blockhold", [](SubscriberOptions o) {
+    o.wait = WaitStrategy::kBlock;
+    o.dense_hold_ns = 1'000'000;      // 1 ms
+    o.dense_nap_ns = 30'000'000'000;  // 30 s: a nap would show
+    return o;
+  });
+  publish_range(p.pub, 0, 1000, now_ns(), 1);
+  const std::uint64_t held_at = drain(p.sub);
+  ASSERT_LT(held_at, 1000u);
+  const std::uint64_t start = now_ns();
+  TickRecord t{};
+  ASSERT_EQ(p.sub.next(t, start + 20'000'000'000), Subscriber::Next::kTick);
+  EXPECT_EQ(t.seq, held_at);
+  EXPECT_LT(now_ns() - start, 10'000'000'000u) << "the reader napped while holding ticks back";
+}
+
 TEST(DenseStream, shouldReadToTheHeadWhenTheStreamIsSparse) {
   Pair p = open_pair("sparse", long_hold);
   publish_range(p.pub, 0, 1000, now_ns(), 10'000);  // 10 us apart: 100 k ticks/s
