@@ -80,6 +80,13 @@ int shm_writer(const Config& c, const std::string& seg, WriterLoop loop, std::ui
   const std::uint64_t start = now_ns();
   std::uint64_t next_heartbeat = start + kHeartbeatEveryNs;
   b.writer.start_ns = start;
+  // Refreshes the heartbeat when it is due; false once the run is aborted (looked at only then).
+  auto beat = [&](std::uint64_t stamp) {
+    if (stamp < next_heartbeat) return true;
+    pub.heartbeat(stamp);
+    next_heartbeat = stamp + kHeartbeatEveryNs;
+    return !ctl.abort.load(std::memory_order_relaxed);
+  };
   switch (loop) {
     case WriterLoop::kPaced: {
       const std::uint64_t n = c.latency_count();
@@ -87,11 +94,7 @@ int shm_writer(const Config& c, const std::string& seg, WriterLoop loop, std::ui
         const std::uint64_t stamp = spin_until(paced_time(start, s, c.rate));
         pub.publish(make_tick(s, stamp, symbols));
         pub.wake_sleepers();
-        if (stamp >= next_heartbeat) {
-          pub.heartbeat(stamp);
-          next_heartbeat = stamp + kHeartbeatEveryNs;
-          if (ctl.abort.load(std::memory_order_relaxed)) break;
-        }
+        if (!beat(stamp)) break;
       }
       break;
     }
@@ -104,11 +107,7 @@ int shm_writer(const Config& c, const std::string& seg, WriterLoop loop, std::ui
         if (stamp >= until) break;
         for (std::uint64_t k = 0; k < kBatch; ++k, ++s) pub.publish(make_tick(s, stamp, symbols));
         pub.wake_sleepers();
-        if (stamp >= next_heartbeat) {
-          pub.heartbeat(stamp);
-          next_heartbeat = stamp + kHeartbeatEveryNs;
-          if (ctl.abort.load(std::memory_order_relaxed)) break;
-        }
+        if (!beat(stamp)) break;
       }
       break;
     }
@@ -125,11 +124,7 @@ int shm_writer(const Config& c, const std::string& seg, WriterLoop loop, std::ui
           for (std::uint64_t k = 0; k < kBatch; ++k, ++s) pub.publish(make_tick(s, stamp, symbols));
           pub.wake_sleepers();  // once per batch, as the API allows for a flat-out loop
         }
-        if (stamp >= next_heartbeat) {
-          pub.heartbeat(stamp);
-          next_heartbeat = stamp + kHeartbeatEveryNs;
-          if (ctl.abort.load(std::memory_order_relaxed)) break;
-        }
+        if (!beat(stamp)) break;
       }
       break;
     }
