@@ -40,7 +40,7 @@ struct SubscriberOptions {
   // hardware prefetchers they train, reach the lines the writer is about to write, and the writer
   // pays a cross-core transfer for each (a spinning reader doubled to quadrupled its cost per tick).
   // 128 ticks are two 4 KiB pages of the ring (the prefetchers stop at a page; one page behind still
-  // cost the writer 2-2.4x where two cost 1.2-1.4x). The reader finds the head from slot words, once
+  // cost the writer 1.9-2.4x where two cost 1.2-1.4x). The reader finds the head from slot words, once
   // per margin's worth of ticks, never from the writer's cursor (stored every tick). Clamped to a
   // quarter of the ring. 0: off.
   std::uint64_t dense_margin = 128;
