@@ -18,6 +18,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "tickshm/layout.hpp"
+
 namespace tickshm::bench {
 
 namespace {
@@ -227,6 +229,11 @@ std::uint64_t minor_faults() noexcept {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   return static_cast<std::uint64_t>(ru.ru_minflt);
+}
+
+void touch_pages(const void* base, std::uint64_t bytes) noexcept {
+  const auto* p = static_cast<const volatile unsigned char*>(base);
+  for (std::uint64_t off = 0; off < bytes; off += kPageSize) (void)p[off];
 }
 
 std::uint64_t process_cpu_ns() noexcept {

@@ -164,4 +164,8 @@ inline std::uint64_t spin_until(std::uint64_t t) noexcept {
 std::uint64_t process_cpu_ns() noexcept;  // CLOCK_PROCESS_CPUTIME_ID
 std::uint64_t minor_faults() noexcept;    // getrusage: page faults served without I/O so far
 
+// One read per page maps [base, base + bytes) into this process now, as a first pass over it would
+// (a shared mapping is filled in page by page, one fault each): --prefault, and the bare ring.
+void touch_pages(const void* base, std::uint64_t bytes) noexcept;
+
 }  // namespace tickshm::bench

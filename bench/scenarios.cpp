@@ -332,10 +332,7 @@ class SharedRing {
   BareSlot& operator[](std::uint64_t i) const noexcept { return slots_[i & mask_]; }
   // Maps every page into the calling process, as the bus's MAP_POPULATE does: fork does not copy a
   // shared mapping's page tables, so each child would otherwise fault on every page's first touch.
-  void touch() const noexcept {
-    const auto* p = reinterpret_cast<const volatile unsigned char*>(slots_);
-    for (std::uint64_t off = 0; off < bytes_; off += kPageSize) (void)p[off];
-  }
+  void touch() const noexcept { touch_pages(slots_, bytes_); }
 
  private:
   std::uint64_t bytes_;

@@ -25,13 +25,6 @@ std::vector<SymbolSpec> bench_symbols(std::uint32_t n) {
   return out;
 }
 
-// --prefault: one read per page maps the whole ring into this process before timing starts, as the
-// first lap through the ring would (a shared mapping is filled in page by page, one fault each).
-void touch_pages(const void* base, std::uint64_t bytes) noexcept {
-  const auto* p = static_cast<const volatile unsigned char*>(base);
-  for (std::uint64_t off = 0; off < bytes; off += kPageSize) (void)p[off];
-}
-
 enum class WriterLoop { kPaced, kPacedBursts, kFlatOut, kFlatOutWakeEveryTick, kIdle };
 
 // Keeps the heartbeat fresh while the writer waits for readers (a stale feed makes readers give up).
