@@ -145,14 +145,14 @@ TEST(DenseStream, shouldReadToTheHeadWhenFewerThanASixteenthOfAMarginAreWaiting)
   // A reader that has caught up with a moderate dense stream keeps up tick by tick: nothing is held.
   Pair q = open_pair("pingpong", long_hold);
   TickRecord t{};
-  for (std::uint64_t s = 0; s < 700; ++s) {
+  for (std::uint64_t s = 0; s < 200; ++s) {
     publish_range(q.pub, s, s + 1, base, 1);
     ASSERT_TRUE(q.sub.try_next(t)) << s;
     ASSERT_EQ(t.seq, s);
   }
-  publish_range(q.pub, 700, 700 + kMargin / 16, base, 1);
+  publish_range(q.pub, 200, 200 + kMargin / 16, base, 1);
   EXPECT_EQ(drain(q.sub), kMargin / 16) << "fewer than a sixteenth of a margin waiting were held back";
-  publish_range(q.pub, 700 + kMargin / 16, 700 + 2 * kMargin / 16 + 1, base, 1);
+  publish_range(q.pub, 200 + kMargin / 16, 200 + 2 * kMargin / 16 + 1, base, 1);
   EXPECT_EQ(drain(q.sub), 0u) << "a sixteenth of a margin waiting was not held back";
 }
 
