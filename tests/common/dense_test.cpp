@@ -2,6 +2,7 @@
 // the lines a flat-out writer is about to write; it reads the ticks it holds back once it has held them
 // dense_hold_ns by its own clock, whatever their stamps say, and reads sparse streams to the head.
 #include <memory>
+#include <stdexcept>
 
 #include "common_fixture.hpp"
 #include "tickshm/seqlock.hpp"
@@ -42,11 +43,14 @@ struct Pair {
 Pair open_pair(const std::string& tag, SubscriberOptions (*tweak)(SubscriberOptions)) {
   const std::string seg = unique_segment(tag);
   auto guard = std::make_unique<ShmGuard>(seg);
+  // A failure throws: GoogleTest fails the test with this line, and the guard still removes the segments.
   auto pub = Publisher::create(publisher_options(seg, kRing));
-  EXPECT_TRUE(pub.ok()) << pub.error().message;
+  if (!pub.ok()) throw std::runtime_error("cannot create the segment: " + pub.error().message);
   auto sub = Subscriber::create(tweak(subscriber_options(seg)));
-  EXPECT_TRUE(sub.ok());
-  EXPECT_TRUE(sub->try_attach().ok());
+  if (!sub.ok()) throw std::runtime_error("cannot create the reader: " + sub.error().message);
+  if (auto attached = sub->try_attach(); !attached.ok()) {
+    throw std::runtime_error("cannot attach: " + attached.error().message);
+  }
   return Pair{std::move(guard), std::move(pub.value()), std::move(sub.value())};
 }
 

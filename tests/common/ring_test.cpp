@@ -308,15 +308,17 @@ TEST(Ring, shouldPollWithoutPausingWhenTheStreamIsSparse) {
   EXPECT_LT(waited, o.dense_backoff_ns) << "the reader paused on a sparse stream";
 }
 
-// A blocking reader caught up with a dense stream naps without announcing a sleep (its sleepers bit
-// stays clear, so the writer has no sem_post to pay), then reads what arrived meanwhile.
+// A blocking reader caught up with a stream that is still dense a moment later (here: a tick within
+// dense_backoff_ns) naps without announcing a sleep (its sleepers bit stays clear, so the writer has no
+// sem_post to pay), then reads what arrived meanwhile.
 TEST(Ring, shouldNapWithoutAnnouncingASleepWhenABlockingReaderCatchesUpWithADenseStream) {
   const std::string seg = unique_segment("nap");
   ShmGuard guard(seg);
   auto pub = Publisher::create(publisher_options(seg, 64));
   ASSERT_TRUE(pub.ok()) << pub.error().message;
   SubscriberOptions o = subscriber_options(seg, WaitStrategy::kBlock);
-  o.dense_nap_ns = 300'000'000;  // 300 ms: long enough to look at the sleepers word meanwhile
+  o.dense_backoff_ns = 100'000'000;  // the moment it looks again: 100 ms, so the test's tick is in it
+  o.dense_nap_ns = 300'000'000;      // 300 ms: long enough to look at the sleepers word meanwhile
   auto sub = Subscriber::create(o);
   ASSERT_TRUE(sub.ok());
   ASSERT_TRUE(sub->try_attach().ok());
@@ -324,11 +326,42 @@ TEST(Ring, shouldNapWithoutAnnouncingASleepWhenABlockingReaderCatchesUpWithADens
   auto ctl = ControlView::open(seg, false);
   ASSERT_TRUE(ctl.ok()) << ctl.error().message;
   bool announced = false;  // written by the writer thread only, read after it is joined
-  const std::uint64_t waited = time_next_tick(*pub, *sub, std::chrono::milliseconds(150), [&] {
-    if (observe(ctl->header().sleepers) != 0) announced = true;
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    pub->publish(make_tick(2));
+    pub->wake_sleepers();
+    for (int i = 0; i < 200; ++i) {
+      if (observe(ctl->header().sleepers) != 0) announced = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
   });
+  TickRecord t{};
+  const std::uint64_t start = now_ns();
+  EXPECT_EQ(sub->next(t, start + 60'000'000'000), Subscriber::Next::kTick);
+  const std::uint64_t waited = now_ns() - start;
+  writer.join();
+  EXPECT_EQ(t.seq, 2u);
+  EXPECT_TRUE(tick_matches(t, 2));
   EXPECT_FALSE(announced) << "the reader set its sleepers bit during a dense-stream nap";
   EXPECT_GE(waited, o.dense_nap_ns) << "the reader did not nap";
+}
+
+// A paced writer catching up after a stall publishes a short dense burst, then nothing for a while. A
+// blocking reader caught up with that burst sleeps as usual, woken by the next tick: it does not nap
+// as behind a flat-out writer. (Napping here made the ~1 % of ticks behind such bursts ~100 us late.)
+TEST(Ring, shouldSleepInsteadOfNappingWhenADenseBurstHasEnded) {
+  const std::string seg = unique_segment("burst");
+  ShmGuard guard(seg);
+  auto pub = Publisher::create(publisher_options(seg, 64));
+  ASSERT_TRUE(pub.ok()) << pub.error().message;
+  SubscriberOptions o = subscriber_options(seg, WaitStrategy::kBlock);
+  o.dense_nap_ns = 30'000'000'000;  // 30 s: a nap would show
+  auto sub = Subscriber::create(o);
+  ASSERT_TRUE(sub.ok());
+  ASSERT_TRUE(sub->try_attach().ok());
+  catch_up(*pub, *sub, 1'000, 1'000);  // the burst: one stamp for both
+  const std::uint64_t waited = time_next_tick(*pub, *sub, std::chrono::milliseconds(10));
+  EXPECT_LT(waited, 10'000'000'000u) << "the reader napped after a burst that had ended";
 }
 
 // Every slot held by a live reader: the next one is refused with kRegistryFull (and says so through
