@@ -263,11 +263,11 @@ bool Subscriber::extend_read_limit() noexcept {
   }
   // Within two margins. A sixteenth of a margin or more waiting (8 ticks by default: the writer is
   // faster than ~8 M ticks/s, a flat-out writer even when something slows it): hold them back until
-  // we have held them dense_hold_ns by our own clock, then read to the head. The writer is usually
-  // far enough ahead before then. Our clock, not the ticks' stamps: a writer slowed down (by the
-  // machine, or by a reader reading right behind it) has old-looking ticks by the time two margins
-  // wait, and reading them to the head because of that kept a spinning reader on the lines being
-  // written and the writer slow (13 -> 50-60 ns/tick). Fewer waiting: a moderate stream, read to the
+  // we have held them dense_hold_ns by our own clock, then read to the head. A writer faster than
+  // 16 M ticks/s fills two margins before then (with the default 16 us). Our clock, not the ticks' stamps: a
+  // writer slowed down (by the machine, or by a reader reading right behind it) has old-looking ticks by the
+  // time two margins wait, and reading them to the head because of that kept a spinning reader on the lines
+  // being written and the writer slow (13 -> 50-60 ns/tick). Fewer waiting: a moderate stream, read to the
   // head now; try_next() finds the slot empty there.
   if (published_at(cursor_ + std::max<std::uint64_t>(margin_ / 16, 1))) {
     const std::uint64_t now = now_ns();

@@ -46,8 +46,12 @@ struct SubscriberOptions {
   std::uint64_t dense_margin = 128;
   // The longest the reader holds back a dense stream's newest ticks, timed by its own clock from when
   // it first found them waiting: then it reads to the head. Held only while a sixteenth of a margin or
-  // more waits (a writer faster than ~8 M ticks/s); fewer are read at once.
-  std::uint64_t dense_hold_ns = 4'000;
+  // more waits (a writer faster than ~8 M ticks/s); fewer are read at once. Each read to the head
+  // costs the writer the lines the prefetchers pull ahead of it, so this is also how often a writer
+  // too slow to fill two margins in this time pays them: at 4 us, every writer under 64 M ticks/s
+  // did, and a writer at 12 M/s (80 ns/tick alone) took 130-190 ns/tick, one at 30 M/s 1.2-1.6x its
+  // time; at 16 us, 81-90 and 1.0-1.3x (docs/BENCHMARKS.md, 2026-12-01 evening).
+  std::uint64_t dense_hold_ns = 16'000;
   bool from_start = false;      // first attach: read the epoch from tick 0 instead of the live edge
   bool verify = false;          // check every tick's checksum (the feed must run with --verify)
   bool register_reader = true;  // claim a registry slot (dashboards that only sample do not)
