@@ -162,6 +162,31 @@ void progress(const std::string& what) {
   std::fflush(stderr);
 }
 
+// The spin reader's latency run between two measurements of the floor (TARGETS.md 1 divides the one
+// by the other), repeated while the two floors disagree: see FloorBracket.
+RunOutcome run_bracketed(const Config& c, SharedRegion& region, Report& report, bool& all_ok) {
+  FloorBracket bracket;
+  RunOutcome run;
+  for (bracket.attempts = 1;; ++bracket.attempts) {
+    const FloorOutcome before = run_floor(c, region, true);
+    run = run_transport(c, region, Transport::kTickshm, WaitStrategy::kSpin, Mode::kLatency, 1);
+    const FloorOutcome after = run_floor(c, region, true);
+    if (!before.ok || !after.ok) {
+      all_ok = false;
+      progress("  FAILED: the floor around the run: " + (before.ok ? after.error : before.error));
+      return run;
+    }
+    bracket.before_p50_ns = before.one_way.p50_ns;
+    bracket.after_p50_ns = after.one_way.p50_ns;
+    bracket.agreed = floors_agree(bracket.before_p50_ns, bracket.after_p50_ns);
+    if (bracket.agreed || bracket.attempts == kFloorAttempts || !run.ok || interrupted()) break;
+    progress("  the floor moved during the run (" + std::to_string(bracket.before_p50_ns) + " ns before, " +
+             std::to_string(bracket.after_p50_ns) + " ns after): again");
+  }
+  report.floor_bracket = bracket;
+  return run;
+}
+
 int run(Options& o) {
   Config& c = o.config;
   std::string error;
@@ -221,7 +246,13 @@ int run(Options& o) {
         if (interrupted()) break;
         progress(run_name(t, w) + " " + mode_name(m) + ", " + std::to_string(readers) + " reader(s)");
         gap();
-        report.runs.push_back(run_transport(c, region, t, w, m, readers));
+        const bool bracketed = c.extras && t == Transport::kTickshm && w == WaitStrategy::kSpin &&
+                               m == Mode::kLatency && readers == 1;
+        if (bracketed) {
+          report.runs.push_back(run_bracketed(c, region, report, all_ok));
+        } else {
+          report.runs.push_back(run_transport(c, region, t, w, m, readers));
+        }
         if (!report.runs.back().ok) {
           all_ok = false;
           progress("  FAILED: " + report.runs.back().error);

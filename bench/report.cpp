@@ -103,8 +103,12 @@ std::vector<Ratio> compute_ratios(const Report& r) {
   const auto unix_tp = find_run(r, Transport::kUnixSocket, WaitStrategy::kBlock, Mode::kThroughput, 1);
 
   auto p50 = make("1.spin_p50_vs_floor", "spin reader p50 / cache-line floor p50 (1 reader)", "x", true, 1.6);
-  if (spin_lat && r.floor && r.floor->ok && r.floor->one_way.p50_ns > 0) {
-    set(p50, static_cast<double>(spin_lat->latency.p50_ns) / static_cast<double>(r.floor->one_way.p50_ns));
+  // The floor measured around the run when there is one (FloorBracket), else the one at the start.
+  const std::uint64_t floor_p50 = r.floor_bracket          ? r.floor_bracket->floor_p50_ns()
+                                  : r.floor && r.floor->ok ? r.floor->one_way.p50_ns
+                                                           : 0;
+  if (spin_lat && floor_p50 > 0) {
+    set(p50, static_cast<double>(spin_lat->latency.p50_ns) / static_cast<double>(floor_p50));
   }
   out.push_back(p50);
   // Context, not TARGETS.md lines: the same run against the bare ring (the same pacing, stamps and ring
@@ -228,6 +232,14 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
     } else {
       std::printf("  FAILED: %s\n", r.floor->error.c_str());
     }
+  }
+  if (r.floor_bracket) {
+    const FloorBracket& f = *r.floor_bracket;
+    std::printf(
+        "floor around the spin reader's latency run: p50 %s before, %s after (%s, attempt %u of %u)%s\n",
+        fmt_ns(f.before_p50_ns).c_str(), fmt_ns(f.after_p50_ns).c_str(), f.agreed ? "agree" : "disagree",
+        f.attempts, kFloorAttempts,
+        f.agreed ? "" : ": the host moved the processes between cores during the run");
   }
   const bool any_lat =
       std::any_of(r.runs.begin(), r.runs.end(), [](const RunOutcome& o) { return o.mode == Mode::kLatency; });
@@ -384,6 +396,16 @@ std::string to_json(const Report& r, const std::vector<Ratio>& ratios) {
     j.field("bare_ring_lost", r.floor->bare_ring_lost);
     j.field("cpu_away_percent", r.floor->cpu_away_percent).field("cpu_gaps", r.floor->cpu_gaps);
     j.field("cpu_longest_gap_ns", r.floor->cpu_longest_gap_ns);
+    j.end_object();
+  } else {
+    j.null();
+  }
+  j.key("floor_bracket");
+  if (r.floor_bracket) {
+    const FloorBracket& f = *r.floor_bracket;
+    j.begin_object();
+    j.field("before_p50_ns", f.before_p50_ns).field("after_p50_ns", f.after_p50_ns);
+    j.field("floor_p50_ns", f.floor_p50_ns()).field("attempts", f.attempts).field("agreed", f.agreed);
     j.end_object();
   } else {
     j.null();

@@ -22,6 +22,7 @@ struct Report {
   Config config;
   Machine machine;
   std::optional<FloorOutcome> floor;
+  std::optional<FloorBracket> floor_bracket;  // the floor around the spin reader's latency run
   std::vector<RunOutcome> runs;
   std::optional<LosslessOutcome> lossless;
   std::optional<IdleOutcome> idle;

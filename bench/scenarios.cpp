@@ -342,13 +342,22 @@ class SharedRing {
 
 }  // namespace
 
-FloorOutcome run_floor(const Config& c, SharedRegion& region) {
+bool floors_agree(std::uint64_t a_ns, std::uint64_t b_ns) {
+  if (a_ns == 0 || b_ns == 0) return false;
+  const double hi = static_cast<double>(std::max(a_ns, b_ns));
+  const double lo = static_cast<double>(std::min(a_ns, b_ns));
+  return hi <= kFloorAgreement * lo;
+}
+
+FloorOutcome run_floor(const Config& c, SharedRegion& region, bool ping_pong_only) {
   FloorOutcome out;
   region.reset();
   SharedBlock& b = region.block();
   const std::uint64_t n = std::max<std::uint64_t>(c.latency_count(), 10'000);
-  const std::uint64_t bare = c.latency_count();  // as long as a bus latency run, through as large a ring
-  const SharedRing ring(c.ring_capacity);
+  // The bare ring: as long as a bus latency run, through as large a ring.
+  const std::uint64_t bare = ping_pong_only ? 0 : c.latency_count();
+  const std::uint64_t probe_ns = ping_pong_only ? 0 : kGapProbeNs;
+  const SharedRing ring(ping_pong_only ? 1 : c.ring_capacity);
   Workers w;
   // The echo side: waits for each ping and answers with the same number on its own line.
   w.spawn(c.cpus.reader(0), [&] {
@@ -389,7 +398,7 @@ FloorOutcome run_floor(const Config& c, SharedRegion& region) {
     // Phase 3, this CPU's gaps: the clock read back to back, every step of kGapNs or more summed.
     const std::uint64_t probe_start = now_ns();
     std::uint64_t prev = probe_start, away = 0, gaps = 0, longest = 0;
-    while (prev - probe_start < kGapProbeNs) {
+    while (prev - probe_start < probe_ns) {
       const std::uint64_t now = now_ns();
       if (const std::uint64_t step = now - prev; step >= kGapNs) {
         away += step;
@@ -440,7 +449,7 @@ FloorOutcome run_floor(const Config& c, SharedRegion& region) {
   });
   const bool exited = w.wait_all(
       c.timeout_ns(static_cast<double>(n) * 1e-6 + static_cast<double>(bare) / static_cast<double>(c.rate) +
-                   static_cast<double>(kGapProbeNs) / 1e9),
+                   static_cast<double>(probe_ns) / 1e9),
       &b.control.abort);
   out.ok = exited && b.writer.done != 0 && b.readers[0].done != 0;
   if (!out.ok) out.error = exited ? "a ping-pong process failed" : "timed out or interrupted";

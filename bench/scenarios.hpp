@@ -111,6 +111,23 @@ struct FloorOutcome {
   std::uint64_t cpu_longest_gap_ns = 0;
 };
 inline constexpr std::uint64_t kGapProbeNs = 500'000'000;
+
+// The floor measured right before and right after the spin reader's latency run. The host moves a
+// guest's two vCPUs between its cores from one second to the next, and the floor with them (65-75 ns
+// on cores that share a cache, 230-300 ns on cores that do not, minutes or seconds apart): a floor
+// measured at another moment than the run it divides is not that run's floor. When the two disagree
+// by more than kFloorAgreement, the floor, the run and the floor again are repeated, at most
+// kFloorAttempts times; the ratio divides by the mean of the last pair.
+struct FloorBracket {
+  std::uint64_t before_p50_ns = 0;
+  std::uint64_t after_p50_ns = 0;
+  std::uint32_t attempts = 0;
+  bool agreed = false;  // max / min of the two <= kFloorAgreement
+  std::uint64_t floor_p50_ns() const { return (before_p50_ns + after_p50_ns) / 2; }
+};
+inline constexpr double kFloorAgreement = 1.5;
+inline constexpr std::uint32_t kFloorAttempts = 3;
+bool floors_agree(std::uint64_t a_ns, std::uint64_t b_ns);
 inline constexpr std::uint64_t kGapNs = 1'000;
 
 struct IdleOutcome {
@@ -151,7 +168,8 @@ struct FeedOutcome {
 
 RunOutcome run_transport(const Config& c, SharedRegion& region, Transport t, WaitStrategy w, Mode m,
                          std::size_t readers);
-FloorOutcome run_floor(const Config& c, SharedRegion& region);
+// ping_pong_only: the floor alone (a few tens of milliseconds), without the bare ring and the CPU probe.
+FloorOutcome run_floor(const Config& c, SharedRegion& region, bool ping_pong_only = false);
 // flat_out: the 1-reader flat-out spin run of this invocation (its writer rate bounds the search).
 LosslessOutcome run_lossless(const Config& c, SharedRegion& region, const RunOutcome& flat_out);
 // The search itself: `trial` runs one paced trial at the rate it is given. A failed trial ends it.

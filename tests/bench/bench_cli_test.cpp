@@ -171,6 +171,22 @@ TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
     EXPECT_GE(floor["cpu_longest_gap_ns"].integer(), 1000);
   }
 
+  // The floor around the spin reader's latency run: repeated while the two disagree, at most 3 times,
+  // and the TARGETS.md 1 ratio divides by the mean of the last pair.
+  const Json& bracket = doc["floor_bracket"];
+  const long long before = bracket["before_p50_ns"].integer();
+  const long long after = bracket["after_p50_ns"].integer();
+  EXPECT_GT(before, 0);
+  EXPECT_GT(after, 0);
+  EXPECT_EQ(bracket["floor_p50_ns"].integer(), (before + after) / 2);
+  EXPECT_EQ(bracket["agreed"].boolean(), static_cast<double>(std::max(before, after)) <=
+                                             1.5 * static_cast<double>(std::min(before, after)));
+  EXPECT_GE(bracket["attempts"].integer(), 1);
+  EXPECT_LE(bracket["attempts"].integer(), 3);
+  if (!bracket["agreed"].boolean()) {
+    EXPECT_EQ(bracket["attempts"].integer(), 3) << "gave up on disagreeing floors before the third attempt";
+  }
+
   // 2 reader counts x 2 modes x (3 wait strategies + Unix socket + pipe).
   const Json& runs = doc["runs"];
   ASSERT_EQ(runs.size(), 20u);
@@ -225,7 +241,17 @@ TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
     EXPECT_DOUBLE_EQ(cost[i]["ns_per_tick"].number(), v[1]) << cost[i]["readers"].string();
   }
   std::set<std::string> ratio_ids;
-  for (std::size_t i = 0; i < doc["ratios"].size(); ++i) ratio_ids.insert(doc["ratios"][i]["id"].string());
+  for (std::size_t i = 0; i < doc["ratios"].size(); ++i) {
+    const Json& ratio = doc["ratios"][i];
+    ratio_ids.insert(ratio["id"].string());
+    if (ratio["id"].string() == "1.spin_p50_vs_floor") {
+      const Json& spin = runs[0];  // the first run: tickshm-spin, latency, 1 reader
+      ASSERT_EQ(spin["name"].string() + spin["mode"].string(), "tickshm-spinlatency");
+      const double expected = static_cast<double>(spin["latency"]["p50_ns"].integer()) /
+                              static_cast<double>(bracket["floor_p50_ns"].integer());
+      EXPECT_NEAR(ratio["value"].number(), expected, expected * 1e-6);  // the JSON prints 10 digits
+    }
+  }
   for (const char* id :
        {"1.spin_p50_vs_floor", "1.spin_p99", "1.bare_ring_p99", "2.spin_lossless_throughput",
         "2.spin_throughput", "2.throughput_vs_unix", "3.block_p99_vs_pipe", "3.adaptive_throughput_vs_pipe",

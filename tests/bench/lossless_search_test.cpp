@@ -80,4 +80,15 @@ TEST(LosslessSearch, shouldStopAndFailWhenATrialFails) {
 }
 
 }  // namespace
+// Two floors agree when the larger is at most 1.5 times the smaller; a missing one (0) never agrees.
+TEST(FloorBracket, shouldAgreeOnlyWithinOneAndAHalfTimes) {
+  EXPECT_TRUE(floors_agree(100, 150));
+  EXPECT_TRUE(floors_agree(150, 100));
+  EXPECT_TRUE(floors_agree(70, 70));
+  EXPECT_FALSE(floors_agree(100, 151));
+  EXPECT_FALSE(floors_agree(240, 70));
+  EXPECT_FALSE(floors_agree(0, 100));
+  EXPECT_FALSE(floors_agree(100, 0));
+}
+
 }  // namespace tickshm::bench
