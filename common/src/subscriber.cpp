@@ -264,11 +264,11 @@ bool Subscriber::extend_read_limit() noexcept {
   // Within two margins. A sixteenth of a margin or more waiting (8 ticks by default: the writer is
   // faster than ~8 M ticks/s, a flat-out writer even when something slows it): hold them back until
   // we have held them dense_hold_ns by our own clock, then read to the head. A writer faster than
-  // 16 M ticks/s fills two margins before then (with the default 16 us). Our clock, not the ticks' stamps: a
-  // writer slowed down (by the machine, or by a reader reading right behind it) has old-looking ticks by the
-  // time two margins wait, and reading them to the head because of that kept a spinning reader on the lines
-  // being written and the writer slow (13 -> 50-60 ns/tick). Fewer waiting: a moderate stream, read to the
-  // head now; try_next() finds the slot empty there.
+  // 16 M ticks/s fills two margins before then (with the default 16 us). Our clock, not the ticks'
+  // stamps: a writer slowed down (by the machine, or by a reader reading right behind it) has
+  // old-looking ticks by the time two margins wait, and reading them to the head because of that
+  // kept a spinning reader on the lines being written and the writer slow (13 -> 50-60 ns/tick).
+  // Fewer waiting: a moderate stream, read to the head now; try_next() finds the slot empty there.
   if (published_at(cursor_ + std::max<std::uint64_t>(margin_ / 16, 1))) {
     const std::uint64_t now = now_ns();
     if (hold_since_ns_ == 0) hold_since_ns_ = now;
@@ -368,9 +368,10 @@ bool Subscriber::wait_for_data(std::uint64_t deadline_ns) {
   bool paused = false;  // one pause per catch-up: a stream that thinned out is polled again at once
   if (opt_.wait != WaitStrategy::kBlock) {
     // Look at the clock every 256 polls when spinning (stop flag, deadline, liveness), every 16 when
-    // the spin has a budget: one `pause` takes ~20 ns on AMD Zen and ~40 ns on recent Intel, so 256 polls
-    // are 5-10 us, and a 5 us budget became 10 us, the whole gap at 100 k ticks/s: two adaptive
-    // readers sharing a core then never slept, and took turns on it a scheduler slice at a time.
+    // the spin has a budget: one `pause` takes 19 ns on this project's AMD EPYC and ~40 ns on recent
+    // Intel, so 256 polls are 5-10 us, and a 5 us budget became 10 us, the whole gap at 100 k ticks/s:
+    // two adaptive readers sharing a core then never slept, and took turns on it a scheduler slice
+    // at a time.
     const std::uint32_t look_every = opt_.wait == WaitStrategy::kAdaptive ? 15 : 255;
     for (std::uint32_t i = 1;; ++i) {
       // Poll the slot's own sequence word: the line the tick arrives in, one transfer instead of two.

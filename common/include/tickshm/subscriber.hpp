@@ -49,7 +49,7 @@ struct SubscriberOptions {
   // more waits (a writer faster than ~8 M ticks/s); fewer are read at once. Each read to the head
   // costs the writer the lines the prefetchers pull ahead of it, so this is also how often a writer
   // too slow to fill two margins in this time pays them: at 4 us, every writer under 64 M ticks/s
-  // did, and a writer at 12 M/s (80 ns/tick alone) took 130-190 ns/tick, one at 30 M/s 1.2-1.6x its
+  // did, and a writer at 12 M/s (80 ns/tick alone) took 115-188 ns/tick, one at 30 M/s 1.2-1.6x its
   // time; at 16 us, 81-90 and 1.0-1.3x (docs/BENCHMARKS.md, 2026-12-01 evening).
   std::uint64_t dense_hold_ns = 16'000;
   bool from_start = false;      // first attach: read the epoch from tick 0 instead of the live edge
