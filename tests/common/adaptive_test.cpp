@@ -48,14 +48,7 @@ TEST(AdaptiveWait, shouldSleepBeforeTheNextTickWhenTheGapIsLongerThanItsSpinBudg
     SubscriberOptions o = subscriber_options(seg, WaitStrategy::kAdaptive);
     o.spin_ns = 1'000;
     o.from_start = true;
-    auto sub = Subscriber::create(o);
-    if (!sub.ok()) return 2;
-    sub->set_stop_flag(&shared->done);
-    TickRecord t{};
-    while (!shared->done.load()) {
-      if (sub->next(t) == Subscriber::Next::kTick) shared->received = sub->received();
-    }
-    return 0;
+    return read_until_done(o, shared->done, shared->received);
   });
   pin_to(0u);
   auto ctl = ControlView::open(seg, false);

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,20 @@ inline SubscriberOptions subscriber_options(const std::string& seg, WaitStrategy
   o.role = "test";
   o.wait = w;
   return o;
+}
+
+// The body of a reader process: reads until `done`, storing its received count after every tick.
+// Returns 2 if the reader cannot be created, else 0.
+inline int read_until_done(const SubscriberOptions& o, const std::atomic<bool>& done,
+                           std::atomic<std::uint64_t>& received) {
+  auto sub = Subscriber::create(o);
+  if (!sub.ok()) return 2;
+  sub->set_stop_flag(&done);  // no deadline: only `done` (or a tick) ends a wait
+  TickRecord t{};
+  while (!done.load()) {
+    if (sub->next(t) == Subscriber::Next::kTick) received = sub->received();
+  }
+  return 0;
 }
 
 }  // namespace tickshm::test

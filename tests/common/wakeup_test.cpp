@@ -33,15 +33,8 @@ TEST(Wakeup, shouldWakeEverySleepingReaderForEachBurstWhenBurstsAreSeparatedByRa
       o.block_timeout_ns = 10 * kNsPerSec;  // far longer than any burst may take
       o.spin_ns = 2'000;
       o.from_start = true;
-      auto sub = Subscriber::create(o);
-      if (!sub.ok()) return 2;
       // No deadline: a lost wake-up must not be rescued by a short timed return.
-      sub->set_stop_flag(&shared->done);
-      TickRecord t{};
-      while (!shared->done.load()) {
-        if (sub->next(t) == Subscriber::Next::kTick) shared->received[r] = sub->received();
-      }
-      return 0;
+      return read_until_done(o, shared->done, shared->received[r]);
     }));
   }
   auto ctl = ControlView::open(seg, false);
