@@ -249,18 +249,24 @@ void catch_up(Publisher& pub, Subscriber& sub, std::uint64_t stamp0, std::uint64
 }
 
 // The caught-up reader waits in next() while another thread runs `meanwhile` for `delay`, then publishes
-// tick 2 (and wakes sleepers). Returns how long next() took; checks it returned tick 2, whole.
+// tick 2 (and wakes sleepers), then runs `meanwhile` for `watch_after` more. Returns how long next()
+// took; checks it returned tick 2, whole.
 std::uint64_t time_next_tick(
     Publisher& pub, Subscriber& sub, std::chrono::milliseconds delay,
-    const std::function<void()>& meanwhile = [] {}) {
+    const std::function<void()>& meanwhile = [] {},
+    std::chrono::milliseconds watch_after = std::chrono::milliseconds(0)) {
   std::thread writer([&] {
-    const auto until = std::chrono::steady_clock::now() + delay;
-    while (std::chrono::steady_clock::now() < until) {
-      meanwhile();
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
+    auto run_meanwhile_for = [&](std::chrono::milliseconds d) {
+      const auto until = std::chrono::steady_clock::now() + d;
+      while (std::chrono::steady_clock::now() < until) {
+        meanwhile();
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+    };
+    run_meanwhile_for(delay);
     pub.publish(make_tick(2));
     pub.wake_sleepers();
+    run_meanwhile_for(watch_after);
   });
   TickRecord t{};
   const std::uint64_t start = now_ns();
@@ -326,22 +332,13 @@ TEST(Ring, shouldNapWithoutAnnouncingASleepWhenABlockingReaderCatchesUpWithADens
   auto ctl = ControlView::open(seg, false);
   ASSERT_TRUE(ctl.ok()) << ctl.error().message;
   bool announced = false;  // written by the writer thread only, read after it is joined
-  std::thread writer([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    pub->publish(make_tick(2));
-    pub->wake_sleepers();
-    for (int i = 0; i < 200; ++i) {
-      if (observe(ctl->header().sleepers) != 0) announced = true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-  });
-  TickRecord t{};
-  const std::uint64_t start = now_ns();
-  EXPECT_EQ(sub->next(t, start + 60'000'000'000), Subscriber::Next::kTick);
-  const std::uint64_t waited = now_ns() - start;
-  writer.join();
-  EXPECT_EQ(t.seq, 2u);
-  EXPECT_TRUE(tick_matches(t, 2));
+  // The tick comes 10 ms in, within the 100 ms look; the sleepers word is watched 200 ms more.
+  const std::uint64_t waited = time_next_tick(
+      *pub, *sub, std::chrono::milliseconds(10),
+      [&] {
+        if (observe(ctl->header().sleepers) != 0) announced = true;
+      },
+      std::chrono::milliseconds(200));
   EXPECT_FALSE(announced) << "the reader set its sleepers bit during a dense-stream nap";
   EXPECT_GE(waited, o.dense_nap_ns) << "the reader did not nap";
 }
