@@ -3,7 +3,9 @@
 set -euo pipefail
 
 PACKAGES=(g++ cmake make pkg-config libspdlog-dev libcli11-dev libgtest-dev libgmock-dev
-          libbenchmark-dev libncurses-dev tmux clang-14 libclang-rt-14-dev)
+          libbenchmark-dev libncurses-dev tmux clang-14 libclang-rt-14-dev
+          nlohmann-json3-dev nats-server libnats-dev zlib1g-dev iproute2
+          libiceoryx-posh-dev iceoryx libzmq3-dev gnuplot-nox)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
