@@ -4,7 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
-#include "money.hpp"
+#include "tickshm/money.hpp"
 #include "tickshm/clock.hpp"
 #include "tickshm/names.hpp"
 

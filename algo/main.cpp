@@ -113,8 +113,8 @@ class Runner {
 
   void on_halt() {
     const auto& risk = engine_.risk();
-    halt_reason_ = "drawdown " + format_money(risk.drawdown()) + " reached --max-drawdown " +
-                   format_money(risk.limits().max_drawdown) + " (peak P&L " + format_money(risk.peak()) +
+    halt_reason_ = "drawdown " + format_amount(risk.drawdown()) + " reached --max-drawdown " +
+                   format_amount(risk.limits().max_drawdown) + " (peak P&L " + format_amount(risk.peak()) +
                    "): new orders halted";
     spdlog::error("KILL SWITCH: {}", halt_reason_);
   }

@@ -3,7 +3,7 @@
 
 #include <cstdio>
 
-#include "money.hpp"
+#include "tickshm/money.hpp"
 #include "tickshm/json.hpp"
 #include "tickshm/layout.hpp"
 
@@ -72,9 +72,9 @@ std::string summary_text(const RunReport& r) {
     s += ")";
   }
   s += "\n";
-  s += "P&L: realized " + format_money(r.realized) + ", unrealized " + format_money(r.unrealized) +
-       ", total " + format_money(r.total_pnl) + " (commissions " + format_money(r.commissions) +
-       ", max drawdown " + format_money(r.max_drawdown) + ")\n";
+  s += "P&L: realized " + format_amount(r.realized) + ", unrealized " + format_amount(r.unrealized) +
+       ", total " + format_amount(r.total_pnl) + " (commissions " + format_amount(r.commissions) +
+       ", max drawdown " + format_amount(r.max_drawdown) + ")\n";
   if (r.halted) s += "HALTED: " + r.halt_reason + "\n";
   s += latency_line("publish->read", r.read);
   s += latency_line("publish->decision", r.decide);

@@ -39,22 +39,6 @@ void copy_bounded(char* dst, std::size_t cap, const std::string& src) {
 
 }  // namespace
 
-const char* feed_status_name(FeedStatus s) noexcept {
-  switch (s) {
-    case FeedStatus::kWaiting:
-      return "WAITING";
-    case FeedStatus::kLive:
-      return "LIVE";
-    case FeedStatus::kStale:
-      return "STALE";
-    case FeedStatus::kDead:
-      return "DEAD";
-    case FeedStatus::kClosed:
-      return "CLOSED";
-  }
-  return "?";
-}
-
 Result<Subscriber> Subscriber::create(SubscriberOptions o) {
   if (auto st = validate_name(o.segment); !st) return std::move(st).error();
   if (o.block_timeout_ns == 0) o.block_timeout_ns = 100'000'000;
@@ -194,7 +178,7 @@ Status Subscriber::try_attach() {
                 dv->symbol_count(), static_cast<unsigned long long>(cursor_));
   data_ = std::move(dv.value());
   ctl_ = std::move(ctl);
-  status_ = FeedStatus::kLive;
+  status_ = FeedState::kLive;
   next_maintain_ns_ = now + kMaintainPeriodNs;
   next_stats_ns_ = now + kStatsPeriodNs;
   last_refusal_.clear();
@@ -498,7 +482,7 @@ void Subscriber::maintain(std::uint64_t now) noexcept {
     case WriterHealth::kClosed:
     case WriterHealth::kDead:
       if (!drained) return;  // read what was published before leaving the epoch
-      status_ = h == WriterHealth::kClosed ? FeedStatus::kClosed : FeedStatus::kDead;
+      status_ = h == WriterHealth::kClosed ? FeedState::kClosed : FeedState::kDead;
       emit(h == WriterHealth::kClosed ? SubscriberEvent::kFeedClosed : SubscriberEvent::kFeedDead,
            std::string("feed '") + opt_.segment + "' " +
                (h == WriterHealth::kClosed ? "closed" : "writer died") + " after " + std::to_string(cursor_) +
@@ -509,15 +493,15 @@ void Subscriber::maintain(std::uint64_t now) noexcept {
       next_attach_ns_ = 0;
       return;
     case WriterHealth::kStale:
-      if (status_ != FeedStatus::kStale) {
-        status_ = FeedStatus::kStale;
+      if (status_ != FeedState::kStale) {
+        status_ = FeedState::kStale;
         emit(SubscriberEvent::kFeedStale, "feed '" + opt_.segment + "' is stale: no heartbeat for over 1 s");
       }
       return;
     case WriterHealth::kLive:
-      if (status_ == FeedStatus::kStale)
+      if (status_ == FeedState::kStale)
         emit(SubscriberEvent::kAttached, "feed '" + opt_.segment + "' is live again");
-      status_ = FeedStatus::kLive;
+      status_ = FeedState::kLive;
       return;
   }
 }

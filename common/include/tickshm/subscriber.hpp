@@ -9,15 +9,17 @@
 #include <string>
 
 #include "tickshm/control_layout.hpp"
+#include "tickshm/feed_state.hpp"
 #include "tickshm/histogram.hpp"
 #include "tickshm/layout.hpp"
+#include "tickshm/names.hpp"
 #include "tickshm/result.hpp"
 #include "tickshm/segment.hpp"
 
 namespace tickshm {
 
 struct SubscriberOptions {
-  std::string segment = "market";
+  std::string segment{kDefaultSegment};
   std::string name = "reader";  // shown in the registry; truncated to 31 characters
   std::string role = "reader";  // "algo", "dash", "bench", ...
   WaitStrategy wait = WaitStrategy::kAdaptive;
@@ -56,9 +58,6 @@ struct SubscriberOptions {
   bool verify = false;          // check every tick's checksum (the feed must run with --verify)
   bool register_reader = true;  // claim a registry slot (dashboards that only sample do not)
 };
-
-enum class FeedStatus { kWaiting, kLive, kStale, kDead, kClosed };
-const char* feed_status_name(FeedStatus s) noexcept;  // "WAITING", "LIVE", "STALE", "DEAD", "CLOSED"
 
 // What happened, for the owner's log. Called from next(), never per tick.
 struct SubscriberEvent {
@@ -102,7 +101,7 @@ class Subscriber {
   void flush_stats() noexcept;
 
   bool attached() const noexcept { return data_.has_value(); }
-  FeedStatus status() const noexcept { return status_; }
+  FeedState status() const noexcept { return status_; }
   const DataView* data() const noexcept { return data_ ? &*data_ : nullptr; }
   std::uint64_t epoch() const noexcept { return data_ ? data_->epoch() : 0; }
   std::uint64_t received() const noexcept { return received_; }    // this epoch
@@ -153,7 +152,7 @@ class Subscriber {
   std::uint64_t margin_ = 0;             // dense_margin, clamped to the ring
   std::uint64_t read_limit_ = kNoLimit;  // dense: ticks below it are read without looking at the head
   bool waited_ = false;                  // we waited for a feed: read its epoch from tick 0
-  FeedStatus status_ = FeedStatus::kWaiting;
+  FeedState status_ = FeedState::kWaiting;
   std::uint64_t next_maintain_ns_ = 0, next_stats_ns_ = 0, next_attach_ns_ = 0;
   std::uint32_t since_maintain_ = 0;
   std::string last_refusal_;
