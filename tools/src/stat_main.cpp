@@ -10,6 +10,7 @@
 
 #include "stat_report.hpp"
 #include "tickshm/cli.hpp"
+#include "tickshm/cli_checks.hpp"
 #include "tickshm/clock.hpp"
 #include "tickshm/json.hpp"
 
@@ -34,9 +35,11 @@ void setup_cli(CLI::App& app, Options& o) {
   app.add_flag("--pretty", o.pretty,
                "Indent the JSON (not with --watch, which prints one document per line)");
   app.add_option("--watch", o.watch_s, "Print again every SECONDS until interrupted")
-      ->check(CLI::Range(0.05, 86'400.0));
+      ->type_name("SECONDS")
+      ->check(checks::range(0.05, 86'400.0));
   app.add_option("--max-symbols", o.max_symbols, "Print at most N symbols (0 = all)")
-      ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000}))
+      ->type_name("N")
+      ->check(checks::range(std::size_t{0}, std::size_t{1'000'000}))
       ->capture_default_str();
   auto* list =
       app.add_flag("--list", o.list, "List every tickshm segment in /dev/shm: size, owner, writer alive");
@@ -131,7 +134,7 @@ int run_report(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"tickshm-stat: inspect a tickshm feed's segments read-only (like ipcs / AeronStat)"};
+  CLI::App app{"tickshm-stat: inspect a tickshm feed's segments read-only (like ipcs / AeronStat)", "tickshm-stat"};
   Options o;
   setup_cli(app, o);
   if (const int rc = parse_cli(app, argc, argv); rc >= 0) return rc;
