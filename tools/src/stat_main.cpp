@@ -12,7 +12,7 @@
 #include "tickshm/cli.hpp"
 #include "tickshm/cli_checks.hpp"
 #include "tickshm/clock.hpp"
-#include "tickshm/json.hpp"
+#include "tickshm/json_out.hpp"
 
 namespace {
 
@@ -92,11 +92,8 @@ int run_clean(const Options& o, bool segment_given) {
   std::fflush(stdout);
   const std::vector<std::string> removed = clean_dead_segments(only);
   if (o.json) {
-    JsonWriter j(o.pretty);
-    j.begin_object().key("removed").begin_array();
-    for (const auto& n : removed) j.value(n);
-    j.end_array().end_object();
-    std::printf("%s\n", j.str().c_str());
+    const Json j = {{"schema_version", kStatSchemaVersion}, {"removed", removed}};
+    std::printf("%s\n", dump_json(j, o.pretty).c_str());
     return kExitOk;
   }
   for (const auto& n : removed) {

@@ -12,7 +12,7 @@
 #include "tickshm/clock.hpp"
 #include "tickshm/feed_state.hpp"
 #include "tickshm/format.hpp"
-#include "tickshm/json.hpp"
+#include "tickshm/json_out.hpp"
 #include "tickshm/layout.hpp"
 #include "tickshm/money.hpp"
 #include "tickshm/names.hpp"
@@ -189,93 +189,101 @@ std::string format_text(const StatReport& r, std::size_t max_symbols) {
 }
 
 std::string format_json(const StatReport& r, std::size_t max_symbols, bool pretty) {
-  JsonWriter j(pretty);
-  j.begin_object();
-  j.field("segment", r.segment).field("path", r.path).field("state", r.state);
-  j.field("epoch", r.epoch).field("epoch_hex", hex64(r.epoch));
-  j.field("writer_pid", r.writer_pid).field("writer_alive", r.writer_alive);
-  j.field("published", r.published);
-  j.field("layout_version", r.layout_version).field("size_bytes", r.size_bytes);
-  j.field("ring_capacity", r.ring_capacity).field("symbol_count", r.symbol_count);
-  j.field("symbol_capacity", r.symbol_capacity).field("verify", r.verify);
-  j.field("created_unix_ns", r.created_unix_ns).field("uptime_ns", r.uptime_ns);
-  j.field("heartbeat_age_ns", r.heartbeat_age_ns).field("sampled_unix_ns", r.sampled_unix_ns);
-  j.field("price_scale", kPriceScale);
+  Json j;
+  j["schema_version"] = kStatSchemaVersion;
+  j["segment"] = r.segment;
+  j["path"] = r.path;
+  j["state"] = r.state;
+  j["epoch"] = r.epoch;
+  j["epoch_hex"] = hex64(r.epoch);
+  j["writer_pid"] = r.writer_pid;
+  j["writer_alive"] = r.writer_alive;
+  j["published"] = r.published;
+  j["layout_version"] = r.layout_version;
+  j["size_bytes"] = r.size_bytes;
+  j["ring_capacity"] = r.ring_capacity;
+  j["symbol_count"] = r.symbol_count;
+  j["symbol_capacity"] = r.symbol_capacity;
+  j["verify"] = r.verify;
+  j["created_unix_ns"] = r.created_unix_ns;
+  j["uptime_ns"] = r.uptime_ns;
+  j["heartbeat_age_ns"] = r.heartbeat_age_ns;
+  j["sampled_unix_ns"] = r.sampled_unix_ns;
+  j["price_scale"] = kPriceScale;
 
-  j.key("symbols").begin_array();
+  Json& symbols = j["symbols"] = Json::array();
   for (std::size_t i = 0; i < shown(r.symbols.size(), max_symbols); ++i) {
     const SymbolStat& s = r.symbols[i];
     const Quote& q = s.quote;
-    j.begin_object();
-    j.field("index", s.index).field("symbol", s.symbol).field("reference", s.reference);
-    j.field("tick_size", s.tick_size).field("whole", s.whole);
-    j.field("last", q.last).field("bid", q.bid).field("ask", q.ask);
-    j.field("bid_size", q.bid_size).field("ask_size", q.ask_size).field("last_size", q.last_size);
-    j.field("volume", q.volume).field("ticks", q.tick_count).field("trades", q.trade_count);
-    j.field("open", q.open).field("high", q.high).field("low", q.low);
-    j.end_object();
+    symbols.push_back({{"index", s.index},       {"symbol", s.symbol},       {"reference", s.reference},
+                       {"tick_size", s.tick_size}, {"whole", s.whole},         {"last", q.last},
+                       {"bid", q.bid},             {"ask", q.ask},             {"bid_size", q.bid_size},
+                       {"ask_size", q.ask_size},   {"last_size", q.last_size}, {"volume", q.volume},
+                       {"ticks", q.tick_count},    {"trades", q.trade_count},  {"open", q.open},
+                       {"high", q.high},           {"low", q.low}});
   }
-  j.end_array();
 
-  j.key("registry").begin_object();
-  j.field("present", r.registry_present).field("epoch", r.registry_epoch);
-  if (!r.registry_present) j.field("error", r.registry_error);
-  j.end_object();
+  Json& registry = j["registry"] = {{"present", r.registry_present}, {"epoch", r.registry_epoch}};
+  if (!r.registry_present) registry["error"] = r.registry_error;
 
-  j.key("readers").begin_array();
+  Json& readers = j["readers"] = Json::array();
   for (const ReaderStat& rs : r.readers) {
     const ReaderInfo& i = rs.info;
-    j.begin_object();
-    j.field("slot", i.slot).field("name", i.name).field("pid", i.pid).field("alive", i.alive);
-    j.field("state", rs.state).field("role", i.role).field("wait", wait_name(i.wait));
-    j.field("cursor", i.cursor).field("joined_at", i.joined_at);
-    j.field("received", i.received).field("lost", i.lost).field("lag", rs.lag);
-    j.field("p50_ns", i.p50_ns)
-        .field("p99_ns", i.p99_ns)
-        .field("p999_ns", i.p999_ns)
-        .field("max_ns", i.max_ns);
-    j.field("verify_errors", i.verify_errors);
-    j.end_object();
+    readers.push_back({{"slot", i.slot},         {"name", i.name},           {"pid", i.pid},
+                       {"alive", i.alive},       {"state", rs.state},        {"role", i.role},
+                       {"wait", wait_name(i.wait)}, {"cursor", i.cursor},   {"joined_at", i.joined_at},
+                       {"received", i.received}, {"lost", i.lost},           {"lag", rs.lag},
+                       {"p50_ns", i.p50_ns},     {"p99_ns", i.p99_ns},       {"p999_ns", i.p999_ns},
+                       {"max_ns", i.max_ns},     {"verify_errors", i.verify_errors}});
   }
-  j.end_array();
 
-  j.key("algos").begin_array();
+  Json& algos = j["algos"] = Json::array();
   for (const AlgoStatusSnapshot& a : r.algos) {
     const AlgoTotals& t = a.totals;
-    j.begin_object();
-    j.field("name", a.name)
-        .field("segment", a.segment)
-        .field("strategy", a.strategy)
-        .field("params", a.params);
-    j.field("pid", a.pid).field("alive", a.alive).field("feed_epoch", t.feed_epoch);
-    j.field("ticks", t.ticks).field("lost", t.lost);
-    j.field("orders", t.orders).field("fills", t.fills).field("rejects", t.rejects);
-    j.field("halted", t.halted != 0).field("positions_held", t.positions_held);
-    j.field("pnl_realized", t.realized).field("pnl_unrealized", t.unrealized).field("pnl_total", t.total_pnl);
-    j.field("commissions", t.commissions).field("max_drawdown", t.max_drawdown);
-    j.field("gross_exposure", t.gross_exposure).field("net_exposure", t.net_exposure);
-    j.field("read_p50_ns", t.read_p50_ns).field("read_p99_ns", t.read_p99_ns);
-    j.field("read_p999_ns", t.read_p999_ns).field("read_max_ns", t.read_max_ns);
-    j.field("decide_p50_ns", t.decide_p50_ns).field("decide_p99_ns", t.decide_p99_ns);
-    j.field("decide_p999_ns", t.decide_p999_ns).field("decide_max_ns", t.decide_max_ns);
-    j.key("positions").begin_array();
+    Json positions = Json::array();
     for (const PositionRecord& p : a.positions) {
-      j.begin_object();
-      j.field("symbol", std::string(p.symbol, strnlen(p.symbol, sizeof p.symbol)));
-      j.field("position", p.position).field("avg_cost", p.avg_cost);
-      j.field("realized", p.realized).field("unrealized", p.unrealized).field("mark", p.mark);
-      j.field("orders", p.orders).field("fills", p.fills);
-      j.end_object();
+      positions.push_back({{"symbol", std::string(p.symbol, strnlen(p.symbol, sizeof p.symbol))},
+                           {"position", p.position},
+                           {"avg_cost", p.avg_cost},
+                           {"realized", p.realized},
+                           {"unrealized", p.unrealized},
+                           {"mark", p.mark},
+                           {"orders", p.orders},
+                           {"fills", p.fills}});
     }
-    j.end_array();
-    j.end_object();
+    algos.push_back({{"name", a.name},
+                     {"segment", a.segment},
+                     {"strategy", a.strategy},
+                     {"params", a.params},
+                     {"pid", a.pid},
+                     {"alive", a.alive},
+                     {"feed_epoch", t.feed_epoch},
+                     {"ticks", t.ticks},
+                     {"lost", t.lost},
+                     {"orders", t.orders},
+                     {"fills", t.fills},
+                     {"rejects", t.rejects},
+                     {"halted", t.halted != 0},
+                     {"positions_held", t.positions_held},
+                     {"pnl_realized", t.realized},
+                     {"pnl_unrealized", t.unrealized},
+                     {"pnl_total", t.total_pnl},
+                     {"commissions", t.commissions},
+                     {"max_drawdown", t.max_drawdown},
+                     {"gross_exposure", t.gross_exposure},
+                     {"net_exposure", t.net_exposure},
+                     {"read_p50_ns", t.read_p50_ns},
+                     {"read_p99_ns", t.read_p99_ns},
+                     {"read_p999_ns", t.read_p999_ns},
+                     {"read_max_ns", t.read_max_ns},
+                     {"decide_p50_ns", t.decide_p50_ns},
+                     {"decide_p99_ns", t.decide_p99_ns},
+                     {"decide_p999_ns", t.decide_p999_ns},
+                     {"decide_max_ns", t.decide_max_ns},
+                     {"positions", std::move(positions)}});
   }
-  j.end_array();
-  j.key("algo_errors").begin_array();
-  for (const auto& e : r.algo_errors) j.value(e);
-  j.end_array();
-  j.end_object();
-  return j.str() + "\n";
+  j["algo_errors"] = r.algo_errors;
+  return dump_json(j, pretty) + "\n";
 }
 
 std::vector<ListEntry> gather_list() {
@@ -341,18 +349,22 @@ std::string format_list_text(const std::vector<ListEntry>& entries) {
 }
 
 std::string format_list_json(const std::vector<ListEntry>& entries, bool pretty) {
-  JsonWriter j(pretty);
-  j.begin_object().key("segments").begin_array();
+  Json segments = Json::array();
   for (const ListEntry& e : entries) {
-    j.begin_object();
-    j.field("name", e.name).field("kind", e.kind).field("feed", e.feed).field("size_bytes", e.size);
-    j.field("owner", e.owner).field("owner_uid", static_cast<std::uint64_t>(e.owner_uid));
-    j.field("mode", mode_text(e.mode)).field("writer_pid", e.writer_pid);
-    j.field("writer_alive", e.writer_alive()).field("status", e.status).field("detail", e.detail);
-    j.end_object();
+    segments.push_back({{"name", e.name},
+                        {"kind", e.kind},
+                        {"feed", e.feed},
+                        {"size_bytes", e.size},
+                        {"owner", e.owner},
+                        {"owner_uid", static_cast<std::uint64_t>(e.owner_uid)},
+                        {"mode", mode_text(e.mode)},
+                        {"writer_pid", e.writer_pid},
+                        {"writer_alive", e.writer_alive()},
+                        {"status", e.status},
+                        {"detail", e.detail}});
   }
-  j.end_array().end_object();
-  return j.str() + "\n";
+  const Json j = {{"schema_version", kStatSchemaVersion}, {"segments", std::move(segments)}};
+  return dump_json(j, pretty) + "\n";
 }
 
 }  // namespace tickshm::stat
