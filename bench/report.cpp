@@ -9,6 +9,8 @@
 #include <fstream>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "tickshm/json_out.hpp"
 #include "tickshm/segment.hpp"
 
@@ -65,25 +67,14 @@ void set(Ratio& x, double v) {
 }
 
 std::string fmt_ns(std::uint64_t ns) {
-  char b[32];
-  if (ns < 10'000) {
-    std::snprintf(b, sizeof b, "%llu ns", static_cast<unsigned long long>(ns));
-  } else if (ns < 10'000'000) {
-    std::snprintf(b, sizeof b, "%.1f us", static_cast<double>(ns) / 1e3);
-  } else {
-    std::snprintf(b, sizeof b, "%.1f ms", static_cast<double>(ns) / 1e6);
-  }
-  return b;
+  if (ns < 10'000) return fmt::format("{} ns", ns);
+  if (ns < 10'000'000) return fmt::format("{:.1f} us", static_cast<double>(ns) / 1e3);
+  return fmt::format("{:.1f} ms", static_cast<double>(ns) / 1e6);
 }
 
 std::string fmt_rate(double r) {
-  char b[32];
-  if (r >= 1e6) {
-    std::snprintf(b, sizeof b, "%.2f M/s", r / 1e6);
-  } else {
-    std::snprintf(b, sizeof b, "%.0f k/s", r / 1e3);
-  }
-  return b;
+  if (r >= 1e6) return fmt::format("{:.2f} M/s", r / 1e6);
+  return fmt::format("{:.0f} k/s", r / 1e3);
 }
 
 // "a, b, c": each value formatted by fmt.
@@ -313,11 +304,7 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
     std::printf("\nwriter cost per tick, flat out, publish + wake_sleepers every tick\n");
     for (const auto& wc : r.writer_cost) {
       if (wc.ok) {
-        const std::string each = join(wc.round_ns, [](double v) {
-          char b[32];
-          std::snprintf(b, sizeof b, "%.1f", v);
-          return std::string(b);
-        });
+        const std::string each = join(wc.round_ns, [](double v) { return fmt::format("{:.1f}", v); });
         std::printf("  reader %-9s %7.1f ns/tick  (median of %zu rounds: %s; %llu ticks)\n",
                     cost_readers_name(wc.readers), wc.ns_per_tick, wc.round_ns.size(), each.c_str(),
                     static_cast<unsigned long long>(wc.published));
@@ -342,9 +329,8 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
       std::printf("  %-62s %12s\n", x.what.c_str(), "n/a");
       continue;
     }
-    char target[32];
-    std::snprintf(target, sizeof target, "%s %g %s", x.at_most ? "<=" : ">=", x.bound, x.unit.c_str());
-    std::printf("  %-62s %9.3g %-5s %-14s %s\n", x.what.c_str(), x.value, x.unit.c_str(), target,
+    const std::string target = fmt::format("{} {:g} {}", x.at_most ? "<=" : ">=", x.bound, x.unit);
+    std::printf("  %-62s %9.3g %-5s %-14s %s\n", x.what.c_str(), x.value, x.unit.c_str(), target.c_str(),
                 x.met ? "met" : "NOT MET");
   }
   std::fflush(stdout);

@@ -1,6 +1,8 @@
 // Name validation and the shared-memory object names built from a feed or algo name.
 #include "tickshm/names.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 
 namespace tickshm {
@@ -13,9 +15,7 @@ Status validate_name(std::string_view name, std::string_view what) {
       if (u >= 0x20 && u < 0x7f) {
         shown += c;
       } else {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\x%02x", u);
-        shown += buf;
+        shown += fmt::format("\\x{:02x}", u);
       }
     }
     return make_error(Errc::kInvalidArgument,
