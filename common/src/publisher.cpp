@@ -9,13 +9,13 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#include <bit>
 #include <cstring>
 #include <thread>
 
 #include <spdlog/spdlog.h>
 
 #include "tickshm/clock.hpp"
+#include "tickshm/futex.hpp"
 #include "tickshm/names.hpp"
 #include "tickshm/process.hpp"
 #include "tickshm/seqlock.hpp"
@@ -299,20 +299,22 @@ Publisher::~Publisher() {
 }
 
 void Publisher::wake_sleepers() noexcept {
-  // SYNC POINT W2. Dekker handshake with Subscriber::block_once (R1/R2): we store the cursor (W1) then
+  // SYNC POINT W2. Dekker handshake with Waiter::block_once (R1/R2): we store the cursor (W1) then
   // load `sleepers`; a reader sets its bit then re-loads the cursor. The seq_cst fence here and the
   // reader's seq_cst RMW + load guarantee at least one side sees the other's store, so a reader never
   // sleeps through a tick. x86: a release store followed by a load may be reordered without it.
   std::atomic_thread_fence(std::memory_order_seq_cst);
-  std::uint64_t mask = load_relaxed(ctl_hdr_->sleepers);
-  while (mask != 0) {
-    const unsigned i = static_cast<unsigned>(std::countr_zero(mask));
-    mask &= mask - 1;
-    const std::uint64_t bit = 1ULL << i;
-    // Clearing the bit first means one post per announced sleep, so a semaphore never piles up posts.
-    const std::uint64_t before = aref(ctl_hdr_->sleepers).fetch_and(~bit, std::memory_order_acq_rel);
-    if (before & bit) ::sem_post(&slots_[i].sem);
-  }
+  if (load_relaxed(ctl_hdr_->sleepers) == 0) return;
+  wake_all();
+}
+
+void Publisher::wake_all() noexcept {
+  // Clearing the word first means one wake per announced sleep, not one per tick until the sleepers
+  // clear their own bits. Whatever a peer wrote into these words, none of this can block or fail.
+  aref(ctl_hdr_->sleepers).exchange(0, std::memory_order_acq_rel);
+  // SYNC POINT W3: a new value, so a reader between R0 and R3 does not sleep; release: pairs with R0.
+  aref(ctl_hdr_->wake).fetch_add(1, std::memory_order_release);
+  futex_wake_all(&ctl_hdr_->wake);
 }
 
 void Publisher::heartbeat(std::uint64_t now) noexcept {
@@ -324,12 +326,7 @@ void Publisher::close() noexcept {
   tickshm::publish(hdr_->state, static_cast<std::uint32_t>(SegmentState::kClosed));
   // Wake every sleeper so it sees "closed" now rather than at its next timeout.
   std::atomic_thread_fence(std::memory_order_seq_cst);
-  std::uint64_t mask = aref(ctl_hdr_->sleepers).exchange(0, std::memory_order_acq_rel);
-  while (mask != 0) {
-    const unsigned i = static_cast<unsigned>(std::countr_zero(mask));
-    mask &= mask - 1;
-    ::sem_post(&slots_[i].sem);
-  }
+  wake_all();
   if (!keep_) {
     ::shm_unlink(data_segment_path(name_).c_str());
     ::shm_unlink(control_segment_path(name_).c_str());

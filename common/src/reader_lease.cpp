@@ -1,7 +1,6 @@
 // The registry slot lease: claim by CAS on the owner word, fill, activate; heartbeat; release.
 #include "tickshm/reader_lease.hpp"
 
-#include <semaphore.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -46,9 +45,8 @@ Result<ReaderLease> ReaderLease::claim(ControlView ctl, std::string_view feed, c
                                                  std::to_string(kReaderSlots) + " readers)");
   }
   ReaderSlot& s = ctl.slot(static_cast<std::uint32_t>(claimed));
-  // A dead previous owner may have left its bit set; the writer would post a semaphore we reset.
+  // A dead previous owner may have left its bit set: the writer would wake for nobody.
   aref(ctl.header().sleepers).fetch_and(~(1ULL << claimed), std::memory_order_acq_rel);
-  ::sem_init(&s.sem, 1, 0);
   store_relaxed(s.start_time, process_start_time(pid));
   copy_bounded(s.name, kReaderNameLength, who.name);
   copy_bounded(s.role, kReaderRoleLength, who.role);

@@ -1,11 +1,8 @@
 // Spin, block and adaptive waiting, the dense-stream pause, and the sleep side of the sleepers handshake.
 #include "tickshm/waiter.hpp"
 
-#include <semaphore.h>
-
 #include <algorithm>
 #include <atomic>
-#include <ctime>
 #include <thread>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -13,6 +10,7 @@
 #endif
 
 #include "tickshm/clock.hpp"
+#include "tickshm/futex.hpp"
 #include "tickshm/seqlock.hpp"
 
 namespace tickshm {
@@ -119,24 +117,28 @@ Waiter::Woke Waiter::block_once(const RingCursor& cursor, const DataView& data, 
     if (cursor.behind()) return Woke::kData;
     return data.state() == SegmentState::kClosed ? Woke::kClosed : Woke::kNothing;
   };
-  if (lease == nullptr) {  // unregistered: no semaphore to sleep on, so nap briefly
+  if (lease == nullptr) {  // unregistered: no sleepers bit to announce a sleep with, so nap briefly
     std::this_thread::sleep_for(std::chrono::microseconds(500));
     return ready();
   }
-  std::uint64_t& sleepers = lease->control().sleepers;
+  ControlHeader& ctl = lease->control();
   const std::uint64_t bit = 1ULL << lease->index();
+  // SYNC POINT R0: the wake word before announcing: a wake-all after this load changes the word, so the
+  // futex wait below returns at once instead of sleeping through it. Acquire: pairs with the writer's
+  // release increment (W3), after which its cursor (W1) is visible to R2.
+  const std::uint32_t seen = observe(ctl.wake);
   // SYNC POINT R1: announce the sleep (seq_cst RMW) ...
-  aref(sleepers).fetch_or(bit, std::memory_order_seq_cst);
+  aref(ctl.sleepers).fetch_or(bit, std::memory_order_seq_cst);
   // SYNC POINT R2: ... then look again (seq_cst load): pairs with the writer's W1/W2, see wake_sleepers.
   if (cursor.behind_seq_cst() || data.state() == SegmentState::kClosed) {
-    aref(sleepers).fetch_and(~bit, std::memory_order_acq_rel);
+    aref(ctl.sleepers).fetch_and(~bit, std::memory_order_acq_rel);
     return ready();
   }
   std::uint64_t until = now_ns() + tune_.block_timeout_ns;
   if (deadline_ns != 0 && deadline_ns < until) until = deadline_ns;
-  timespec ts{static_cast<time_t>(until / kNsPerSec), static_cast<long>(until % kNsPerSec)};
-  ::sem_clockwait(&lease->slot().sem, CLOCK_MONOTONIC, &ts);  // EINTR and ETIMEDOUT: just look again
-  aref(sleepers).fetch_and(~bit, std::memory_order_acq_rel);
+  // SYNC POINT R3: sleep while the word still holds what R0 saw; timed, so a dead feed is noticed.
+  futex_wait_until(&ctl.wake, seen, until);
+  aref(ctl.sleepers).fetch_and(~bit, std::memory_order_acq_rel);
   return ready();
 }
 

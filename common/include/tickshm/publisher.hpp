@@ -66,8 +66,9 @@ class Publisher {
   // count is dropped.
   void publish(const TickRecord& tick) noexcept;
 
-  // Wakes the readers that sleep on their semaphores; one load when none sleeps. Call after each
-  // publish, or once after a batch: a sleeping reader waits at most until the next call.
+  // Wakes every sleeping reader with one FUTEX_WAKE on the control segment's wake word; one load when
+  // none sleeps. Call after each publish, or once after a batch: a sleeping reader waits at most until
+  // the next call. Never blocks, whatever the control segment holds.
   void wake_sleepers() noexcept;
 
   void publish_and_wake(const TickRecord& tick) noexcept {
@@ -88,6 +89,7 @@ class Publisher {
 
  private:
   Publisher() = default;
+  void wake_all() noexcept;
   std::string name_;
   Fd data_fd_;  // holds the writer lock (flock) for as long as it is open
   Mapping data_;
