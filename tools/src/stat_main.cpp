@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "stat_report.hpp"
+#include "tickshm/algo_status.hpp"
 #include "tickshm/cli.hpp"
 #include "tickshm/cli_checks.hpp"
 #include "tickshm/clock.hpp"
@@ -90,7 +91,7 @@ int run_clean(const Options& o, bool segment_given) {
     }
   }
   std::fflush(stdout);
-  const std::vector<std::string> removed = clean_dead_segments(only);
+  const std::vector<std::string> removed = clean_dead_segments(only, judge_algo_status);
   if (o.json) {
     const Json j = {{"schema_version", kStatSchemaVersion}, {"removed", removed}};
     std::printf("%s\n", dump_json(j, o.pretty).c_str());
