@@ -20,13 +20,12 @@ MarketModel::MarketModel(std::vector<SymbolParams> symbols, const MarketConfig& 
       vol_rng_(splitmix64(config.sim.seed ^ 0x766f6c61'74696c65ULL)),
       normals_(&normal_table()),
       tails_(make_student_t_table(config.tail_nu)),
-      quote_shares_(make_lot_table(kInsideQuoteLotsAlpha, kMaxLots)),
+      quote_shares_(make_quote_size_table(kInsideQuoteLotsAlpha, kMaxLots)),
       meta_len_(make_meta_length_table(config.flow.meta_alpha)),
       notional_(make_notional_table(config.flow.notional_median, config.flow.notional_sigma)),
       vol_(config.vol),
       fast_(config.vol.fast_halflife_min),
       slow_(config.vol.slow_halflife_min) {
-  for (auto& lots : quote_shares_) lots *= 100;
   if (params_.empty()) throw std::invalid_argument("market model: no symbols");
   if (config.sim.session_ticks == 0) throw std::invalid_argument("market model: session_ticks must be > 0");
   const SimConfig& sc = config.sim;
@@ -41,8 +40,8 @@ MarketModel::MarketModel(std::vector<SymbolParams> symbols, const MarketConfig& 
   market_jump_size_ = std::max(0.0, config.market_jump_sigmas) * std::sqrt(minute_ns);
   const double g = std::clamp(config.overnight_share, 0.0, 0.95);
   gap_scale_ = std::sqrt(g / (1.0 - g) * static_cast<double>(kSessionNs));
-  inv_tau_h_ = 1.0 / (std::max(flow.hawkes_decay_s, 1e-3) * static_cast<double>(kNs));
-  inv_tau_i_ = 1.0 / (std::max(flow.impact_decay_s, 1e-3) * static_cast<double>(kNs));
+  tau_h_ns_ = std::max(flow.hawkes_decay_s, 1e-3) * static_cast<double>(kNs);
+  tau_i_ns_ = std::max(flow.impact_decay_s, 1e-3) * static_cast<double>(kNs);
   impact_ = std::max(0.0, flow.impact);
   trade_cap_ = kTradeCap * 65536.0;
   follow_threshold_ = static_cast<std::uint64_t>(std::clamp(flow.sign_follow, 0.0, 1.0) * 256.0);
@@ -118,7 +117,9 @@ MarketModel::MarketModel(std::vector<SymbolParams> symbols, const MarketConfig& 
     c.trades_per_session = share_k * static_cast<double>(sc.session_ticks) * p_trade;
     // Branching ratio = alpha x base trade rate x decay time.
     const double base_rate = p_trade * (1.0 - branching) * ticks_per_ns;
-    s.hawkes_alpha = base_rate > 0 ? branching * inv_tau_h_ / base_rate : 0;
+    s.hawkes_alpha = base_rate > 0 ? branching / (tau_h_ns_ * base_rate) : 0;
+    c.share = share_k;
+    sectors_[s.sector].share += share_k;
     c.own.fast = z(vol_rng_.next());
     c.own.slow = z(vol_rng_.next());
   }
@@ -132,6 +133,7 @@ MarketModel::MarketModel(std::vector<SymbolParams> symbols, const MarketConfig& 
   const double intensity = smile_[0] * std::exp(vol_.intensity_elasticity * (market_log_vol() - 0.5 * vol_.intensity_elasticity * var_market_));
   step_ns_ = static_cast<std::uint64_t>(std::clamp(std::round(base_step_ / intensity), 1.0, minute_ns / 4));
   step_sqrt_ = std::sqrt(static_cast<double>(step_ns_));
+  set_sector_steps();
   for (std::uint32_t k = 0; k < n; ++k) derive_symbol(k);
   begin_session();
 }
@@ -154,6 +156,11 @@ void MarketModel::derive_symbol(std::uint32_t i) noexcept {
   const double e = vol_.intensity_elasticity;
   s.trade_p = c.base_trade_p * std::exp(e * own_log - 0.5 * e * e * var_own_);
   s.inv_price = static_cast<double>(kPriceScale) / (s.fair * static_cast<double>(s.tick_size));
+  // The flow state decays per tick of the symbol, by its mean gap between ticks this minute: no
+  // exponential per tick, and exact on average.
+  const double gap_ns = static_cast<double>(step_ns_) / c.share;
+  s.decay_h = std::exp(-gap_ns / tau_h_ns_);
+  s.decay_i = std::exp(-gap_ns / tau_i_ns_);
   s.acc = 0;
   s.minute = minute_serial_;
 }
@@ -217,9 +224,16 @@ void MarketModel::next_bucket() noexcept {
   step_ns_ = static_cast<std::uint64_t>(
       std::clamp(std::round(base_step_ / intensity), 1.0, static_cast<double>(kBucketNs) / 4));
   step_sqrt_ = std::sqrt(static_cast<double>(step_ns_));
+  set_sector_steps();
   // A shorter step must not put the next tick before the minute (or the session) it belongs to.
   const std::uint64_t bucket_start = bucket_end_ - kBucketNs;
   if (now_ + step_ns_ < bucket_start) now_ = bucket_start - step_ns_;
+}
+
+void MarketModel::set_sector_steps() noexcept {
+  for (Sector& sec : sectors_) {
+    sec.step_sqrt = sec.share > 0 ? std::sqrt(static_cast<double>(step_ns_) / sec.share) : 0.0;
+  }
 }
 
 void MarketModel::begin_session() noexcept {
@@ -245,9 +259,11 @@ void MarketModel::auction_tick(TickRecord& t) noexcept {
     if (s.minute != minute_serial_) refresh_symbol(i);  // applies the overnight gap
   }
   const double coef = s.spread_coef;
-  const std::int64_t spread = std::max<std::int64_t>(1, static_cast<std::int64_t>(s.fair * coef + 0.5));
-  s.fair = std::clamp(s.fair, static_cast<double>(spread) + 1.0, s.max_fair - static_cast<double>(spread));
-  const auto h = static_cast<std::int64_t>(s.fair + s.fair);
+  double fair = s.fair * (1.0 + s.impact);
+  const std::int64_t spread = std::max<std::int64_t>(1, static_cast<std::int64_t>(fair * coef + 0.5));
+  fair = std::clamp(fair, static_cast<double>(spread) + 1.0, s.max_fair - static_cast<double>(spread));
+  s.fair = fair / (1.0 + s.impact);
+  const auto h = static_cast<std::int64_t>(fair + fair);
   const std::int64_t mid = (h + 1) >> 1;
   const std::int64_t bid = mid - (spread >> 1) - (spread & h & 1);
   const auto tick = static_cast<std::int64_t>(s.tick_size);

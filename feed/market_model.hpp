@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -53,6 +54,7 @@ class MarketModel {
       draw_pass(out + done, m);
       return_pass(out + done, m);
       price_pass(out + done, m);
+      flow_pass(out + done, m);
       done += m;
     }
     return n;
@@ -85,13 +87,15 @@ class MarketModel {
     double sig = 0;        // current sigma per sqrt(trading ns)
     double jump_rate = 0;  // jumps per trading ns, times 2^32
     // Pass 3.
-    double fair = 0;         // fair value in ticks, with the transient impact
-    double impact = 0;       // transient impact still in the fair value (log)
+    double fair = 0;         // fair value in ticks, without the transient impact
+    double impact = 0;       // transient impact: the quote's mid is fair x (1 + impact)
     double spread_coef = 0;  // spread ticks per tick of price, now
     double excite = 0;
     double hawkes = 0;       // excess trade intensity (relative)
     double trade_p = 0;      // trade probability x 65536 before the excitation
     double hawkes_alpha = 0; // excitation per trade
+    double decay_h = 1;      // the excitation's decay per tick of the symbol
+    double decay_i = 1;      // the impact's decay per tick of the symbol
     double kappa = 0;        // one trade's impact (log)
     double inv_price = 0;    // shares per currency unit
     double acc = 0;          // log return this minute (the leverage input)
@@ -109,14 +113,16 @@ class MarketModel {
     double base_trade_p = 0; // trade probability x 65536 at intensity 1, without excitation
     double sv_ratio = 1;     // stochastic part of the volatility ratio
     double trades_per_session = 0;
+    double share = 1;        // its share of the ticks
     std::uint64_t session = 0;  // the session whose overnight gap it has had
     LogVolState own;
   };
 
   struct Sector {
-    double value = 0;  // unit Brownian motion in trading ns
-    std::uint64_t last_ns = 0;
-    double gap = 0;    // tonight's standard normal gap draw
+    double value = 0;      // unit Brownian motion in trading ns
+    double step_sqrt = 0;  // sqrt(trading ns between ticks of its symbols), this minute
+    double share = 0;      // its symbols' share of the ticks
+    double gap = 0;        // tonight's standard normal gap draw
   };
 
   struct AliasEntry {
@@ -126,31 +132,31 @@ class MarketModel {
 
   struct Scratch {
     std::array<std::uint64_t, kBatch> r2;  // 0-19 market, 20-39 own, 40-47 spread rounding, 48-63 trade
-    std::array<std::uint64_t, kBatch> r3;  // 0-31 jump, 32-43 and 44-55 quote sizes (44-55 inside offset),
+    std::array<std::uint64_t, kBatch> r3;  // 0-31 jump, 32-41 and 44-53 quote sizes, 44-55 inside offset,
                                            // 57-63 inside or at the touch
-    std::array<std::uint64_t, kBatch> r4;  // 0-19 sector, 20-31 run length, 32-39 follow, 40-47 round
-                                           // lot, 48-59 notional, 62 own side, 63 run side
+    std::array<std::uint64_t, kBatch> r4;  // 0-19 sector, 20-29 run length, 32-39 follow, 40-47 round
+                                           // lot, 48-57 notional, 62 own side, 63 run side
     std::array<double, kBatch> dt;
     std::array<double, kBatch> dm;
     std::array<double, kBatch> ds;
     std::array<double, kBatch> x;
-    std::array<double, kBatch> decay_h;    // Hawkes excitation's decay over dt
-    std::array<double, kBatch> decay_i;    // impact's decay over dt
+    std::array<double, kBatch> core;        // fair value without impact (pass 3)
+    std::array<std::int64_t, kBatch> spread; // ticks (pass 3)
     std::array<std::uint8_t, kBatch> jumped;
   };
 
   inline void draw_pass(TickRecord* out, std::uint32_t n) noexcept;
   inline void return_pass(const TickRecord* out, std::uint32_t n) noexcept;
-  inline void price_pass(TickRecord* out, std::uint32_t n) noexcept;
+  inline void price_pass(const TickRecord* out, std::uint32_t n) noexcept;
+  inline void flow_pass(TickRecord* out, std::uint32_t n) noexcept;
   void next_bucket() noexcept;
   void refresh_symbol(std::uint32_t i) noexcept;  // the symbol's once-a-minute update
   void derive_symbol(std::uint32_t i) noexcept;   // its per-minute fields from its volatility
   void auction_tick(TickRecord& t) noexcept;
-  void begin_session() noexcept;                  // tonight's gap draws and the opening auction
+  void begin_session() noexcept;
+  void set_sector_steps() noexcept;               // after the clock's step changes                  // tonight's gap draws and the opening auction
   double jump_size(const SymState& s) noexcept;
   double decay_excite(SymState& s, double dt) noexcept;
-  // 1 / (1 + a + a^2/2): e^-a to second order, decreasing to 0, one division (no libm on the hot path).
-  static double decay(double a) noexcept { return 1.0 / (1.0 + a * (1.0 + 0.5 * a)); }
   double market_log_vol() const noexcept;
 
   std::vector<SymbolParams> params_;
@@ -164,7 +170,7 @@ class MarketModel {
   WyRand vol_rng_;   // once-a-minute and once-a-session draws (pass 1 order)
   const NormalTable* normals_;
   QuantileTable tails_{};
-  LotTable quote_shares_{};
+  QuoteSizeTable quote_shares_{};
   MetaLengthTable meta_len_{};
   NotionalTable notional_{};
 
@@ -174,7 +180,7 @@ class MarketModel {
   double market_jump_p_ = 0;      // per minute
   double market_jump_size_ = 0;   // sd, in market-factor units
   double gap_scale_ = 0;          // overnight gap sd per unit of a symbol's base sigma per sqrt(ns)
-  double inv_tau_h_ = 0, inv_tau_i_ = 0;  // per trading ns
+  double tau_h_ns_ = 0, tau_i_ns_ = 0;
   double impact_ = 0;
   double trade_cap_ = 0;
   std::uint64_t follow_threshold_ = 0;  // against 8 bits
@@ -213,8 +219,10 @@ class MarketModel {
 };
 
 // Pass 1, in tick order: the draws, the symbol (and its once-a-minute update), the clock, the market
-// factor (advanced every tick) and the sector factor (advanced lazily: a Brownian motion sampled only
-// when one of its symbols ticks, exact for any gap).
+// factor (advanced every tick) and the symbol's sector factor. A sector moves only when one of its
+// symbols ticks, by the square root of the sector's mean time between such ticks: a Brownian motion
+// in the sector's own event time, with the right variance per unit of trading time and no square
+// root per tick.
 inline void MarketModel::draw_pass(TickRecord* out, std::uint32_t n) noexcept {
   const QuantileTable& z = tails_;
   WyRand rng = rng_;
@@ -235,8 +243,7 @@ inline void MarketModel::draw_pass(TickRecord* out, std::uint32_t n) noexcept {
     now += step_ns_;
     market += step_sqrt_ * z(r2);
     Sector& sec = sectors_[s.sector];
-    sec.value += std::sqrt(static_cast<double>(static_cast<std::int64_t>(now - sec.last_ns))) * z(r4);
-    sec.last_ns = now;
+    sec.value += sec.step_sqrt * z(r4);
 
     scratch_.r2[k] = r2;
     scratch_.r3[k] = r3;
@@ -269,36 +276,50 @@ inline void MarketModel::return_pass(const TickRecord* out, std::uint32_t n) noe
       x += jump_size(s);
     scratch_.x[k] = x;
     scratch_.jumped[k] = jumped;
-    scratch_.decay_h[k] = decay(dt * inv_tau_h_);
-    scratch_.decay_i[k] = decay(dt * inv_tau_i_);
   }
 }
 
-// Pass 3, in tick order (sequential only within a symbol): impact decay, fair value, spread, quote;
-// then trade or quote: the trade's side from the symbol's split order, its price at or inside the
-// touch on that side, its size from a notional; after it, the excitation and the impact.
-inline void MarketModel::price_pass(TickRecord* out, std::uint32_t n) noexcept {
+// Pass 3, in tick order (sequential only within a symbol): the fair value (without the transient
+// impact) and the spread.
+inline void MarketModel::price_pass(const TickRecord* out, std::uint32_t n) noexcept {
+  for (std::uint32_t k = 0; k < n; ++k) {
+    SymState& s = state_[out[k].symbol];
+    double core = s.fair * exp_small(scratch_.x[k]);
+    s.acc += scratch_.x[k];
+    if (scratch_.jumped[k] != 0) [[unlikely]]
+      s.excite = kExciteAfterJump;
+    double coef = s.spread_coef;
+    if (s.excite > 0) [[unlikely]]
+      coef *= 1.0 + decay_excite(s, scratch_.dt[k]);
+    const double u8 = static_cast<double>((scratch_.r2[k] >> 40) & 0xFF) * (1.0 / 256.0);
+    const std::int64_t spread = std::max<std::int64_t>(1, static_cast<std::int64_t>(core * coef + u8));
+    const auto spread_d = static_cast<double>(spread);
+    // Room for the spread (and the impact, a few percent at most) inside the u32 price range.
+    if (core < spread_d + 2.0 || core > s.max_fair * 0.9 - spread_d) [[unlikely]]
+      core = std::clamp(core, spread_d + 2.0, s.max_fair * 0.9 - spread_d);
+    s.fair = core;
+    scratch_.core[k] = core;
+    scratch_.spread[k] = spread;
+  }
+}
+
+// Pass 4, in tick order (sequential only within a symbol, through its flow state): the quote around
+// fair x (1 + impact); then trade or quote: the trade's side from the symbol's split order, its price
+// at or inside the touch on that side, its size from a notional; after it, the excitation and the
+// impact. Apart from pass 3, so neither pass's chain waits for the other's.
+inline void MarketModel::flow_pass(TickRecord* out, std::uint32_t n) noexcept {
   for (std::uint32_t k = 0; k < n; ++k) {
     TickRecord& t = out[k];
     SymState& s = state_[t.symbol];
     const std::uint64_t r2 = scratch_.r2[k];
     const std::uint64_t r3 = scratch_.r3[k];
     const std::uint64_t r4 = scratch_.r4[k];
-    const double d_impact = s.impact * (scratch_.decay_i[k] - 1.0);
-    s.impact += d_impact;
-    double fair = s.fair * exp_small(scratch_.x[k] + d_impact);
-    s.acc += scratch_.x[k];
+    const std::int64_t spread = scratch_.spread[k];
+    const double impact = s.impact * s.decay_i;
+    const double fair = std::max(scratch_.core[k] * (1.0 + impact), static_cast<double>(spread) + 1.0);
 
-    if (scratch_.jumped[k] != 0) [[unlikely]]
-      s.excite = kExciteAfterJump;
-    double coef = s.spread_coef;
-    if (s.excite > 0) [[unlikely]]
-      coef *= 1.0 + decay_excite(s, scratch_.dt[k]);
-    const double u8 = static_cast<double>((r2 >> 40) & 0xFF) * (1.0 / 256.0);
-    const std::int64_t spread = std::max<std::int64_t>(1, static_cast<std::int64_t>(fair * coef + u8));
-    const auto spread_d = static_cast<double>(spread);
-    if (fair < spread_d + 1.0 || fair > s.max_fair - spread_d) [[unlikely]]
-      fair = std::clamp(fair, spread_d + 1.0, s.max_fair - spread_d);
+    // Mid on the tick grid, rounded half up: with h = floor(2 x fair), mid = (h + 1) / 2 and the fair
+    // value is below the mid exactly when h is odd. An odd spread puts its extra tick on that side.
     const auto h = static_cast<std::int64_t>(fair + fair);
     const std::int64_t mid = (h + 1) >> 1;
     const std::int64_t bid = mid - (spread >> 1) - (spread & h & 1);
@@ -306,7 +327,7 @@ inline void MarketModel::price_pass(TickRecord* out, std::uint32_t n) noexcept {
     const auto tick = static_cast<std::int64_t>(s.tick_size);
 
     // Trade or quote: the symbol's trade probability times its excitation (Hawkes), capped.
-    const double excitation = s.hawkes * scratch_.decay_h[k];
+    const double excitation = s.hawkes * s.decay_h;
     const double threshold = std::min(s.trade_p * (1.0 + excitation), trade_cap_);
     const std::uint32_t trade = mask_if<std::uint32_t>(static_cast<double>(r2 >> 48) < threshold);
     const double traded = static_cast<double>(trade & 1u);
@@ -316,7 +337,7 @@ inline void MarketModel::price_pass(TickRecord* out, std::uint32_t n) noexcept {
     // with probability (1 + follow) / 2.
     const std::uint32_t fresh = trade & mask_if<std::uint32_t>(s.meta_left == 0);
     s.meta_buy = select(fresh, static_cast<std::uint32_t>(r4 >> 63), s.meta_buy);
-    s.meta_left = select(fresh, meta_len_[(r4 >> 20) & 0xFFF], s.meta_left) - (trade & 1u);
+    s.meta_left = select<std::uint32_t>(fresh, meta_len_[(r4 >> 20) & 0x3FF], s.meta_left) - (trade & 1u);
     const std::uint32_t follows = mask_if<std::uint32_t>(((r4 >> 32) & 0xFF) < follow_threshold_);
     const std::uint32_t buy = select(follows, s.meta_buy, static_cast<std::uint32_t>((r4 >> 62) & 1));
 
@@ -326,21 +347,24 @@ inline void MarketModel::price_pass(TickRecord* out, std::uint32_t n) noexcept {
     const std::int64_t offset = (1 + static_cast<std::int64_t>((((r3 >> 44) & 0xFFF) *
                                                                static_cast<std::uint64_t>(half)) >> 12)) &
                                 -static_cast<std::int64_t>((half > 0) & ((r3 >> 57) < 38));
-    const std::int64_t px = buy != 0 ? ask - offset : bid + offset;
+    const std::int64_t sell_mask = static_cast<std::int64_t>(buy) - 1;  // all ones for a sell
+    const std::int64_t px = (ask - offset) ^ (((ask - offset) ^ (bid + offset)) & sell_mask);
 
     // Size: a notional over the price; most trades of a lot or more in whole lots.
-    const double raw = std::min(static_cast<double>(notional_[(r4 >> 48) & 0xFFF]) * s.inv_price, 1e9);
+    const double raw = std::min(static_cast<double>(notional_[(r4 >> 48) & 0x3FF]) * s.inv_price, 1e9);
     const std::uint32_t shares = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(raw));
     const std::uint32_t round = mask_if<std::uint32_t>(shares >= 100 && ((r4 >> 40) & 0xFF) < round_threshold_);
-    const std::uint32_t size = select(round, shares - shares % 100, shares);
+    // shares / 100 by a multiply (exact for every u32): a division would cost more than the rest.
+    const auto lots = static_cast<std::uint32_t>((static_cast<std::uint64_t>(shares) * 1374389535ULL) >> 37);
+    const std::uint32_t size = select(round, lots * 100, shares);
 
-    // The trade's impact on the mid, in its direction.
-    const double kick = s.kappa * traded * (buy != 0 ? 1.0 : -1.0);
-    s.impact += kick;
-    s.fair = fair * (1.0 + kick);
+    // The trade's impact on the mid, in its direction, from the next tick on (sign flipped by bit).
+    const double signed_kappa = std::bit_cast<double>(std::bit_cast<std::uint64_t>(s.kappa) ^
+                                                      (static_cast<std::uint64_t>(buy ^ 1u) << 63));
+    s.impact = impact + signed_kappa * traded;
 
-    s.bid_size = select(trade, s.bid_size, quote_shares_[(r3 >> 32) & 0xFFF]);
-    s.ask_size = select(trade, s.ask_size, quote_shares_[(r3 >> 44) & 0xFFF]);
+    s.bid_size = select(trade, s.bid_size, quote_shares_[(r3 >> 32) & 0x3FF]);
+    s.ask_size = select(trade, s.ask_size, quote_shares_[(r3 >> 44) & 0x3FF]);
 
     t.seq = 0;
     t.publish_ns = 0;
