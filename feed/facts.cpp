@@ -174,6 +174,7 @@ Result<Facts> compute_facts(const std::string& path) {
   Facts f;
   std::uint64_t day = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t day_open = 0;
+  std::map<std::uint64_t, std::uint64_t> day_minutes;  // minutes of each session that saw any row
   CsvRow row;
   for (;;) {
     const auto st = reader.next(row);
@@ -206,6 +207,7 @@ Result<Facts> compute_facts(const std::string& path) {
     if (!std::isfinite(dd.first_mid)) dd.first_mid = mid;
     dd.last_mid = mid;
     const std::uint64_t minute = (row.timestamp_ns - day_open) / kMinuteNs;
+    if (minute < kFactsMinutes) day_minutes[day] = std::max(day_minutes[day], minute + 1);
     Bar* bar = minute < kFactsMinutes ? &dd.bars[minute] : nullptr;
     if (bar != nullptr) {
       bar->mid_end = mid;
@@ -255,11 +257,13 @@ Result<Facts> compute_facts(const std::string& path) {
   std::map<std::uint64_t, std::uint32_t> day_pos;
   for (std::size_t k = 0; k < day_list.size(); ++k) day_pos[day_list[k]] = static_cast<std::uint32_t>(k);
 
-  // Minute series, carrying the mid forward through minutes without an update.
+  // Minute series, carrying the mid forward through minutes without an update; a session that
+  // stops early (the end of a recording) ends at its last minute with data.
   for (SymbolAcc& s : syms) {
     for (const Day& dd : s.days) {
       double prev = dd.first_mid;
-      for (std::uint32_t m = 0; m < kFactsMinutes; ++m) {
+      const std::uint64_t minutes = day_minutes[dd.day];
+      for (std::uint32_t m = 0; m < minutes; ++m) {
         const Bar& b = dd.bars[m];
         const double mid = std::isfinite(b.mid_end) ? b.mid_end : prev;
         s.r.push_back(prev > 0 && mid > 0 ? std::log(mid / prev) : kNaN);
@@ -287,7 +291,9 @@ Result<Facts> compute_facts(const std::string& path) {
   for (const SymbolAcc& s : syms) per_sym.push_back(excess_kurtosis(s.r));
   f.excess_kurtosis = median_of(per_sym);
 
-  // Intraday volatility: each symbol's returns in units of its own sd, pooled per minute of the day.
+  // Intraday volatility: each symbol's |returns| in units of its own sd, pooled per minute of the day.
+  // Mean absolute returns rather than their root mean square: one jump at lunch would otherwise
+  // decide the ratio of a short recording.
   std::array<double, kFactsMinutes> sq{}, cnt{};
   for (const SymbolAcc& s : syms) {
     const double m = mean_of(s.r);
@@ -303,7 +309,7 @@ Result<Facts> compute_facts(const std::string& path) {
     const double sd = std::sqrt(v / static_cast<double>(n));
     for (std::size_t k = 0; k < s.r.size(); ++k) {
       if (!std::isfinite(s.r[k])) continue;
-      sq[s.minute_of_day[k]] += (s.r[k] / sd) * (s.r[k] / sd);
+      sq[s.minute_of_day[k]] += std::fabs(s.r[k] / sd);
       cnt[s.minute_of_day[k]] += 1;
     }
   }
@@ -313,7 +319,7 @@ Result<Facts> compute_facts(const std::string& path) {
       a += sq[m];
       c += cnt[m];
     }
-    return c > 0 ? std::sqrt(a / c) : kNaN;
+    return c > 0 ? a / c : kNaN;
   };
   const double midday = window_vol(150, 240);
   f.open_vol_ratio = window_vol(0, 30) / midday;

@@ -20,7 +20,7 @@ struct Facts {
   std::array<double, 10> abs_acf{};  // autocorrelation of |r| (1-min), lags 1..10, mean over symbols
   double ret_acf1 = 0;               // autocorrelation of r at lag 1
   double excess_kurtosis = 0;        // 1-min returns, median over symbols
-  double open_vol_ratio = 0;         // sd of 1-min returns 09:30-10:00 over 12:00-13:30
+  double open_vol_ratio = 0;         // mean |1-min return| 09:30-10:00 over 12:00-13:30
   double close_vol_ratio = 0;        // 15:30-16:00 over 12:00-13:30
   double spread_abs_corr = 0;        // corr(mean relative spread, |r|) per minute, median over symbols
   double leverage = 0;               // corr(r_t, |r_t+k|), k = 1..10, mean

@@ -40,13 +40,13 @@ class LogVolComponent {
 // The volatility model's parameters (see docs/FEED.md, "Market model").
 struct VolConfig {
   bool on = true;
-  double fast_sd = 0.35;             // stationary sd of the fast log-vol components
+  double fast_sd = 0.45;             // stationary sd of the fast log-vol components
   double fast_halflife_min = 20;     // simulated minutes
   double slow_sd = 0.30;             // stationary sd of the slow log-vol components
   double slow_halflife_min = 1'950;  // five sessions
   double market_share = 0.6;         // share of the log-vol variance that is common to all symbols
   double leverage = -0.6;            // corr of a vol shock with the minute's standardised return
-  double intraday_open = 1.6;        // amplitude of the opening peak of the intraday profile
+  double intraday_open = 2.5;        // amplitude of the opening peak of the intraday profile
   double intraday_close = 0.5;       // amplitude of the closing peak
   double intensity_elasticity = 1.0; // tick and trade intensity ~ (volatility ratio)^elasticity
 };
