@@ -353,7 +353,9 @@ inline void MarketModel::flow_pass(TickRecord* out, std::uint32_t n) noexcept {
     // Size: a notional over the price; most trades of a lot or more in whole lots.
     const double raw = std::min(static_cast<double>(notional_[(r4 >> 48) & 0x3FF]) * s.inv_price, 1e9);
     const std::uint32_t shares = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(raw));
-    const std::uint32_t round = mask_if<std::uint32_t>(shares >= 100 && ((r4 >> 40) & 0xFF) < round_threshold_);
+    // '&', not '&&': a short-circuit is a branch on a coin toss.
+    const std::uint32_t round =
+        mask_if<std::uint32_t>(static_cast<bool>((shares >= 100) & (((r4 >> 40) & 0xFF) < round_threshold_)));
     // shares / 100 by a multiply (exact for every u32): a division would cost more than the rest.
     const auto lots = static_cast<std::uint32_t>((static_cast<std::uint64_t>(shares) * 1374389535ULL) >> 37);
     const std::uint32_t size = select(round, lots * 100, shares);
