@@ -33,7 +33,21 @@ std::vector<CLI::Option*> add_market_options(CLI::App& app, std::string& model, 
   num("--intraday-close", m.vol.intraday_close, "Closing peak of the intraday volatility U", 0.0, 20.0);
   num("--intensity-elasticity", m.vol.intensity_elasticity,
       "Tick and trade intensity ~ volatility^this (0: intensity ignores volatility)", 0.0, 3.0);
-  num("--tail-nu", m.tail_nu, "Student-t degrees of freedom of the innovations (0: normal)", 0.0, 1000.0);
+  out.push_back(app.add_option("--tail-nu", m.tail_nu,
+                               "Student-t degrees of freedom of the innovations, > 2 (0: normal)")
+                    ->check(CLI::Validator(
+                        [](std::string& v) -> std::string {
+                          double nu = -1;
+                          try {
+                            nu = std::stod(v);
+                          } catch (const std::exception&) {
+                          }
+                          if (nu == 0.0 || (nu > 2.0 && nu <= 1000.0)) return {};
+                          return "--tail-nu must be 0 (normal) or in (2, 1000] (finite variance), got '" + v + "'";
+                        },
+                        "0|(2,1000]", "degrees of freedom"))
+                    ->capture_default_str()
+                    ->group(kGroup));
   num("--jump-sigmas", m.jump_sigmas, "Sd of a symbol's jump in its current 1-minute sigmas", 0.0, 100.0);
   num("--market-jumps-per-session", m.market_jumps_per_session, "Market-wide jumps per session", 0.0, 390.0);
   num("--market-jump-sigmas", m.market_jump_sigmas, "Sd of a market jump in 1-minute market sigmas", 0.0,

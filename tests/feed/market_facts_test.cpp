@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -145,6 +146,24 @@ TEST(MarketFacts, shouldExitWithUsageErrorWhenFactsFileIsBad) {
   EXPECT_NE(r.err.find(":2:"), std::string::npos) << r.err;
   const auto missing = test::run(test::bin_path("tickshm-feed"), {"--facts", "/nonexistent/x.csv"}, 10'000ms);
   EXPECT_EQ(missing.code.value_or(-1), 2);
+}
+
+TEST(MarketFacts, shouldRefuseBadModelFlagsWithUsageError) {
+  // Each refused before any segment exists: one line on stderr, exit 2.
+  const std::vector<std::vector<std::string>> bad = {
+      {"--model", "heston"},   {"--tail-nu", "1.5"},          {"--tail-nu", "nan"},
+      {"--leverage", "-1.5"},  {"--hawkes-branching", "1"},   {"--sector-weight", "2"},
+      {"--json"},              {"--facts", "x.csv", "--replay", "y.csv"}};
+  for (const auto& args : bad) {
+    const std::string seg = test::unique_segment("badflag");
+    test::ShmGuard guard(seg);
+    std::vector<std::string> full = {"--segment", seg, "--count", "1"};
+    full.insert(full.end(), args.begin(), args.end());
+    const auto r = test::run(test::bin_path("tickshm-feed"), full, 10'000ms);
+    EXPECT_EQ(r.code.value_or(-1), 2) << args[0] << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_TRUE(guard.leftovers().empty());
+  }
 }
 
 }  // namespace
