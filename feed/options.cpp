@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "market_options.hpp"
 #include "tickshm/cli_checks.hpp"
 #include "tickshm/layout.hpp"
 #include "universe.hpp"
@@ -163,6 +164,14 @@ void setup_cli(CLI::App& app, Options& o) {
           ->capture_default_str()
           ->group("Model");
   for (auto* opt : {seed, mw, tr, jp, js, st}) replay->excludes(opt);
+  for (auto* opt : add_market_options(app, o.model, o.market)) replay->excludes(opt);
+
+  auto* facts = app.add_option("--facts", o.facts,
+                               "Print the stylized facts of a recorded CSV session (see --record) and exit")
+                    ->check(CLI::ExistingFile)
+                    ->group("Facts");
+  app.add_flag("--json", o.facts_json, "With --facts: print JSON instead of a table")->needs(facts)->group("Facts");
+  facts->excludes(replay)->excludes(symbols)->excludes(symbols_file)->excludes(num);
 }
 
 }  // namespace tickshm::feed

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "market_config.hpp"
 #include "tickshm/cli.hpp"
 
 namespace tickshm::feed {
@@ -38,6 +39,11 @@ struct Options {
   double jumps_per_session = 0.2;
   double jump_size = 0.01;
   std::uint64_t session_ticks = 2'340'000;
+  std::string model = "market";  // or "gbm"
+  MarketConfig market;           // the market model's own parameters (market_options.cpp)
+  // Stylized-facts report of a recorded CSV instead of running a feed.
+  std::string facts;
+  bool facts_json = false;
 };
 
 void setup_cli(CLI::App& app, Options& opts);

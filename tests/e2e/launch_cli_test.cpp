@@ -66,20 +66,20 @@ TEST_F(LaunchCliTest, shouldReportRunForScriptsAndPrintResultsWhenStopped) {
   ASSERT_EQ(status.code, 0) << describe(status);
   const nlohmann::json j = parse(status.out);
   ASSERT_FALSE(j.is_discarded()) << "status --json is not JSON:\n" << status.out;
-  EXPECT_EQ(j.at("schema_version"), 1);
-  EXPECT_EQ(j.at("running"), true);
-  EXPECT_EQ(j.at("segment"), segment_);
-  ASSERT_TRUE(j.at("processes").is_array());
+  EXPECT_EQ(j["schema_version"], 1);
+  EXPECT_EQ(j["running"], true);
+  EXPECT_EQ(j["segment"], segment_);
+  ASSERT_TRUE(j["processes"].is_array());
   std::map<std::string, long long> pids;
-  for (const auto& p : j.at("processes")) {
-    EXPECT_EQ(p.at("state"), "running") << p.dump();
-    pids[p.at("process").get<std::string>()] = p.at("pid").get<long long>();
+  for (const auto& p : j["processes"]) {
+    EXPECT_EQ(p["state"], "running") << p.dump();
+    pids[p["process"].get<std::string>()] = p["pid"].get<long long>();
   }
-  EXPECT_EQ(pids.at("feed"), feed->pid);
-  EXPECT_EQ(pids.at("algo sma-cross"), algo->pid);
-  ASSERT_TRUE(j.at("stat").is_object()) << status.out;
-  EXPECT_EQ(j.at("stat").at("state"), "LIVE");
-  EXPECT_EQ(j.at("stat").at("writer_pid"), feed->pid);
+  EXPECT_EQ(pids["feed"], feed->pid);
+  EXPECT_EQ(pids["algo sma-cross"], algo->pid);
+  ASSERT_TRUE(j["stat"].is_object()) << status.out;
+  EXPECT_EQ(j["stat"]["state"], "LIVE");
+  EXPECT_EQ(j["stat"]["writer_pid"], feed->pid);
 
   // restart says what it stopped, by pid.
   const RunResult again = launch({"restart"});
@@ -94,7 +94,7 @@ TEST_F(LaunchCliTest, shouldReportRunForScriptsAndPrintResultsWhenStopped) {
       [&] {
         const auto s = stat();
         const nlohmann::json* r = s ? find_reader(*s, "sma-cross") : nullptr;
-        return r != nullptr && (*r).at("received").get<long long>() > 100;
+        return r != nullptr && (*r)["received"].get<long long>() > 100;
       },
       30s))
       << last_stat_;
@@ -109,21 +109,21 @@ TEST_F(LaunchCliTest, shouldReportRunForScriptsAndPrintResultsWhenStopped) {
   text << rf.rdbuf();
   const nlohmann::json report = parse(text.str());
   ASSERT_FALSE(report.is_discarded()) << text.str();
-  EXPECT_EQ(row[1], std::to_string(report.at("ticks").at("received").get<long long>())) << describe(down);
+  EXPECT_EQ(row[1], std::to_string(report["ticks"]["received"].get<long long>())) << describe(down);
   EXPECT_GT(std::stoll(row[1]), 100);
-  EXPECT_EQ(row[2], std::to_string(report.at("ticks").at("lost").get<long long>()));
-  EXPECT_EQ(row[3], std::to_string(report.at("orders").at("sent").get<long long>()));
-  EXPECT_EQ(row[4], std::to_string(report.at("orders").at("fills").get<long long>()));
+  EXPECT_EQ(row[2], std::to_string(report["ticks"]["lost"].get<long long>()));
+  EXPECT_EQ(row[3], std::to_string(report["orders"]["sent"].get<long long>()));
+  EXPECT_EQ(row[4], std::to_string(report["orders"]["fills"].get<long long>()));
   char pnl[32];
-  std::snprintf(pnl, sizeof pnl, "%.2f", report.at("pnl").at("total").get<double>() / 10000.0);
+  std::snprintf(pnl, sizeof pnl, "%.2f", report["pnl"]["total"].get<double>() / 10000.0);
   EXPECT_EQ(row[6], pnl);
 
   const RunResult after = launch({"status", "--json"});
   EXPECT_EQ(after.code, 3) << describe(after);
   const nlohmann::json k = parse(after.out);
   ASSERT_FALSE(k.is_discarded()) << after.out;
-  EXPECT_EQ(k.at("running"), false);
-  EXPECT_TRUE(k.at("stat").is_null());
+  EXPECT_EQ(k["running"], false);
+  EXPECT_TRUE(k["stat"].is_null());
   EXPECT_TRUE(guard_->leftovers().empty())
       << "left in /dev/shm: " << testing::PrintToString(guard_->leftovers());
 }
