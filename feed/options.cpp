@@ -168,7 +168,8 @@ void setup_cli(CLI::App& app, Options& o) {
 
   auto* facts = app.add_option("--facts", o.facts,
                                "Print the stylized facts of a recorded CSV session (see --record) and exit")
-                    ->check(CLI::ExistingFile)
+                    ->type_name("CSV")
+                    ->check(checks::regular_file(kMaxReplayFileBytes))
                     ->group("Facts");
   app.add_flag("--json", o.facts_json, "With --facts: print JSON instead of a table")->needs(facts)->group("Facts");
   facts->excludes(replay)->excludes(symbols)->excludes(symbols_file)->excludes(num);
