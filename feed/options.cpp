@@ -135,7 +135,7 @@ void setup_cli(CLI::App& app, Options& o) {
           ->check(CLI::IsMember({"fail", "skip"}))
           ->capture_default_str()
           ->group("Replay");
-  speed->needs(replay);
+  (void)speed;  // --speed needs --replay or --itch: checked in add_itch_options
   bad->needs(replay);
   replay->excludes(symbols)->excludes(symbols_file)->excludes(num)->excludes(rate);
 
@@ -171,6 +171,7 @@ void setup_cli(CLI::App& app, Options& o) {
           ->capture_default_str()
           ->group("Model");
   for (auto* opt : {seed, mw, tr, jp, js, st}) replay->excludes(opt);
+  add_itch_options(app, o);
 }
 
 bool rate_is_max(const std::string& rate) {
