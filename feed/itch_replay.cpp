@@ -174,7 +174,7 @@ Result<ItchScan> scan_itch(const std::string& path, const std::vector<std::strin
   for (ItchStock& s : directory) {
     s.reference_price = first_price[s.locate] != 0 ? first_price[s.locate] : kPriceScale;
     s.tick_size = sub_penny[s.locate] ? 1 : 100;
-    if (!wanted.empty() && wanted.erase(s.name) == 0) continue;
+    if (!only.empty() && wanted.erase(s.name) == 0) continue;
     scan.stocks.push_back(s);
   }
   if (!wanted.empty()) {
@@ -281,8 +281,7 @@ std::vector<std::string> ItchReplaySource::report(const ItchScan& scan) const {
     if (n != 0) skipped += (skipped.empty() ? "" : "; ") + std::to_string(n) + " " + what;
   };
   for (const char t : {'E', 'C', 'X', 'D', 'U'}) {
-    add(c.unknown_order[static_cast<std::uint8_t>(t)],
-        std::string(1, t) + " naming an order never added (the file starts mid-session?)");
+    add(c.unknown_order[static_cast<std::uint8_t>(t)], std::string(1, t) + " naming an order never added");
   }
   add(c.duplicate_adds, "adds reusing a live order reference");
   add(c.bad_side, "adds with a side other than B or S");
@@ -292,7 +291,10 @@ std::vector<std::string> ItchReplaySource::report(const ItchScan& scan) const {
   add(c.empty_crosses, "crosses of zero shares (Q, no trade tick)");
   add(c.broken_trades, "broken trades (B; their ticks stand)");
   add(backwards_, "timestamps earlier than the message before (paced as that one)");
-  if (!skipped.empty()) lines.push_back("ITCH: counted and skipped: " + skipped);
+  if (!skipped.empty()) {
+    lines.push_back("ITCH: counted and skipped: " + skipped +
+                    " (orders never added: the file starts after they were, or is a sample)");
+  }
   if (c.filtered != 0) lines.push_back("ITCH: " + std::to_string(c.filtered) + " messages of stocks --symbols left out");
   std::string crossed;
   for (std::uint32_t b = 0; b < books_->book_count(); ++b) {
