@@ -291,9 +291,12 @@ std::vector<std::string> ItchReplaySource::report(const ItchScan& scan) const {
   add(c.empty_crosses, "crosses of zero shares (Q, no trade tick)");
   add(c.broken_trades, "broken trades (B; their ticks stand)");
   add(backwards_, "timestamps earlier than the message before (paced as that one)");
+  std::uint64_t never_added = 0;
+  for (const std::uint64_t n : c.unknown_order) never_added += n;
   if (!skipped.empty()) {
     lines.push_back("ITCH: counted and skipped: " + skipped +
-                    " (orders never added: the file starts after they were, or is a sample)");
+                    (never_added != 0 ? " (orders never added: the file starts after they were, or is a sample)"
+                                      : ""));
   }
   if (c.filtered != 0) lines.push_back("ITCH: " + std::to_string(c.filtered) + " messages of stocks --symbols left out");
   std::string crossed;

@@ -45,7 +45,7 @@ class PriceLadder {
   void reserve(std::size_t n) { levels_.reserve(n); }
 
  private:
-  // First level not better... i.e. the position where `price` is or would be, in the sort order.
+  // Where `price` is, or would be inserted, in the side's sort order.
   std::vector<PriceLevel>::iterator lower(std::uint32_t price) noexcept {
     // Near the top first: most messages touch the best few levels.
     auto it = levels_.end();

@@ -74,6 +74,13 @@ class OrderMap {
     --size_;
   }
 
+  template <class F>
+  void for_each(F&& f) const {
+    for (const LiveOrder& o : slots_) {
+      if (o.ref != kEmpty) f(o);
+    }
+  }
+
   std::uint64_t size() const noexcept { return size_; }
   std::uint64_t capacity() const noexcept { return slots_.size(); }
   std::uint64_t grows() const noexcept { return grows_; }
