@@ -50,7 +50,7 @@ void add_itch_options(CLI::App& app, Options& o) {
     auto* replay = app.get_option_no_throw("--replay");
     app.callback([speed, replay, itch] {
       if (speed->count() > 0 && itch->count() == 0 && (replay == nullptr || replay->count() == 0)) {
-        throw CLI::ValidationError("--speed", "needs --replay or --itch");
+        throw CLI::ValidationError("--speed", "requires --replay or --itch");
       }
     });
   }

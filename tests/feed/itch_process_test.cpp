@@ -150,10 +150,24 @@ TEST(ItchProcess, shouldRejectSymbolsTheDirectoryLacksWhenFiltering) {
   EXPECT_NE(r.err.find("ZZZZ"), std::string::npos) << r.err;
 }
 
+TEST(ItchProcess, shouldListTheItchFlagsWhenAskedForHelp) {
+  const test::RunResult r = feed({"--help"});
+  EXPECT_EQ(r.code, 0);
+  for (const char* flag : {"--itch", "--from", "--to", "--record-itch"}) {
+    EXPECT_NE(r.out.find(flag), std::string::npos) << flag << " missing from --help";
+  }
+}
+
+TEST(ItchProcess, shouldRefuseSimulatorFlagsWhenReplayingItch) {
+  const test::RunResult r = feed({"--itch", test::source_path(kSample), "--rate", "100"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--rate"), std::string::npos) << r.err;
+}
+
 TEST(ItchProcess, shouldRefuseSpeedWhenNeitherReplayNorItchIsGiven) {
   const test::RunResult r = feed({"--speed", "2", "--count", "1"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("needs --replay or --itch"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("requires --replay or --itch"), std::string::npos) << r.err;
 }
 
 // Simulate with a seed, record ITCH, replay it: every quote board field but the publish clock
