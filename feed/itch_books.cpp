@@ -19,13 +19,18 @@ bool is_bid(std::uint8_t side) noexcept {
 
 ItchBooks::ItchBooks(const std::vector<ItchStock>& stocks, const std::vector<std::uint16_t>& known_locates,
                      std::uint64_t expected_live)
-    : books_(stocks.size()), by_locate_(65'536, kUnknown), orders_(expected_live) {
+    : books_(stocks.size()), orders_(expected_live) {
+  // Only as long as the highest locate the directory names: a locate beyond is unknown anyway.
+  std::size_t n = 0;
+  for (const std::uint16_t l : known_locates) n = std::max<std::size_t>(n, std::size_t{l} + 1);
+  for (const auto& s : stocks) n = std::max<std::size_t>(n, std::size_t{s.locate} + 1);
+  by_locate_.assign(n, kUnknown);
   for (const std::uint16_t l : known_locates) by_locate_[l] = kNoBook;
   for (std::size_t i = 0; i < stocks.size(); ++i) by_locate_[stocks[i].locate] = static_cast<std::uint32_t>(i);
 }
 
 std::uint32_t ItchBooks::select(std::uint16_t loc) noexcept {
-  const std::uint32_t b = by_locate_[loc];
+  const std::uint32_t b = loc < by_locate_.size() ? by_locate_[loc] : kUnknown;
   if (b >= kUnknown) {
     if (b == kUnknown) {
       ++counts_.unknown_stock;

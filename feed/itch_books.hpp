@@ -65,7 +65,6 @@ class ItchBooks {
   std::uint32_t book_count() const noexcept { return static_cast<std::uint32_t>(books_.size()); }
   const OrderBook& book(std::uint32_t i) const { return books_[i]; }
   const OrderMap& orders() const noexcept { return orders_; }
-  std::uint32_t book_of(std::uint16_t locate) const noexcept { return by_locate_[locate]; }
 
  private:
   static constexpr std::uint32_t kUnknown = kNoBook - 1;  // by_locate_: not in the directory
@@ -81,7 +80,7 @@ class ItchBooks {
   void reduce(LiveOrder* o, std::uint64_t shares, std::uint16_t locate, std::uint64_t ts) noexcept;
 
   std::vector<OrderBook> books_;
-  std::vector<std::uint32_t> by_locate_;  // 65,536 entries
+  std::vector<std::uint32_t> by_locate_;  // locate -> book, kNoBook (filtered out) or kUnknown
   OrderMap orders_;
   ItchCounts counts_;
   bool publishing_ = true;
