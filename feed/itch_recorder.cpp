@@ -76,6 +76,7 @@ ItchRecorder& ItchRecorder::operator=(ItchRecorder&& o) noexcept {
   next_ref_ = o.next_ref_;
   next_match_ = o.next_match_;
   messages_ = o.messages_;
+  beyond_ = o.beyond_;
   return *this;
 }
 
@@ -119,8 +120,7 @@ std::uint64_t ItchRecorder::timestamp_of(std::uint64_t event_ns) noexcept {
   if (!started_) midnight_ns_ = event_ns - event_ns % kNsPerDay;
   std::uint64_t ts = event_ns > midnight_ns_ ? event_ns - midnight_ns_ : 0;
   if (started_ && ts <= last_ts_) ts = last_ts_ + 1;
-  if (ts > kMaxTimestamp) ts = kMaxTimestamp;  // 78 hours past the first midnight: the field is full
-  return ts;
+  return ts;  // may exceed kMaxTimestamp: write() drops such ticks and close() says so
 }
 
 void ItchRecorder::start(std::uint64_t ts) {
@@ -174,6 +174,10 @@ void ItchRecorder::move_side(Side& s, bool bid, std::uint16_t locate, std::uint6
 void ItchRecorder::write(const TickRecord& t) {
   if (t.symbol >= symbols_.size()) return;
   const std::uint64_t ts = timestamp_of(t.event_ns);
+  if (ts > kMaxTimestamp) {
+    ++beyond_;  // the 6-byte field ends 78 hours after the first midnight
+    return;
+  }
   if (!started_) start(ts);
   last_ts_ = ts;
   const auto locate = static_cast<std::uint16_t>(t.symbol + 1);
@@ -207,6 +211,11 @@ Status ItchRecorder::close() {
   gz_ = nullptr;
   if (failed_ || rc != Z_OK) {
     return make_error(Errc::kSystem, "writing " + path_ + " failed (disk full?)");
+  }
+  if (beyond_ != 0) {
+    return make_error(Errc::kInvalidArgument,
+                      path_ + ": the last " + std::to_string(beyond_) +
+                          " ticks were not recorded: ITCH timestamps end 78 hours after the first tick's midnight");
   }
   return ok_status();
 }

@@ -62,6 +62,7 @@ class ItchRecorder {
   std::uint64_t next_ref_ = 1;
   std::uint64_t next_match_ = 1;
   std::uint64_t messages_ = 0;
+  std::uint64_t beyond_ = 0;  // ticks past the timestamp field's end, not recorded
 };
 
 }  // namespace tickshm::feed
