@@ -1,8 +1,8 @@
 // tickshm-microbench: Google Benchmark figures for the bus's hot paths: publish (no reader, a
 // spinning, a sleeping or a dead reader registered), wake_sleepers, read, poll, histogram, quote board.
 #include <benchmark/benchmark.h>
-#include <spdlog/spdlog.h>
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -11,11 +11,12 @@
 #include <thread>
 
 #include "harness.hpp"
-#include "run_common.hpp"
 #include "itch_books.hpp"
 #include "itch_reader.hpp"
 #include "itch_recorder.hpp"
 #include "itch_replay.hpp"
+#include "market_model.hpp"
+#include "run_common.hpp"
 #include "simulator.hpp"
 #include "tickshm/publisher.hpp"
 #include "tickshm/segment.hpp"
@@ -359,6 +360,52 @@ BENCHMARK(BM_Feed_SimulatorNext);
 BENCHMARK(BM_Feed_GenerateAndPublish);
 BENCHMARK(BM_NowNs);
 BENCHMARK(BM_Reference_RawPublish);
+
+// The market model (the feed's default, --model market) beside the GBM above, the same way: the
+// generator alone, and generator + publish, on the default universe with seed 42 (docs/FEED.md,
+// "Performance"; issue 21 asks for >= 20 M ticks/s with it).
+namespace {
+
+void BM_Feed_MarketModelNext(benchmark::State& state) {
+  feed::MarketModel sim(feed::default_universe(), feed::MarketConfig{});
+  std::array<TickRecord, feed::MarketModel::kBatch> batch{};
+  for (auto _ : state) {
+    sim.next_batch(batch.data(), feed::MarketModel::kBatch);
+    benchmark::DoNotOptimize(batch);
+  }
+  state.SetItemsProcessed(state.iterations() * feed::MarketModel::kBatch);
+}
+
+void BM_Feed_MarketModelGenerateAndPublish(benchmark::State& state) {
+  const std::string seg = unique_segment("micro", "feedmm");
+  {
+    const auto universe = feed::default_universe();
+    PublisherOptions po;
+    po.segment = seg;
+    po.ring_capacity = kRing;
+    for (const auto& p : universe)
+      po.symbols.push_back(SymbolSpec{p.name, static_cast<std::int64_t>(p.price * kPriceScale), p.tick_size});
+    auto pub = Publisher::create(po);
+    if (!pub) throw std::runtime_error("Publisher::create: " + pub.error().message);
+    feed::MarketModel sim(universe, feed::MarketConfig{});
+    std::array<TickRecord, feed::MarketModel::kBatch> batch{};
+    const std::uint64_t stamp = now_ns();
+    for (auto _ : state) {
+      sim.next_batch(batch.data(), feed::MarketModel::kBatch);
+      for (TickRecord& t : batch) {
+        t.publish_ns = stamp;
+        pub->publish(t);
+      }
+    }
+    state.SetItemsProcessed(state.iterations() * feed::MarketModel::kBatch);
+  }
+  remove_segment(seg);
+}
+
+}  // namespace
+
+BENCHMARK(BM_Feed_MarketModelNext);
+BENCHMARK(BM_Feed_MarketModelGenerateAndPublish);
 
 // ---- ITCH 5.0 replay (feed/itch_*): the reader and the order books flat out, and the same feeding the
 // ring. The file: TICKSHM_ITCH_FILE, else one the recorder writes once from the simulator (2 M ticks,

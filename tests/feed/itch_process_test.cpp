@@ -5,13 +5,14 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "itch_reference.hpp"
-#include "json_parse.hpp"
 #include "test_support.hpp"
 #include "tickshm/segment.hpp"
 
@@ -46,18 +47,18 @@ test::RunResult feed(const std::vector<std::string>& args) {
   return test::run(test::bin_path("tickshm-feed"), args, 60s);
 }
 
-test::Json stat_json(const std::string& segment) {
+nlohmann::json stat_json(const std::string& segment) {
   const test::RunResult r = test::run(test::bin_path("tickshm-stat"), {"--segment", segment, "--json"}, 30s);
   if (r.code != 0) throw std::runtime_error("tickshm-stat failed: " + r.err);
-  return test::parse_json(r.out);
+  return nlohmann::json::parse(r.out);
 }
 
 // The stat JSON's symbols against the reference's stocks (by name), trades to low.
-void expect_stats(const test::Json& doc, const ref::Result& want, std::size_t expected_symbols) {
-  const test::Json& syms = doc["symbols"];
+void expect_stats(const nlohmann::json& doc, const ref::Result& want, std::size_t expected_symbols) {
+  const nlohmann::json& syms = doc.at("symbols");
   ASSERT_EQ(syms.size(), expected_symbols);
   for (std::size_t i = 0; i < syms.size(); ++i) {
-    const std::string name = syms[i]["symbol"].string();
+    const std::string name = syms[i].at("symbol").get<std::string>();
     SCOPED_TRACE(name);
     const ref::Stats* w = nullptr;
     for (const auto& [loc, s] : want.stocks) {
@@ -65,12 +66,12 @@ void expect_stats(const test::Json& doc, const ref::Result& want, std::size_t ex
     }
     ASSERT_NE(w, nullptr);
     EXPECT_GT(w->trades, 0u);
-    EXPECT_EQ(static_cast<std::uint64_t>(syms[i]["trades"].integer()), w->trades);
-    EXPECT_EQ(static_cast<std::uint64_t>(syms[i]["volume"].integer()), w->volume);
-    EXPECT_EQ(syms[i]["last"].integer(), w->last);
-    EXPECT_EQ(syms[i]["high"].integer(), w->high);
-    EXPECT_EQ(syms[i]["low"].integer(), w->low);
-    EXPECT_EQ(syms[i]["open"].integer(), w->open);
+    EXPECT_EQ(static_cast<std::uint64_t>(syms[i].at("trades").get<long long>()), w->trades);
+    EXPECT_EQ(static_cast<std::uint64_t>(syms[i].at("volume").get<long long>()), w->volume);
+    EXPECT_EQ(syms[i].at("last").get<long long>(), w->last);
+    EXPECT_EQ(syms[i].at("high").get<long long>(), w->high);
+    EXPECT_EQ(syms[i].at("low").get<long long>(), w->low);
+    EXPECT_EQ(syms[i].at("open").get<long long>(), w->open);
   }
 }
 
