@@ -77,5 +77,45 @@ TEST(PeerAttacks, shouldKeepPublishingAndExitCleanlyWhenTheWakeWordsAreGarbage) 
   EXPECT_TRUE(guard.leftovers().empty());
 }
 
+TEST(PeerAttacks, shouldDetachWithAMessageInsteadOfSigbusWhenTheDataSegmentIsTruncatedUnderAReader) {
+  REQUIRE_PROGRAMS();
+  const std::string seg = unique_segment("trunc");
+  ShmGuard guard(seg);
+  Child feed = start_feed(seg);
+  ASSERT_TRUE(eventually([&] { return published(seg) > 0; })) << feed.err();
+  Child algo = Child::spawn(bin_path("tickshm-algo"), {"--segment", seg, "--wait", "spin", "--name", "victim"});
+  ASSERT_TRUE(eventually([&] { return active_readers(seg) == 1; })) << algo.err();
+
+  // Whoever may write the data segment (its owner's uid) shrinks it to its header under everyone.
+  ASSERT_EQ(::truncate(shm_file(seg).c_str(), 4096), 0);
+  ASSERT_TRUE(eventually([&] { return algo.err().find("truncated") != std::string::npos; }, 5000ms))
+      << algo.err();
+  EXPECT_TRUE(algo.running()) << "the reader died: " << algo.err();
+  EXPECT_TRUE(feed.running()) << "the writer died: " << feed.err();
+
+  // Programs opening it now refuse it with its reason, never with a signal.
+  const ProgramRun stat = run_stat(seg);
+  EXPECT_GT(stat.code, 0) << stat.describe();
+  EXPECT_LT(stat.code, 128) << stat.describe();
+  EXPECT_NE(stat.all().find("file size"), std::string::npos) << stat.describe();
+  const ProgramRun dash = run_dash(seg);
+  EXPECT_LT(dash.code, 128) << dash.describe();
+
+  EXPECT_EQ(algo.stop(5000ms), 0) << algo.err();
+  EXPECT_LT(feed.stop(5000ms), 128) << feed.err();
+}
+
+TEST(PeerAttacks, shouldRefuseAModeThatLetsOthersWriteTheDataSegment) {
+  REQUIRE_PROGRAMS();
+  for (const char* mode : {"0622", "0660", "0666", "0602"}) {
+    const std::string seg = unique_segment("wmode");
+    ShmGuard guard(seg);
+    const ProgramRun r = run_feed(seg, {"--count", "1", "--mode", mode});
+    EXPECT_EQ(r.code, 2) << mode << ": " << r.describe();
+    EXPECT_NE(r.err.find("write"), std::string::npos) << mode << ": " << r.describe();
+    EXPECT_TRUE(guard.leftovers().empty()) << mode;
+  }
+}
+
 }  // namespace
 }  // namespace tickshm::test

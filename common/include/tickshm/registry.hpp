@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tickshm/control_layout.hpp"
+#include "tickshm/fault_guard.hpp"
 #include "tickshm/posix.hpp"
 #include "tickshm/result.hpp"
 
@@ -44,10 +45,12 @@ class ControlView {
   std::uint64_t epoch() const noexcept { return header().epoch; }
   // Active and claiming slots, each checked for liveness (one /proc read per slot).
   std::vector<ReaderInfo> readers() const;
+  bool truncated() const noexcept { return guard_.faulted(); }
 
  private:
-  explicit ControlView(Mapping m) : map_(std::move(m)) {}
+  explicit ControlView(Mapping m) : map_(std::move(m)), guard_(FaultGuard::watch(map_)) {}
   Mapping map_;
+  FaultGuard guard_;  // a truncated control segment turns into private zeros, never SIGBUS
 };
 
 }  // namespace tickshm
