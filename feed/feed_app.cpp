@@ -156,7 +156,7 @@ int run_feed(const Options& o) {
   PublisherOptions po;
   po.segment = o.common.segment;
   po.ring_capacity = o.ring_capacity;
-  po.mode = mode_value(o.mode);
+  po.mode = o.mode;
   po.verify = o.verify;
 
   std::optional<Simulator> sim;
@@ -179,7 +179,7 @@ int run_feed(const Options& o) {
     if (!src) return usage_error(src.error().message);
     replay.emplace(std::move(*src));
     spdlog::info("replaying {}: {} rows, {} symbols, speed {}", o.replay, scan->rows, scan->symbols.size(),
-                 o.speed);
+                 o.speed == 0 ? std::string("max") : fmt::format("{:g}", o.speed));
   } else {
     auto universe = universe_from(o);
     if (!universe) return usage_error(universe.error().message);
@@ -216,15 +216,16 @@ int run_feed(const Options& o) {
   }
 
   Pacer pacer =
-      replay ? (speed_value(o.speed) == 0 ? Pacer::unlimited() : Pacer::timestamps(speed_value(o.speed)))
-             : (rate_is_max(o.rate) ? Pacer::unlimited() : Pacer::rate(rate_value(o.rate)));
+      replay ? (o.speed == 0 ? Pacer::unlimited() : Pacer::timestamps(o.speed))
+             : (o.rate == 0 ? Pacer::unlimited() : Pacer::rate(o.rate));
   LoopLimits limits;
   limits.count = o.count;
   limits.duration_ns = static_cast<std::uint64_t>(std::llround(o.duration_s * 1e9));
 
   spdlog::info("feed '{}' live: {} symbols, ring {} ticks, epoch {:#x}, rate {}{}{}", pub.segment(),
                pub.symbol_count(), o.ring_capacity, pub.epoch(),
-               replay ? (o.speed == "max" ? "max" : "x" + o.speed) : o.rate,
+               replay ? (o.speed == 0 ? std::string("max") : fmt::format("x{:g}", o.speed))
+                      : (o.rate == 0 ? std::string("max") : fmt::format("{:g}", o.rate)),
                replay ? "" : ", seed " + std::to_string(o.seed), o.verify ? ", verify on" : "");
 
   CsvRecorder* rec = recorder ? &*recorder : nullptr;
