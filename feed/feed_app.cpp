@@ -64,6 +64,12 @@ class PublisherSink {
   void maintain(std::uint64_t now, std::uint64_t published, bool paused) {
     pub_.heartbeat(now);
     if (now < next_stats_) return;
+    if (pub_.damaged() && !damage_logged_) {
+      damage_logged_ = true;
+      spdlog::error("a segment of '{}' was truncated by someone with write access to it: readers can no "
+                    "longer read or be woken; restart the feed",
+                    pub_.segment());
+    }
     if (next_stats_ != 0) {
       const double secs = static_cast<double>(now - last_stats_ns_) / 1e9;
       const double rate = secs > 0 ? static_cast<double>(published - last_published_) / secs : 0;
@@ -83,6 +89,7 @@ class PublisherSink {
   }
 
  private:
+  bool damage_logged_ = false;
   Publisher& pub_;
   std::uint64_t next_stats_ = 0;
   std::uint64_t last_stats_ns_ = 0;

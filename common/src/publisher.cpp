@@ -55,9 +55,12 @@ Status validate_options(const PublisherOptions& o) {
     }
     if (s.tick_size == 0) return make_error(Errc::kInvalidArgument, "symbol " + s.name + " has tick size 0");
   }
-  if ((o.mode & ~mode_t{0666}) != 0 || (o.mode & 0600) != 0600) {
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "mode %04o must give the owner rw and nothing beyond 0666", o.mode);
+  // Only the writer may write the data segment: readers map it read-only and trust what the OS keeps
+  // others from writing (a group writer could forge ticks or truncate it under every reader).
+  if ((o.mode & ~mode_t{0644}) != 0 || (o.mode & 0600) != 0600) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf,
+                  "mode %04o must give the owner rw and nobody else write access (at most 0644)", o.mode);
     return make_error(Errc::kInvalidArgument, buf);
   }
   return ok_status();
@@ -280,6 +283,8 @@ Result<Publisher> Publisher::create(const PublisherOptions& o) {
   p.data_fd_ = std::move(fd.value());
   p.data_ = std::move(data_map.value());
   p.ctl_ = std::move(ctl_map.value());
+  p.data_guard_ = FaultGuard::watch(p.data_);
+  p.ctl_guard_ = FaultGuard::watch(p.ctl_);
   p.hdr_ = &h;
   p.quotes_ = reinterpret_cast<QuoteRecord*>(p.data_.data() + g.quote_board_offset);
   p.ring_ = reinterpret_cast<TickRecord*>(p.data_.data() + g.ring_offset);

@@ -17,7 +17,7 @@ void RingCursor::start(const DataView& data, std::uint64_t from) noexcept {
   ring_ = data.ring();
   mask_ = data.ring_mask();
   symbol_count_ = data.symbol_count();
-  write_cursor_ = &data.header().write_cursor;
+  write_cursor_ = data.write_cursor_word();
   margin_ = std::min(tune_.margin, (mask_ + 1) / 4);
   read_limit_ = kNoLimit;
   dense_ = held_ = false;

@@ -34,7 +34,7 @@ Image real_segment_image() {
   img.size = view->size();
   img.buf =
       std::shared_ptr<std::byte>(static_cast<std::byte*>(std::aligned_alloc(kPageSize, img.size)), std::free);
-  std::memcpy(img.buf.get(), &view->header(), img.size);
+  std::memcpy(img.buf.get(), view->bytes(), img.size);
   return img;
 }
 

@@ -92,6 +92,17 @@ int run_clean(const Options& o, bool segment_given) {
   }
   std::fflush(stdout);
   const std::vector<std::string> removed = clean_dead_segments(only, judge_algo_status);
+  // Live feeds' registries: free slots held by dead owners or silent beyond kReaderStaleAfterNs (squatted).
+  std::vector<std::string> freed;
+  for (const ListEntry& e : gather_list()) {
+    if (e.kind != "control" || e.status != "live" || (!only.empty() && e.feed != only)) continue;
+    auto ctl = ControlView::open(e.feed, /*writable=*/true);
+    if (!ctl) continue;
+    for (const auto& s : ctl->free_reclaimable_slots(now_ns())) freed.push_back(e.name + " " + s);
+  }
+  if (!o.json) {
+    for (const auto& f : freed) std::printf("freed registry %s: its owner is gone or silent\n", f.c_str());
+  }
   if (o.json) {
     const Json j = {{"schema_version", kStatSchemaVersion}, {"removed", removed}};
     std::printf("%s\n", dump_json(j, o.pretty).c_str());

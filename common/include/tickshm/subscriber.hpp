@@ -111,6 +111,7 @@ class Subscriber {
   bool wait_for_data(std::uint64_t deadline_ns);  // false: deadline or stop
   void maintain(std::uint64_t now) noexcept;      // liveness, heartbeat, stats; periodic
   void detach() noexcept;
+  void reregister(std::uint64_t now) noexcept;
   ReaderLease* lease() const noexcept { return lease_ && lease_->held() ? &*lease_ : nullptr; }
   bool stopping() const noexcept { return stop_ && stop_->load(std::memory_order_relaxed); }
 
