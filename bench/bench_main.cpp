@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "peers.hpp"
 #include "report.hpp"
 #include "scenarios.hpp"
 #include "tickshm/cli.hpp"
@@ -28,6 +29,7 @@ struct Options {
   Config config;
   std::string cpus = "auto";
   std::vector<std::string> waits{"spin", "adaptive", "block"};
+  std::vector<std::string> peers{"iceoryx", "zeromq"};
   bool no_baselines = false, no_latency = false, no_throughput = false, no_extras = false;
   std::string feed = "auto";
   std::uint64_t feed_count = 20'000'000;
@@ -91,6 +93,16 @@ void setup_cli(CLI::App& app, Options& o) {
       ->check(CLI::IsMember({"spin", "adaptive", "block"}))
       ->capture_default_str();
   app.add_flag("--no-baselines", o.no_baselines, "Skip the Unix-socket and pipe runs");
+  app.add_option("--peers", o.peers,
+                 "Middleware to run beside the bus: iceoryx (its own RouDi), zeromq (ipc:// PUB/SUB), none")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"iceoryx", "zeromq", "none"}))
+      ->capture_default_str();
+  app.add_option("--max-spinners", o.config.max_spinners,
+                 "Spinning readers (tickshm-spin, iceoryx-spin, iceoryx-blocking) run only at reader counts "
+                 "up to this: more spinners than reader CPUs measure the scheduler, not the transport")
+      ->check(CLI::Range(std::size_t{1}, kMaxReaders))
+      ->capture_default_str();
   app.add_flag("--no-latency", o.no_latency, "Skip the paced latency runs");
   app.add_flag("--no-throughput", o.no_throughput, "Skip the flat-out throughput runs");
   app.add_flag("--no-extras", o.no_extras, "Skip the floor, idle, writer-cost and feed runs");
@@ -198,6 +210,8 @@ int run(Options& o) {
   c.waits.clear();
   for (const auto& w : o.waits) c.waits.push_back(parse_wait(w).value());
   c.baselines = !o.no_baselines;
+  c.iceoryx = std::find(o.peers.begin(), o.peers.end(), "iceoryx") != o.peers.end();
+  c.zmq = std::find(o.peers.begin(), o.peers.end(), "zeromq") != o.peers.end();
   c.latency = !o.no_latency;
   c.throughput = !o.no_throughput;
   c.extras = !o.no_extras;
@@ -242,8 +256,17 @@ int run(Options& o) {
         plan.emplace_back(Transport::kUnixSocket, WaitStrategy::kBlock);
         plan.emplace_back(Transport::kPipe, WaitStrategy::kBlock);
       }
+      if (c.iceoryx) {
+        for (const Transport t : {Transport::kIceoryxSpin, Transport::kIceoryxWaitSet, Transport::kIceoryxBlocking})
+          plan.emplace_back(t, WaitStrategy::kBlock);
+      }
+      if (c.zmq) {
+        plan.emplace_back(Transport::kZmq, WaitStrategy::kBlock);
+        plan.emplace_back(Transport::kZmqNoDrop, WaitStrategy::kBlock);
+      }
       for (const auto& [t, w] : plan) {
         if (interrupted()) break;
+        if (spins(t, w) && readers > c.max_spinners) continue;
         progress(run_name(t, w) + " " + mode_name(m) + ", " + std::to_string(readers) + " reader(s)");
         gap();
         const bool bracketed = c.extras && t == Transport::kTickshm && w == WaitStrategy::kSpin &&
@@ -253,7 +276,9 @@ int run(Options& o) {
         } else {
           report.runs.push_back(run_transport(c, region, t, w, m, readers));
         }
-        if (!report.runs.back().ok) {
+        if (report.runs.back().skipped) {
+          progress("  SKIPPED: " + report.runs.back().error);
+        } else if (!report.runs.back().ok) {
           all_ok = false;
           progress("  FAILED: " + report.runs.back().error);
         }
@@ -298,6 +323,7 @@ int run(Options& o) {
     }
   }
   remove_all_segments();
+  stop_iceoryx_daemon();
   if (interrupted()) {
     progress("interrupted: children stopped, segments removed");
     return 130;
@@ -329,6 +355,7 @@ int main(int argc, char** argv) {
     return run(o);
   } catch (const std::exception& e) {
     remove_all_segments();
+    stop_iceoryx_daemon();
     std::fprintf(stderr, "tickshm-bench: %s\n", e.what());
     return kExitFailure;
   }

@@ -249,6 +249,10 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
                 "p99.9", "max", "received", "lost", "faults");
     for (const auto& o : r.runs) {
       if (o.mode != Mode::kLatency) continue;
+      if (o.skipped) {
+        std::printf("  %-18s %7zu SKIPPED: %s\n", o.name.c_str(), o.readers, o.error.c_str());
+        continue;
+      }
       if (!o.ok) {
         std::printf("  %-18s %7zu FAILED: %s\n", o.name.c_str(), o.readers, o.error.c_str());
         continue;
@@ -273,6 +277,10 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
                 "writer", "lost");
     for (const auto& o : r.runs) {
       if (o.mode != Mode::kThroughput) continue;
+      if (o.skipped) {
+        std::printf("  %-18s %7zu SKIPPED: %s\n", o.name.c_str(), o.readers, o.error.c_str());
+        continue;
+      }
       if (!o.ok) {
         std::printf("  %-18s %7zu FAILED: %s\n", o.name.c_str(), o.readers, o.error.c_str());
         continue;
@@ -414,13 +422,21 @@ std::string to_json(const Report& r, const std::vector<Ratio>& ratios) {
   for (const auto& o : r.runs) {
     j.begin_object();
     j.field("name", o.name).field("transport", transport_name(o.transport));
-    j.field("wait", o.transport == Transport::kTickshm ? wait_name(o.wait) : "block");
-    j.field("mode", mode_name(o.mode)).field("readers", o.readers).field("ok", o.ok).field("error", o.error);
+    j.field("wait", o.transport == Transport::kTickshm ? wait_name(o.wait) : spins(o.transport, o.wait) ? "spin" : "block");
+    j.field("mode", mode_name(o.mode)).field("readers", o.readers).field("ok", o.ok).field("skipped", o.skipped);
+    j.field("error", o.error);
     j.field("published", o.published).field("writer_seconds", o.writer_seconds);
     j.field("writer_rate_per_s", o.writer_rate_per_s).field("slowest_rate_per_s", o.slowest_rate_per_s);
     j.field("lost_total", o.lost_total).field("writer_minor_faults", o.writer_minor_faults);
     j.key("latency");
     write_latency(j, o.latency);
+    j.key("percentiles").begin_array();
+    for (const auto& [q, ns] : o.percentiles) {
+      j.begin_array();
+      j.value(q).value(ns);
+      j.end_array();
+    }
+    j.end_array();
     j.key("per_reader").begin_array();
     for (const auto& f : o.per_reader) {
       j.begin_object();
