@@ -36,6 +36,7 @@ struct Options {
   std::uint32_t feed_runs = 3;
   std::string json;
   bool realtime = false;
+  std::uint64_t symbol_feed_count = 5'000'000;
 };
 
 void setup_cli(CLI::App& app, Options& o) {
@@ -124,6 +125,15 @@ void setup_cli(CLI::App& app, Options& o) {
   app.add_flag("--prefault", o.config.prefault,
                "Touch every ring page in the writer and each reader before timing: steady state, as after "
                "the first lap, without the first lap's page faults");
+  app.add_option("--symbol-counts", o.config.symbol_counts,
+                 "Symbol scaling: the feed flat out, the dashboard's and tickshm-stat's cost at each count "
+                 "(e.g. 20,1000,65536; none by default)")
+      ->delimiter(',')
+      ->check(CLI::Range(std::uint32_t{1}, kMaxSymbols));
+  app.add_option("--symbol-feed-count", o.symbol_feed_count, "Symbol scaling: ticks of each flat-out feed run")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000'000}))
+      ->capture_default_str();
+  app.add_option("--plot", o.config.plot_dir, "Also write SVG charts (latency percentiles, throughput, scaling) to DIR");
   app.add_option("--json", o.json, "Also write every figure as JSON to FILE");
 }
 
@@ -315,11 +325,25 @@ int run(Options& o) {
       }
     }
     for (const auto& wc : report.writer_cost) all_ok &= wc.ok;
+    progress("writer cost with N sleeping readers: " + std::to_string(c.reader_counts.size()) + " counts, " +
+             std::to_string(c.writer_cost_rounds) + " rounds");
+    report.writer_cost_scaling = run_writer_cost_scaling(c, region, c.reader_counts);
+    for (const auto& wc : report.writer_cost_scaling) all_ok &= wc.ok;
     const std::string feed = find_feed(o.feed);
     if (!feed.empty() && !interrupted()) {
       progress("feed flat out: " + feed);
       report.feed = run_feed(c, feed, o.feed_count, o.feed_runs);
       all_ok &= report.feed->ok;
+    }
+    const ScaleBinaries bins = find_scale_binaries(feed);
+    for (const std::uint32_t n : c.symbol_counts) {
+      if (interrupted()) break;
+      progress("symbols: " + std::to_string(n) + " (feed, dashboard, stat)");
+      report.symbol_scaling.push_back(run_symbol_scale(c, bins, n, o.symbol_feed_count, o.feed_runs));
+      if (!report.symbol_scaling.back().ok) {
+        all_ok = false;
+        progress("  FAILED: " + report.symbol_scaling.back().error);
+      }
     }
   }
   remove_all_segments();

@@ -94,6 +94,48 @@ std::string join(const std::vector<double>& values, Fmt fmt) {
   return out;
 }
 
+// Every transport in a row, every reader count in a column: latency p50 / p99 and what was lost, then
+// flat-out throughput delivered to the slowest reader.
+void print_side_by_side(const Report& r) {
+  std::vector<std::size_t> counts;
+  std::vector<std::string> names;
+  for (const auto& o : r.runs) {
+    if (std::find(counts.begin(), counts.end(), o.readers) == counts.end()) counts.push_back(o.readers);
+    if (std::find(names.begin(), names.end(), o.name) == names.end()) names.push_back(o.name);
+  }
+  if (counts.size() < 2) return;
+  std::sort(counts.begin(), counts.end());
+  for (const Mode m : {Mode::kLatency, Mode::kThroughput}) {
+    std::printf(m == Mode::kLatency ? "\nside by side: latency p50 / p99 (lost), paced\n"
+                                    : "\nside by side: flat-out throughput to the slowest reader (lost)\n");
+    std::printf("  %-18s", "readers");
+    for (std::size_t n : counts) std::printf(" %20zu", n);
+    std::printf("\n");
+    for (const auto& name : names) {
+      std::printf("  %-18s", name.c_str());
+      for (std::size_t n : counts) {
+        const RunOutcome* run = nullptr;
+        for (const auto& o : r.runs) {
+          if (o.name == name && o.mode == m && o.readers == n) run = &o;
+        }
+        std::string cell = "-";
+        if (run && run->skipped) {
+          cell = "skipped";
+        } else if (run && !run->ok) {
+          cell = "FAILED";
+        } else if (run && m == Mode::kLatency) {
+          cell = fmt_ns(run->latency.p50_ns) + "/" + fmt_ns(run->latency.p99_ns) + " (" +
+                 std::to_string(run->lost_total) + ")";
+        } else if (run) {
+          cell = fmt_rate(run->slowest_rate_per_s) + " (" + std::to_string(run->lost_total) + ")";
+        }
+        std::printf(" %20s", cell.c_str());
+      }
+      std::printf("\n");
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<Ratio> compute_ratios(const Report& r) {
@@ -155,28 +197,84 @@ std::vector<Ratio> compute_ratios(const Report& r) {
   if (spin_tp) set(lost1, static_cast<double>(spin_tp->lost_total));
   out.push_back(lost1);
 
-  const auto pipe_lat2 = find_run(r, Transport::kPipe, WaitStrategy::kBlock, Mode::kLatency, 2);
-  const auto pipe_tp2 = find_run(r, Transport::kPipe, WaitStrategy::kBlock, Mode::kThroughput, 2);
-  for (const WaitStrategy w : {WaitStrategy::kAdaptive, WaitStrategy::kBlock}) {
-    const std::string wn = wait_name(w);
-    const auto lat2 = find_run(r, Transport::kTickshm, w, Mode::kLatency, 2);
-    const auto tp2 = find_run(r, Transport::kTickshm, w, Mode::kThroughput, 2);
-    auto lost = make("3." + wn + "_lost", wn + " x2 readers, paced: ticks lost", "ticks", true, 0);
-    if (lat2) set(lost, static_cast<double>(lat2->lost_total));
-    out.push_back(lost);
-    auto vs_pipe =
-        make("3." + wn + "_p99_vs_pipe", wn + " x2 readers: p99 / pipe p99 (2 readers)", "x", true, 1);
-    if (lat2 && pipe_lat2 && pipe_lat2->latency.p99_ns > 0) {
-      set(vs_pipe,
-          static_cast<double>(lat2->latency.p99_ns) / static_cast<double>(pipe_lat2->latency.p99_ns));
+  // The peers, 1 reader: how many times the peer's p50 is the bus's (spinning against spinning,
+  // sleeping against sleeping), and the bus's lossless throughput against the peer's lossless one.
+  struct PeerLine {
+    const char* id;
+    const char* what;
+    Transport peer;
+    WaitStrategy bus_wait;
+    double bound;
+  };
+  constexpr PeerLine kPeerP50[] = {
+      {"1.iceoryx_spin_p50_vs_spin", "iceoryx-spin p50 / tickshm-spin p50 (1 reader)", Transport::kIceoryxSpin,
+       WaitStrategy::kSpin, 5},
+      {"1.zeromq_p50_vs_spin", "zeromq-nodrop p50 / tickshm-spin p50 (1 reader)", Transport::kZmqNoDrop,
+       WaitStrategy::kSpin, 5},
+      {"1.iceoryx_waitset_p50_vs_block", "  (context) iceoryx-waitset p50 / tickshm-block p50",
+       Transport::kIceoryxWaitSet, WaitStrategy::kBlock, 1},
+      {"1.zeromq_p50_vs_block", "  (context) zeromq-nodrop p50 / tickshm-block p50", Transport::kZmqNoDrop,
+       WaitStrategy::kBlock, 1},
+  };
+  for (const auto& pl : kPeerP50) {
+    auto x = make(pl.id, pl.what, "x", false, pl.bound);
+    const auto peer = find_run(r, pl.peer, WaitStrategy::kBlock, Mode::kLatency, 1);
+    const auto bus = find_run(r, Transport::kTickshm, pl.bus_wait, Mode::kLatency, 1);
+    if (peer && bus && bus->latency.p50_ns > 0) {
+      set(x, static_cast<double>(peer->latency.p50_ns) / static_cast<double>(bus->latency.p50_ns));
     }
-    out.push_back(vs_pipe);
-    auto tp_pipe = make("3." + wn + "_throughput_vs_pipe", wn + " x2 readers: throughput / pipe throughput",
-                        "x", false, 5);
-    if (tp2 && pipe_tp2 && pipe_tp2->slowest_rate_per_s > 0) {
-      set(tp_pipe, tp2->slowest_rate_per_s / pipe_tp2->slowest_rate_per_s);
+    out.push_back(x);
+  }
+  constexpr PeerLine kPeerTp[] = {
+      {"2.throughput_vs_iceoryx", "lossless throughput / iceoryx-blocking's (lossless, 1 reader)",
+       Transport::kIceoryxBlocking, WaitStrategy::kSpin, 50},
+      {"2.throughput_vs_zeromq", "lossless throughput / zeromq-nodrop's (lossless, 1 reader)",
+       Transport::kZmqNoDrop, WaitStrategy::kSpin, 10},
+  };
+  for (const auto& pl : kPeerTp) {
+    auto x = make(pl.id, pl.what, "x", false, pl.bound);
+    const auto peer = find_run(r, pl.peer, WaitStrategy::kBlock, Mode::kThroughput, 1);
+    if (lossless && peer && peer->slowest_rate_per_s > 0) set(x, r.lossless->rate_per_s / peer->slowest_rate_per_s);
+    out.push_back(x);
+  }
+
+  // Target 3 at every reader count of the run: nothing lost at the paced rate, p99 no worse than the
+  // pipe's at the same count, and the writer's cost with N sleeping readers against one.
+  for (const std::size_t n : r.config.reader_counts) {
+    const std::string xn = "_x" + std::to_string(n);
+    const auto pipe_lat = find_run(r, Transport::kPipe, WaitStrategy::kBlock, Mode::kLatency, n);
+    const auto pipe_tp = find_run(r, Transport::kPipe, WaitStrategy::kBlock, Mode::kThroughput, n);
+    for (const WaitStrategy w : {WaitStrategy::kAdaptive, WaitStrategy::kBlock}) {
+      const std::string wn = wait_name(w);
+      const std::string label = wn + " x" + std::to_string(n) + " readers";
+      const auto lat = find_run(r, Transport::kTickshm, w, Mode::kLatency, n);
+      const auto tpn = find_run(r, Transport::kTickshm, w, Mode::kThroughput, n);
+      auto lost = make("3." + wn + "_lost" + xn, label + ", paced: ticks lost", "ticks", true, 0);
+      if (lat) set(lost, static_cast<double>(lat->lost_total));
+      out.push_back(lost);
+      auto vs_pipe = make("3." + wn + "_p99_vs_pipe" + xn, label + ": p99 / pipe p99", "x", true, 1);
+      if (lat && pipe_lat && pipe_lat->latency.p99_ns > 0) {
+        set(vs_pipe, static_cast<double>(lat->latency.p99_ns) / static_cast<double>(pipe_lat->latency.p99_ns));
+      }
+      out.push_back(vs_pipe);
+      auto tp_pipe =
+          make("3." + wn + "_throughput_vs_pipe" + xn, "  (context) " + label + ": throughput / pipe's", "x", false, 5);
+      if (tpn && pipe_tp && pipe_tp->slowest_rate_per_s > 0) {
+        set(tp_pipe, tpn->slowest_rate_per_s / pipe_tp->slowest_rate_per_s);
+      }
+      out.push_back(tp_pipe);
     }
-    out.push_back(tp_pipe);
+  }
+  const WriterCostOutcome* one_sleeper = nullptr;
+  for (const auto& wc : r.writer_cost_scaling) {
+    if (wc.ok && wc.count == 1) one_sleeper = &wc;
+  }
+  for (const auto& wc : r.writer_cost_scaling) {
+    if (wc.count == 1) continue;
+    auto x = make("3.writer_cost_x" + std::to_string(wc.count) + "_vs_x1",
+                  "writer ns/tick with " + std::to_string(wc.count) + " block readers / with 1", "x", true, 1.5);
+    if (wc.ok && one_sleeper && one_sleeper->ns_per_tick > 0) set(x, wc.ns_per_tick / one_sleeper->ns_per_tick);
+    out.push_back(x);
   }
 
   auto idle = make("4.idle_block_cpu", "idle blocked reader CPU", "%", true, 1.0);
@@ -199,6 +297,16 @@ std::vector<Ratio> compute_ratios(const Report& r) {
   auto feed = make("5.feed_rate", "tickshm-feed generation + publish, flat out", "M/s", false, 20);
   if (r.feed && r.feed->ok) set(feed, r.feed->rate_per_s / 1e6);
   out.push_back(feed);
+  for (const auto& sc : r.symbol_scaling) {
+    const std::string n = std::to_string(sc.symbols);
+    auto fr = make("5.feed_rate_" + n + "_symbols", "tickshm-feed flat out, " + n + " symbols", "M/s", false, 20);
+    if (sc.ok) set(fr, sc.feed.rate_per_s / 1e6);
+    out.push_back(fr);
+    auto dash = make("6.dash_cpu_" + n + "_symbols",
+                     "tickshm-dash CPU at a 100 ms refresh, " + n + " symbols, feed flat out", "%", true, 5);
+    if (sc.ok) set(dash, sc.dash_cpu_percent);
+    out.push_back(dash);
+  }
   return out;
 }
 
@@ -332,6 +440,31 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
       } else {
         std::printf("  reader %-9s FAILED: %s\n", cost_readers_name(wc.readers), wc.error.c_str());
       }
+    }
+  }
+  if (!r.writer_cost_scaling.empty()) {
+    std::printf("\nwriter cost per tick with N block readers (flat out, publish + wake every tick; one wake for all)\n");
+    for (const auto& wc : r.writer_cost_scaling) {
+      if (wc.ok) {
+        std::printf("  %3zu readers %7.1f ns/tick  (median of %zu rounds; %llu ticks, readers lost %llu)\n",
+                    wc.count, wc.ns_per_tick, wc.round_ns.size(), static_cast<unsigned long long>(wc.published),
+                    static_cast<unsigned long long>(wc.reader_lost));
+      } else {
+        std::printf("  %3zu readers FAILED: %s\n", wc.count, wc.error.c_str());
+      }
+    }
+  }
+  print_side_by_side(r);
+  if (!r.symbol_scaling.empty()) {
+    std::printf("\nsymbols: feed flat out, and the dashboard and tickshm-stat with that feed running\n");
+    std::printf("  %8s %14s %16s %16s %14s\n", "symbols", "feed", "dash CPU", "stat CPU/call", "stat wall");
+    for (const auto& sc : r.symbol_scaling) {
+      if (!sc.ok) {
+        std::printf("  %8u FAILED: %s\n", sc.symbols, sc.error.c_str());
+        continue;
+      }
+      std::printf("  %8u %14s %15.2f%% %13.2f ms %11.2f ms\n", sc.symbols, fmt_rate(sc.feed.rate_per_s).c_str(),
+                  sc.dash_cpu_percent, sc.stat_cpu_ms, sc.stat_wall_ms);
     }
   }
   if (r.feed) {
@@ -490,6 +623,31 @@ std::string to_json(const Report& r, const std::vector<Ratio>& ratios) {
     for (double v : wc.round_ns) j.value(v);
     j.end_array();
     j.field("reader_received", wc.reader_received).field("reader_lost", wc.reader_lost);
+    j.end_object();
+  }
+  j.end_array();
+  j.key("writer_cost_scaling").begin_array();
+  for (const auto& wc : r.writer_cost_scaling) {
+    j.begin_object();
+    j.field("readers", wc.count).field("ok", wc.ok).field("error", wc.error);
+    j.field("published", wc.published).field("ns_per_tick", wc.ns_per_tick);
+    j.key("round_ns_per_tick").begin_array();
+    for (double v : wc.round_ns) j.value(v);
+    j.end_array();
+    j.field("reader_received", wc.reader_received).field("reader_lost", wc.reader_lost);
+    j.end_object();
+  }
+  j.end_array();
+  j.key("symbol_scaling").begin_array();
+  for (const auto& sc : r.symbol_scaling) {
+    j.begin_object();
+    j.field("symbols", sc.symbols).field("ok", sc.ok).field("error", sc.error);
+    j.field("feed_rate_per_s", sc.feed.rate_per_s);
+    j.key("feed_run_rates_per_s").begin_array();
+    for (double v : sc.feed.run_rates) j.value(v);
+    j.end_array();
+    j.field("dash_seconds", sc.dash_seconds).field("dash_cpu_percent", sc.dash_cpu_percent);
+    j.field("stat_cpu_ms", sc.stat_cpu_ms).field("stat_wall_ms", sc.stat_wall_ms);
     j.end_object();
   }
   j.end_array();
