@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "peers.hpp"
+#include "plot.hpp"
 #include "report.hpp"
 #include "scenarios.hpp"
 #include "tickshm/cli.hpp"
@@ -359,6 +360,14 @@ int run(Options& o) {
     f << to_json(report, ratios);
     if (!f) {
       std::fprintf(stderr, "tickshm-bench: cannot write %s\n", o.json.c_str());
+      return kExitFailure;
+    }
+  }
+  if (!c.plot_dir.empty()) {
+    std::string plot_error;
+    for (const auto& file : write_plots(report, c.plot_dir, plot_error)) progress("wrote " + file);
+    if (!plot_error.empty()) {
+      std::fprintf(stderr, "tickshm-bench: --plot: %s\n", plot_error.c_str());
       return kExitFailure;
     }
   }
