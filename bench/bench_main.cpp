@@ -38,6 +38,7 @@ struct Options {
   std::string json;
   bool realtime = false;
   std::uint64_t symbol_feed_count = 5'000'000;
+  double symbol_dash_s = 2.0;
 };
 
 void setup_cli(CLI::App& app, Options& o) {
@@ -133,6 +134,10 @@ void setup_cli(CLI::App& app, Options& o) {
       ->check(CLI::Range(std::uint32_t{1}, kMaxSymbols));
   app.add_option("--symbol-feed-count", o.symbol_feed_count, "Symbol scaling: ticks of each flat-out feed run")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000'000}))
+      ->capture_default_str();
+  app.add_option("--symbol-dash-duration", o.symbol_dash_s,
+                 "Symbol scaling: seconds the dashboard samples (every 100 ms) with the feed flat out")
+      ->check(CLI::Range(0.1, 600.0))
       ->capture_default_str();
   app.add_option("--plot", o.config.plot_dir, "Also write SVG charts (latency percentiles, throughput, scaling) to DIR");
   app.add_option("--json", o.json, "Also write every figure as JSON to FILE");
@@ -336,11 +341,12 @@ int run(Options& o) {
       report.feed = run_feed(c, feed, o.feed_count, o.feed_runs);
       all_ok &= report.feed->ok;
     }
-    const ScaleBinaries bins = find_scale_binaries(feed);
+    // --feed none skips the target 5 run only: symbol scaling still finds the feed beside the bench.
+    const ScaleBinaries bins = find_scale_binaries(o.feed == "none" ? find_feed("auto") : feed);
     for (const std::uint32_t n : c.symbol_counts) {
       if (interrupted()) break;
       progress("symbols: " + std::to_string(n) + " (feed, dashboard, stat)");
-      report.symbol_scaling.push_back(run_symbol_scale(c, bins, n, o.symbol_feed_count, o.feed_runs));
+      report.symbol_scaling.push_back(run_symbol_scale(c, bins, n, o.symbol_feed_count, o.feed_runs, o.symbol_dash_s));
       if (!report.symbol_scaling.back().ok) {
         all_ok = false;
         progress("  FAILED: " + report.symbol_scaling.back().error);

@@ -126,12 +126,15 @@ double median_of(std::vector<double> v) {
 }  // namespace
 
 SymbolScale run_symbol_scale(const Config& c, const ScaleBinaries& bins, std::uint32_t symbols,
-                             std::uint64_t feed_count, std::uint32_t feed_runs) {
+                             std::uint64_t feed_count, std::uint32_t feed_runs, double dash_s) {
   SymbolScale out;
   out.symbols = symbols;
-  if (bins.feed.empty() || bins.dash.empty() || bins.stat.empty()) {
-    out.error = "tickshm-feed, tickshm-dash and tickshm-stat must be beside tickshm-bench";
-    return out;
+  for (auto [name, path] : {std::pair{"tickshm-feed", &bins.feed}, std::pair{"tickshm-dash", &bins.dash},
+                            std::pair{"tickshm-stat", &bins.stat}}) {
+    if (path->empty()) {
+      out.error = std::string(name) + " not found beside tickshm-bench (build it)";
+      return out;
+    }
   }
   const std::string n = std::to_string(symbols);
   out.feed = run_feed(c, bins.feed, feed_count, feed_runs, {"--num-symbols", n});
@@ -149,10 +152,10 @@ SymbolScale run_symbol_scale(const Config& c, const ScaleBinaries& bins, std::ui
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(200));  // past creation: the feed publishes
-  const auto dash_ms = std::to_string(static_cast<int>(kDashSeconds * 1000));
+  const auto dash_ms = std::to_string(static_cast<int>(dash_s * 1000));
   const Measured dash = run_measured(
       {bins.dash, "--segment", seg, "--snapshot", "--snapshot-ms", dash_ms, "--refresh-ms", "100", "--height", "50"},
-      c.cpus.reader(0), kSetupTimeoutNs + static_cast<std::uint64_t>(kDashSeconds * 1e9));
+      c.cpus.reader(0), kSetupTimeoutNs + static_cast<std::uint64_t>(dash_s * 1e9));
   std::vector<double> stat_cpu, stat_wall;
   std::string stat_error;
   for (int i = 0; i < kStatRuns && stat_error.empty(); ++i) {

@@ -29,14 +29,14 @@ struct SymbolScale {
   double stat_wall_ms = 0;
 };
 inline constexpr int kStatRuns = 3;
-inline constexpr double kDashSeconds = 2.0;
 
 struct ScaleBinaries {
   std::string feed, dash, stat;  // empty: not found beside the bench
 };
 ScaleBinaries find_scale_binaries(const std::string& feed);
 
+// dash_s: how long the dashboard samples.
 SymbolScale run_symbol_scale(const Config& c, const ScaleBinaries& bins, std::uint32_t symbols,
-                             std::uint64_t feed_count, std::uint32_t feed_runs);
+                             std::uint64_t feed_count, std::uint32_t feed_runs, double dash_s);
 
 }  // namespace tickshm::bench

@@ -67,6 +67,8 @@ std::vector<std::string> tiny_args(const std::string& prefix, const std::string&
           "0.05",
           "--feed",
           "none",
+          "--peers",
+          "none",
           "--json",
           json};
 }
@@ -254,7 +256,8 @@ TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
   }
   for (const char* id :
        {"1.spin_p50_vs_floor", "1.spin_p99", "1.bare_ring_p99", "2.spin_lossless_throughput",
-        "2.spin_throughput", "2.throughput_vs_unix", "3.block_p99_vs_pipe", "3.adaptive_throughput_vs_pipe",
+        "2.spin_throughput", "2.throughput_vs_unix", "3.block_p99_vs_pipe_x2", "3.adaptive_throughput_vs_pipe_x1",
+        "3.block_lost_x2", "3.writer_cost_x2_vs_x1",
         "4.idle_block_cpu", "4.writer_cost_dead", "5.feed_rate"}) {
     EXPECT_EQ(ratio_ids.count(id), 1u) << id;
   }
@@ -274,6 +277,8 @@ TEST(BenchRun, shouldReportTheMedianOfTheFeedRunsWhenTheFeedIsTimed) {
                       "--no-latency",
                       "--no-throughput",
                       "--no-baselines",
+                      "--peers",
+                      "none",
                       "--writer-cost-duration",
                       "0.02",
                       "--idle-duration",
@@ -314,7 +319,7 @@ TEST(BenchRun, shouldCountWhatASlowReaderLostWhenTheRingIsTiny) {
   const std::string json_path = temp_json("lapped");
   const auto r = run(bench(),
                      {"--segment", prefix, "--readers", "2", "--ring", "64", "--no-latency", "--no-baselines",
-                      "--no-extras", "--throughput-duration", "0.05", "--json", json_path},
+                      "--no-extras", "--peers", "none", "--throughput-duration", "0.05", "--json", json_path},
                      std::chrono::milliseconds(120'000));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   const Json doc = parse_json(slurp(json_path));
@@ -338,8 +343,8 @@ TEST(BenchRun, shouldSearchTheHighestLosslessRateWhenTheFlatOutReaderIsLapped) {
   const std::string json_path = temp_json("lossless");
   const auto r = run(bench(),
                      {"--segment", prefix, "--readers", "1", "--waits", "spin", "--ring", "256",
-                      "--no-latency", "--no-baselines", "--no-extras", "--throughput-duration", "0.05",
-                      "--lossless-trials", "4", "--json", json_path},
+                      "--no-latency", "--no-baselines", "--no-extras", "--peers", "none", "--throughput-duration",
+                      "0.05", "--lossless-trials", "4", "--json", json_path},
                      std::chrono::milliseconds(120'000));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   const Json doc = parse_json(slurp(json_path));
