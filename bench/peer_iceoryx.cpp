@@ -208,7 +208,7 @@ iox::capro::ServiceDescription service(const std::string& instance) {
 }
 
 void init_runtime(const char* role) {
-  iox::log::LogManager::GetLogManager().SetDefaultLogLevel(iox::log::LogLevel::kWarn);
+  iox::log::LogManager::GetLogManager().SetDefaultLogLevel(iox::log::LogLevel::kWarn, iox::log::LogLevelOutput::kHideLogLevel);
   const std::string name = std::string("tickshm-bench-") + role + "-" + std::to_string(getpid());
   iox::runtime::PoshRuntime::initRuntime(iox::RuntimeName_t(iox::cxx::TruncateToCapacity, name.c_str()));
 }
@@ -320,7 +320,7 @@ RunOutcome run_iceoryx(const Config& c, SharedRegion& region, Transport t, Mode 
     const double secs = m == Mode::kLatency
                             ? static_cast<double>(c.latency_count()) / static_cast<double>(c.rate)
                             : c.throughput_s;
-    const bool exited = procs.wait_all(c.timeout_ns(secs), &b.control.abort);
+    const bool exited = procs.wait_all(c.timeout_ns(secs, readers), &b.control.abort);
     collect_outcome(out, b, exited, exited ? "" : "timed out or interrupted");
   }
   const std::string still = roudi().ensure();

@@ -129,7 +129,7 @@ RunOutcome run_zmq(const Config& c, SharedRegion& region, Transport t, Mode m, s
     const double secs = m == Mode::kLatency
                             ? static_cast<double>(c.latency_count()) / static_cast<double>(c.rate)
                             : c.throughput_s;
-    const bool exited = procs.wait_all(c.timeout_ns(secs) + kQuietNs, &b.control.abort);
+    const bool exited = procs.wait_all(c.timeout_ns(secs, readers) + kQuietNs, &b.control.abort);
     collect_outcome(out, b, exited, exited ? "" : "timed out or interrupted");
   }
   unlink(path.c_str());

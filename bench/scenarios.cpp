@@ -96,9 +96,10 @@ std::uint64_t Config::latency_count() const noexcept {
       1, static_cast<std::uint64_t>(std::llround(static_cast<double>(rate) * duration_s)));
 }
 
-std::uint64_t Config::timeout_ns(double seconds) const noexcept {
+std::uint64_t Config::timeout_ns(double seconds, std::size_t readers) const noexcept {
   // Set-up, the run itself several times over (a loaded machine), and the readers' last wake-up.
-  return static_cast<std::uint64_t>((20.0 + 5.0 * seconds) * 1e9);
+  const double slower = std::max(1.0, static_cast<double>(readers) / 2.0);
+  return static_cast<std::uint64_t>((20.0 + 5.0 * seconds * slower) * 1e9);
 }
 
 bool wait_for_count(const std::atomic<std::uint32_t>& counter, std::uint32_t n,
@@ -330,7 +331,7 @@ RunOutcome run_fd(const Config& c, SharedRegion& region, Transport t, Mode m, st
   const double secs = m == Mode::kLatency
                           ? static_cast<double>(c.latency_count()) / static_cast<double>(c.rate)
                           : c.throughput_s;
-  const bool exited = w.wait_all(c.timeout_ns(secs), &b.control.abort);
+  const bool exited = w.wait_all(c.timeout_ns(secs, readers), &b.control.abort);
   collect_outcome(out, b, exited, exited ? "" : "timed out or interrupted");
   return out;
 }

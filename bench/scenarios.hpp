@@ -70,7 +70,9 @@ struct Config {
   std::uint32_t lossless_trials = 6;
 
   std::uint64_t latency_count() const noexcept;
-  std::uint64_t timeout_ns(double seconds) const noexcept;  // a run's wall-clock allowance
+  // A run's wall-clock allowance. With many readers a writer that writes to each (pipes, sockets) or
+  // wakes each falls behind its pace, and the run lasts longer than its schedule: more readers, more time.
+  std::uint64_t timeout_ns(double seconds, std::size_t readers = 1) const noexcept;
 };
 
 struct ReaderFigures {

@@ -288,7 +288,7 @@ RunOutcome run_bus(const Config& c, SharedRegion& region, WaitStrategy w, Mode m
     }
     const auto n = static_cast<std::uint32_t>(readers);
     procs.spawn(c.cpus.writer(), [&] { return shm_writer(c, seg, loop, n, n, secs, b); });
-    const bool exited = procs.wait_all(c.timeout_ns(secs), &b.control.abort);
+    const bool exited = procs.wait_all(c.timeout_ns(secs, readers), &b.control.abort);
     collect_outcome(out, b, exited, exited ? "" : "timed out or interrupted");
   }
   remove_segment(seg);
@@ -417,7 +417,7 @@ WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostRea
     procs.spawn(c.cpus.writer(), [&] {
       return shm_writer(c, seg, WriterLoop::kFlatOutWakeEveryTick, readers, finishing, c.writer_cost_s, b);
     });
-    const bool exited = procs.wait_all(c.timeout_ns(c.writer_cost_s), &b.control.abort);
+    const bool exited = procs.wait_all(c.timeout_ns(c.writer_cost_s, count), &b.control.abort);
     out.ok = exited && b.writer.done != 0;
     for (std::uint32_t i = 0; i < finishing; ++i) out.ok &= b.readers[i].done != 0;
     if (dead > 0 && procs.exit_code(dead) != 128 + SIGKILL) out.ok = false;
