@@ -64,12 +64,17 @@ int peer_write(const Config& c, Mode m, std::uint32_t readers, SharedBlock& b, S
   bool failed = false;
   if (m == Mode::kLatency) {
     const std::uint64_t n = c.latency_count();
+    const std::uint64_t deadline = pace_deadline(start, n, c.rate);
     for (; s < n; ++s) {
-      if (!send(make_tick(s, spin_until(paced_time(start, s, c.rate)), c.symbols))) {
+      const std::uint64_t stamp = spin_until(paced_time(start, s, c.rate));
+      if (!send(make_tick(s, stamp, c.symbols))) {
         failed = true;
         break;
       }
-      if ((s & 1023) == 0 && ctl.abort.load(std::memory_order_relaxed)) break;
+      if ((s & 63) == 0 && (ctl.abort.load(std::memory_order_relaxed) || stamp > deadline)) {
+        ++s;
+        break;
+      }
     }
   } else {
     const auto until = start + static_cast<std::uint64_t>(c.throughput_s * 1e9);

@@ -126,6 +126,7 @@ void print_side_by_side(const Report& r) {
         } else if (run && m == Mode::kLatency) {
           cell = fmt_ns(run->latency.p50_ns) + "/" + fmt_ns(run->latency.p99_ns) + " (" +
                  std::to_string(run->lost_total) + ")";
+          if (run->published < r.config.latency_count()) cell += " behind";
         } else if (run) {
           cell = fmt_rate(run->slowest_rate_per_s) + " (" + std::to_string(run->lost_total) + ")";
         }
@@ -374,6 +375,11 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
                   fmt_ns(o.latency.p999_ns).c_str(), fmt_ns(o.latency.max_ns).c_str(),
                   static_cast<unsigned long long>(rec), static_cast<unsigned long long>(o.lost_total),
                   static_cast<unsigned long long>(faults));
+      if (o.published < r.config.latency_count()) {
+        std::printf("  %-18s %7s fell behind the pace: stopped after %llu of %llu ticks\n", "", "",
+                    static_cast<unsigned long long>(o.published),
+                    static_cast<unsigned long long>(r.config.latency_count()));
+      }
     }
   }
   const bool any_tp = std::any_of(r.runs.begin(), r.runs.end(),

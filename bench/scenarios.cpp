@@ -238,10 +238,14 @@ int fd_writer(const Config& c, Mode m, const std::vector<FdPair>& fds, SharedBlo
   bool failed = false;
   if (m == Mode::kLatency) {
     const std::uint64_t n = c.latency_count();
+    const std::uint64_t deadline = pace_deadline(start, n, c.rate);
     for (; s < n && !failed; ++s) {
       const TickRecord t = make_tick(s, spin_until(paced_time(start, s, c.rate)), symbols);
       for (int fd : out) failed |= !write_all(fd, &t, sizeof t);
-      if ((s & 1023) == 0 && ctl.abort.load(std::memory_order_relaxed)) break;
+      if ((s & 63) == 0 && (ctl.abort.load(std::memory_order_relaxed) || t.publish_ns > deadline)) {
+        ++s;
+        break;
+      }
     }
   } else {
     const auto until = start + static_cast<std::uint64_t>(c.throughput_s * 1e9);

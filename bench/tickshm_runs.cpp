@@ -83,11 +83,15 @@ int shm_writer(const Config& c, const std::string& seg, WriterLoop loop, std::ui
   switch (loop) {
     case WriterLoop::kPaced: {
       const std::uint64_t n = c.latency_count();
+      const std::uint64_t deadline = pace_deadline(start, n, c.rate);
       for (; s < n; ++s) {
         const std::uint64_t stamp = spin_until(paced_time(start, s, c.rate));
         pub.publish(make_tick(s, stamp, symbols));
         pub.wake_sleepers();
-        if (!beat(stamp)) break;
+        if (!beat(stamp) || stamp > deadline) {
+          ++s;
+          break;
+        }
       }
       break;
     }
