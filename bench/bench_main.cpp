@@ -132,14 +132,16 @@ void setup_cli(CLI::App& app, Options& o) {
                  "(e.g. 20,1000,65536; none by default)")
       ->delimiter(',')
       ->check(CLI::Range(std::uint32_t{1}, kMaxSymbols));
-  app.add_option("--symbol-feed-count", o.symbol_feed_count, "Symbol scaling: ticks of each flat-out feed run")
+  app.add_option("--symbol-feed-count", o.symbol_feed_count,
+                 "Symbol scaling: ticks of each flat-out feed run")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000'000}))
       ->capture_default_str();
   app.add_option("--symbol-dash-duration", o.symbol_dash_s,
                  "Symbol scaling: seconds the dashboard samples (every 100 ms) with the feed flat out")
       ->check(CLI::Range(0.1, 600.0))
       ->capture_default_str();
-  app.add_option("--plot", o.config.plot_dir, "Also write SVG charts (latency percentiles, throughput, scaling) to DIR");
+  app.add_option("--plot", o.config.plot_dir,
+                 "Also write SVG charts (latency percentiles, throughput, scaling) to DIR");
   app.add_option("--json", o.json, "Also write every figure as JSON to FILE");
 }
 
@@ -273,7 +275,8 @@ int run(Options& o) {
         plan.emplace_back(Transport::kPipe, WaitStrategy::kBlock);
       }
       if (c.iceoryx) {
-        for (const Transport t : {Transport::kIceoryxSpin, Transport::kIceoryxWaitSet, Transport::kIceoryxBlocking})
+        for (const Transport t :
+             {Transport::kIceoryxSpin, Transport::kIceoryxWaitSet, Transport::kIceoryxBlocking})
           plan.emplace_back(t, WaitStrategy::kBlock);
       }
       if (c.zmq) {
@@ -346,7 +349,8 @@ int run(Options& o) {
     for (const std::uint32_t n : c.symbol_counts) {
       if (interrupted()) break;
       progress("symbols: " + std::to_string(n) + " (feed, dashboard, stat)");
-      report.symbol_scaling.push_back(run_symbol_scale(c, bins, n, o.symbol_feed_count, o.feed_runs, o.symbol_dash_s));
+      report.symbol_scaling.push_back(
+          run_symbol_scale(c, bins, n, o.symbol_feed_count, o.feed_runs, o.symbol_dash_s));
       if (!report.symbol_scaling.back().ok) {
         all_ok = false;
         progress("  FAILED: " + report.symbol_scaling.back().error);

@@ -129,7 +129,8 @@ class Roudi {
 
   std::string start() {
     const std::string binary = find_in_path("iox-roudi");
-    if (binary.empty()) return "iox-roudi not found in PATH (Debian package iceoryx, scripts/install-deps.sh)";
+    if (binary.empty())
+      return "iox-roudi not found in PATH (Debian package iceoryx, scripts/install-deps.sh)";
     if (const pid_t other = running_roudi(); other > 0) {
       return "an iceoryx RouDi is already running here (pid " + std::to_string(other) +
              "); iceoryx 2.0 gives every RouDi the same names (/dev/shm/iceoryx_mgmt, /tmp/roudi), so the "
@@ -208,7 +209,8 @@ iox::capro::ServiceDescription service(const std::string& instance) {
 }
 
 void init_runtime(const char* role) {
-  iox::log::LogManager::GetLogManager().SetDefaultLogLevel(iox::log::LogLevel::kWarn, iox::log::LogLevelOutput::kHideLogLevel);
+  iox::log::LogManager::GetLogManager().SetDefaultLogLevel(iox::log::LogLevel::kWarn,
+                                                           iox::log::LogLevelOutput::kHideLogLevel);
   const std::string name = std::string("tickshm-bench-") + role + "-" + std::to_string(getpid());
   iox::runtime::PoshRuntime::initRuntime(iox::RuntimeName_t(iox::cxx::TruncateToCapacity, name.c_str()));
 }
@@ -226,7 +228,8 @@ int iox_writer(const Config& c, Transport t, Mode m, const std::string& instance
   RunControl& ctl = b.control;
   iox::popo::PublisherOptions po;
   po.historyCapacity = 0;
-  if (t == Transport::kIceoryxBlocking) po.subscriberTooSlowPolicy = iox::popo::ConsumerTooSlowPolicy::WAIT_FOR_CONSUMER;
+  if (t == Transport::kIceoryxBlocking)
+    po.subscriberTooSlowPolicy = iox::popo::ConsumerTooSlowPolicy::WAIT_FOR_CONSUMER;
   iox::popo::Publisher<Tick> pub(service(instance), po);
   ctl.writer_ready.store(1);
   if (!wait_for_count(ctl.readers_ready, readers, ctl.abort, kSetupTimeoutNs)) {
@@ -310,18 +313,30 @@ RunOutcome run_iceoryx(const Config& c, SharedRegion& region, Transport t, Mode 
   // The run's own service: nothing of an earlier run is connected to it.
   static int runs = 0;
   const std::string instance = std::to_string(getpid()) + "-" + std::to_string(runs++);
+  std::vector<std::string> runtimes;  // "r-PID", "w-PID": the names init_runtime gave them
   {
     Workers procs;
     for (std::size_t i = 0; i < readers; ++i) {
-      procs.spawn(c.cpus.reader(i), [&, i]() -> int { leave(iox_reader(c, t, m, instance, i, b)); });
+      const pid_t pid =
+          procs.spawn(c.cpus.reader(i), [&, i]() -> int { leave(iox_reader(c, t, m, instance, i, b)); });
+      runtimes.push_back("r-" + std::to_string(pid));
     }
     const auto n = static_cast<std::uint32_t>(readers);
-    procs.spawn(c.cpus.writer(), [&]() -> int { leave(iox_writer(c, t, m, instance, n, b)); });
+    const pid_t pid =
+        procs.spawn(c.cpus.writer(), [&]() -> int { leave(iox_writer(c, t, m, instance, n, b)); });
+    runtimes.push_back("w-" + std::to_string(pid));
     const double secs = m == Mode::kLatency
                             ? static_cast<double>(c.latency_count()) / static_cast<double>(c.rate)
                             : c.throughput_s;
     const bool exited = procs.wait_all(c.timeout_ns(secs, readers), &b.control.abort);
     collect_outcome(out, b, exited, exited ? "" : "timed out or interrupted");
+  }
+  // A worker that had to be killed (a timeout, a signal) left its runtime's socket and lock in /tmp;
+  // the process is gone (reaped above), so they are ours to remove.
+  for (const auto& r : runtimes) {
+    const std::string path = "/tmp/tickshm-bench-" + r;
+    unlink(path.c_str());
+    unlink((path + ".lock").c_str());
   }
   const std::string still = roudi().ensure();
   if (!still.empty()) {

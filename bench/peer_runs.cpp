@@ -8,7 +8,7 @@ RunOutcome peer_run_base(Transport t, Mode m, std::size_t readers) {
   out.name = run_name(t, WaitStrategy::kBlock);
   out.transport = t;
   out.wait = t == Transport::kIceoryxSpin || t == Transport::kIceoryxBlocking ? WaitStrategy::kSpin
-                                                                               : WaitStrategy::kBlock;
+                                                                              : WaitStrategy::kBlock;
   out.mode = m;
   out.readers = readers;
   return out;

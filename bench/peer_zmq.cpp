@@ -36,7 +36,9 @@ class ZmqSocket {
   ZmqSocket(const ZmqSocket&) = delete;
   ZmqSocket& operator=(const ZmqSocket&) = delete;
   void* get() const noexcept { return sock_; }
-  bool set(int option, int value) noexcept { return zmq_setsockopt(sock_, option, &value, sizeof value) == 0; }
+  bool set(int option, int value) noexcept {
+    return zmq_setsockopt(sock_, option, &value, sizeof value) == 0;
+  }
 
  private:
   void* ctx_ = nullptr;
@@ -71,7 +73,8 @@ int zmq_writer(const Config& c, Transport t, Mode m, const std::string& endpoint
     if (n >= 1 && msg[0] == 1) ++subscribed;
     if (now_ns() >= until || ctl.abort.load()) return fail("ZeroMQ subscribers did not connect within 10 s");
   }
-  if (!wait_for_count(ctl.readers_ready, readers, ctl.abort, kSetupTimeoutNs)) return fail("readers did not start");
+  if (!wait_for_count(ctl.readers_ready, readers, ctl.abort, kSetupTimeoutNs))
+    return fail("readers did not start");
   std::string error;
   const int code = peer_write(c, m, readers, b, [&](const TickRecord& tick) {
     for (;;) {
@@ -117,7 +120,8 @@ RunOutcome run_zmq(const Config& c, SharedRegion& region, Transport t, Mode m, s
   region.reset();
   SharedBlock& b = region.block();
   static int runs = 0;
-  const std::string path = "/tmp/tickshm-bench-" + std::to_string(getpid()) + "-zmq-" + std::to_string(runs++);
+  const std::string path =
+      "/tmp/tickshm-bench-" + std::to_string(getpid()) + "-zmq-" + std::to_string(runs++);
   const std::string endpoint = "ipc://" + path;
   {
     Workers procs;

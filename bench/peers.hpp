@@ -106,7 +106,8 @@ int peer_write(const Config& c, Mode m, std::uint32_t readers, SharedBlock& b, S
 // the writer is done the reader stops when it has the last tick, or when nothing came for quiet_ns
 // (a dropping queue may never deliver the last one); the rest is counted lost.
 template <class Poll>
-int peer_read(const Config& c, Mode m, std::size_t index, SharedBlock& b, std::uint64_t quiet_ns, Poll&& poll) {
+int peer_read(const Config& c, Mode m, std::size_t index, SharedBlock& b, std::uint64_t quiet_ns,
+              Poll&& poll) {
   RunControl& ctl = b.control;
   ReaderReport& rep = b.readers[index];
   SequenceCheck seq(c.symbols);

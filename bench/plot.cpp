@@ -23,11 +23,20 @@ std::string esc(const std::string& s) {
   std::string out;
   for (char ch : s) {
     switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += ch;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += ch;
     }
   }
   return out;
@@ -78,11 +87,14 @@ Axis log_axis(std::string label, double lo, double hi, Fmt fmt) {
 class Svg {
  public:
   Svg(const std::string& title, const Axis& x, const Axis& y) : x_(x), y_(y) {
-    out_ << R"(<?xml version="1.0" encoding="UTF-8"?>)" << "\n"
-         << R"(<svg xmlns="http://www.w3.org/2000/svg" width=")" << kWidth << R"(" height=")" << kHeight
-         << R"(" viewBox="0 0 )" << kWidth << ' ' << kHeight << R"(" font-family="sans-serif" font-size="12">)"
+    out_ << R"(<?xml version="1.0" encoding="UTF-8"?>)"
          << "\n"
-         << R"(<rect width="100%" height="100%" fill="white"/>)" << "\n"
+         << R"(<svg xmlns="http://www.w3.org/2000/svg" width=")" << kWidth << R"(" height=")" << kHeight
+         << R"(" viewBox="0 0 )" << kWidth << ' ' << kHeight
+         << R"(" font-family="sans-serif" font-size="12">)"
+         << "\n"
+         << R"(<rect width="100%" height="100%" fill="white"/>)"
+         << "\n"
          << R"(<text x=")" << kWidth / 2 << R"(" y="22" text-anchor="middle" font-size="15">)" << esc(title)
          << "</text>\n";
     frame();
@@ -94,8 +106,8 @@ class Svg {
 
   void line(const Series& s, std::size_t index) {
     const char* colour = kColours[index % std::size(kColours)];
-    out_ << R"(<g class="series" data-name=")" << esc(s.name) << R"(">)" << "\n<polyline fill=\"none\" stroke=\""
-         << colour << R"(" stroke-width="2" points=")";
+    out_ << R"(<g class="series" data-name=")" << esc(s.name) << R"(">)"
+         << "\n<polyline fill=\"none\" stroke=\"" << colour << R"(" stroke-width="2" points=")";
     for (const auto& [x, y] : s.points) out_ << num(px(x)) << ',' << num(py(y)) << ' ';
     out_ << "\"/>\n";
     for (const auto& [x, y] : s.points) {
@@ -106,12 +118,14 @@ class Svg {
     legend(s.name, index);
   }
 
-  void bar(const std::string& name, std::size_t index, std::size_t count, double value, const std::string& note) {
+  void bar(const std::string& name, std::size_t index, std::size_t count, double value,
+           const std::string& note) {
     const char* colour = kColours[index % std::size(kColours)];
     const double slot = plot_w() / static_cast<double>(count);
     const double x = kLeft + slot * (static_cast<double>(index) + 0.15);
     const double top = py(std::clamp(value, y_.lo, y_.hi));
-    out_ << R"(<g class="series" data-name=")" << esc(name) << R"(">)" << "\n"
+    out_ << R"(<g class="series" data-name=")" << esc(name) << R"(">)"
+         << "\n"
          << R"(<rect fill=")" << colour << R"(" x=")" << num(x) << R"(" y=")" << num(top) << R"(" width=")"
          << num(slot * 0.7) << R"(" height=")" << num(kTop + plot_h() - top) << "\"/>\n"
          << R"(<text text-anchor="middle" font-size="10" x=")" << num(x + slot * 0.35) << R"(" y=")"
@@ -133,14 +147,14 @@ class Svg {
     for (const auto& [v, text] : x_.ticks) {
       out_ << R"(<line stroke="#ddd" x1=")" << num(px(v)) << R"(" x2=")" << num(px(v)) << R"(" y1=")" << kTop
            << R"(" y2=")" << bottom << "\"/>\n"
-           << R"(<text text-anchor="middle" x=")" << num(px(v)) << R"(" y=")" << bottom + 16 << "\">" << esc(text)
-           << "</text>\n";
+           << R"(<text text-anchor="middle" x=")" << num(px(v)) << R"(" y=")" << bottom + 16 << "\">"
+           << esc(text) << "</text>\n";
     }
     for (const auto& [v, text] : y_.ticks) {
       out_ << R"(<line stroke="#ddd" x1=")" << kLeft << R"(" x2=")" << kLeft + plot_w() << R"(" y1=")"
            << num(py(v)) << R"(" y2=")" << num(py(v)) << "\"/>\n"
-           << R"(<text text-anchor="end" x=")" << kLeft - 6 << R"(" y=")" << num(py(v) + 4) << "\">" << esc(text)
-           << "</text>\n";
+           << R"(<text text-anchor="end" x=")" << kLeft - 6 << R"(" y=")" << num(py(v) + 4) << "\">"
+           << esc(text) << "</text>\n";
     }
     out_ << R"(<text text-anchor="middle" x=")" << kLeft + plot_w() / 2 << R"(" y=")" << kHeight - 18 << "\">"
          << esc(x_.label) << "</text>\n"
@@ -150,9 +164,9 @@ class Svg {
   void legend(const std::string& name, std::size_t index) {
     const double y = kTop + 10 + 18 * static_cast<double>(index);
     const double x = kWidth - kRight + 14;
-    out_ << R"(<g class="legend"><rect width="12" height="12" fill=")" << kColours[index % std::size(kColours)]
-         << R"(" x=")" << x << R"(" y=")" << y - 10 << R"("/><text x=")" << x + 18 << R"(" y=")" << y << "\">"
-         << esc(name) << "</text></g>\n";
+    out_ << R"(<g class="legend"><rect width="12" height="12" fill=")"
+         << kColours[index % std::size(kColours)] << R"(" x=")" << x << R"(" y=")" << y - 10
+         << R"("/><text x=")" << x + 18 << R"(" y=")" << y << "\">" << esc(name) << "</text></g>\n";
   }
 
   Axis x_, y_;
@@ -201,7 +215,8 @@ std::string latency_chart(const Report& r, std::size_t readers) {
 std::string throughput_chart(const Report& r, std::size_t readers) {
   std::vector<const RunOutcome*> runs;
   for (const auto& o : r.runs) {
-    if (o.ok && o.mode == Mode::kThroughput && o.readers == readers && o.slowest_rate_per_s > 0) runs.push_back(&o);
+    if (o.ok && o.mode == Mode::kThroughput && o.readers == readers && o.slowest_rate_per_s > 0)
+      runs.push_back(&o);
   }
   if (runs.empty()) return {};
   double lo = 1e300, hi = 0;
@@ -236,7 +251,8 @@ Axis readers_axis(const std::vector<std::size_t>& counts) {
   const std::size_t hi = counts.empty() ? 2 : *std::max_element(counts.begin(), counts.end());
   x.lo = 0;
   x.hi = std::max(1.0, std::log2(static_cast<double>(hi)));
-  for (std::size_t n = 1; n <= hi; n *= 2) x.ticks.emplace_back(std::log2(static_cast<double>(n)), std::to_string(n));
+  for (std::size_t n = 1; n <= hi; n *= 2)
+    x.ticks.emplace_back(std::log2(static_cast<double>(n)), std::to_string(n));
   return x;
 }
 
@@ -303,7 +319,8 @@ std::vector<std::string> write_plots(const Report& r, const std::string& dir, st
       {"scaling-p99.svg", scaling_p99_chart(r)},
       {"scaling-writer-cost.svg", writer_cost_chart(r)},
   };
-  if (most > 1) charts.emplace_back("latency-percentiles-" + std::to_string(most) + ".svg", latency_chart(r, most));
+  if (most > 1)
+    charts.emplace_back("latency-percentiles-" + std::to_string(most) + ".svg", latency_chart(r, most));
   for (const auto& [name, text] : charts) {
     if (text.empty()) continue;  // the run measured nothing this chart shows
     const std::string path = (std::filesystem::path(dir) / name).string();

@@ -145,7 +145,8 @@ std::vector<Ratio> compute_ratios(const Report& r) {
   const auto spin_tp = find_run(r, Transport::kTickshm, WaitStrategy::kSpin, Mode::kThroughput, 1);
   const auto unix_tp = find_run(r, Transport::kUnixSocket, WaitStrategy::kBlock, Mode::kThroughput, 1);
 
-  auto p50 = make("1.spin_p50_vs_floor", "  (context) spin p50 / cache-line floor p50 (1 reader)", "x", true, 1.6);
+  auto p50 =
+      make("1.spin_p50_vs_floor", "  (context) spin p50 / cache-line floor p50 (1 reader)", "x", true, 1.6);
   // The floor measured around the run when there is one (FloorBracket), else the one at the start.
   const std::uint64_t floor_p50 = r.floor_bracket          ? r.floor_bracket->floor_p50_ns()
                                   : r.floor && r.floor->ok ? r.floor->one_way.p50_ns
@@ -169,7 +170,8 @@ std::vector<Ratio> compute_ratios(const Report& r) {
       make("1.bare_ring_p99", "  (context) bare-ring p99: what this machine allows", "ns", true, 1000);
   if (bare) set(p99s, static_cast<double>(r.floor->bare_ring.p99_ns));
   out.push_back(p99s);
-  auto p99r = make("1.spin_p99_vs_bare_ring", "spin p99 / bare-ring p99: what the library adds", "x", true, 1.25);
+  auto p99r =
+      make("1.spin_p99_vs_bare_ring", "spin p99 / bare-ring p99: what the library adds", "x", true, 1.25);
   if (spin_lat && bare && r.floor->bare_ring.p99_ns > 0) {
     set(p99r, static_cast<double>(spin_lat->latency.p99_ns) / static_cast<double>(r.floor->bare_ring.p99_ns));
   }
@@ -207,8 +209,8 @@ std::vector<Ratio> compute_ratios(const Report& r) {
     double bound;
   };
   constexpr PeerLine kPeerP50[] = {
-      {"1.iceoryx_spin_p50_vs_spin", "iceoryx-spin p50 / tickshm-spin p50 (1 reader)", Transport::kIceoryxSpin,
-       WaitStrategy::kSpin, 5},
+      {"1.iceoryx_spin_p50_vs_spin", "iceoryx-spin p50 / tickshm-spin p50 (1 reader)",
+       Transport::kIceoryxSpin, WaitStrategy::kSpin, 5},
       {"1.zeromq_p50_vs_spin", "zeromq-nodrop p50 / tickshm-spin p50 (1 reader)", Transport::kZmqNoDrop,
        WaitStrategy::kSpin, 5},
       {"1.iceoryx_waitset_p50_vs_block", "  (context) iceoryx-waitset p50 / tickshm-block p50",
@@ -234,7 +236,8 @@ std::vector<Ratio> compute_ratios(const Report& r) {
   for (const auto& pl : kPeerTp) {
     auto x = make(pl.id, pl.what, "x", false, pl.bound);
     const auto peer = find_run(r, pl.peer, WaitStrategy::kBlock, Mode::kThroughput, 1);
-    if (lossless && peer && peer->slowest_rate_per_s > 0) set(x, r.lossless->rate_per_s / peer->slowest_rate_per_s);
+    if (lossless && peer && peer->slowest_rate_per_s > 0)
+      set(x, r.lossless->rate_per_s / peer->slowest_rate_per_s);
     out.push_back(x);
   }
 
@@ -254,11 +257,12 @@ std::vector<Ratio> compute_ratios(const Report& r) {
       out.push_back(lost);
       auto vs_pipe = make("3." + wn + "_p99_vs_pipe" + xn, label + ": p99 / pipe p99", "x", true, 1);
       if (lat && pipe_lat && pipe_lat->latency.p99_ns > 0) {
-        set(vs_pipe, static_cast<double>(lat->latency.p99_ns) / static_cast<double>(pipe_lat->latency.p99_ns));
+        set(vs_pipe,
+            static_cast<double>(lat->latency.p99_ns) / static_cast<double>(pipe_lat->latency.p99_ns));
       }
       out.push_back(vs_pipe);
-      auto tp_pipe =
-          make("3." + wn + "_throughput_vs_pipe" + xn, "  (context) " + label + ": throughput / pipe's", "x", false, 5);
+      auto tp_pipe = make("3." + wn + "_throughput_vs_pipe" + xn,
+                          "  (context) " + label + ": throughput / pipe's", "x", false, 5);
       if (tpn && pipe_tp && pipe_tp->slowest_rate_per_s > 0) {
         set(tp_pipe, tpn->slowest_rate_per_s / pipe_tp->slowest_rate_per_s);
       }
@@ -271,9 +275,11 @@ std::vector<Ratio> compute_ratios(const Report& r) {
   }
   for (const auto& wc : r.writer_cost_scaling) {
     if (wc.count == 1) continue;
-    auto x = make("3.writer_cost_x" + std::to_string(wc.count) + "_vs_x1",
-                  "writer ns/tick with " + std::to_string(wc.count) + " block readers / with 1", "x", true, 1.5);
-    if (wc.ok && one_sleeper && one_sleeper->ns_per_tick > 0) set(x, wc.ns_per_tick / one_sleeper->ns_per_tick);
+    auto x =
+        make("3.writer_cost_x" + std::to_string(wc.count) + "_vs_x1",
+             "writer ns/tick with " + std::to_string(wc.count) + " block readers / with 1", "x", true, 1.5);
+    if (wc.ok && one_sleeper && one_sleeper->ns_per_tick > 0)
+      set(x, wc.ns_per_tick / one_sleeper->ns_per_tick);
     out.push_back(x);
   }
 
@@ -299,7 +305,8 @@ std::vector<Ratio> compute_ratios(const Report& r) {
   out.push_back(feed);
   for (const auto& sc : r.symbol_scaling) {
     const std::string n = std::to_string(sc.symbols);
-    auto fr = make("5.feed_rate_" + n + "_symbols", "tickshm-feed flat out, " + n + " symbols", "M/s", false, 20);
+    auto fr =
+        make("5.feed_rate_" + n + "_symbols", "tickshm-feed flat out, " + n + " symbols", "M/s", false, 20);
     if (sc.ok) set(fr, sc.feed.rate_per_s / 1e6);
     out.push_back(fr);
     auto dash = make("6.dash_cpu_" + n + "_symbols",
@@ -448,11 +455,14 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
     }
   }
   if (!r.writer_cost_scaling.empty()) {
-    std::printf("\nwriter cost per tick with N block readers (flat out, publish + wake every tick; one wake for all)\n");
+    std::printf(
+        "\nwriter cost per tick with N block readers (flat out, publish + wake every tick; one wake for "
+        "all)\n");
     for (const auto& wc : r.writer_cost_scaling) {
       if (wc.ok) {
         std::printf("  %3zu readers %7.1f ns/tick  (median of %zu rounds; %llu ticks, readers lost %llu)\n",
-                    wc.count, wc.ns_per_tick, wc.round_ns.size(), static_cast<unsigned long long>(wc.published),
+                    wc.count, wc.ns_per_tick, wc.round_ns.size(),
+                    static_cast<unsigned long long>(wc.published),
                     static_cast<unsigned long long>(wc.reader_lost));
       } else {
         std::printf("  %3zu readers FAILED: %s\n", wc.count, wc.error.c_str());
@@ -468,8 +478,8 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
         std::printf("  %8u FAILED: %s\n", sc.symbols, sc.error.c_str());
         continue;
       }
-      std::printf("  %8u %14s %15.2f%% %13.2f ms %11.2f ms\n", sc.symbols, fmt_rate(sc.feed.rate_per_s).c_str(),
-                  sc.dash_cpu_percent, sc.stat_cpu_ms, sc.stat_wall_ms);
+      std::printf("  %8u %14s %15.2f%% %13.2f ms %11.2f ms\n", sc.symbols,
+                  fmt_rate(sc.feed.rate_per_s).c_str(), sc.dash_cpu_percent, sc.stat_cpu_ms, sc.stat_wall_ms);
     }
   }
   if (r.feed) {
@@ -560,8 +570,13 @@ std::string to_json(const Report& r, const std::vector<Ratio>& ratios) {
   for (const auto& o : r.runs) {
     j.begin_object();
     j.field("name", o.name).field("transport", transport_name(o.transport));
-    j.field("wait", o.transport == Transport::kTickshm ? wait_name(o.wait) : spins(o.transport, o.wait) ? "spin" : "block");
-    j.field("mode", mode_name(o.mode)).field("readers", o.readers).field("ok", o.ok).field("skipped", o.skipped);
+    j.field("wait", o.transport == Transport::kTickshm ? wait_name(o.wait)
+                    : spins(o.transport, o.wait)       ? "spin"
+                                                       : "block");
+    j.field("mode", mode_name(o.mode))
+        .field("readers", o.readers)
+        .field("ok", o.ok)
+        .field("skipped", o.skipped);
     j.field("error", o.error);
     j.field("published", o.published).field("writer_seconds", o.writer_seconds);
     j.field("writer_rate_per_s", o.writer_rate_per_s).field("slowest_rate_per_s", o.slowest_rate_per_s);

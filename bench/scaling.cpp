@@ -144,8 +144,9 @@ SymbolScale run_symbol_scale(const Config& c, const ScaleBinaries& bins, std::ui
   }
   // The feed flat out for as long as the readers need, stopped with SIGTERM once they are done.
   const std::string seg = unique_segment(c.prefix, "sym" + n);
-  const pid_t feed = start({bins.feed, "--segment", seg, "--num-symbols", n, "--rate", "max", "--duration", "120"},
-                           c.cpus.writer());
+  const pid_t feed =
+      start({bins.feed, "--segment", seg, "--num-symbols", n, "--rate", "max", "--duration", "120"},
+            c.cpus.writer());
   const std::string shm = "/dev/shm/tickshm." + seg;
   const std::uint64_t until = now_ns() + kSetupTimeoutNs;
   while (access(shm.c_str(), F_OK) != 0 && now_ns() < until && !interrupted()) {
@@ -153,13 +154,15 @@ SymbolScale run_symbol_scale(const Config& c, const ScaleBinaries& bins, std::ui
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(200));  // past creation: the feed publishes
   const auto dash_ms = std::to_string(static_cast<int>(dash_s * 1000));
-  const Measured dash = run_measured(
-      {bins.dash, "--segment", seg, "--snapshot", "--snapshot-ms", dash_ms, "--refresh-ms", "100", "--height", "50"},
-      c.cpus.reader(0), kSetupTimeoutNs + static_cast<std::uint64_t>(dash_s * 1e9));
+  const Measured dash =
+      run_measured({bins.dash, "--segment", seg, "--snapshot", "--snapshot-ms", dash_ms, "--refresh-ms",
+                    "100", "--height", "50"},
+                   c.cpus.reader(0), kSetupTimeoutNs + static_cast<std::uint64_t>(dash_s * 1e9));
   std::vector<double> stat_cpu, stat_wall;
   std::string stat_error;
   for (int i = 0; i < kStatRuns && stat_error.empty(); ++i) {
-    const Measured s = run_measured({bins.stat, "--segment", seg, "--json"}, c.cpus.reader(0), kSetupTimeoutNs);
+    const Measured s =
+        run_measured({bins.stat, "--segment", seg, "--json"}, c.cpus.reader(0), kSetupTimeoutNs);
     if (!s.ok) stat_error = s.error;
     stat_cpu.push_back(static_cast<double>(s.cpu_ns) / 1e6);
     stat_wall.push_back(static_cast<double>(s.wall_ns) / 1e6);
@@ -168,7 +171,8 @@ SymbolScale run_symbol_scale(const Config& c, const ScaleBinaries& bins, std::ui
   const Measured f = finish(feed, now_ns(), kSetupTimeoutNs);
   remove_segment(seg);
   out.dash_seconds = static_cast<double>(dash.wall_ns) / 1e9;
-  if (dash.wall_ns > 0) out.dash_cpu_percent = 100.0 * static_cast<double>(dash.cpu_ns) / static_cast<double>(dash.wall_ns);
+  if (dash.wall_ns > 0)
+    out.dash_cpu_percent = 100.0 * static_cast<double>(dash.cpu_ns) / static_cast<double>(dash.wall_ns);
   out.stat_cpu_ms = median_of(stat_cpu);
   out.stat_wall_ms = median_of(stat_wall);
   if (!dash.ok) {

@@ -205,7 +205,8 @@ LosslessOutcome search_lossless(const RunOutcome& flat_out, std::uint32_t trials
                                 const std::function<RunOutcome(double offered_per_s)>& trial);
 IdleOutcome run_idle(const Config& c, SharedRegion& region);
 // `count` readers of kind r (kSpinning, kSleeping; 1 for the others).
-WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostReaders r, std::size_t count = 1);
+WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostReaders r,
+                                  std::size_t count = 1);
 // Runs BINARY --segment NAME --rate max --count N `runs` times, one after the other, and reads the
 // achieved rate from each run's output; the figure is the median (one run on a shared machine can land
 // on a noisy second).

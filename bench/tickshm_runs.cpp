@@ -383,7 +383,8 @@ IdleOutcome run_idle(const Config& c, SharedRegion& region) {
   return out;
 }
 
-WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostReaders kind, std::size_t count) {
+WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostReaders kind,
+                                  std::size_t count) {
   WriterCostOutcome out;
   out.readers = kind;
   const bool many = kind == CostReaders::kSpinning || kind == CostReaders::kSleeping;

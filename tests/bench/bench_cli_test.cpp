@@ -254,11 +254,10 @@ TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
       EXPECT_NEAR(ratio["value"].number(), expected, expected * 1e-6);  // the JSON prints 10 digits
     }
   }
-  for (const char* id :
-       {"1.spin_p50_vs_floor", "1.spin_p99", "1.bare_ring_p99", "2.spin_lossless_throughput",
-        "2.spin_throughput", "2.throughput_vs_unix", "3.block_p99_vs_pipe_x2", "3.adaptive_throughput_vs_pipe_x1",
-        "3.block_lost_x2", "3.writer_cost_x2_vs_x1",
-        "4.idle_block_cpu", "4.writer_cost_dead", "5.feed_rate"}) {
+  for (const char* id : {"1.spin_p50_vs_floor", "1.spin_p99", "1.bare_ring_p99", "2.spin_lossless_throughput",
+                         "2.spin_throughput", "2.throughput_vs_unix", "3.block_p99_vs_pipe_x2",
+                         "3.adaptive_throughput_vs_pipe_x1", "3.block_lost_x2", "3.writer_cost_x2_vs_x1",
+                         "4.idle_block_cpu", "4.writer_cost_dead", "5.feed_rate"}) {
     EXPECT_EQ(ratio_ids.count(id), 1u) << id;
   }
   EXPECT_TRUE(segments_with_prefix(prefix).empty());
@@ -343,8 +342,8 @@ TEST(BenchRun, shouldSearchTheHighestLosslessRateWhenTheFlatOutReaderIsLapped) {
   const std::string json_path = temp_json("lossless");
   const auto r = run(bench(),
                      {"--segment", prefix, "--readers", "1", "--waits", "spin", "--ring", "256",
-                      "--no-latency", "--no-baselines", "--no-extras", "--peers", "none", "--throughput-duration",
-                      "0.05", "--lossless-trials", "4", "--json", json_path},
+                      "--no-latency", "--no-baselines", "--no-extras", "--peers", "none",
+                      "--throughput-duration", "0.05", "--lossless-trials", "4", "--json", json_path},
                      std::chrono::milliseconds(120'000));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   const Json doc = parse_json(slurp(json_path));

@@ -52,20 +52,22 @@ bool shm_has_prefix(const std::string& prefix) {
 
 // Short runs of every kind: 1,500 paced ticks, 50 ms flat out.
 std::vector<std::string> tiny(const std::string& prefix, const Scratch& s, std::vector<std::string> more) {
-  std::vector<std::string> args{"--segment", prefix, "--count", "1500", "--rate", "20000", "--throughput-duration",
-                                "0.05", "--lossless-trials", "0", "--feed", "none", "--json", s.json()};
+  std::vector<std::string> args{
+      "--segment",         prefix, "--count", "1500", "--rate", "20000", "--throughput-duration", "0.05",
+      "--lossless-trials", "0",    "--feed",  "none", "--json", s.json()};
   args.insert(args.end(), more.begin(), more.end());
   return args;
 }
 
 // Every run of the JSON: worked, and for each reader received + lost = published (a paced run
 // publishes exactly --count); the names of the runs seen, by mode.
-std::set<std::string> check_runs(const Json& runs, const std::string& mode, std::size_t* skipped_out = nullptr,
-                                 std::string* skip_reason = nullptr) {
+std::set<std::string> check_runs(const Json& runs, const std::string& mode,
+                                 std::size_t* skipped_out = nullptr, std::string* skip_reason = nullptr) {
   std::set<std::string> names;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const Json& r = runs[i];
-    const std::string what = r["name"].string() + " " + r["mode"].string() + " x" + std::to_string(r["readers"].integer());
+    const std::string what =
+        r["name"].string() + " " + r["mode"].string() + " x" + std::to_string(r["readers"].integer());
     if (r["skipped"].boolean()) {
       if (skipped_out) ++*skipped_out;
       if (skip_reason) *skip_reason = what + ": " + r["error"].string();
@@ -83,7 +85,8 @@ std::set<std::string> check_runs(const Json& runs, const std::string& mode, std:
     EXPECT_EQ(static_cast<long long>(readers.size()), r["readers"].integer()) << what;
     long long lost_total = 0;
     for (std::size_t k = 0; k < readers.size(); ++k) {
-      EXPECT_EQ(readers[k]["received"].integer() + readers[k]["lost"].integer(), published) << what << " reader " << k;
+      EXPECT_EQ(readers[k]["received"].integer() + readers[k]["lost"].integer(), published)
+          << what << " reader " << k;
       EXPECT_EQ(readers[k]["mismatches"].integer(), 0) << what << " reader " << k;
       if (mode == "latency") {
         EXPECT_EQ(readers[k]["latency"]["count"].integer(), readers[k]["received"].integer()) << what;
@@ -105,10 +108,11 @@ std::set<std::string> check_runs(const Json& runs, const std::string& mode, std:
 void run_peer(const std::string& peer, const std::set<std::string>& expected) {
   const std::string prefix = unique_segment("bpeer");
   Scratch s("peer-" + peer);
-  const auto r = run(bin_path("tickshm-bench"),
-                     tiny(prefix, s, {"--readers", "1,2", "--waits", "block", "--no-baselines", "--no-extras",
-                                      "--peers", peer}),
-                     std::chrono::milliseconds(120'000));
+  const auto r =
+      run(bin_path("tickshm-bench"),
+          tiny(prefix, s,
+               {"--readers", "1,2", "--waits", "block", "--no-baselines", "--no-extras", "--peers", peer}),
+          std::chrono::milliseconds(120'000));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   const Json doc = parse_json(slurp(s.json()));
   std::size_t skipped = 0;
@@ -127,9 +131,15 @@ void run_peer(const std::string& peer, const std::set<std::string>& expected) {
 
 TEST(BenchPeers, shouldMeasureEveryIceoryxVariantWhenItsOwnRoudiCanRun) {
   run_peer("iceoryx", {"iceoryx-spin", "iceoryx-waitset", "iceoryx-blocking"});
-  // Our RouDi stopped with the bench and took its shared memory and socket with it.
+  // Our RouDi stopped with the bench and took its shared memory and socket with it, and every worker
+  // unregistered (its runtime's socket in /tmp is gone).
   EXPECT_FALSE(fs::exists("/dev/shm/iceoryx_mgmt"));
   EXPECT_FALSE(fs::exists("/tmp/roudi"));
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/tmp", ec)) {
+    EXPECT_NE(e.path().filename().string().rfind("tickshm-bench-r-", 0), 0u) << e.path();
+    EXPECT_NE(e.path().filename().string().rfind("tickshm-bench-w-", 0), 0u) << e.path();
+  }
 }
 
 // A RouDi that was running before the bench (here the test's own, standing in for someone else's):
@@ -137,10 +147,12 @@ TEST(BenchPeers, shouldMeasureEveryIceoryxVariantWhenItsOwnRoudiCanRun) {
 // rest, and leaves that RouDi running.
 TEST(BenchPeers, shouldLeaveARunningRoudiAloneAndSaySoWhenOneIsAlreadyThere) {
   if (access("/usr/bin/iox-roudi", X_OK) != 0) GTEST_SKIP() << "iox-roudi is not installed";
-  if (fs::exists("/dev/shm/iceoryx_mgmt") || fs::exists("/tmp/roudi")) GTEST_SKIP() << "a RouDi is already running";
+  if (fs::exists("/dev/shm/iceoryx_mgmt") || fs::exists("/tmp/roudi"))
+    GTEST_SKIP() << "a RouDi is already running";
   Scratch s("foreign-roudi");
   const std::string config = (s.dir / "roudi.toml").string();
-  std::ofstream(config) << "[general]\nversion = 1\n[[segment]]\n[[segment.mempool]]\nsize = 128\ncount = 100\n";
+  std::ofstream(config)
+      << "[general]\nversion = 1\n[[segment]]\n[[segment.mempool]]\nsize = 128\ncount = 100\n";
   Child roudi = Child::spawn("/usr/bin/iox-roudi", {"-c", config, "-l", "info"});
   // SIGTERM on every way out, so it removes its names (the Child's SIGKILL would leave them).
   struct Stop {
@@ -153,8 +165,9 @@ TEST(BenchPeers, shouldLeaveARunningRoudiAloneAndSaySoWhenOneIsAlreadyThere) {
       << roudi.out() << roudi.err();
   const std::string prefix = unique_segment("bforeign");
   const auto r = run(bin_path("tickshm-bench"),
-                     tiny(prefix, s, {"--readers", "1", "--waits", "block", "--no-baselines", "--no-extras",
-                                      "--no-throughput", "--peers", "iceoryx"}),
+                     tiny(prefix, s,
+                          {"--readers", "1", "--waits", "block", "--no-baselines", "--no-extras",
+                           "--no-throughput", "--peers", "iceoryx"}),
                      std::chrono::milliseconds(60'000));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   const Json doc = parse_json(slurp(s.json()));
@@ -208,9 +221,10 @@ TEST(BenchScaling, shouldRunEveryReaderCountAndPlotOneSeriesPerTransportWhenAske
   const std::string prefix = unique_segment("bscale");
   Scratch s("scaling");
   const auto r = run(bin_path("tickshm-bench"),
-                     tiny(prefix, s, {"--readers", "1,4", "--waits", "spin,block,adaptive", "--peers", "none",
-                                      "--max-spinners", "1", "--writer-cost-rounds", "1", "--writer-cost-duration",
-                                      "0.02", "--idle-duration", "0.05", "--plot", s.plots()}),
+                     tiny(prefix, s,
+                          {"--readers", "1,4", "--waits", "spin,block,adaptive", "--peers", "none",
+                           "--max-spinners", "1", "--writer-cost-rounds", "1", "--writer-cost-duration",
+                           "0.02", "--idle-duration", "0.05", "--plot", s.plots()}),
                      std::chrono::milliseconds(120'000));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("side by side"), std::string::npos) << r.out;
@@ -224,7 +238,8 @@ TEST(BenchScaling, shouldRunEveryReaderCountAndPlotOneSeriesPerTransportWhenAske
     }
   }
   const auto names = check_runs(runs, "latency");
-  EXPECT_EQ(names, (std::set<std::string>{"tickshm-spin", "tickshm-block", "tickshm-adaptive", "unix-socket", "pipe"}));
+  EXPECT_EQ(names, (std::set<std::string>{"tickshm-spin", "tickshm-block", "tickshm-adaptive", "unix-socket",
+                                          "pipe"}));
   check_runs(runs, "throughput");
   // The writer's cost with N sleeping readers at every count, and the target 3 lines for each.
   const Json& cost = doc["writer_cost_scaling"];
@@ -262,11 +277,28 @@ TEST(BenchScaling, shouldTimeTheFeedDashboardAndStatAtEachSymbolCountWhenAsked) 
   const std::string prefix = unique_segment("bsym");
   Scratch s("symbols");
   const auto r = run(bin_path("tickshm-bench"),
-                     tiny(prefix, s, {"--readers", "1", "--no-latency", "--no-throughput", "--no-baselines",
-                                      "--peers", "none", "--writer-cost-rounds", "1", "--writer-cost-duration",
-                                      "0.02", "--idle-duration", "0.05", "--symbol-counts", "20,1000",
-                                      "--symbol-feed-count", "100000", "--feed-runs", "1",
-                                      "--symbol-dash-duration", "0.3"}),
+                     tiny(prefix, s,
+                          {"--readers",
+                           "1",
+                           "--no-latency",
+                           "--no-throughput",
+                           "--no-baselines",
+                           "--peers",
+                           "none",
+                           "--writer-cost-rounds",
+                           "1",
+                           "--writer-cost-duration",
+                           "0.02",
+                           "--idle-duration",
+                           "0.05",
+                           "--symbol-counts",
+                           "20,1000",
+                           "--symbol-feed-count",
+                           "100000",
+                           "--feed-runs",
+                           "1",
+                           "--symbol-dash-duration",
+                           "0.3"}),
                      std::chrono::milliseconds(120'000));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   const Json doc = parse_json(slurp(s.json()));
