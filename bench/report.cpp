@@ -383,8 +383,8 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
                   static_cast<unsigned long long>(rec), static_cast<unsigned long long>(o.lost_total),
                   static_cast<unsigned long long>(faults));
       if (o.published < r.config.latency_count()) {
-        std::printf("  %-18s %7s fell behind the pace: stopped after %llu of %llu ticks\n", "", "",
-                    static_cast<unsigned long long>(o.published),
+        std::printf("  %-18s %7zu fell behind the pace: stopped after %llu of %llu ticks\n", o.name.c_str(),
+                    o.readers, static_cast<unsigned long long>(o.published),
                     static_cast<unsigned long long>(r.config.latency_count()));
       }
     }
