@@ -388,7 +388,10 @@ WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostRea
   WriterCostOutcome out;
   out.readers = kind;
   const bool many = kind == CostReaders::kSpinning || kind == CostReaders::kSleeping;
-  count = kind == CostReaders::kNone ? 0 : many ? std::clamp<std::size_t>(count, 1, kMaxReaders) : 1;
+  count = kind == CostReaders::kNone           ? 0
+          : kind == CostReaders::kSleepingMany ? kManySleepers
+          : many                               ? std::clamp<std::size_t>(count, 1, kMaxReaders)
+                                               : 1;
   out.count = count;
   region.reset();
   SharedBlock& b = region.block();
@@ -412,6 +415,14 @@ WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostRea
         readers = finishing = static_cast<std::uint32_t>(count);
         break;
       }
+      case CostReaders::kSleepingMany:
+        for (std::size_t i = 0; i < count; ++i) {
+          procs.spawn(c.cpus.reader(i), [&, i] {
+            return shm_reader(c, seg, WaitStrategy::kBlock, ReaderRole::kThroughput, 0, i, b);
+          });
+        }
+        readers = finishing = static_cast<std::uint32_t>(count);
+        break;
       case CostReaders::kDead:
         dead = procs.spawn(c.cpus.reader(0), [&] {
           return shm_reader(c, seg, WaitStrategy::kBlock, ReaderRole::kDieAfterAttach, 0, 0, b);
