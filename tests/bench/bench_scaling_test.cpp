@@ -11,7 +11,7 @@
 #include <set>
 #include <sstream>
 
-#include "json_parse.hpp"
+#include <nlohmann/json.hpp>
 #include "test_support.hpp"
 
 namespace tickshm::test {
@@ -61,41 +61,54 @@ std::vector<std::string> tiny(const std::string& prefix, const Scratch& s, std::
 
 // Every run of the JSON: worked, and for each reader received + lost = published (a paced run
 // publishes exactly --count); the names of the runs seen, by mode.
-std::set<std::string> check_runs(const Json& runs, const std::string& mode,
+std::set<std::string> check_runs(const nlohmann::json& runs, const std::string& mode,
                                  std::size_t* skipped_out = nullptr, std::string* skip_reason = nullptr) {
   std::set<std::string> names;
   for (std::size_t i = 0; i < runs.size(); ++i) {
-    const Json& r = runs[i];
-    const std::string what =
-        r["name"].string() + " " + r["mode"].string() + " x" + std::to_string(r["readers"].integer());
-    if (r["skipped"].boolean()) {
+    const nlohmann::json& r = runs[i];
+    const std::string what = r.at("name").get<std::string>() + " " + r.at("mode").get<std::string>() + " x" +
+                             std::to_string(r.at("readers").get<long long>());
+    if (r.at("skipped").get<bool>()) {
       if (skipped_out) ++*skipped_out;
-      if (skip_reason) *skip_reason = what + ": " + r["error"].string();
+      if (skip_reason) *skip_reason = what + ": " + r.at("error").get<std::string>();
       continue;
     }
-    EXPECT_TRUE(r["ok"].boolean()) << what << ": " << r["error"].string();
-    if (r["mode"].string() != mode) continue;
-    names.insert(r["name"].string());
-    const long long published = r["published"].integer();
+    EXPECT_TRUE(r.at("ok").get<bool>()) << what << ": " << r.at("error").get<std::string>();
+    if (r.at("mode").get<std::string>() != mode) continue;
+    names.insert(r.at("name").get<std::string>());
+    const long long published = r.at("published").get<long long>();
     EXPECT_GT(published, 0) << what;
     if (mode == "latency") {
       EXPECT_EQ(published, 1500) << what;
+      // The merged histogram's [percent, ns] points: from 0 to 100, neither going down.
+      const nlohmann::json& pct = r.at("percentiles");
+      EXPECT_GE(pct.size(), 2u) << what;
+      if (pct.size() < 2) continue;
+      EXPECT_EQ(pct.front().at(0).get<double>(), 0.0) << what;
+      EXPECT_EQ(pct.back().at(0).get<double>(), 100.0) << what;
+      for (std::size_t k = 1; k < pct.size(); ++k) {
+        EXPECT_GT(pct[k].at(0).get<double>(), pct[k - 1].at(0).get<double>()) << what;
+        EXPECT_GE(pct[k].at(1).get<long long>(), pct[k - 1].at(1).get<long long>()) << what;
+      }
     }
-    const Json& readers = r["per_reader"];
-    EXPECT_EQ(static_cast<long long>(readers.size()), r["readers"].integer()) << what;
+    const nlohmann::json& readers = r.at("per_reader");
+    EXPECT_EQ(static_cast<long long>(readers.size()), r.at("readers").get<long long>()) << what;
     long long lost_total = 0;
     for (std::size_t k = 0; k < readers.size(); ++k) {
-      EXPECT_EQ(readers[k]["received"].integer() + readers[k]["lost"].integer(), published)
+      EXPECT_EQ(readers[k].at("received").get<long long>() + readers[k].at("lost").get<long long>(),
+                published)
           << what << " reader " << k;
-      EXPECT_EQ(readers[k]["mismatches"].integer(), 0) << what << " reader " << k;
+      EXPECT_EQ(readers[k].at("mismatches").get<long long>(), 0) << what << " reader " << k;
       if (mode == "latency") {
-        EXPECT_EQ(readers[k]["latency"]["count"].integer(), readers[k]["received"].integer()) << what;
+        EXPECT_EQ(readers[k].at("latency").at("count").get<long long>(),
+                  readers[k].at("received").get<long long>())
+            << what;
       }
-      lost_total += readers[k]["lost"].integer();
+      lost_total += readers[k].at("lost").get<long long>();
     }
-    EXPECT_EQ(r["lost_total"].integer(), lost_total) << what;
+    EXPECT_EQ(r.at("lost_total").get<long long>(), lost_total) << what;
     // Lossless by construction: pipes, sockets, a blocking iceoryx publisher, ZeroMQ without drops.
-    const std::string n = r["name"].string();
+    const std::string n = r.at("name").get<std::string>();
     if (n == "pipe" || n == "unix-socket" || n == "iceoryx-blocking" || n == "zeromq-nodrop") {
       EXPECT_EQ(lost_total, 0) << what;
     }
@@ -114,18 +127,18 @@ void run_peer(const std::string& peer, const std::set<std::string>& expected) {
                {"--readers", "1,2", "--waits", "block", "--no-baselines", "--no-extras", "--peers", peer}),
           std::chrono::milliseconds(120'000));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
-  const Json doc = parse_json(slurp(s.json()));
+  const nlohmann::json doc = nlohmann::json::parse(slurp(s.json()));
   std::size_t skipped = 0;
   std::string reason;
-  const auto latency = check_runs(doc["runs"], "latency", &skipped, &reason);
+  const auto latency = check_runs(doc.at("runs"), "latency", &skipped, &reason);
   if (skipped > 0) GTEST_SKIP() << reason;
-  const auto throughput = check_runs(doc["runs"], "throughput");
+  const auto throughput = check_runs(doc.at("runs"), "throughput");
   std::set<std::string> want = expected;
   want.insert("tickshm-block");
   EXPECT_EQ(latency, want);
   EXPECT_EQ(throughput, want);
   // Two reader counts, two modes, the peer's variants and tickshm-block.
-  EXPECT_EQ(doc["runs"].size(), 4 * want.size());
+  EXPECT_EQ(doc.at("runs").size(), 4 * want.size());
   EXPECT_FALSE(shm_has_prefix(prefix));
 }
 
@@ -170,12 +183,12 @@ TEST(BenchPeers, shouldLeaveARunningRoudiAloneAndSaySoWhenOneIsAlreadyThere) {
                            "--no-throughput", "--peers", "iceoryx"}),
                      std::chrono::milliseconds(60'000));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
-  const Json doc = parse_json(slurp(s.json()));
-  const Json& runs = doc["runs"];
+  const nlohmann::json doc = nlohmann::json::parse(slurp(s.json()));
+  const nlohmann::json& runs = doc.at("runs");
   ASSERT_EQ(runs.size(), 4u);  // tickshm-block and three iceoryx rows
   for (std::size_t i = 1; i < runs.size(); ++i) {
-    ASSERT_TRUE(runs[i]["skipped"].boolean()) << runs[i]["name"].string();
-    const std::string why = runs[i]["error"].string();
+    ASSERT_TRUE(runs[i].at("skipped").get<bool>()) << runs[i].at("name").get<std::string>();
+    const std::string why = runs[i].at("error").get<std::string>();
     if (why.find("already running") == std::string::npos) GTEST_SKIP() << why;  // not built with iceoryx
     EXPECT_NE(why.find("pid " + std::to_string(roudi.pid())), std::string::npos) << why;
   }
@@ -228,13 +241,13 @@ TEST(BenchScaling, shouldRunEveryReaderCountAndPlotOneSeriesPerTransportWhenAske
                      std::chrono::milliseconds(120'000));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("side by side"), std::string::npos) << r.out;
-  const Json doc = parse_json(slurp(s.json()));
-  const Json& runs = doc["runs"];
+  const nlohmann::json doc = nlohmann::json::parse(slurp(s.json()));
+  const nlohmann::json& runs = doc.at("runs");
   // Per count and mode: adaptive, block, Unix socket, pipe; spin only at 1 (--max-spinners 1).
   EXPECT_EQ(runs.size(), 2u * 2u * 4u + 2u);
   for (std::size_t i = 0; i < runs.size(); ++i) {
-    if (runs[i]["name"].string() == "tickshm-spin") {
-      EXPECT_EQ(runs[i]["readers"].integer(), 1);
+    if (runs[i].at("name").get<std::string>() == "tickshm-spin") {
+      EXPECT_EQ(runs[i].at("readers").get<long long>(), 1);
     }
   }
   const auto names = check_runs(runs, "latency");
@@ -242,16 +255,17 @@ TEST(BenchScaling, shouldRunEveryReaderCountAndPlotOneSeriesPerTransportWhenAske
                                           "pipe"}));
   check_runs(runs, "throughput");
   // The writer's cost with N sleeping readers at every count, and the target 3 lines for each.
-  const Json& cost = doc["writer_cost_scaling"];
+  const nlohmann::json& cost = doc.at("writer_cost_scaling");
   ASSERT_EQ(cost.size(), 2u);
   for (std::size_t i = 0; i < cost.size(); ++i) {
-    EXPECT_TRUE(cost[i]["ok"].boolean()) << cost[i]["error"].string();
+    EXPECT_TRUE(cost[i].at("ok").get<bool>()) << cost[i].at("error").get<std::string>();
     const long long counts[] = {1, 4};
-    EXPECT_EQ(cost[i]["readers"].integer(), counts[i]);
-    EXPECT_GT(cost[i]["ns_per_tick"].number(), 0.0);
+    EXPECT_EQ(cost[i].at("readers").get<long long>(), counts[i]);
+    EXPECT_GT(cost[i].at("ns_per_tick").get<double>(), 0.0);
   }
   std::set<std::string> ids;
-  for (std::size_t i = 0; i < doc["ratios"].size(); ++i) ids.insert(doc["ratios"][i]["id"].string());
+  for (std::size_t i = 0; i < doc.at("ratios").size(); ++i)
+    ids.insert(doc.at("ratios")[i].at("id").get<std::string>());
   for (const char* id : {"3.block_lost_x4", "3.adaptive_p99_vs_pipe_x4", "3.writer_cost_x4_vs_x1"}) {
     EXPECT_EQ(ids.count(id), 1u) << id;
   }
@@ -301,19 +315,19 @@ TEST(BenchScaling, shouldTimeTheFeedDashboardAndStatAtEachSymbolCountWhenAsked) 
                            "0.3"}),
                      std::chrono::milliseconds(120'000));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
-  const Json doc = parse_json(slurp(s.json()));
-  const Json& sc = doc["symbol_scaling"];
+  const nlohmann::json doc = nlohmann::json::parse(slurp(s.json()));
+  const nlohmann::json& sc = doc.at("symbol_scaling");
   ASSERT_EQ(sc.size(), 2u);
   for (std::size_t i = 0; i < sc.size(); ++i) {
-    ASSERT_TRUE(sc[i]["ok"].boolean()) << sc[i]["error"].string();
+    ASSERT_TRUE(sc[i].at("ok").get<bool>()) << sc[i].at("error").get<std::string>();
     const long long symbols[] = {20, 1000};
-    EXPECT_EQ(sc[i]["symbols"].integer(), symbols[i]);
-    EXPECT_GT(sc[i]["feed_rate_per_s"].number(), 0.0);
-    EXPECT_EQ(sc[i]["feed_run_rates_per_s"].size(), 1u);
-    EXPECT_GE(sc[i]["dash_seconds"].number(), 0.3);
+    EXPECT_EQ(sc[i].at("symbols").get<long long>(), symbols[i]);
+    EXPECT_GT(sc[i].at("feed_rate_per_s").get<double>(), 0.0);
+    EXPECT_EQ(sc[i].at("feed_run_rates_per_s").size(), 1u);
+    EXPECT_GE(sc[i].at("dash_seconds").get<double>(), 0.3);
     // One thread: its CPU time cannot exceed its wall time.
-    EXPECT_LE(sc[i]["dash_cpu_percent"].number(), 100.0);
-    EXPECT_GT(sc[i]["stat_wall_ms"].number(), 0.0);
+    EXPECT_LE(sc[i].at("dash_cpu_percent").get<double>(), 100.0);
+    EXPECT_GT(sc[i].at("stat_wall_ms").get<double>(), 0.0);
   }
   EXPECT_FALSE(shm_has_prefix(prefix));
 }
