@@ -2,11 +2,14 @@
 #include "algo_options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdio>
+#include <utility>
 
 #include "money.hpp"
 #include "tickshm/clock.hpp"
 #include "tickshm/names.hpp"
+#include "tickshm/trust_cli.hpp"
 
 namespace tickshm::algo {
 namespace {
@@ -61,6 +64,7 @@ int parse_command_line(int argc, char** argv, Options& opts,
 
 void setup_cli(CLI::App& app, Options& o, std::vector<std::unique_ptr<StrategyFactory>>& strategies) {
   add_common_options(app, o.common);
+  add_trust_option(app);
   std::vector<std::string> names;
   std::string strategy_help = "trading strategy:";
   for (const auto& f : strategies) {
@@ -113,6 +117,21 @@ void setup_cli(CLI::App& app, Options& o, std::vector<std::unique_ptr<StrategyFa
       ->check(money_validator())
       ->capture_default_str();
 
+  risk->add_option("--max-tick-move", o.max_tick_move,
+                   "a tick whose price moved more than this fraction from the symbol's last accepted price "
+                   "is refused as nonsense (0.2 = 20 %; 0: no bound)")
+      ->check(CLI::Range(0.0, 100.0))
+      ->capture_default_str();
+  risk->add_option("--max-spread", o.max_spread,
+                   "a quote whose spread exceeds this fraction of its mid is refused as nonsense (0: no bound)")
+      ->check(CLI::Range(0.0, 100.0))
+      ->capture_default_str();
+  risk->add_option("--max-bad-ticks-per-sec", o.max_bad_ticks_per_sec,
+                   "kill switch: halt new orders when this many ticks are refused as nonsense or fail --verify "
+                   "within one second (0: never)")
+      ->check(CLI::Range(0u, 10'000'000u))
+      ->capture_default_str();
+
   app.add_option("--duration", o.duration_s, "stop after this many seconds (0: run until SIGINT/SIGTERM)")
       ->check(CLI::Range(0.0, 31'536'000.0))
       ->capture_default_str();
@@ -163,6 +182,12 @@ Result<ResolvedOptions> resolve_options(const Options& o,
   e.limits.max_gross_notional = parse_money(o.max_gross_notional).value_or(0);
   e.limits.max_orders_per_sec = o.max_orders_per_sec;
   e.limits.max_drawdown = parse_money(o.max_drawdown).value_or(0);
+  for (const auto& [flag, v] : {std::pair{"--max-tick-move", o.max_tick_move}, std::pair{"--max-spread", o.max_spread}})
+    if (!std::isfinite(v) || v < 0 || v > 100)
+      return make_error(Errc::kInvalidArgument, std::string(flag) + " must be a number in [0, 100]");
+  e.limits.sanity.max_move_ppm = static_cast<std::uint32_t>(std::llround(o.max_tick_move * 1e6));
+  e.limits.sanity.max_spread_ppm = static_cast<std::uint32_t>(std::llround(o.max_spread * 1e6));
+  e.limits.max_bad_ticks_per_sec = o.max_bad_ticks_per_sec;
   e.symbols = o.symbols;
   r.mode = static_cast<mode_t>(std::stoul(o.mode, nullptr, 8));
   r.duration_ns = static_cast<std::uint64_t>(o.duration_s * 1e9);

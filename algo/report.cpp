@@ -57,6 +57,17 @@ std::string summary_text(const RunReport& r) {
        std::to_string(r.epochs.size()) + " epoch(s), " + elapsed + "\n";
   s += "ticks: received " + std::to_string(r.received) + ", lost " + std::to_string(r.lost);
   if (r.verify) s += ", checksum mismatches " + std::to_string(r.verify_errors);
+  if (c.bad_ticks > 0) {
+    s += ", refused as nonsense " + std::to_string(c.bad_ticks) + " (";
+    bool first = true;
+    for (std::size_t k = 1; k < kBadTickKinds; ++k) {
+      if (c.bad_by[k] == 0) continue;
+      s += (first ? "" : ", ") + std::string(bad_tick_name(static_cast<BadTick>(k))) + " " +
+           std::to_string(c.bad_by[k]);
+      first = false;
+    }
+    s += ")";
+  }
   s += "\n";
   s += "orders " + std::to_string(c.orders) + ", fills " + std::to_string(c.fills) + ", rejects " +
        std::to_string(c.rejects);
@@ -90,6 +101,11 @@ std::string report_json(const RunReport& r) {
   j.key("ticks").begin_object();
   j.field("received", r.received).field("lost", r.lost);
   j.field("verify", r.verify).field("verify_errors", r.verify_errors);
+  j.field("bad", c.bad_ticks);
+  j.key("bad_by").begin_object();
+  for (std::size_t k = 1; k < kBadTickKinds; ++k)
+    j.field(bad_tick_name(static_cast<BadTick>(k)), c.bad_by[k]);
+  j.end_object();
   j.end_object();
   j.key("epochs").begin_array();
   for (const auto& e : r.epochs) {

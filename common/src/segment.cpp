@@ -15,6 +15,7 @@
 #include "tickshm/names.hpp"
 #include "tickshm/process.hpp"
 #include "tickshm/seqlock.hpp"
+#include "tickshm/trust.hpp"
 
 namespace tickshm {
 namespace {
@@ -56,15 +57,10 @@ Result<Mapping> open_and_map(const std::string& path, bool writable, std::uint64
     const int err = errno;
     if (err == ENOENT) return make_error(Errc::kNotFound, std::string("no ") + kind + " " + path);
     if (err == EACCES) {
-      struct stat st {};
-      std::string owner;
-      if (::stat(("/dev/shm" + path).c_str(), &st) == 0) {
-        char buf[96];
-        std::snprintf(buf, sizeof buf, " (owned by uid %u, mode %04o)", st.st_uid, st.st_mode & 07777);
-        owner = buf;
-      }
+      const std::string owner = describe_shm_owner(path);
       return make_error(Errc::kPermission, std::string("permission denied opening ") + kind + " " + path +
-                                               (writable ? " read-write" : "") + owner);
+                                               (writable ? " read-write" : "") +
+                                               (owner.empty() ? "" : " (owned by " + owner + ")"));
     }
     return sys_error("shm_open " + path, err);
   }
@@ -73,6 +69,7 @@ Result<Mapping> open_and_map(const std::string& path, bool writable, std::uint64
   if (::fstat(fd, &st) != 0) return sys_error("fstat " + path, errno);
   if (S_ISDIR(st.st_mode)) return invalid(path + " is a directory, not a tickshm segment");
   if (!S_ISREG(st.st_mode)) return invalid(path + " is not a regular file");
+  if (auto t = check_trusted_owner(st, path, kind); !t) return std::move(t).error();
   const auto size = static_cast<std::uint64_t>(st.st_size);
   if (size == 0) {
     return make_error(Errc::kNotReady,
@@ -374,64 +371,6 @@ std::vector<SegmentFile> list_segment_files() {
   std::sort(out.begin(), out.end(),
             [](const SegmentFile& a, const SegmentFile& b) { return a.name < b.name; });
   return out;
-}
-
-namespace {
-
-enum class FileKind { kData, kControl, kAlgo };
-
-// "tickshm.F" -> data of F; "tickshm.F.ctl" -> control of F; "tickshm.F.algo.ID" -> status of an algo on F.
-FileKind classify(const std::string& file, std::string& feed) {
-  std::string rest = file.substr(std::strlen("tickshm."));
-  if (auto p = rest.find(".algo."); p != std::string::npos) {
-    feed = rest.substr(0, p);
-    return FileKind::kAlgo;
-  }
-  if (rest.size() > 4 && rest.compare(rest.size() - 4, 4, ".ctl") == 0) {
-    feed = rest.substr(0, rest.size() - 4);
-    return FileKind::kControl;
-  }
-  feed = rest;
-  return FileKind::kData;
-}
-
-}  // namespace
-
-std::vector<std::string> clean_dead_segments(std::string_view only_feed) {
-  std::vector<std::string> removed;
-  const auto now = std::filesystem::file_time_type::clock::now();
-  for (const SegmentFile& f : list_segment_files()) {
-    std::string feed;
-    const FileKind kind = classify(f.name, feed);
-    if (!only_feed.empty() && feed != only_feed) continue;
-    bool dead = false;
-    Errc why = Errc::kSystem;
-    switch (kind) {
-      case FileKind::kData:
-      case FileKind::kControl: {
-        auto dv = DataView::open_path("/tickshm." + feed);
-        if (!dv) why = dv.error().code;
-        dead = !dv || dv->state() == SegmentState::kClosed ||
-               !process_alive(dv->header().writer_pid, dv->header().writer_start_time);
-        break;
-      }
-      case FileKind::kAlgo: {
-        auto st = read_algo_status("/" + f.name);
-        if (!st) why = st.error().code;
-        dead = !st || !st->alive;
-        break;
-      }
-    }
-    if (dead && why == Errc::kNotReady) {
-      // Empty or still "creating": its creator may be at work right now. Only a file left in that
-      // state for a while is debris of a creator that died.
-      std::error_code ec;
-      const auto mtime = std::filesystem::last_write_time("/dev/shm/" + f.name, ec);
-      if (ec || now - mtime < std::chrono::seconds(10)) continue;
-    }
-    if (dead && ::shm_unlink(("/" + f.name).c_str()) == 0) removed.push_back(f.name);
-  }
-  return removed;
 }
 
 }  // namespace tickshm

@@ -307,7 +307,7 @@ bool Subscriber::try_next(TickRecord& out) noexcept {
         (opt_.verify &&
          ((out.flags & kTickFlagChecksum) == 0 || tick_checksum(out.seq, out) != out.checksum))) {
       ++verify_errors_;
-      if (out.symbol >= data_->symbol_count()) continue;  // never hand out an index the directory lacks
+      continue;  // never hand out an index the directory lacks, nor a tick that failed its checksum
     }
     return true;
   }

@@ -16,6 +16,7 @@
 #include "terminal.hpp"
 #include "tickshm/cli.hpp"
 #include "tickshm/clock.hpp"
+#include "tickshm/trust_cli.hpp"
 #include "view.hpp"
 
 namespace {
@@ -36,6 +37,7 @@ struct Options {
 
 void setup_cli(CLI::App& app, Options& o) {
   add_common_options(app, o.common);
+  add_trust_option(app);
   app.add_option("--refresh-ms", o.refresh_ms, "Milliseconds between two samples of shared memory")
       ->check(CLI::Range(10, 10'000))
       ->capture_default_str();

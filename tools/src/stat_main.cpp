@@ -9,9 +9,11 @@
 #include <thread>
 
 #include "stat_report.hpp"
+#include "tickshm/cleanup.hpp"
 #include "tickshm/cli.hpp"
 #include "tickshm/clock.hpp"
 #include "tickshm/json.hpp"
+#include "tickshm/trust_cli.hpp"
 
 namespace {
 
@@ -30,6 +32,7 @@ struct Options {
 
 void setup_cli(CLI::App& app, Options& o) {
   add_common_options(app, o.common);
+  add_trust_option(app);
   app.add_flag("--json", o.json, "Print JSON instead of text (fields: docs/STAT.md)");
   app.add_flag("--pretty", o.pretty,
                "Indent the JSON (not with --watch, which prints one document per line)");
@@ -75,36 +78,26 @@ int run_list(const Options& o) {
 }
 
 int run_clean(const Options& o, bool segment_given) {
-  const std::string only = segment_given ? o.common.segment : std::string();
-  std::set<std::string> candidates;
-  for (const ListEntry& e : gather_list()) {
-    if (!only.empty() && e.feed != only) continue;
-    if (e.status == "live" || e.status == "creating") continue;
-    candidates.insert(e.name);
-    if (!o.json) {
-      std::printf("removing %s (%s %s, writer pid %d%s%s)\n", e.name.c_str(), e.kind.c_str(),
-                  e.status.c_str(), e.writer_pid, e.detail.empty() ? "" : ": ", e.detail.c_str());
-    }
-  }
-  std::fflush(stdout);
-  const std::vector<std::string> removed = clean_dead_segments(only);
+  // Only what is proven dead goes (cleanup.hpp): a live feed's or algo's objects are never removed.
+  const std::vector<CleanDecision> decisions = clean_proven_dead(segment_given ? o.common.segment : "");
+  std::size_t removed = 0;
+  for (const CleanDecision& d : decisions) removed += d.removed ? 1 : 0;
   if (o.json) {
     JsonWriter j(o.pretty);
     j.begin_object().key("removed").begin_array();
-    for (const auto& n : removed) j.value(n);
+    for (const CleanDecision& d : decisions)
+      if (d.removed) j.value(d.name);
+    j.end_array().key("kept").begin_array();
+    for (const CleanDecision& d : decisions)
+      if (!d.removed) j.begin_object().field("name", d.name).field("reason", d.reason).end_object();
     j.end_array().end_object();
     std::printf("%s\n", j.str().c_str());
     return kExitOk;
   }
-  for (const auto& n : removed) {
-    if (candidates.count(n) == 0) std::printf("removed %s\n", n.c_str());
+  for (const CleanDecision& d : decisions) {
+    std::printf("%s %s (%s)\n", d.removed ? "removing" : "kept", d.name.c_str(), d.reason.c_str());
   }
-  for (const auto& n : candidates) {
-    if (std::find(removed.begin(), removed.end(), n) == removed.end()) {
-      std::printf("kept %s (its writer came back, or it could not be removed)\n", n.c_str());
-    }
-  }
-  std::printf("%zu segment(s) removed\n", removed.size());
+  std::printf("%zu segment(s) removed\n", removed);
   return kExitOk;
 }
 

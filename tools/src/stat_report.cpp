@@ -189,15 +189,26 @@ std::string format_text(const StatReport& r, std::size_t max_symbols) {
 
   appendf(o, "\nALGOS (%zu)\n", r.algos.size());
   if (!r.algos.empty()) {
-    appendf(o, "%-16s %-11s %8s %-6s %9s %9s %8s %5s %13s %13s %13s %s\n", "NAME", "STRATEGY", "PID", "STATE",
-            "ORDERS", "FILLS", "REJECTS", "POS", "REALIZED", "UNREALIZED", "TOTAL P&L", "");
+    appendf(o, "%-16s %-11s %8s %-6s %9s %9s %8s %8s %5s %13s %13s %13s %s\n", "NAME", "STRATEGY", "PID",
+            "STATE", "ORDERS", "FILLS", "REJECTS", "BAD", "POS", "REALIZED", "UNREALIZED", "TOTAL P&L", "");
     for (const AlgoStatusSnapshot& a : r.algos) {
       const AlgoTotals& t = a.totals;
-      appendf(
-          o, "%-16s %-11s %8d %-6s %9" PRIu64 " %9" PRIu64 " %8" PRIu64 " %5" PRIu64 " %13s %13s %13s %s\n",
-          a.name.c_str(), a.strategy.c_str(), a.pid, a.alive ? "alive" : "dead", t.orders, t.fills, t.rejects,
-          t.positions_held, format_money(t.realized).c_str(), format_money(t.unrealized).c_str(),
-          format_money(t.total_pnl).c_str(), t.halted != 0 ? "HALTED" : "");
+      const char* halted = t.halted == 0 ? "" : t.halt_cause == 2 ? "HALTED (bad ticks)" : "HALTED";
+      appendf(o,
+              "%-16s %-11s %8d %-6s %9" PRIu64 " %9" PRIu64 " %8" PRIu64 " %8" PRIu64 " %5" PRIu64
+              " %13s %13s %13s %s\n",
+              a.name.c_str(), a.strategy.c_str(), a.pid, a.alive ? "alive" : "dead", t.orders, t.fills,
+              t.rejects, t.bad_ticks + t.verify_errors, t.positions_held, format_money(t.realized).c_str(),
+              format_money(t.unrealized).c_str(), format_money(t.total_pnl).c_str(), halted);
+    }
+    for (const AlgoStatusSnapshot& a : r.algos) {
+      const AlgoTotals& t = a.totals;
+      if (t.bad_ticks + t.verify_errors == 0) continue;
+      appendf(o,
+              "  %s refused %" PRIu64 " tick(s) as nonsense (zero-price %u, crossed %u, wide-spread %u, jump %u, "
+              "malformed %u) and %" PRIu64 " that failed --verify\n",
+              a.name.c_str(), t.bad_ticks, t.bad_zero_price, t.bad_crossed, t.bad_wide_spread, t.bad_jump,
+              t.bad_malformed, t.verify_errors);
     }
   }
   for (const auto& e : r.algo_errors) appendf(o, "algo segment skipped: %s\n", e.c_str());
@@ -267,6 +278,13 @@ std::string format_json(const StatReport& r, std::size_t max_symbols, bool prett
     j.field("ticks", t.ticks).field("lost", t.lost);
     j.field("orders", t.orders).field("fills", t.fills).field("rejects", t.rejects);
     j.field("halted", t.halted != 0).field("positions_held", t.positions_held);
+    j.field("halt_cause", t.halt_cause == 1 ? "drawdown" : t.halt_cause == 2 ? "bad-ticks" : "");
+    j.field("verify_errors", t.verify_errors).field("bad_ticks", t.bad_ticks);
+    j.key("bad_by").begin_object();
+    j.field("zero-price", std::uint64_t{t.bad_zero_price}).field("crossed", std::uint64_t{t.bad_crossed});
+    j.field("wide-spread", std::uint64_t{t.bad_wide_spread}).field("jump", std::uint64_t{t.bad_jump});
+    j.field("malformed", std::uint64_t{t.bad_malformed});
+    j.end_object();
     j.field("pnl_realized", t.realized).field("pnl_unrealized", t.unrealized).field("pnl_total", t.total_pnl);
     j.field("commissions", t.commissions).field("max_drawdown", t.max_drawdown);
     j.field("gross_exposure", t.gross_exposure).field("net_exposure", t.net_exposure);
@@ -304,12 +322,15 @@ std::vector<ListEntry> gather_list() {
     e.owner_uid = f.owner;
     e.owner = user_name(f.owner);
     e.mode = f.mode;
-    const std::string rest = f.name.substr(std::strlen("tickshm."));
-    const auto algo_at = rest.find(".algo.");
-    const bool is_ctl = rest.size() > 4 && rest.compare(rest.size() - 4, 4, ".ctl") == 0;
-    if (algo_at != std::string::npos) {
+    const ObjectName on = parse_object_name(f.name);
+    const bool is_ctl = on.kind == ObjectKind::kControl;
+    if (on.kind == ObjectKind::kUnknown) {
+      e.kind = "unknown";
+      e.status = "invalid";
+      e.detail = "not a name tickshm gives its objects (feed and algo names have no '.')";
+    } else if (on.kind == ObjectKind::kAlgo) {
       e.kind = "algo";
-      e.feed = rest.substr(0, algo_at);
+      e.feed = on.feed;
       auto st = read_algo_status("/" + f.name);
       if (!st) {
         e.status = st.error().code == Errc::kNotReady ? "creating" : "invalid";
@@ -321,7 +342,7 @@ std::vector<ListEntry> gather_list() {
       }
     } else {
       e.kind = is_ctl ? "control" : "data";
-      e.feed = is_ctl ? rest.substr(0, rest.size() - 4) : rest;
+      e.feed = on.feed;
       // A registry lives as long as its feed's writer: both are judged by the data segment.
       auto dv = DataView::open_path(data_segment_path(e.feed));
       if (!dv) {

@@ -16,7 +16,7 @@ namespace tickshm {
 
 struct AlgoIdentity {
   std::string feed;  // feed segment name
-  std::string name;  // algo ID ([A-Za-z0-9._-]{1,64}, stored truncated to 31 characters)
+  std::string name;  // algo ID ([A-Za-z0-9_-]{1,64}, stored truncated to 31 characters)
   std::string strategy;
   std::string params;                    // human-readable, truncated to 127 characters
   std::uint32_t position_capacity = 64;  // 1..kAlgoMaxPositions

@@ -120,10 +120,4 @@ struct SegmentFile {
 };
 std::vector<SegmentFile> list_segment_files();
 
-// Removes the feed's data and control segments and its algos' status segments, but only those whose
-// writer is dead or that are not valid segments; one that is empty or still being created is left
-// alone unless it has been so for 10 s (its creator may be at work). Returns the names removed. Used
-// by stat --clean and the launcher's stop.
-std::vector<std::string> clean_dead_segments(std::string_view feed_or_empty_for_all);
-
 }  // namespace tickshm

@@ -53,7 +53,8 @@ struct SubscriberOptions {
   // time; at 16 us, 81-90 and 1.0-1.3x (docs/BENCHMARKS.md, 2026-12-01 evening).
   std::uint64_t dense_hold_ns = 16'000;
   bool from_start = false;      // first attach: read the epoch from tick 0 instead of the live edge
-  bool verify = false;          // check every tick's checksum (the feed must run with --verify)
+  bool verify = false;          // check every tick's checksum (the feed must run with --verify); a tick
+                                // that fails is counted (verify_errors) and never handed out
   bool register_reader = true;  // claim a registry slot (dashboards that only sample do not)
 };
 
