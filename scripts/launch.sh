@@ -505,7 +505,7 @@ do_start() {
 
 # ---- status --------------------------------------------------------------------------------------------
 
-json_str() {  # TEXT -> a JSON string literal (the names here are [A-Za-z0-9._-]; paths may hold more)
+json_str() {  # TEXT -> a JSON string literal (the names here are [A-Za-z0-9_-]; paths may hold more)
   local t=${1//\\/\\\\}
   t=${t//\"/\\\"}
   t=${t//$'\t'/\\t}
