@@ -122,13 +122,15 @@ void setup_cli(CLI::App& app, Options& o, std::vector<std::unique_ptr<StrategyFa
                    "is refused as nonsense (0.2 = 20 %; 0: no bound)")
       ->check(CLI::Range(0.0, 100.0))
       ->capture_default_str();
-  risk->add_option("--max-spread", o.max_spread,
-                   "a quote whose spread exceeds this fraction of its mid is refused as nonsense (0: no bound)")
+  risk->add_option(
+          "--max-spread", o.max_spread,
+          "a quote whose spread exceeds this fraction of its mid is refused as nonsense (0: no bound)")
       ->check(CLI::Range(0.0, 100.0))
       ->capture_default_str();
-  risk->add_option("--max-bad-ticks-per-sec", o.max_bad_ticks_per_sec,
-                   "kill switch: halt new orders when this many ticks are refused as nonsense or fail --verify "
-                   "within one second (0: never)")
+  risk->add_option(
+          "--max-bad-ticks-per-sec", o.max_bad_ticks_per_sec,
+          "kill switch: halt new orders when this many ticks are refused as nonsense or fail --verify "
+          "within one second (0: never)")
       ->check(CLI::Range(0u, 10'000'000u))
       ->capture_default_str();
 
@@ -182,7 +184,8 @@ Result<ResolvedOptions> resolve_options(const Options& o,
   e.limits.max_gross_notional = parse_money(o.max_gross_notional).value_or(0);
   e.limits.max_orders_per_sec = o.max_orders_per_sec;
   e.limits.max_drawdown = parse_money(o.max_drawdown).value_or(0);
-  for (const auto& [flag, v] : {std::pair{"--max-tick-move", o.max_tick_move}, std::pair{"--max-spread", o.max_spread}})
+  for (const auto& [flag, v] :
+       {std::pair{"--max-tick-move", o.max_tick_move}, std::pair{"--max-spread", o.max_spread}})
     if (!std::isfinite(v) || v < 0 || v > 100)
       return make_error(Errc::kInvalidArgument, std::string(flag) + " must be a number in [0, 100]");
   e.limits.sanity.max_move_ppm = static_cast<std::uint32_t>(std::llround(o.max_tick_move * 1e6));

@@ -168,8 +168,8 @@ void Engine::fill_status(AlgoTotals& t, std::vector<PositionRecord>& positions) 
   t.halt_cause = static_cast<std::uint32_t>(risk_.halt_cause());
   t.bad_ticks = counters_.bad_ticks;
   auto by = [&](BadTick b) {
-    return static_cast<std::uint32_t>(std::min<std::uint64_t>(counters_.bad_by[static_cast<std::size_t>(b)],
-                                                              UINT32_MAX));
+    return static_cast<std::uint32_t>(
+        std::min<std::uint64_t>(counters_.bad_by[static_cast<std::size_t>(b)], UINT32_MAX));
   };
   t.bad_zero_price = by(BadTick::kZeroPrice);
   t.bad_crossed = by(BadTick::kCrossed);

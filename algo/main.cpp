@@ -147,11 +147,13 @@ class Runner {
       last = "; newest: tick " + std::to_string(b.seq) + " of " + (sym.empty() ? "?" : sym) + ", " +
              std::string(bad_tick_name(b.kind)) + " (bid " + format_money(b.bid) + ", ask " +
              format_money(b.ask) + ", trade " + format_money(b.price) +
-             (b.kind == BadTick::kJump ? ", last accepted " + format_money(b.reference) : std::string()) + ")";
+             (b.kind == BadTick::kJump ? ", last accepted " + format_money(b.reference) : std::string()) +
+             ")";
     }
-    spdlog::warn("refused {} tick(s) as nonsense and {} that failed --verify since the last report (in all {} "
-                 "and {}){}",
-                 bad - bad_logged_, unverified - unverified_logged_, bad, unverified, last);
+    spdlog::warn(
+        "refused {} tick(s) as nonsense and {} that failed --verify since the last report (in all {} "
+        "and {}){}",
+        bad - bad_logged_, unverified - unverified_logged_, bad, unverified, last);
     bad_logged_ = bad;
     unverified_logged_ = unverified;
     next_bad_log_ = now + kNsPerSec;

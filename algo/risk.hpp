@@ -16,8 +16,9 @@ struct RiskLimits {
   Money max_gross_notional = 0;          // sum over symbols of |position x mark| after the fill
   std::uint32_t max_orders_per_sec = 0;  // orders sent in any sliding one-second window
   Money max_drawdown = 0;                // fall of total P&L from its peak that halts trading
-  std::uint32_t max_bad_ticks_per_sec = 0;  // bad ticks (nonsense or failing --verify) in one second that halt
-  SanityLimits sanity;                      // what a bad tick is
+  std::uint32_t max_bad_ticks_per_sec =
+      0;                // bad ticks (nonsense or failing --verify) in one second that halt
+  SanityLimits sanity;  // what a bad tick is
 };
 
 // Why the kill switch fired; the numbers are the status segment's AlgoTotals::halt_cause.

@@ -65,7 +65,8 @@ bool young(const struct stat& st) {
 
 // True when the name still points at the file open as fd: checked right before every unlink.
 bool still_names(int fd, const std::string& shm_path) {
-  struct stat a {}, b{};
+  struct stat a {
+  }, b{};
   return ::fstat(fd, &a) == 0 && ::lstat(("/dev/shm" + shm_path).c_str(), &b) == 0 && a.st_dev == b.st_dev &&
          a.st_ino == b.st_ino;
 }
@@ -84,7 +85,7 @@ void unlink_into(CleanDecision& d, int fd, const std::string& shm_path, std::str
 }
 
 struct FeedFiles {
-  std::string data, control;        // file names, empty when absent
+  std::string data, control;       // file names, empty when absent
   std::vector<std::string> algos;  // file names
 };
 
@@ -118,14 +119,16 @@ DataVerdict judge_data(const std::string& feed) {
   DataHeader h{};
   const std::size_t got = read_head(o.fd.get(), &h, sizeof h);
   const bool tickshm = got == sizeof h && std::memcmp(h.magic, kDataMagic, sizeof kDataMagic) == 0;
-  const bool creating = o.st.st_size == 0 || (tickshm && h.state == static_cast<std::uint32_t>(SegmentState::kCreating));
+  const bool creating =
+      o.st.st_size == 0 || (tickshm && h.state == static_cast<std::uint32_t>(SegmentState::kCreating));
   if (creating && young(o.st)) {
     v.reason = "being created (changed under " + std::to_string(kCreatingGraceSec) + " s ago): left alone";
     return v;
   }
   v.dead = true;
-  v.reason = tickshm ? "no process holds its writer lock (writer pid " + std::to_string(h.writer_pid) + " is gone)"
-                     : "no process holds its writer lock (and it is not a tickshm segment)";
+  v.reason =
+      tickshm ? "no process holds its writer lock (writer pid " + std::to_string(h.writer_pid) + " is gone)"
+              : "no process holds its writer lock (and it is not a tickshm segment)";
   v.lock = std::move(o.fd);
   return v;
 }
@@ -149,7 +152,8 @@ CleanDecision judge_control(const std::string& feed, const DataVerdict& data) {
   ControlHeader h{};
   const std::size_t got = read_head(o.fd.get(), &h, offsetof(ControlHeader, reserved0));
   if (!data.present) {
-    if (got < offsetof(ControlHeader, reserved0) || std::memcmp(h.magic, kControlMagic, sizeof kControlMagic) != 0) {
+    if (got < offsetof(ControlHeader, reserved0) ||
+        std::memcmp(h.magic, kControlMagic, sizeof kControlMagic) != 0) {
       if (young(o.st)) {
         d.reason = "being created: left alone";
         return d;
@@ -180,8 +184,9 @@ CleanDecision judge_algo(const std::string& file) {
   AlgoStatusHeader h{};
   const std::size_t got = read_head(o.fd.get(), &h, sizeof h);
   if (got != sizeof h || std::memcmp(h.magic, kAlgoMagic, sizeof h.magic) != 0 || h.pid <= 0) {
-    d.reason = "no algo recorded in it (empty or not a tickshm algo status segment): its writer cannot be "
-               "proven dead, left alone";
+    d.reason =
+        "no algo recorded in it (empty or not a tickshm algo status segment): its writer cannot be "
+        "proven dead, left alone";
     return d;
   }
   const bool closed = h.state == static_cast<std::uint32_t>(SegmentState::kClosed);
@@ -209,8 +214,9 @@ std::vector<CleanDecision> clean_proven_dead(std::string_view only_feed) {
     const ObjectName n = parse_object_name(f.name);
     if (n.kind == ObjectKind::kUnknown) {
       if (only_feed.empty()) {
-        out.push_back({f.name, false, "not a name tickshm gives its objects (feed and algo names have no '.'): "
-                                      "left alone"});
+        out.push_back({f.name, false,
+                       "not a name tickshm gives its objects (feed and algo names have no '.'): "
+                       "left alone"});
       }
       continue;
     }

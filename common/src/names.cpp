@@ -26,8 +26,8 @@ Status validate_name(std::string_view name, std::string_view what) {
   if (name.size() > kMaxNameLength) return bad("is " + std::to_string(name.size()) + " characters long");
   for (const char c : name) {
     if (c == '.') return bad("contains '.'");
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                    c == '-';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     if (!ok) return bad("contains a character outside the allowed set");
   }
   return ok_status();

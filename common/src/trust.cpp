@@ -57,8 +57,8 @@ std::string describe_trusted() {
 
 Status parse_trust_owner(std::string_view spec, TrustPolicy& into) {
   auto bad = [&](const std::string& why) {
-    return make_error(Errc::kInvalidArgument, "--trust-owner '" + std::string(spec.substr(0, 80)) + "' " + why +
-                                                  " (expected USER, UID, group:NAME or gid:N)");
+    return make_error(Errc::kInvalidArgument, "--trust-owner '" + std::string(spec.substr(0, 80)) + "' " +
+                                                  why + " (expected USER, UID, group:NAME or gid:N)");
   };
   std::uint32_t id = 0;
   if (spec.rfind("gid:", 0) == 0) {

@@ -36,7 +36,8 @@ std::int64_t mid(const TickRecord& t) {
 }
 
 TickSanity sanity(double move = 0.2, double spread = 0.5) {
-  TickSanity s(SanityLimits{static_cast<std::uint32_t>(move * 1e6), static_cast<std::uint32_t>(spread * 1e6)});
+  TickSanity s(
+      SanityLimits{static_cast<std::uint32_t>(move * 1e6), static_cast<std::uint32_t>(spread * 1e6)});
   s.reset(2);
   return s;
 }
@@ -140,7 +141,8 @@ TEST(EngineSanity, shouldNeverTradeOrMarkOnARefusedTickAndHaltOnABurst) {
   e.on_tick(quote(0, 100, 100.02), 0, now);
   ASSERT_EQ(e.counters().fills, 1u);
   const Money pnl = e.total_pnl();
-  const TickRecord nonsense[] = {quote(0, 0, 0), quote(0, 100, 1), quote(0, 0.0001, 9000), quote(0, 1, 1.0001)};
+  const TickRecord nonsense[] = {quote(0, 0, 0), quote(0, 100, 1), quote(0, 0.0001, 9000),
+                                 quote(0, 1, 1.0001)};
   for (std::size_t k = 0; k < std::size(nonsense); ++k) e.on_tick(nonsense[k], k + 1, now += 1000);
   EXPECT_EQ(s->seen, 1) << "no refused tick reaches the strategy";
   EXPECT_EQ(e.counters().fills, 1u);

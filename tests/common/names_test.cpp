@@ -15,10 +15,10 @@ TEST(Names, shouldRefuseWithReasonWhenNameIsBad) {
     std::string name;
     const char* why;
   };
-  for (const Case& c : {Case{"", "is empty"}, Case{std::string(65, 'a'), "65 characters"},
-                        Case{"a/b", "outside"}, Case{"..", "contains '.'"}, Case{".", "contains '.'"},
-                        Case{"x.ctl", "contains '.'"}, Case{"x.algo.y", "contains '.'"},
-                        Case{"caf\xc3\xa9", "outside"}, Case{"a b", "outside"}}) {
+  for (const Case& c :
+       {Case{"", "is empty"}, Case{std::string(65, 'a'), "65 characters"}, Case{"a/b", "outside"},
+        Case{"..", "contains '.'"}, Case{".", "contains '.'"}, Case{"x.ctl", "contains '.'"},
+        Case{"x.algo.y", "contains '.'"}, Case{"caf\xc3\xa9", "outside"}, Case{"a b", "outside"}}) {
     const Status st = validate_name(c.name);
     ASSERT_FALSE(st.ok()) << c.name;
     EXPECT_EQ(st.error().code, Errc::kInvalidArgument);

@@ -72,7 +72,8 @@ TEST(NameCollision, shouldCleanOnlyWhatIsProvenDeadAndNeverALiveFeedOrAlgo) {
   ASSERT_TRUE(eventually([&] {
     const ProgramRun s = run_stat(live);
     return s.code == 0 && has(s.out, "alive") && has(s.out, "killed");
-  })) << f.err() << a.err() << k.err();
+  })) << f.err()
+      << a.err() << k.err();
   k.signal(SIGKILL);  // dies without closing: its status segment stays, naming a dead pid
   ASSERT_TRUE(k.wait_for(std::chrono::seconds(5)).has_value());
   ASSERT_TRUE(exists(shm_file(live, ".algo.killed")));

@@ -2,8 +2,8 @@
 // publishes nonsense (zero prices, crossed and absurd quotes, wild jumps) or corrupts a checksummed tick
 // behind the writer's back. The algo must refuse every one, never trade on it, count it in its status
 // segment (shown by tickshm-stat and the dashboard), log it at a limited rate, and halt on a burst.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -23,8 +23,8 @@ std::size_t count_of(const std::string& text, const std::string& what) {
   return n;
 }
 
-void publish_raw(CraftedFeed& f, std::uint32_t symbol, std::uint8_t kind, std::uint32_t bid, std::uint32_t ask,
-                 std::uint32_t price = 0) {
+void publish_raw(CraftedFeed& f, std::uint32_t symbol, std::uint8_t kind, std::uint32_t bid,
+                 std::uint32_t ask, std::uint32_t price = 0) {
   TickRecord t{};
   t.symbol = symbol;
   t.kind = kind;
@@ -48,8 +48,8 @@ TEST(NonsenseTicks, shouldBeRefusedCountedShownAndNeverTradedByTheRealAlgo) {
   // A fast strategy, so it trades on anything that reaches it; no burst halt, to see every kind counted.
   Child algo = start_algo(feed, {"--strategy", "momentum", "--name", "victim", "--max-bad-ticks-per-sec", "0",
                                  "--status-interval-ms", "20", "--order-size", "100"});
-  ASSERT_TRUE(status_until(feed, "victim", [](const AlgoStatusSnapshot& s) { return s.totals.feed_epoch != 0; },
-                           &*f))
+  ASSERT_TRUE(status_until(
+      feed, "victim", [](const AlgoStatusSnapshot& s) { return s.totals.feed_epoch != 0; }, &*f))
       << algo.err();
   std::uint64_t sent = 0;
   for (int i = 0; i < 60; ++i, ++sent) f->quote(0, 100 + (i % 7) * 0.05);  // a sane, wiggling market
@@ -65,8 +65,8 @@ TEST(NonsenseTicks, shouldBeRefusedCountedShownAndNeverTradedByTheRealAlgo) {
     sent += 6;
   }
   for (int i = 0; i < 10; ++i, ++sent) f->quote(0, 100 + (i % 3) * 0.05);
-  ASSERT_TRUE(status_until(feed, "victim", [&](const AlgoStatusSnapshot& s) { return s.totals.ticks == sent; },
-                           &*f))
+  ASSERT_TRUE(status_until(
+      feed, "victim", [&](const AlgoStatusSnapshot& s) { return s.totals.ticks == sent; }, &*f))
       << algo.err();
   auto st = algo_status(feed, "victim");
   ASSERT_TRUE(st);
@@ -112,13 +112,15 @@ TEST(NonsenseTicks, shouldTripTheKillSwitchOnABurstAndSayWhy) {
   ShmGuard guard(feed);
   auto f = CraftedFeed::create(feed, {"AAA"});
   ASSERT_TRUE(f);
-  Child algo = start_algo(feed, {"--name", "burst", "--max-bad-ticks-per-sec", "20", "--status-interval-ms", "20"});
-  ASSERT_TRUE(
-      status_until(feed, "burst", [](const AlgoStatusSnapshot& s) { return s.totals.feed_epoch != 0; }, &*f))
+  Child algo =
+      start_algo(feed, {"--name", "burst", "--max-bad-ticks-per-sec", "20", "--status-interval-ms", "20"});
+  ASSERT_TRUE(status_until(
+      feed, "burst", [](const AlgoStatusSnapshot& s) { return s.totals.feed_epoch != 0; }, &*f))
       << algo.err();
   f->quote(0, 100);
   for (int i = 0; i < 25; ++i) publish_raw(*f, 0, kQuote, px(100), px(50));  // crossed, 25 in a burst
-  ASSERT_TRUE(status_until(feed, "burst", [](const AlgoStatusSnapshot& s) { return s.totals.halted != 0; }, &*f))
+  ASSERT_TRUE(status_until(
+      feed, "burst", [](const AlgoStatusSnapshot& s) { return s.totals.halted != 0; }, &*f))
       << algo.err();
   auto st = algo_status(feed, "burst");
   ASSERT_TRUE(st);
@@ -137,11 +139,12 @@ TEST(NonsenseTicks, shouldNeverHandATickThatFailedVerifyToTheEngine) {
   auto f = CraftedFeed::create(feed, {"AAA"}, 64, /*verify=*/true);
   ASSERT_TRUE(f);
   Child algo = start_algo(feed, {"--name", "checked", "--verify", "--status-interval-ms", "20"});
-  ASSERT_TRUE(
-      status_until(feed, "checked", [](const AlgoStatusSnapshot& s) { return s.totals.feed_epoch != 0; }, &*f))
+  ASSERT_TRUE(status_until(
+      feed, "checked", [](const AlgoStatusSnapshot& s) { return s.totals.feed_epoch != 0; }, &*f))
       << algo.err();
   for (int i = 0; i < 3; ++i) f->quote(0, 100);
-  ASSERT_TRUE(status_until(feed, "checked", [](const AlgoStatusSnapshot& s) { return s.totals.ticks == 3; }, &*f));
+  ASSERT_TRUE(status_until(
+      feed, "checked", [](const AlgoStatusSnapshot& s) { return s.totals.ticks == 3; }, &*f));
   algo.signal(SIGSTOP);
   f->quote(0, 100);
   f->quote(0, 100);
@@ -159,7 +162,8 @@ TEST(NonsenseTicks, shouldNeverHandATickThatFailedVerifyToTheEngine) {
     ::munmap(m, h.total_size);
   }
   algo.signal(SIGCONT);
-  ASSERT_TRUE(status_until(feed, "checked", [](const AlgoStatusSnapshot& s) { return s.totals.ticks == 5; }, &*f));
+  ASSERT_TRUE(status_until(
+      feed, "checked", [](const AlgoStatusSnapshot& s) { return s.totals.ticks == 5; }, &*f));
   auto st = algo_status(feed, "checked");
   ASSERT_TRUE(st);
   EXPECT_EQ(st->totals.verify_errors, 1u);

@@ -15,9 +15,9 @@ namespace {
 
 constexpr int kNobody = 65534;
 
-#define REQUIRE_SECOND_USER()                                                                      \
-  if (!programs_built()) GTEST_SKIP() << "the programs are not all built in " << bin_path("");    \
-  if (!can_run_as(kNobody))                                                                        \
+#define REQUIRE_SECOND_USER()                                                                  \
+  if (!programs_built()) GTEST_SKIP() << "the programs are not all built in " << bin_path(""); \
+  if (!can_run_as(kNobody))                                                                    \
   GTEST_SKIP() << "needs root, and the binaries executable by nobody, to run a second user's feed"
 
 bool has(const std::string& text, const std::string& what) {
@@ -26,9 +26,9 @@ bool has(const std::string& text, const std::string& what) {
 
 // The real feed, run as nobody.
 Child feed_as_nobody(const std::string& feed, const std::string& mode) {
-  return Child::spawn("/usr/bin/setpriv", {"--reuid=65534", "--regid=65534", "--clear-groups", "--",
-                                           bin_path("tickshm-feed"), "--segment", feed, "--rate", "1000",
-                                           "--mode", mode});
+  return Child::spawn("/usr/bin/setpriv",
+                      {"--reuid=65534", "--regid=65534", "--clear-groups", "--", bin_path("tickshm-feed"),
+                       "--segment", feed, "--rate", "1000", "--mode", mode});
 }
 
 TEST(TrustOwner, shouldRefuseAnotherUsersFeedNamingItsOwnerUntilTrusted) {
@@ -38,7 +38,8 @@ TEST(TrustOwner, shouldRefuseAnotherUsersFeedNamingItsOwnerUntilTrusted) {
   // nobody got the name first and shares it with everyone, as a squatter would to feed us prices.
   Child squatter = feed_as_nobody(feed, "0644");
   ASSERT_TRUE(eventually([&] { return run_stat(feed, kNobody).code == 0; })) << squatter.err();
-  const std::string why = "refusing data segment /tickshm." + feed + ": owned by uid 65534 (nobody), mode 0644";
+  const std::string why =
+      "refusing data segment /tickshm." + feed + ": owned by uid 65534 (nobody), mode 0644";
 
   const ProgramRun stat = run_stat(feed);
   EXPECT_EQ(stat.code, 1) << stat.describe();
@@ -51,7 +52,7 @@ TEST(TrustOwner, shouldRefuseAnotherUsersFeedNamingItsOwnerUntilTrusted) {
   EXPECT_TRUE(has(dash.all(), "refusing data segment")) << dash.describe();
 
   // Told to trust that owner, by name, uid or group, every reader uses it.
-  for (const std::string& owner : {"nobody", "65534", "gid:65534"}) {
+  for (const char* owner : {"nobody", "65534", "gid:65534"}) {
     SCOPED_TRACE(owner);
     EXPECT_EQ(run_program("tickshm-stat", {"--segment", feed, "--trust-owner", owner}).code, 0);
   }
@@ -62,7 +63,7 @@ TEST(TrustOwner, shouldRefuseAnotherUsersFeedNamingItsOwnerUntilTrusted) {
   EXPECT_FALSE(has(trusted_dash.all(), "refusing")) << trusted_dash.describe();
 
   // A bad --trust-owner is a usage error.
-  for (const std::string& bad : {"no-such-user-xyz", "group:no-such-group-xyz", "gid:abc", "", "uid:-1"}) {
+  for (const char* bad : {"no-such-user-xyz", "group:no-such-group-xyz", "gid:abc", "", "uid:-1"}) {
     const ProgramRun r = run_program("tickshm-stat", {"--segment", feed, "--trust-owner", bad});
     EXPECT_EQ(r.code, 2) << bad << ": " << r.describe();
   }
@@ -99,7 +100,8 @@ TEST(TrustOwner, shouldNameTheOwnerAndModeWhenTheFeedCannotTakeAName) {
   plant(shm_file(feed, ".ctl"), valid_control_bytes(), 0644);
   r = run_feed(feed, {"--count", "5"}, kNobody);
   EXPECT_TRUE(r.code > 0 && r.code < 128) << r.describe();
-  EXPECT_TRUE(has(r.err, "cannot take /tickshm." + feed + ".ctl: it exists, owned by uid 0 (root), mode 0644"))
+  EXPECT_TRUE(
+      has(r.err, "cannot take /tickshm." + feed + ".ctl: it exists, owned by uid 0 (root), mode 0644"))
       << r.describe();
   struct stat st {};
   EXPECT_NE(::stat(shm_file(feed).c_str(), &st), 0) << "the feed left its data segment behind";

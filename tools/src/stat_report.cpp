@@ -205,7 +205,8 @@ std::string format_text(const StatReport& r, std::size_t max_symbols) {
       const AlgoTotals& t = a.totals;
       if (t.bad_ticks + t.verify_errors == 0) continue;
       appendf(o,
-              "  %s refused %" PRIu64 " tick(s) as nonsense (zero-price %u, crossed %u, wide-spread %u, jump %u, "
+              "  %s refused %" PRIu64
+              " tick(s) as nonsense (zero-price %u, crossed %u, wide-spread %u, jump %u, "
               "malformed %u) and %" PRIu64 " that failed --verify\n",
               a.name.c_str(), t.bad_ticks, t.bad_zero_price, t.bad_crossed, t.bad_wide_spread, t.bad_jump,
               t.bad_malformed, t.verify_errors);

@@ -37,7 +37,8 @@ std::string describe_shm_owner(const std::string& shm_path);
 // kPermission unless `st` (fstat of the descriptor the caller opened, never a second lookup by name,
 // so the file cannot be swapped between check and use) belongs to a trusted owner. The message names
 // the object, its owner and mode, and the flag that would accept it.
-[[nodiscard]] Status check_trusted_owner(const struct stat& st, std::string_view shm_path, std::string_view kind);
+[[nodiscard]] Status check_trusted_owner(const struct stat& st, std::string_view shm_path,
+                                         std::string_view kind);
 [[nodiscard]] Status check_trusted_fd(int fd, std::string_view shm_path, std::string_view kind);
 
 // The feed's error for a name it cannot take (EEXIST, EACCES, EPERM): "cannot take /tickshm.x: it
