@@ -121,6 +121,7 @@ TEST(TrustOwner, shouldRefuseToTakeOverAnotherUsersAlgoStatusName) {
   // The inspector lists it with the reason and --clean leaves it: nothing proves its writer dead.
   const ProgramRun list = run_program("tickshm-stat", {"--list"});
   EXPECT_TRUE(has(list.out, "refusing algo status segment /tickshm." + feed)) << list.describe();
+  EXPECT_TRUE(has(list.out, " refused ")) << list.describe();
   const ProgramRun clean = run_program("tickshm-stat", {"--clean", "--segment", feed});
   EXPECT_EQ(clean.code, 0) << clean.describe();
   EXPECT_TRUE(has(clean.out, "kept tickshm." + feed + ".algo.victim")) << clean.describe();

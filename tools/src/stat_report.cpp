@@ -313,6 +313,13 @@ std::string format_json(const StatReport& r, std::size_t max_symbols, bool prett
   return j.str() + "\n";
 }
 
+namespace {
+// A segment we could not use: being created, refused (permission, or an owner we do not trust), or invalid.
+const char* list_status(Errc code) {
+  return code == Errc::kNotReady ? "creating" : code == Errc::kPermission ? "refused" : "invalid";
+}
+}  // namespace
+
 std::vector<ListEntry> gather_list() {
   std::vector<ListEntry> out;
   const std::uint64_t now = now_ns();
@@ -334,7 +341,7 @@ std::vector<ListEntry> gather_list() {
       e.feed = on.feed;
       auto st = read_algo_status("/" + f.name);
       if (!st) {
-        e.status = st.error().code == Errc::kNotReady ? "creating" : "invalid";
+        e.status = list_status(st.error().code);
         e.detail = st.error().message;
       } else {
         e.writer_pid = st->pid;
@@ -348,7 +355,7 @@ std::vector<ListEntry> gather_list() {
       auto dv = DataView::open_path(data_segment_path(e.feed));
       if (!dv) {
         // A writer between O_CREAT and "live" is not a broken segment: say so, or --clean's list lies.
-        e.status = dv.error().code == Errc::kNotReady ? "creating" : "invalid";
+        e.status = list_status(dv.error().code);
         e.detail = dv.error().message;
         if (is_ctl && dv.error().code == Errc::kNotFound) e.status = "dead";
       } else {
