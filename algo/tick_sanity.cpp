@@ -24,9 +24,7 @@ std::string_view bad_tick_name(BadTick b) noexcept {
 }
 
 void TickSanity::reset(std::uint32_t symbols) {
-  last_.assign(symbols, 0);
-  pending_.assign(symbols, 0);
-  pending_count_.assign(symbols, 0);
+  sym_.assign(symbols, Symbol{});
 }
 
 bool TickSanity::beyond(std::int64_t from, std::int64_t to) const noexcept {
@@ -46,23 +44,17 @@ BadTick TickSanity::check(const TickRecord& t, std::int64_t price) noexcept {
     if (spread * 1'000'000 > std::int64_t{limits_.max_spread_ppm} * mid) return BadTick::kWideSpread;
   }
   const std::uint32_t s = t.symbol;
-  if (price <= 0 || s >= last_.size()) return BadTick::kNone;  // nothing to compare (one-sided quote)
-  std::int64_t& last = last_[s];
-  if (last != 0 && beyond(last, price)) {
+  if (price <= 0 || s >= sym_.size()) return BadTick::kNone;  // nothing to compare (one-sided quote)
+  Symbol& y = sym_[s];
+  if (y.last != 0 && beyond(y.last, price)) {
     // A jump. Several in a row at one new level are a real gap (or a wrong first reference): take it.
-    std::int64_t& level = pending_[s];
-    std::uint32_t& n = pending_count_[s];
-    if (level != 0 && !beyond(level, price)) {
-      ++n;
-    } else {
-      n = 1;
-    }
-    level = price;
-    if (n < kRebaseAfter) return BadTick::kJump;
+    y.pending_count = y.pending != 0 && !beyond(y.pending, price) ? y.pending_count + 1 : 1;
+    y.pending = price;
+    if (y.pending_count < kRebaseAfter) return BadTick::kJump;
   }
-  last = price;
-  pending_[s] = 0;
-  pending_count_[s] = 0;
+  y.last = price;
+  y.pending = 0;
+  y.pending_count = 0;
   return BadTick::kNone;
 }
 
