@@ -12,7 +12,7 @@
 #include "tickshm/clock.hpp"
 #include "tickshm/names.hpp"
 #include "tickshm/process.hpp"
-#include "tickshm/segment.hpp"
+#include "tickshm/shm_files.hpp"
 #include "tickshm/seqlock.hpp"
 #include "tickshm/trust.hpp"
 

@@ -19,7 +19,7 @@
 #include "tickshm/names.hpp"
 #include "tickshm/posix.hpp"
 #include "tickshm/process.hpp"
-#include "tickshm/segment.hpp"
+#include "tickshm/shm_files.hpp"
 #include "tickshm/trust.hpp"
 
 namespace tickshm {
