@@ -128,8 +128,8 @@ class Runner {
                      std::to_string(engine_.counters().bad_ticks) + " refused as nonsense, " +
                      std::to_string(sub_.verify_errors()) + " failed --verify so far): new orders halted";
     } else {
-      halt_reason_ = "drawdown " + format_money(risk.drawdown()) + " reached --max-drawdown " +
-                     format_money(risk.limits().max_drawdown) + " (peak P&L " + format_money(risk.peak()) +
+      halt_reason_ = "drawdown " + format_amount(risk.drawdown()) + " reached --max-drawdown " +
+                     format_amount(risk.limits().max_drawdown) + " (peak P&L " + format_amount(risk.peak()) +
                      "): new orders halted";
     }
     spdlog::error("KILL SWITCH: {}", halt_reason_);
@@ -145,9 +145,9 @@ class Runner {
       const DataView* data = sub_.data();
       const std::string sym = data ? data->symbol_name(b.symbol) : std::string();
       last = "; newest: tick " + std::to_string(b.seq) + " of " + (sym.empty() ? "?" : sym) + ", " +
-             std::string(bad_tick_name(b.kind)) + " (bid " + format_money(b.bid) + ", ask " +
-             format_money(b.ask) + ", trade " + format_money(b.price) +
-             (b.kind == BadTick::kJump ? ", last accepted " + format_money(b.reference) : std::string()) +
+             std::string(bad_tick_name(b.kind)) + " (bid " + format_amount(b.bid) + ", ask " +
+             format_amount(b.ask) + ", trade " + format_amount(b.price) +
+             (b.kind == BadTick::kJump ? ", last accepted " + format_amount(b.reference) : std::string()) +
              ")";
     }
     spdlog::warn(
@@ -192,7 +192,7 @@ class Runner {
     r.strategy = std::string(res_.strategy->name());
     r.params = res_.strategy->params();
     r.feed = opts_.common.segment;
-    r.wait = opts_.wait;
+    r.wait = wait_name(opts_.wait);
     r.elapsed_s = elapsed_s_;
     r.verify = opts_.verify;
     r.received = sub_.total_received();
@@ -251,7 +251,7 @@ int run_main(int argc, char** argv) {
   so.segment = opts.common.segment;
   so.name = res.name;
   so.role = "algo";
-  so.wait = parse_wait(opts.wait).value();
+  so.wait = opts.wait;
   so.verify = opts.verify;
   auto sub = Subscriber::create(so);
   if (!sub) {

@@ -11,8 +11,10 @@
 #include "stat_report.hpp"
 #include "tickshm/cleanup.hpp"
 #include "tickshm/cli.hpp"
+#include "tickshm/cli_checks.hpp"
 #include "tickshm/clock.hpp"
-#include "tickshm/json.hpp"
+#include "tickshm/json_out.hpp"
+#include "tickshm/text.hpp"
 #include "tickshm/trust_cli.hpp"
 
 namespace {
@@ -37,9 +39,11 @@ void setup_cli(CLI::App& app, Options& o) {
   app.add_flag("--pretty", o.pretty,
                "Indent the JSON (not with --watch, which prints one document per line)");
   app.add_option("--watch", o.watch_s, "Print again every SECONDS until interrupted")
-      ->check(CLI::Range(0.05, 86'400.0));
+      ->type_name("SECONDS")
+      ->check(checks::range(0.05, 86'400.0));
   app.add_option("--max-symbols", o.max_symbols, "Print at most N symbols (0 = all)")
-      ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000}))
+      ->type_name("N")
+      ->check(checks::range(std::size_t{0}, std::size_t{1'000'000}))
       ->capture_default_str();
   auto* list =
       app.add_flag("--list", o.list, "List every tickshm segment in /dev/shm: size, owner, writer alive");
@@ -83,19 +87,20 @@ int run_clean(const Options& o, bool segment_given) {
   std::size_t removed = 0;
   for (const CleanDecision& d : decisions) removed += d.removed ? 1 : 0;
   if (o.json) {
-    JsonWriter j(o.pretty);
-    j.begin_object().key("removed").begin_array();
-    for (const CleanDecision& d : decisions)
-      if (d.removed) j.value(d.name);
-    j.end_array().key("kept").begin_array();
-    for (const CleanDecision& d : decisions)
-      if (!d.removed) j.begin_object().field("name", d.name).field("reason", d.reason).end_object();
-    j.end_array().end_object();
-    std::printf("%s\n", j.str().c_str());
+    Json removed_names = Json::array(), kept = Json::array();
+    for (const CleanDecision& d : decisions) {
+      if (d.removed)
+        removed_names.push_back(d.name);
+      else
+        kept.push_back({{"name", d.name}, {"reason", d.reason}});
+    }
+    const Json j = {{"schema_version", kStatSchemaVersion}, {"removed", removed_names}, {"kept", kept}};
+    std::printf("%s\n", dump_json(j, o.pretty).c_str());
     return kExitOk;
   }
   for (const CleanDecision& d : decisions) {
-    std::printf("%s %s (%s)\n", d.removed ? "removing" : "kept", d.name.c_str(), d.reason.c_str());
+    std::printf("%s %s (%s)\n", d.removed ? "removing" : "kept", printable(d.name).c_str(),
+                printable(d.reason).c_str());
   }
   std::printf("%zu segment(s) removed\n", removed);
   return kExitOk;
@@ -124,7 +129,7 @@ int run_report(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"tickshm-stat: inspect a tickshm feed's segments read-only (like ipcs / AeronStat)"};
+  CLI::App app{"tickshm-stat: inspect a tickshm feed's segments read-only (like ipcs / AeronStat)", "tickshm-stat"};
   Options o;
   setup_cli(app, o);
   if (const int rc = parse_cli(app, argc, argv); rc >= 0) return rc;
