@@ -54,6 +54,16 @@ std::string summary_text(const RunReport& r) {
                  r.feed, r.epochs.size(), r.elapsed_s);
   fmt::format_to(out, "ticks: received {}, lost {}", r.received, r.lost);
   if (r.verify) fmt::format_to(out, ", checksum mismatches {}", r.verify_errors);
+  if (c.bad_ticks > 0) {
+    fmt::format_to(out, ", refused as nonsense {} (", c.bad_ticks);
+    const char* sep = "";
+    for (std::size_t k = 1; k < kBadTickKinds; ++k) {
+      if (c.bad_by[k] == 0) continue;
+      fmt::format_to(out, "{}{} {}", sep, bad_tick_name(static_cast<BadTick>(k)), c.bad_by[k]);
+      sep = ", ";
+    }
+    s += ")";
+  }
   fmt::format_to(out, "\norders {}, fills {}, rejects {}", c.orders, c.fills, c.rejects);
   if (c.rejects > 0) {
     const char* sep = " (";
@@ -75,6 +85,8 @@ std::string summary_text(const RunReport& r) {
 
 std::string report_json(const RunReport& r) {
   const EngineCounters& c = r.counters;
+  Json bad_by = Json::object();
+  for (std::size_t k = 1; k < kBadTickKinds; ++k) bad_by[std::string(bad_tick_name(static_cast<BadTick>(k)))] = c.bad_by[k];
   Json epochs = Json::array();
   for (const auto& e : r.epochs) {
     epochs.push_back(
@@ -102,7 +114,13 @@ std::string report_json(const RunReport& r) {
       {"wait", r.wait},
       {"elapsed_s", r.elapsed_s},
       {"price_scale", kPriceScale},
-      {"ticks", {{"received", r.received}, {"lost", r.lost}, {"verify", r.verify}, {"verify_errors", r.verify_errors}}},
+      {"ticks",
+       {{"received", r.received},
+        {"lost", r.lost},
+        {"verify", r.verify},
+        {"verify_errors", r.verify_errors},
+        {"bad", c.bad_ticks},
+        {"bad_by", std::move(bad_by)}}},
       {"epochs", std::move(epochs)},
       {"orders",
        {{"signals", c.signals},

@@ -18,6 +18,7 @@
 #include "tickshm/cli_checks.hpp"
 #include "tickshm/layout.hpp"
 #include "tickshm/segment.hpp"
+#include "tickshm/trust_cli.hpp"
 
 namespace {
 
@@ -45,6 +46,7 @@ struct Options {
 void setup_cli(CLI::App& app, Options& o) {
   o.common.segment = "bench";
   add_common_options(app, o.common);
+  add_trust_option(app);
   app.get_option("--segment")->description("Prefix of the segments this run creates: PREFIX-<pid>-<run>-<n>");
   app.add_option("--readers", o.config.reader_counts, "Reader counts to run, each a separate run (e.g. 1,2)")
       ->delimiter(',')

@@ -118,7 +118,7 @@ bool RingCursor::try_next(TickRecord& out, bool verify) noexcept {
     if (out.symbol >= symbol_count_ ||
         (verify && ((out.flags & kTickFlagChecksum) == 0 || tick_checksum(out.seq, out) != out.checksum))) {
       ++verify_errors_;
-      if (out.symbol >= symbol_count_) continue;  // never hand out an index the directory lacks
+      continue;  // never hand out an index the directory lacks, nor a tick that failed its checksum
     }
     return true;
   }

@@ -280,10 +280,11 @@ void add_algos(Frame& fr, const Snapshot& s, const FrameOptions& opt, std::size_
   std::string title = fmt::format("Algos: {}  total P&L {}", n, format_money(total));
   if (rows < n) title += fmt::format(" ({} more not shown)", n - rows);
   fr.lines.push_back(text_line(std::move(title), Role::kTitle, true));
-  const std::vector<Column> cols = {
-      {"NAME", 16, false, 0},    {"STRATEGY", 11, false, 3},  {"POS", 5, true, 8},
-      {"REALIZED", 12, true, 4}, {"UNREALIZED", 12, true, 5}, {"TOTAL P&L", 12, true, 1},
-      {"ORDERS", 8, true, 7},    {"FILLS", 8, true, 6},       {"STATUS", 7, false, 2}};
+  const std::vector<Column> cols = {{"NAME", 16, false, 0},      {"STRATEGY", 11, false, 3},
+                                    {"POS", 5, true, 8},         {"REALIZED", 12, true, 4},
+                                    {"UNREALIZED", 12, true, 5}, {"TOTAL P&L", 12, true, 1},
+                                    {"ORDERS", 8, true, 7},      {"FILLS", 8, true, 6},
+                                    {"BAD", 6, true, 2},         {"STATUS", 7, false, 2}};
   const auto keep = fit_columns(cols, opt.width, 0);
   fr.lines.push_back(heading_line(cols, keep));
   for (std::size_t i = 0; i < std::min(rows, n); ++i) {
@@ -302,6 +303,8 @@ void add_algos(Frame& fr, const Snapshot& s, const FrameOptions& opt, std::size_
                                    {format_money(a.total), sign_role(a.total), true},
                                    {format_count(a.orders), Role::kNormal, false},
                                    {format_count(a.fills), Role::kNormal, false},
+                                   {format_count(a.bad_ticks), a.bad_ticks > 0 ? Role::kBad : Role::kNormal,
+                                    a.bad_ticks > 0},
                                    status}));
   }
 }

@@ -50,7 +50,8 @@ struct SubscriberOptions {
   // this is also how often a moderately fast writer pays them. docs/BENCHMARKS.md has the figures.
   std::uint64_t dense_hold_ns = 16'000;
   bool from_start = false;      // first attach: read the epoch from tick 0 instead of the live edge
-  bool verify = false;          // check every tick's checksum (the feed must run with --verify)
+  bool verify = false;          // check every tick's checksum (the feed must run with --verify); a tick
+                                // that fails is counted (verify_errors) and never handed out
   bool register_reader = true;  // claim a registry slot (dashboards that only sample do not)
 };
 
