@@ -6,6 +6,13 @@
 #include "shared_block.hpp"
 #include "tickshm/segment.hpp"
 
+namespace tickshm {
+// ctest lists the parameter by its name, not as a dump of its bytes (found by ADL beside the enum).
+inline void PrintTo(WaitStrategy w, std::ostream* os) {
+  *os << wait_name(w);
+}
+}  // namespace tickshm
+
 namespace tickshm::test {
 namespace {
 

@@ -25,6 +25,9 @@ struct BadName {
   std::string label;
   std::string name;
 };
+void PrintTo(const BadName& b, std::ostream* os) {
+  *os << b.label;
+}
 
 std::vector<BadName> bad_names() {
   return {{"Slash", "a/b"},
