@@ -1,6 +1,12 @@
 // DataView: open and validate a data segment, then read it through the validated geometry.
 #include "tickshm/data_view.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 #include "shm_map.hpp"
@@ -30,12 +36,32 @@ Result<DataView> DataView::open(std::string_view feed, bool populate) {
   return open_path(data_segment_path(feed), populate);
 }
 
+namespace {
+
+// A feed sizes its new file before it writes the header, and holds the file's writer lock from the
+// moment it created it. So a header still all zero under a held lock is a segment being created (not
+// ready yet: wait), and one with no lock holder is a file nobody will ever finish (refused).
+bool being_created(const std::string& shm_path, const std::byte* bytes) {
+  if (!std::all_of(bytes, bytes + sizeof(DataHeader::magic), [](std::byte b) { return b == std::byte{0}; }))
+    return false;
+  const Fd fd(retry_eintr([&] { return ::shm_open(shm_path.c_str(), O_RDONLY | O_CLOEXEC, 0); }));
+  if (fd.get() < 0) return false;
+  if (retry_eintr([&] { return ::flock(fd.get(), LOCK_SH | LOCK_NB); }) == 0) return false;
+  return errno == EWOULDBLOCK;
+}
+
+}  // namespace
+
 Result<DataView> DataView::open_path(const std::string& shm_path, bool populate) {
   auto m = open_and_map(shm_path, false, sizeof(DataHeader), "data segment", populate);
   if (!m) return std::move(m).error();
   DataHeader h{};
   if (auto st = validate_data_segment(m->data(), m->size(), &h); !st) {
     Error e = std::move(st).error();
+    if (e.code == Errc::kInvalidSegment && being_created(shm_path, m->data())) {
+      return make_error(Errc::kNotReady, shm_path + ": segment is being created (its writer holds the lock and "
+                                                    "has not written the header yet)");
+    }
     e.message = shm_path + ": " + e.message;
     return e;
   }

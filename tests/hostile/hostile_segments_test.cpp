@@ -8,7 +8,10 @@
 //   - tickshm-feed (the writer): a regular file under its name whose writer lock is free is stale, so
 //     the feed replaces it with a fresh segment (logged); it refuses a directory and a file it may not open.
 #include <gtest/gtest.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstddef>
 #include <functional>
@@ -157,6 +160,27 @@ TEST_P(HostileDataSegment, shouldBeReplacedByTheFeedWhenNoWriterHoldsItsLock) {
 
 INSTANTIATE_TEST_SUITE_P(Planted, HostileDataSegment, ::testing::ValuesIn(data_cases()),
                          [](const ::testing::TestParamInfo<DataCase>& i) { return i.param.name; });
+
+// A feed sizes its file before writing the header and holds the writer lock from creation on: a zero
+// header under a held lock is a feed starting, not a foreign file; the same bytes with no lock holder are.
+TEST(HostileSegments, shouldSayBeingCreatedInsteadOfBadMagicWhenAZeroHeaderIsUnderAHeldWriterLock) {
+  REQUIRE_PROGRAMS();
+  const std::string feed = unique_segment("creating");
+  ShmGuard guard(feed);
+  plant(shm_file(feed), std::string(valid_data_bytes().size(), '\0'));
+  const int fd = ::open(shm_file(feed).c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX), 0);
+  const ProgramRun starting = run_stat(feed);
+  expect_no_signal(starting);
+  EXPECT_NE(starting.all().find("being created"), std::string::npos) << starting.describe();
+  EXPECT_EQ(starting.all().find("not a tickshm data segment"), std::string::npos) << starting.describe();
+  ::close(fd);
+  const ProgramRun abandoned = run_stat(feed);
+  expect_no_signal(abandoned);
+  EXPECT_NE(abandoned.code, 0);
+  EXPECT_NE(abandoned.all().find("not a tickshm data segment"), std::string::npos) << abandoned.describe();
+}
 
 TEST(HostileSegments, shouldBeRefusedByEveryProgramWhenTheNameIsADirectory) {
   REQUIRE_PROGRAMS();
