@@ -117,6 +117,8 @@ void setup_cli(CLI::App& app, Options& o, std::vector<std::unique_ptr<StrategyFa
       ->check(CLI::Range(0.0, 31'536'000.0))
       ->capture_default_str();
   app.add_option("--report", o.report, "write the summary as JSON to this file at exit");
+  app.add_option("--report-svg", o.report_svg,
+                 "write the run's total P&L and gross position over time as an SVG chart to this file at exit");
   app.add_flag("--verify", o.verify,
                "check every tick's checksum (the feed must run with --verify); any "
                "mismatch makes the exit status 1");

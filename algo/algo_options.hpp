@@ -30,6 +30,7 @@ struct Options {
   std::string max_drawdown = "0";
   double duration_s = 0;  // 0: until stopped
   std::string report;
+  std::string report_svg;
   bool verify = false;
   std::string mode = "0600";
   std::uint32_t status_interval_ms = 100;

@@ -34,6 +34,9 @@ class RiskGate {
   // Returns true exactly once: when it fires.
   bool observe_pnl(Money total_pnl) noexcept;
 
+  // Orders that passed within the second before now_ns (counted only while the rate limit is on).
+  std::uint64_t orders_in_last_second(std::uint64_t now_ns) const noexcept;
+
   bool halted() const noexcept { return halted_; }
   Money peak() const noexcept { return peak_; }
   Money drawdown() const noexcept { return drawdown_; }          // current fall from peak

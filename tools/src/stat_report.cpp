@@ -284,6 +284,36 @@ std::string format_json(const StatReport& r, std::size_t max_symbols, bool prett
       j.end_object();
     }
     j.end_array();
+    j.key("fill_log").begin_array();
+    for (const FillRecord& f : a.fills) {
+      j.begin_object();
+      j.field("fill_id", f.fill_id).field("time_unix_ns", f.time_unix_ns);
+      j.field("symbol", algo_text(f.symbol, sizeof f.symbol)).field("side", f.side > 0 ? "buy" : "sell");
+      j.field("quantity", f.quantity).field("price", f.price).field("commission", f.commission);
+      j.field("realized", f.realized).field("position_after", f.position_after).field("pnl_after", f.pnl_after);
+      j.field("reason", algo_text(f.reason, sizeof f.reason)).field("tick_seq", f.tick_seq);
+      j.end_object();
+    }
+    j.end_array();
+    const AlgoRiskRecord& rk = a.risk;
+    j.key("risk").begin_object();
+    j.field("order_size", rk.order_size).field("max_position", rk.max_position);
+    j.field("max_gross_notional", rk.max_gross_notional).field("max_orders_per_sec", rk.max_orders_per_sec);
+    j.field("max_drawdown", rk.max_drawdown).field("drawdown", rk.drawdown).field("peak_pnl", rk.peak_pnl);
+    j.field("orders_last_sec", rk.orders_last_sec).field("last_rate_reject_ns", rk.last_rate_reject_ns);
+    j.field("gross_shares", rk.gross_shares).field("largest_position", rk.largest_position);
+    j.key("rejects_by").begin_array();
+    for (const std::uint64_t n : rk.rejects_by) j.value(n);
+    j.end_array();
+    j.end_object();
+    j.key("pnl_samples").begin_array();
+    for (const PnlSample& p : a.pnl) {
+      j.begin_object();
+      j.field("sample_id", p.sample_id).field("time_unix_ns", p.time_unix_ns).field("total_pnl", p.total_pnl);
+      j.field("realized", p.realized).field("gross_shares", p.gross_shares).field("net_shares", p.net_shares);
+      j.end_object();
+    }
+    j.end_array();
     j.end_object();
   }
   j.end_array();
