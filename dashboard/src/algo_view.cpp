@@ -150,7 +150,7 @@ void add_algo_view(Frame& fr, const Snapshot& s, const ViewState& v, const Frame
                                    std::to_string(a.fills) + " (market orders, filled at once), newest first",
                                Role::kTitle, true));
   if (fill_rows == 0) return;
-  const std::vector<Column> fcols = {{"TIME (UTC)", 12, false, 0}, {"SIDE", 4, false, 1},
+  const std::vector<Column> fcols = {{"EVENT TIME", 12, false, 0}, {"SIDE", 4, false, 1},
                                      {"SYMBOL", 8, false, 2},      {"QTY", 6, true, 3},
                                      {"PRICE", 10, true, 4},       {"REASON", 31, false, 5},
                                      {"POS AFTER", 9, true, 7},    {"REALIZED", 11, true, 6},

@@ -86,7 +86,7 @@ void add_symbol_view(Frame& fr, const Snapshot& s, const ViewState& v, const Fra
                                    " ticks of " + r.symbol + " in the ring, newest first",
                                Role::kTitle, true));
   if (tape_rows < 2) return;
-  const std::vector<Column> cols = {{"TIME (UTC)", 12, false, 0}, {"KIND", 5, false, 1},
+  const std::vector<Column> cols = {{"EVENT TIME", 12, false, 0}, {"KIND", 5, false, 1},
                                     {"PRICE", 10, true, 2},       {"SIZE", 6, true, 3},
                                     {"BID", 10, true, 4},         {"ASK", 10, true, 5},
                                     {"BIDSZ", 6, true, 7},        {"ASKSZ", 6, true, 8},
