@@ -9,9 +9,12 @@
 namespace tickshm::algo {
 namespace {
 
+// Defaults sized for the default feed: a symbol's mid moves a few basis points over a hundred of its
+// ticks, so 5 bps opens positions a few times a minute per symbol, while 20 bps over 50 ticks is a
+// rare event there and a run could end without one order (docs/ALGO.md, "Why the strategies lose").
 struct MomentumParams {
-  std::uint32_t lookback = 50;
-  std::uint32_t threshold_bps = 20;
+  std::uint32_t lookback = 100;
+  std::uint32_t threshold_bps = 5;
 };
 
 class Momentum final : public Strategy {
