@@ -50,6 +50,17 @@ TEST(AlgoFillLog, shouldMatchTheReportAndEndTheSvgOnItsTotalWhenTheRunStops) {
         feed, "logged", [](const AlgoStatusSnapshot& s) { return s.totals.ticks == 12 + 24 + 12; }, &*f))
         << algo.err();
     status = algo_status(feed, "logged");
+    // tickshm-stat --json shows the same fill log, risk record and P&L samples.
+    const auto st = run(bin_path("tickshm-stat"), {"--segment", feed, "--json"}, std::chrono::seconds(20));
+    const Json sj = parse_json(st.out);
+    ASSERT_EQ(sj["algos"].size(), 1u) << st.out;
+    const Json& sa = sj["algos"][0];
+    ASSERT_EQ(sa["fill_log"].size(), status->fills.size()) << st.out;
+    const Json& last = sa["fill_log"][sa["fill_log"].size() - 1];
+    EXPECT_EQ(last["fill_id"].integer(), static_cast<long long>(status->fills.back().fill_id));
+    EXPECT_EQ(last["reason"].string(), algo_text(status->fills.back().reason, sizeof status->fills.back().reason));
+    EXPECT_EQ(sa["risk"]["max_orders_per_sec"].integer(), 100);
+    EXPECT_GE(sa["pnl_samples"].size(), 1u);
     algo.signal(SIGTERM);
     ASSERT_EQ(algo.wait_for(std::chrono::milliseconds(10000)).value_or(-1), 0) << algo.err();
   }
