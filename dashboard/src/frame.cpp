@@ -241,7 +241,7 @@ void add_algos(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOpti
   }
 }
 
-Line footer_line(const ViewState& v, bool unicode) {
+Line footer_line(const ViewState& v, bool unicode, std::size_t width) {
   Line l;
   if (v.editing) {
     l.spans.push_back({"filter symbols containing: ", Role::kKey, true});
@@ -250,22 +250,36 @@ Line footer_line(const ViewState& v, bool unicode) {
     return l;
   }
   const char* move = unicode ? "\u2191\u2193/jk" : "up/dn/jk";
+  struct Hint {
+    const char* key;
+    const char* what;
+    int priority;  // lower is kept longer on a narrow terminal; a hint is shown whole or not at all
+  };
+  std::vector<Hint> hints;
   if (v.screen != Screen::kMain) {
-    const std::pair<const char*, const char*> keys[] = {
-        {"Esc", "back"}, {"q", "quit"}, {"r", "readers"}, {"p", "pause"}, {"?", "help"}};
-    for (const auto& [k, what] : keys) {
-      l.spans.push_back({k, Role::kKey, true});
-      l.spans.push_back({std::string(" ") + what + "  ", Role::kDim, false});
-    }
-    return l;
+    hints = {{"Esc", "back", 0}, {"q", "quit", 1}, {"r", "readers", 3}, {"p", "pause", 4}, {"?", "help", 2}};
+  } else {
+    hints = {{"q", "quit", 0},     {move, "move", 8},   {"Enter", "details", 2}, {"Tab", "market/algos", 3},
+             {"1-9", "sort", 4},   {"/", "filter", 5},  {"r", "readers", 6},     {"p", "pause", 7},
+             {"?", "help", 1}};
   }
-  const std::pair<const char*, const char*> keys[] = {
-      {"q", "quit"},     {move, "move"},      {"Enter", "details"}, {"Tab", "market/algos"},
-      {"1-9", "sort"},   {"/", "filter"},     {"r", "readers"},     {"p", "pause"},
-      {"?", "help"}};
-  for (const auto& [k, what] : keys) {
-    l.spans.push_back({k, Role::kKey, true});
-    l.spans.push_back({std::string(" ") + what + "  ", Role::kDim, false});
+  std::size_t reserve = v.filter.empty() ? 0 : v.filter.size() + 24;
+  std::vector<bool> keep(hints.size(), false);
+  std::size_t used = reserve;
+  for (int pri = 0; pri <= 8; ++pri) {
+    for (std::size_t i = 0; i < hints.size(); ++i) {
+      if (hints[i].priority != pri) continue;
+      const std::size_t w = display_width(hints[i].key) + 1 + display_width(hints[i].what) + 2;
+      if (used + w <= width) {
+        used += w;
+        keep[i] = true;
+      }
+    }
+  }
+  for (std::size_t i = 0; i < hints.size(); ++i) {
+    if (!keep[i]) continue;
+    l.spans.push_back({hints[i].key, Role::kKey, true});
+    l.spans.push_back({std::string(" ") + hints[i].what + "  ", Role::kDim, false});
   }
   if (!v.filter.empty()) l.spans.push_back({"filter: *" + v.filter + "*  (Esc clears)", Role::kWarn, false});
   return l;
@@ -392,7 +406,7 @@ Frame build_frame(const Snapshot& snap, const ViewState& view_in, const FrameOpt
     const std::size_t body = opt.height > 1 ? opt.height - 1 : 0;
     if (fr.lines.size() > body) fr.lines.resize(body);
     while (fr.lines.size() < body) fr.lines.emplace_back();
-    fr.lines.push_back(footer_line(v, opt.unicode));
+    fr.lines.push_back(footer_line(v, opt.unicode, opt.width));
   }
   // Every line is cut to the width; the terminal draws what it is given.
   for (auto& line : fr.lines) {

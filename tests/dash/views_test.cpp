@@ -172,6 +172,11 @@ TEST(ViewsTest, shouldDropWholeHeaderFieldsWhenNarrowAndShowAllWhenWide) {
   EXPECT_TRUE(contains(narrow, "250.0k ticks/s")) << narrow;
   EXPECT_FALSE(contains(narrow, "abcdef0123456789")) << narrow;  // dropped whole, not cut
   EXPECT_FALSE(contains(narrow, "epoch")) << narrow;
+  // The footer drops whole hints too, keeping quit and help.
+  const std::string footer = build_frame(s, ViewState{}, {80, 24, true}).lines.back().text();
+  EXPECT_LE(display_width(footer), 80u);
+  EXPECT_TRUE(contains(footer, "q quit")) << footer;
+  EXPECT_TRUE(contains(footer, "? help")) << footer;
   const std::string wide = build_frame(s, ViewState{}, {200, 60, true}).lines[0].text();
   EXPECT_TRUE(contains(wide, "epoch abcdef0123456789")) << wide;
   EXPECT_TRUE(contains(wide, "up 1m15s")) << wide;
