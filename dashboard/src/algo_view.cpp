@@ -115,9 +115,7 @@ void add_algo_view(Frame& fr, const Snapshot& s, const ViewState& v, const Frame
   std::vector<const PositionRecord*> pos;
   for (const auto& p : a.positions) pos.push_back(&p);
   std::stable_sort(pos.begin(), pos.end(), [](const PositionRecord* x, const PositionRecord* y) {
-    const auto ax = x->position < 0 ? -x->position : x->position;
-    const auto ay = y->position < 0 ? -y->position : y->position;
-    return ax > ay;
+    return abs_sat(x->position) > abs_sat(y->position);
   });
   const std::size_t pos_rows = rows == 0 ? pos.size() : std::min(pos.size(), after_chart > 6 ? (after_chart - 4) / 3 : 1);
   fr.lines.push_back(text_line("Positions: " + std::to_string(a.positions_held) + " held of " +

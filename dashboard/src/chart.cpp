@@ -45,17 +45,20 @@ std::vector<Line> line_chart(std::span<const std::int64_t> values, const ChartOp
     out.push_back(std::move(l));
     return out;
   }
-  const auto pts = values.subspan(values.size() - n);
+  // Values come from another process (an algo's P&L ring): bounded so the range arithmetic cannot overflow.
+  constexpr std::int64_t kBound = std::int64_t{1} << 60;
+  std::vector<std::int64_t> pts(values.end() - static_cast<std::ptrdiff_t>(n), values.end());
+  for (auto& p : pts) p = std::clamp(p, -kBound, kBound);
   auto [lo_it, hi_it] = std::minmax_element(pts.begin(), pts.end());
   std::int64_t lo = *lo_it, hi = *hi_it;
   if (opt.zero_line) {
     lo = std::min<std::int64_t>(lo, 0);
     hi = std::max<std::int64_t>(hi, 0);
   }
-  if (hi - lo < opt.min_range) {
-    const std::int64_t grow = opt.min_range - (hi - lo);
-    lo -= grow / 2;
-    hi = lo + opt.min_range;
+  if (hi - lo < std::min(opt.min_range, kBound)) {
+    const std::int64_t range = std::min(opt.min_range, kBound);
+    lo -= (range - (hi - lo)) / 2;
+    hi = lo + range;
   }
   if (hi == lo) hi = lo + 1;
   auto level = [&](std::int64_t v) { return static_cast<std::size_t>(spark_level(v, lo, hi, static_cast<int>(dots_y))); };

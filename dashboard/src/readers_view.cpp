@@ -72,7 +72,8 @@ void add_readers_view(Frame& fr, const Snapshot& s, const FrameOptions& opt, std
                                    {format_ns(r.p999_ns), Role::kNormal, false},
                                    {format_ns(r.max_ns), Role::kNormal, false}}));
     std::vector<std::int64_t> lag;
-    for (const auto l : r.lag_history) lag.push_back(static_cast<std::int64_t>(l) + 1);  // 0 = "no point" to sparkline
+    // +1: a 0 is "no point" to sparkline. Bounded: the lag comes from a cursor another process wrote.
+    for (const auto l : r.lag_history) lag.push_back(static_cast<std::int64_t>(std::min<std::uint64_t>(l, 1ULL << 60)) + 1);
     Line l;
     l.spans.push_back({"  " + latency_strip(r, strip_w, opt.unicode) + "   ", Role::kSpark, false});
     std::uint64_t max_lag = 0;

@@ -237,7 +237,7 @@ void Sampler::sample_algos(Snapshot& out, std::uint64_t now_ns) {
     a.decide_p50_ns = s.totals.decide_p50_ns;
     a.decide_p99_ns = s.totals.decide_p99_ns;
     a.risk = s.risk;
-    for (const PositionRecord& p : s.positions) a.gross_shares += p.position < 0 ? -p.position : p.position;
+    for (const PositionRecord& p : s.positions) a.gross_shares = add_sat(a.gross_shares, abs_sat(p.position));
     // Both clocks are this machine's CLOCK_MONOTONIC; a refusal time from the future counts as now.
     const std::uint64_t rr = s.risk.last_rate_reject_ns;
     a.throttled = a.alive && rr != 0 && (rr >= now_ns || now_ns - rr < kThrottledNs);

@@ -52,6 +52,14 @@ static std::int64_t saturate(__int128 v) noexcept {
   return static_cast<std::int64_t>(v);
 }
 
+std::int64_t abs_sat(std::int64_t v) noexcept {
+  return v == INT64_MIN ? INT64_MAX : (v < 0 ? -v : v);
+}
+
+std::int64_t add_sat(std::int64_t a, std::int64_t b) noexcept {
+  return saturate(static_cast<__int128>(a) + b);
+}
+
 std::int64_t SymbolRow::mid() const noexcept {
   if (bid > 0 && ask > 0) return saturate((static_cast<__int128>(bid) + ask) / 2);
   return bid > 0 ? bid : ask;

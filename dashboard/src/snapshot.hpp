@@ -172,6 +172,11 @@ std::string sparkline(std::span<const std::int64_t> points, std::size_t width, b
 inline constexpr std::int64_t kSparkMinRangeBps = 20;
 std::int64_t spark_min_range(std::int64_t price) noexcept;  // price x kSparkMinRangeBps / 10,000
 
+// |v| that saturates instead of overflowing on INT64_MIN (status segments are another process's bytes).
+std::int64_t abs_sat(std::int64_t v) noexcept;
+// a + b, saturating at the int64 range.
+std::int64_t add_sat(std::int64_t a, std::int64_t b) noexcept;
+
 // ---- formatting ----------------------------------------------------------------------------------
 
 std::string format_price(std::int64_t units);   // "187.25"; four decimals when not whole cents

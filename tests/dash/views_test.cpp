@@ -233,6 +233,27 @@ TEST(ViewsTest, shouldDrawALineWithItsTimeAxisWhenCharted) {
   EXPECT_TRUE(contains(lines[0].text(), "99"));   // the scale's top
 }
 
+// A status segment is another process's bytes: extreme values draw (saturated), they never overflow.
+TEST(ViewsTest, shouldDrawExtremeValuesFromAHostileStatusSegmentWhenAlgoViewShown) {
+  Snapshot s = rich_snapshot();
+  AlgoRow& a = s.algos[0];
+  a.positions[0].position = INT64_MIN;
+  a.gross_shares = INT64_MAX;
+  a.total = INT64_MIN;
+  a.pnl = {PnlSample{1, 1, INT64_MIN, 0, 0, 0, 0, 0}, PnlSample{2, 2, INT64_MAX, 0, 0, 0, 0, 0}};
+  a.risk.max_position = INT64_MAX;
+  a.risk.largest_position = INT64_MIN;
+  s.readers[0].lag_history = {UINT64_MAX, 0};
+  ViewState v;
+  v.screen = Screen::kAlgo;
+  v.detail = "fast";
+  EXPECT_TRUE(contains(build_frame(s, v, {120, 40, true}).text(), "Algo fast"));
+  v.screen = Screen::kReaders;
+  EXPECT_TRUE(contains(build_frame(s, v, {120, 40, true}).text(), "Readers: 1"));
+  EXPECT_EQ(abs_sat(INT64_MIN), INT64_MAX);
+  EXPECT_EQ(add_sat(INT64_MAX, 5), INT64_MAX);
+}
+
 TEST(ViewsTest, shouldMatchSubstringsWhenFiltering) {
   EXPECT_TRUE(matches_filter("MSFT", "sf"));
   EXPECT_TRUE(matches_filter("MSFT", ""));
