@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "e2e_support.hpp"
@@ -162,6 +163,28 @@ TEST_F(LaunchCliTest, shouldPassEachAlgoItsOwnParametersWhenGivenInTheAlgosList)
     text << svg.rdbuf();
     EXPECT_NE(text.str().find("<svg"), std::string::npos) << name;
   }
+  EXPECT_TRUE(guard_->leftovers().empty())
+      << "left in /dev/shm: " << testing::PrintToString(guard_->leftovers());
+}
+
+// The default run's three strategies each trade on the default feed (momentum's old defaults made no
+// order at all in a 73 s run).
+TEST_F(LaunchCliTest, shouldSeeEveryDefaultStrategyTradeWhenStartedWithDefaults) {
+  const RunResult up = launch({"start", "--headless", "--timeout", "60", "--segment", segment_});
+  ASSERT_EQ(up.code, 0) << describe(up);
+  std::map<std::string, long long> orders;
+  const bool all = poll_until(
+      [&] {
+        const auto s = stat();
+        if (!s) return false;
+        for (const auto& a : (*s)["algos"].arr) orders[a["strategy"].string()] = a["orders"].integer();
+        return orders.size() == 3 && orders["sma-cross"] > 0 && orders["mean-revert"] > 0 && orders["momentum"] > 0;
+      },
+      45s);
+  EXPECT_TRUE(all) << "orders by strategy: sma-cross " << orders["sma-cross"] << ", mean-revert "
+                   << orders["mean-revert"] << ", momentum " << orders["momentum"];
+  const RunResult down = launch({"stop"});
+  EXPECT_EQ(down.code, 0) << describe(down);
   EXPECT_TRUE(guard_->leftovers().empty())
       << "left in /dev/shm: " << testing::PrintToString(guard_->leftovers());
 }
