@@ -156,7 +156,7 @@ void add_readers(Frame& fr, const Snapshot& s, const FrameOptions& opt, std::siz
   const std::vector<Column> cols = {{"NAME", 16, false, 0}, {"PID", 7, true, 1},   {"ROLE", 6, false, 9},
                                     {"WAIT", 8, false, 8},  {"LAG", 8, true, 3},   {"RECEIVED", 9, true, 5},
                                     {"LOST", 8, true, 4},   {"P50", 8, true, 6},   {"P99", 8, true, 7},
-                                    {"P99.9", 8, true, 10}, {"STATE", 6, false, 2}};
+                                    {"P99.9", 8, true, 10}, {"STATE", 6, false, 2},  {"MAX", 8, true, 11}};
   const auto keep = fit_columns(cols, opt.width, 0);
   fr.lines.push_back(heading_line(cols, keep));
   for (std::size_t i = 0; i < std::min(rows, n); ++i) {
@@ -176,7 +176,8 @@ void add_readers(Frame& fr, const Snapshot& s, const FrameOptions& opt, std::siz
                     {format_ns(r.p50_ns), Role::kNormal, false},
                     {format_ns(r.p99_ns), Role::kNormal, false},
                     {format_ns(r.p999_ns), Role::kNormal, false},
-                    {reader_state_name(r.state), st, r.state != ReaderState::kAlive}}));
+                    {reader_state_name(r.state), st, r.state != ReaderState::kAlive},
+                    {format_ns(r.max_ns), Role::kDim, false}}));
   }
 }
 
@@ -207,7 +208,9 @@ void add_algos(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOpti
       {"NAME", 16, false, 0},    {"STRATEGY", 11, false, 3},  {"SHARES", 8, true, 8},
       {"SYMS", 5, true, 10},     {"REALIZED", 12, true, 4},   {"UNREALIZED", 12, true, 5},
       {"TOTAL P&L", 12, true, 1}, {"ORDERS", 8, true, 7},     {"FILLS", 8, true, 6},
-      {"REJECTS", 8, true, 9},   {"STATUS", 9, false, 2}};
+      {"REJECTS", 8, true, 9},   {"STATUS", 9, false, 2},
+      // Only a wide terminal has room for these.
+      {"MAX DD", 12, true, 11},  {"COMMISSION", 11, true, 12}, {"READ P99", 9, true, 13}};
   const auto keep = fit_columns(cols, opt.width, 0);
   fr.lines.push_back(heading_line(cols, keep));
   // The table scrolls to keep the selected algo on screen.
@@ -235,7 +238,10 @@ void add_algos(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOpti
                             {format_count(a.orders), Role::kNormal, false},
                             {format_count(a.fills), Role::kNormal, false},
                             {format_count(a.rejects), a.rejects > 0 ? Role::kWarn : Role::kNormal, false},
-                            status});
+                            status,
+                            {format_money(a.max_drawdown), Role::kDim, false},
+                            {format_money(a.commissions), Role::kDim, false},
+                            {format_ns(a.read_p99_ns), Role::kDim, false}});
     line.selected = opt.height != 0 && i == sel && v.focus == Focus::kAlgos;
     fr.lines.push_back(std::move(line));
   }

@@ -198,7 +198,10 @@ TEST(ViewsTest, shouldUseTheWidthForMoreColumnsWhenTwoHundredWide) {
   EXPECT_TRUE(contains(t, "OPEN")) << t;
   EXPECT_TRUE(contains(t, "HIGH")) << t;
   EXPECT_TRUE(contains(t, "TRADES")) << t;
+  EXPECT_TRUE(contains(t, "MAX DD")) << t;  // the algos table too
+  EXPECT_TRUE(contains(t, "READ P99")) << t;
   EXPECT_FALSE(contains(build_frame(s, ViewState{}, {120, 40, true}).text(), "TRADES"));
+  EXPECT_FALSE(contains(build_frame(s, ViewState{}, {120, 40, true}).text(), "MAX DD"));
   // The TREND heading says its span (0.5 s a point), and the sparkline is wider than at 120 columns.
   EXPECT_TRUE(std::regex_search(t, std::regex(R"(TREND [0-9]+s)"))) << t;
   EXPECT_TRUE(contains(t, "TREND 28s")) << t;
