@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "stat_report.hpp"
+#include "tickshm/algo_status.hpp"
 #include "tickshm/cli.hpp"
 #include "tickshm/clock.hpp"
 #include "tickshm/json.hpp"
@@ -87,7 +88,7 @@ int run_clean(const Options& o, bool segment_given) {
     }
   }
   std::fflush(stdout);
-  const std::vector<std::string> removed = clean_dead_segments(only);
+  const std::vector<std::string> removed = clean_dead_segments(only, judge_algo_status);
   if (o.json) {
     JsonWriter j(o.pretty);
     j.begin_object().key("removed").begin_array();
