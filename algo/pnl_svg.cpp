@@ -5,7 +5,7 @@
 #include <cinttypes>
 #include <cstdio>
 
-#include "money.hpp"
+#include "tickshm/money.hpp"
 
 namespace tickshm::algo {
 namespace {
@@ -50,9 +50,7 @@ std::string escape(const std::string& s) {
 
 struct Range {
   double lo, hi;
-  double y(double v, double top, double height) const {
-    return top + height - (v - lo) / (hi - lo) * height;
-  }
+  double y(double v, double top, double height) const { return top + height - (v - lo) / (hi - lo) * height; }
 };
 
 // The values' range widened to include 0 and never empty, so a flat curve sits on a visible line.
@@ -100,13 +98,13 @@ std::string pnl_svg(const std::vector<PnlSample>& samples, const SvgChartInfo& i
          "\" font-family=\"sans-serif\" font-size=\"12\">\n";
   out += "<title>" + escape(info.title) + "</title>\n";
   out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-  out += "<text x=\"" + num(kLeft) + "\" y=\"20\" font-size=\"14\" font-weight=\"bold\">" + escape(info.title) +
-         "</text>\n";
+  out += "<text x=\"" + num(kLeft) + "\" y=\"20\" font-size=\"14\" font-weight=\"bold\">" +
+         escape(info.title) + "</text>\n";
   out += "<text x=\"" + num(kLeft) + "\" y=\"" + num(kTop - 4) + "\">total P&amp;L (currency units)</text>\n";
   axis_labels(out, pr, kTop, kPnlHeight, "");
   const double zero = pr.y(0, kTop, kPnlHeight);
-  out += "<line x1=\"" + num(kLeft) + "\" y1=\"" + num(zero) + "\" x2=\"" + num(kWidth - kRight) + "\" y2=\"" +
-         num(zero) + "\" stroke=\"#888\" stroke-dasharray=\"4 3\"/>\n";
+  out += "<line x1=\"" + num(kLeft) + "\" y1=\"" + num(zero) + "\" x2=\"" + num(kWidth - kRight) +
+         "\" y2=\"" + num(zero) + "\" stroke=\"#888\" stroke-dasharray=\"4 3\"/>\n";
   out += "<text x=\"" + num(kLeft) + "\" y=\"" + num(pos_top - 4) + "\">gross position (shares)</text>\n";
   axis_labels(out, qr, pos_top, kPosHeight, "");
 

@@ -8,12 +8,14 @@
 #include "frame.hpp"
 #include "table.hpp"
 #include "tickshm/algo_status.hpp"
+#include "tickshm/text.hpp"
 
 namespace tickshm::dash {
 namespace {
 
 // The algo's reject reasons by their index in AlgoRiskRecord::rejects_by (docs/LAYOUT.md).
-constexpr const char* kRejectNames[] = {"", "halted", "max-position", "max-gross-notional", "max-orders-per-sec"};
+constexpr const char* kRejectNames[] = {"", "halted", "max-position", "max-gross-notional",
+                                        "max-orders-per-sec"};
 
 std::string clock_time(std::uint64_t unix_ns) {
   if (unix_ns == 0) return "-";
@@ -43,7 +45,8 @@ std::string shares(std::int64_t v) {
 
 }  // namespace
 
-void add_algo_view(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOptions& opt, std::size_t rows) {
+void add_algo_view(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOptions& opt,
+                   std::size_t rows) {
   const auto it =
       std::find_if(s.algos.begin(), s.algos.end(), [&](const AlgoRow& a) { return a.name == v.detail; });
   if (it == s.algos.end()) {
@@ -55,7 +58,8 @@ void add_algo_view(Frame& fr, const Snapshot& s, const ViewState& v, const Frame
   const AlgoRiskRecord& rk = a.risk;
   Line title;
   title.spans.push_back({"Algo " + a.name + "  ", Role::kTitle, true});
-  title.spans.push_back({a.strategy + " (" + a.params + ")  pid " + std::to_string(a.pid) + "  ", Role::kNormal, false});
+  title.spans.push_back(
+      {a.strategy + " (" + a.params + ")  pid " + std::to_string(a.pid) + "  ", Role::kNormal, false});
   if (a.halted)
     title.spans.push_back({"HALTED", Role::kBad, true});
   else if (!a.alive)
@@ -73,16 +77,17 @@ void add_algo_view(Frame& fr, const Snapshot& s, const ViewState& v, const Frame
                    "unrealized " + format_money(a.unrealized), "commissions " + format_money(a.commissions),
                    "max drawdown " + format_money(a.max_drawdown)},
                   opt.width, "  ", a.total < 0 ? Role::kDown : Role::kUp));
-  add(wrap_fields({"ticks " + format_count(a.ticks), "lost " + format_count(a.lost), "orders " + format_count(a.orders),
-                   "fills " + format_count(a.fills), "rejects " + format_count(a.rejects),
-                   "read p50/p99 " + format_ns(a.read_p50_ns) + "/" + format_ns(a.read_p99_ns)},
-                  opt.width, "  "));
+  add(wrap_fields(
+      {"ticks " + format_count(a.ticks), "lost " + format_count(a.lost), "orders " + format_count(a.orders),
+       "fills " + format_count(a.fills), "rejects " + format_count(a.rejects),
+       "read p50/p99 " + format_ns(a.read_p50_ns) + "/" + format_ns(a.read_p99_ns)},
+      opt.width, "  "));
   add(wrap_fields({"Risk:", "position " + limit(rk.largest_position, rk.max_position, shares),
                    "orders/s " + limit(static_cast<std::int64_t>(rk.orders_last_sec),
                                        static_cast<std::int64_t>(rk.max_orders_per_sec), shares),
                    "drawdown " + limit(rk.drawdown, rk.max_drawdown, money_label),
-                   "gross notional limit " +
-                       (rk.max_gross_notional > 0 ? format_money(rk.max_gross_notional) : std::string("none"))},
+                   "gross notional limit " + (rk.max_gross_notional > 0 ? format_money(rk.max_gross_notional)
+                                                                        : std::string("none"))},
                   opt.width, ""));
   std::vector<std::string> rej = {"rejects by reason:"};
   for (std::size_t k = 1; k < std::size(kRejectNames); ++k)
@@ -117,20 +122,22 @@ void add_algo_view(Frame& fr, const Snapshot& s, const ViewState& v, const Frame
   std::stable_sort(pos.begin(), pos.end(), [](const PositionRecord* x, const PositionRecord* y) {
     return abs_sat(x->position) > abs_sat(y->position);
   });
-  const std::size_t pos_rows = rows == 0 ? pos.size() : std::min(pos.size(), after_chart > 6 ? (after_chart - 4) / 3 : 1);
+  const std::size_t pos_rows =
+      rows == 0 ? pos.size() : std::min(pos.size(), after_chart > 6 ? (after_chart - 4) / 3 : 1);
   fr.lines.push_back(text_line("Positions: " + std::to_string(a.positions_held) + " held of " +
                                    std::to_string(pos.size()) + " symbols traded, " +
                                    format_count(static_cast<std::uint64_t>(a.gross_shares)) + " shares gross",
                                Role::kTitle, true));
-  const std::vector<Column> pcols = {{"SYMBOL", 10, false, 0}, {"SHARES", 8, true, 1},   {"AVG PRICE", 10, true, 2},
-                                     {"MARK", 10, true, 4},    {"UNREALIZED", 12, true, 3}, {"REALIZED", 12, true, 5},
-                                     {"ORDERS", 7, true, 6},   {"FILLS", 7, true, 7}};
+  const std::vector<Column> pcols = {{"SYMBOL", 10, false, 0},    {"SHARES", 8, true, 1},
+                                     {"AVG PRICE", 10, true, 2},  {"MARK", 10, true, 4},
+                                     {"UNREALIZED", 12, true, 3}, {"REALIZED", 12, true, 5},
+                                     {"ORDERS", 7, true, 6},      {"FILLS", 7, true, 7}};
   const auto pkeep = fit_columns(pcols, opt.width, 0);
   if (pos_rows > 0) fr.lines.push_back(heading_line(pcols, pkeep));
   for (std::size_t i = 0; i < pos_rows; ++i) {
     const PositionRecord& p = *pos[i];
     fr.lines.push_back(table_line(pcols, pkeep,
-                                  {{algo_text(p.symbol, sizeof p.symbol), Role::kNormal, false},
+                                  {{printable(algo_text(p.symbol, sizeof p.symbol)), Role::kNormal, false},
                                    {std::to_string(p.position), sign_role(p.position), p.position != 0},
                                    {p.position != 0 ? format_price(p.avg_cost) : "-", Role::kNormal, false},
                                    {format_price(p.mark), Role::kDim, false},
@@ -161,10 +168,10 @@ void add_algo_view(Frame& fr, const Snapshot& s, const ViewState& v, const Frame
     fr.lines.push_back(table_line(fcols, fkeep,
                                   {{clock_time(f.time_unix_ns), Role::kDim, false},
                                    {buy ? "BUY" : "SELL", buy ? Role::kUp : Role::kDown, true},
-                                   {algo_text(f.symbol, sizeof f.symbol), Role::kNormal, false},
+                                   {printable(algo_text(f.symbol, sizeof f.symbol)), Role::kNormal, false},
                                    {std::to_string(f.quantity), Role::kNormal, false},
                                    {format_price(f.price), Role::kNormal, false},
-                                   {algo_text(f.reason, sizeof f.reason), Role::kDim, false},
+                                   {printable(algo_text(f.reason, sizeof f.reason)), Role::kDim, false},
                                    {std::to_string(f.position_after), sign_role(f.position_after), false},
                                    {format_money(f.realized), sign_role(f.realized), false},
                                    {format_money(f.pnl_after), sign_role(f.pnl_after), false},

@@ -77,8 +77,8 @@ void add_market(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOpt
   // The sparkline takes what the other columns leave, within bounds.
   if (keep[kTrendColumn]) {
     const std::size_t used = used_width(cols, keep);
-    cols[kTrendColumn].width =
-        std::min(wide ? kMaxWideSpark : kMaxSpark, cols[kTrendColumn].width + (opt.width > used ? opt.width - used : 0));
+    cols[kTrendColumn].width = std::min(wide ? kMaxWideSpark : kMaxSpark,
+                                        cols[kTrendColumn].width + (opt.width > used ? opt.width - used : 0));
     cols[kTrendColumn].title = span_title(cols[kTrendColumn].width, s.spark_period_ns);
   }
 
@@ -153,10 +153,10 @@ void add_readers(Frame& fr, const Snapshot& s, const FrameOptions& opt, std::siz
   std::string title = "Readers: " + std::to_string(n);
   if (rows < n) title += " (" + std::to_string(n - rows) + " more not shown)";
   fr.lines.push_back(text_line(std::move(title), Role::kTitle, true));
-  const std::vector<Column> cols = {{"NAME", 16, false, 0}, {"PID", 7, true, 1},   {"ROLE", 6, false, 9},
-                                    {"WAIT", 8, false, 8},  {"LAG", 8, true, 3},   {"RECEIVED", 9, true, 5},
-                                    {"LOST", 8, true, 4},   {"P50", 8, true, 6},   {"P99", 8, true, 7},
-                                    {"P99.9", 8, true, 10}, {"STATE", 6, false, 2},  {"MAX", 8, true, 11}};
+  const std::vector<Column> cols = {{"NAME", 16, false, 0}, {"PID", 7, true, 1},    {"ROLE", 6, false, 9},
+                                    {"WAIT", 8, false, 8},  {"LAG", 8, true, 3},    {"RECEIVED", 9, true, 5},
+                                    {"LOST", 8, true, 4},   {"P50", 8, true, 6},    {"P99", 8, true, 7},
+                                    {"P99.9", 8, true, 10}, {"STATE", 6, false, 2}, {"MAX", 8, true, 11}};
   const auto keep = fit_columns(cols, opt.width, 0);
   fr.lines.push_back(heading_line(cols, keep));
   for (std::size_t i = 0; i < std::min(rows, n); ++i) {
@@ -204,13 +204,21 @@ void add_algos(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOpti
   if (rows < n) title += " (" + std::to_string(n - rows) + " more not shown)";
   fr.lines.push_back(text_line(std::move(title), Role::kTitle, true));
   // SHARES: gross position (sum of |shares|); SYMS: symbols with a position.
-  const std::vector<Column> cols = {
-      {"NAME", 16, false, 0},    {"STRATEGY", 11, false, 3},  {"SHARES", 8, true, 8},
-      {"SYMS", 5, true, 10},     {"REALIZED", 12, true, 4},   {"UNREALIZED", 12, true, 5},
-      {"TOTAL P&L", 12, true, 1}, {"ORDERS", 8, true, 7},     {"FILLS", 8, true, 6},
-      {"REJECTS", 8, true, 9},   {"STATUS", 9, false, 2},
-      // Only a wide terminal has room for these.
-      {"MAX DD", 12, true, 11},  {"COMMISSION", 11, true, 12}, {"READ P99", 9, true, 13}};
+  const std::vector<Column> cols = {{"NAME", 16, false, 0},
+                                    {"STRATEGY", 11, false, 3},
+                                    {"SHARES", 8, true, 8},
+                                    {"SYMS", 5, true, 10},
+                                    {"REALIZED", 12, true, 4},
+                                    {"UNREALIZED", 12, true, 5},
+                                    {"TOTAL P&L", 12, true, 1},
+                                    {"ORDERS", 8, true, 7},
+                                    {"FILLS", 8, true, 6},
+                                    {"REJECTS", 8, true, 9},
+                                    {"STATUS", 9, false, 2},
+                                    // Only a wide terminal has room for these.
+                                    {"MAX DD", 12, true, 11},
+                                    {"COMMISSION", 11, true, 12},
+                                    {"READ P99", 9, true, 13}};
   const auto keep = fit_columns(cols, opt.width, 0);
   fr.lines.push_back(heading_line(cols, keep));
   // The table scrolls to keep the selected algo on screen.
@@ -265,9 +273,9 @@ Line footer_line(const ViewState& v, bool unicode, std::size_t width) {
   if (v.screen != Screen::kMain) {
     hints = {{"Esc", "back", 0}, {"q", "quit", 1}, {"r", "readers", 3}, {"p", "pause", 4}, {"?", "help", 2}};
   } else {
-    hints = {{"q", "quit", 0},     {move, "move", 8},   {"Enter", "details", 2}, {"Tab", "market/algos", 3},
-             {"1-9", "sort", 4},   {"/", "filter", 5},  {"r", "readers", 6},     {"p", "pause", 7},
-             {"?", "help", 1}};
+    hints = {{"q", "quit", 0},           {move, "move", 8},  {"Enter", "details", 2},
+             {"Tab", "market/algos", 3}, {"1-9", "sort", 4}, {"/", "filter", 5},
+             {"r", "readers", 6},        {"p", "pause", 7},  {"?", "help", 1}};
   }
   std::size_t reserve = v.filter.empty() ? 0 : v.filter.size() + 24;
   std::vector<bool> keep(hints.size(), false);

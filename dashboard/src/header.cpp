@@ -1,7 +1,4 @@
 // The dashboard's first line: never a cut number, fields dropped whole when the terminal is narrow.
-#include <cinttypes>
-#include <cstdio>
-
 #include "frame.hpp"
 
 namespace tickshm::dash {
@@ -22,9 +19,7 @@ Role state_role(FeedState s) {
 }
 
 std::string hex_epoch(std::uint64_t e) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%016" PRIx64, e);
-  return buf;
+  return format_hex64(e);
 }
 
 }  // namespace
@@ -46,8 +41,7 @@ Line header_line(const Snapshot& s, const ViewState& v, std::size_t width) {
   const std::string fields[] = {"  " + format_rate(f.ticks_per_sec) + " ticks/s",
                                 "  published " + format_count(f.published),
                                 "  up " + format_duration(f.uptime_ns),
-                                "  pid " + std::to_string(f.writer_pid),
-                                "  epoch " + hex_epoch(f.epoch)};
+                                "  pid " + std::to_string(f.writer_pid), "  epoch " + hex_epoch(f.epoch)};
   std::size_t used = 0;
   for (const auto& sp : l.spans) used += display_width(sp.text);
   std::vector<bool> keep(std::size(fields), false);

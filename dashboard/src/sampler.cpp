@@ -3,9 +3,10 @@
 
 #include <algorithm>
 
-#include "tickshm/algo_status.hpp"
 #include "tape.hpp"
+#include "tickshm/algo_status.hpp"
 #include "tickshm/clock.hpp"
+#include "tickshm/text.hpp"
 
 namespace tickshm::dash {
 
@@ -58,7 +59,7 @@ void Sampler::sample(Snapshot& out, std::uint64_t now_ns) {
     out.feed = FeedInfo{};
     out.feed.name = feed_;
     out.feed.state = FeedState::kWaiting;
-    out.feed.detail = last_error_;
+    out.feed.detail = printable(last_error_);
     out.symbols.clear();
     out.readers.clear();
     out.tape.clear();
@@ -113,7 +114,7 @@ void Sampler::sample_tape(Snapshot& out) {
   out.tape.clear();
   if (tape_symbol_.empty() || !data_) return;
   for (std::uint32_t i = 0; i < data_->symbol_count(); ++i) {
-    if (data_->symbol_name(i) == tape_symbol_) {
+    if (printable(data_->symbol_name(i)) == tape_symbol_) {  // the views name symbols as shown
       read_tape(*data_, i, kTapeRows, kTapeScan, out.tape);
       return;
     }
@@ -133,7 +134,7 @@ void Sampler::sample_symbols(Snapshot& out, std::uint64_t now_ns) {
     Quote q;
     if (!data_->read_quote(i, q)) q = Quote{};  // never whole: the writer is mid-update; show blanks
     r.index = i;
-    r.symbol = data_->symbol_name(i);
+    r.symbol = printable(data_->symbol_name(i));
     r.reference = i < entries.size() ? entries[i].reference_price : 0;
     r.last = q.last;
     r.bid = q.bid;
@@ -179,8 +180,8 @@ void Sampler::sample_readers(Snapshot& out, std::uint64_t now_ns) {
   for (const ReaderInfo& ri : infos) {
     ReaderRow r;
     r.slot = ri.slot;
-    r.name = ri.name;
-    r.role = ri.role;
+    r.name = printable(ri.name);  // registry text is untrusted: no escape sequence reaches the screen
+    r.role = printable(ri.role);
     r.wait = wait_name(ri.wait);
     r.pid = ri.pid;
     r.state = classify_reader(ri.alive, ri.heartbeat_ns, now_ns);
@@ -215,8 +216,8 @@ void Sampler::sample_algos(Snapshot& out, std::uint64_t now_ns) {
   out.algos.clear();
   for (AlgoStatusSnapshot& s : read_all_algo_status(feed_)) {
     AlgoRow a;
-    a.name = s.name;
-    a.strategy = s.strategy;
+    a.name = printable(s.name);
+    a.strategy = printable(s.strategy);
     a.pid = s.pid;
     a.alive = s.alive;
     a.halted = s.totals.halted != 0;
@@ -227,7 +228,7 @@ void Sampler::sample_algos(Snapshot& out, std::uint64_t now_ns) {
     a.orders = s.totals.orders;
     a.fills = s.totals.fills;
     a.rejects = s.totals.rejects;
-    a.params = s.params;
+    a.params = printable(s.params);
     a.ticks = s.totals.ticks;
     a.lost = s.totals.lost;
     a.commissions = s.totals.commissions;

@@ -2,6 +2,8 @@
 // tickshm-algo against a crafted in-test feed, so every fill is known.
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "algo_proc_support.hpp"
 
 namespace tickshm::test {
@@ -52,25 +54,29 @@ TEST(AlgoFillLog, shouldMatchTheReportAndEndTheSvgOnItsTotalWhenTheRunStops) {
     status = algo_status(feed, "logged");
     // tickshm-stat --json shows the same fill log, risk record and P&L samples.
     const auto st = run(bin_path("tickshm-stat"), {"--segment", feed, "--json"}, std::chrono::seconds(20));
-    const Json sj = parse_json(st.out);
+    const nlohmann::json sj = nlohmann::json::parse(st.out, nullptr, /*allow_exceptions=*/false);
+    ASSERT_FALSE(sj.is_discarded()) << st.out;
     ASSERT_EQ(sj["algos"].size(), 1u) << st.out;
-    const Json& sa = sj["algos"][0];
+    const nlohmann::json& sa = sj["algos"][0];
     ASSERT_EQ(sa["fill_log"].size(), status->fills.size()) << st.out;
-    const Json& last = sa["fill_log"][sa["fill_log"].size() - 1];
-    EXPECT_EQ(last["fill_id"].integer(), static_cast<long long>(status->fills.back().fill_id));
-    EXPECT_EQ(last["reason"].string(), algo_text(status->fills.back().reason, sizeof status->fills.back().reason));
-    EXPECT_EQ(sa["risk"]["max_orders_per_sec"].integer(), 100);
+    const nlohmann::json& last = sa["fill_log"][sa["fill_log"].size() - 1];
+    EXPECT_EQ(last["fill_id"].get<std::uint64_t>(), status->fills.back().fill_id);
+    EXPECT_EQ(last["reason"].get<std::string>(),
+              algo_text(status->fills.back().reason, sizeof status->fills.back().reason));
+    EXPECT_EQ(sa["risk"]["max_orders_per_sec"].get<long long>(), 100);
     EXPECT_GE(sa["pnl_samples"].size(), 1u);
     algo.signal(SIGTERM);
     ASSERT_EQ(algo.wait_for(std::chrono::milliseconds(10000)).value_or(-1), 0) << algo.err();
   }
   ASSERT_TRUE(status.has_value());
-  const Json j = parse_json(report.read());
+  const nlohmann::json j = nlohmann::json::parse(report.read(), nullptr, /*allow_exceptions=*/false);
+  ASSERT_FALSE(j.is_discarded()) << report.read();
   const auto& log = status->fills;
   ASSERT_FALSE(log.empty());
-  ASSERT_LE(j["orders"]["fills"].integer(), static_cast<long long>(kAlgoFillCapacity));  // the log holds all
-  EXPECT_EQ(static_cast<long long>(log.size()), j["orders"]["fills"].integer());
-  EXPECT_EQ(static_cast<long long>(log.back().fill_id), j["orders"]["sent"].integer());
+  ASSERT_LE(j["orders"]["fills"].get<long long>(),
+            static_cast<long long>(kAlgoFillCapacity));  // the log holds all
+  EXPECT_EQ(static_cast<long long>(log.size()), j["orders"]["fills"].get<long long>());
+  EXPECT_EQ(static_cast<long long>(log.back().fill_id), j["orders"]["sent"].get<long long>());
 
   // Per symbol: as many fills, the same realized P&L and the position the last fill left.
   struct Sum {
@@ -83,15 +89,17 @@ TEST(AlgoFillLog, shouldMatchTheReportAndEndTheSvgOnItsTotalWhenTheRunStops) {
     s.realized += fr.realized;
     s.position = fr.position_after;
     const std::string reason = algo_text(fr.reason, sizeof fr.reason);
-    EXPECT_TRUE(reason.rfind("long: sma2>sma4", 0) == 0 || reason.rfind("short: sma2<sma4", 0) == 0) << reason;
+    EXPECT_TRUE(reason.rfind("long: sma2>sma4", 0) == 0 || reason.rfind("short: sma2<sma4", 0) == 0)
+        << reason;
   }
   ASSERT_EQ(j["positions"].size(), 2u);
   for (std::size_t i = 0; i < j["positions"].size(); ++i) {
-    const Json& p = j["positions"][i];
-    const Sum& s = by[p["symbol"].string()];
-    EXPECT_EQ(s.fills, p["fills"].integer()) << p["symbol"].string();
-    EXPECT_EQ(s.realized, p["realized"].integer()) << p["symbol"].string();
-    EXPECT_EQ(s.position, p["position"].integer()) << p["symbol"].string();
+    const nlohmann::json& p = j["positions"][i];
+    const std::string symbol = p["symbol"].get<std::string>();
+    const Sum& s = by[symbol];
+    EXPECT_EQ(s.fills, p["fills"].get<long long>()) << symbol;
+    EXPECT_EQ(s.realized, p["realized"].get<long long>()) << symbol;
+    EXPECT_EQ(s.position, p["position"].get<long long>()) << symbol;
   }
   // The risk record says what the limits are (the defaults) and that nothing was refused.
   EXPECT_EQ(status->risk.order_size, 100);
@@ -99,7 +107,7 @@ TEST(AlgoFillLog, shouldMatchTheReportAndEndTheSvgOnItsTotalWhenTheRunStops) {
   EXPECT_EQ(status->risk.rejects_by[4], 0u);
 
   // The chart: valid XML, and its curve ends on the report's total P&L.
-  EXPECT_EQ(svg_last_pnl(svg.path()), std::to_string(j["pnl"]["total"].integer())) << svg.read();
+  EXPECT_EQ(svg_last_pnl(svg.path()), std::to_string(j["pnl"]["total"].get<long long>())) << svg.read();
 }
 
 }  // namespace

@@ -160,7 +160,7 @@ TEST(ViewsTest, shouldShowLatencyStripAndLagWhenReadersViewAtEverySize) {
     EXPECT_LE(widest(f), z.w);
     EXPECT_TRUE(contains(t, "Readers: 1")) << t;
     EXPECT_TRUE(contains(t, "fast")) << t;
-    EXPECT_TRUE(contains(t, "max 30")) << t;  // the lag history's maximum
+    EXPECT_TRUE(contains(t, "max 30")) << t;                        // the lag history's maximum
     EXPECT_TRUE(std::regex_search(t, std::regex("5-+9-*#"))) << t;  // p50 .. p99 .. p99.9 on the strip
   }
 }
@@ -233,7 +233,7 @@ TEST(ViewsTest, shouldDrawALineWithItsTimeAxisWhenCharted) {
   EXPECT_GT(top.find('*'), bottom.find('*'));
   EXPECT_TRUE(contains(lines[4].text(), "now"));
   EXPECT_TRUE(contains(lines[4].text(), "-28s"));  // 29 points at 1 s
-  EXPECT_TRUE(contains(lines[0].text(), "99"));   // the scale's top
+  EXPECT_TRUE(contains(lines[0].text(), "99"));    // the scale's top
 }
 
 // A status segment is another process's bytes: extreme values draw (saturated), they never overflow.
@@ -255,6 +255,24 @@ TEST(ViewsTest, shouldDrawExtremeValuesFromAHostileStatusSegmentWhenAlgoViewShow
   EXPECT_TRUE(contains(build_frame(s, v, {120, 40, true}).text(), "Readers: 1"));
   EXPECT_EQ(abs_sat(INT64_MIN), INT64_MAX);
   EXPECT_EQ(add_sat(INT64_MAX, 5), INT64_MAX);
+}
+
+// A fill's symbol and reason are another process's bytes: the algo view shows them escaped.
+TEST(ViewsTest, shouldEscapeAFillsSymbolAndReasonWhenAlgoViewShown) {
+  Snapshot s = rich_snapshot();
+  AlgoRow& a = s.algos[0];
+  ASSERT_FALSE(a.fills_log.empty());
+  FillRecord& f = a.fills_log.back();
+  std::memcpy(f.symbol, "\x1b[2JX", 6);
+  std::memcpy(f.reason, "go\x1b]0;pwned\x07", 12);
+  std::memcpy(a.positions[0].symbol, "\x1b[31mP", 7);
+  ViewState v;
+  v.screen = Screen::kAlgo;
+  v.detail = "fast";
+  const std::string text = build_frame(s, v, {160, 60, true}).text();
+  EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
+  EXPECT_EQ(text.find('\x07'), std::string::npos) << text;
+  EXPECT_TRUE(contains(text, "\\x1b")) << text;  // shown, as its escape
 }
 
 TEST(ViewsTest, shouldMatchSubstringsWhenFiltering) {

@@ -94,8 +94,8 @@ TEST_F(LaunchCliTest, shouldReportRunForScriptsAndPrintResultsWhenStopped) {
   ASSERT_TRUE(poll_until(
       [&] {
         const auto s = stat();
-        const Json* r = s ? find_reader(*s, "sma-cross") : nullptr;
-        return r != nullptr && (*r)["received"].integer() > 100;
+        const nlohmann::json* r = s ? find_reader(*s, "sma-cross") : nullptr;
+        return r != nullptr && (*r)["received"].get<long long>() > 100;
       },
       30s))
       << last_stat_;
@@ -132,15 +132,17 @@ TEST_F(LaunchCliTest, shouldReportRunForScriptsAndPrintResultsWhenStopped) {
 // Per-algo parameters: STRATEGY[:NAME][:KEY=VALUE...] reach each algo as its own options, seen in the
 // params field of its report; two algos of one strategy run with different settings.
 TEST_F(LaunchCliTest, shouldPassEachAlgoItsOwnParametersWhenGivenInTheAlgosList) {
-  const RunResult bad = launch({"start", "--headless", "--segment", segment_, "--algos", "sma-cross:a:fast=5 x"});
+  const RunResult bad =
+      launch({"start", "--headless", "--segment", segment_, "--algos", "sma-cross:a:fast=5 x"});
   EXPECT_EQ(bad.code, 2) << describe(bad);
   EXPECT_NE(bad.err.find("is not KEY=VALUE"), std::string::npos) << describe(bad);
   const RunResult twice = launch({"start", "--headless", "--segment", segment_, "--algos", "sma-cross:a:b"});
   EXPECT_EQ(twice.code, 2) << describe(twice);
 
-  const RunResult up = launch({"start", "--headless", "--timeout", "60", "--segment", segment_, "--rate", "500",
-                               "--algos", "sma-cross:quick:fast=3:slow=9,sma-cross:calm:fast=20:slow=60,"
-                               "momentum:threshold-bps=7:order-size=50"});
+  const RunResult up =
+      launch({"start", "--headless", "--timeout", "60", "--segment", segment_, "--rate", "500", "--algos",
+              "sma-cross:quick:fast=3:slow=9,sma-cross:calm:fast=20:slow=60,"
+              "momentum:threshold-bps=7:order-size=50"});
   ASSERT_EQ(up.code, 0) << describe(up);
   ASSERT_TRUE(pidfile("algo.quick") && pidfile("algo.calm") && pidfile("algo.momentum")) << describe(up);
   const RunResult down = launch({"stop"});
@@ -177,8 +179,10 @@ TEST_F(LaunchCliTest, shouldSeeEveryDefaultStrategyTradeWhenStartedWithDefaults)
       [&] {
         const auto s = stat();
         if (!s) return false;
-        for (const auto& a : (*s)["algos"].arr) orders[a["strategy"].string()] = a["orders"].integer();
-        return orders.size() == 3 && orders["sma-cross"] > 0 && orders["mean-revert"] > 0 && orders["momentum"] > 0;
+        for (const auto& a : (*s)["algos"])
+          orders[a["strategy"].get<std::string>()] = a["orders"].get<long long>();
+        return orders.size() == 3 && orders["sma-cross"] > 0 && orders["mean-revert"] > 0 &&
+               orders["momentum"] > 0;
       },
       45s);
   EXPECT_TRUE(all) << "orders by strategy: sma-cross " << orders["sma-cross"] << ", mean-revert "
