@@ -70,6 +70,12 @@ class Runner {
       std::uint64_t now = now_ns();
       // Attached to a new epoch (first feed, or a restart): rebuild per-epoch state before its ticks.
       if (sub_.epochs_seen() != epochs_seen_) on_new_epoch();
+      // Ticks that failed --verify are never handed out (nor traded); they count towards the burst.
+      if (const std::uint64_t ve = sub_.verify_errors(); ve != verify_seen_) {
+        engine_.on_unverified(ve - verify_seen_, now);
+        verify_seen_ = ve;
+        if (engine_.take_halt_event()) on_halt();
+      }
       if (r == Subscriber::Next::kTick) {
         const std::uint64_t read_ns = now;
         engine_.on_tick(t, t.seq, read_ns);  // next() leaves the tick's sequence number in seq
@@ -81,6 +87,7 @@ class Runner {
       }
       if (now >= next_sample_) take_sample(now);
       if (now >= next_status) {
+        log_bad_ticks(now);
         publish_status(now);
         next_status = now + interval;
       }
@@ -88,6 +95,8 @@ class Runner {
     }
     elapsed_s_ = static_cast<double>(now_ns() - start) / 1e9;
     take_sample(now_ns());  // the curve ends on the final figures, those of the report
+    next_bad_log_ = 0;
+    log_bad_ticks(now_ns());
     publish_status(now_ns());
     sub_.flush_stats();
     return finish();
@@ -119,9 +128,16 @@ class Runner {
 
   void on_halt() {
     const auto& risk = engine_.risk();
-    halt_reason_ = "drawdown " + format_amount(risk.drawdown()) + " reached --max-drawdown " +
-                   format_amount(risk.limits().max_drawdown) + " (peak P&L " + format_amount(risk.peak()) +
-                   "): new orders halted";
+    if (risk.halt_cause() == HaltCause::kBadTicks) {
+      halt_reason_ = std::to_string(risk.limits().max_bad_ticks_per_sec) +
+                     " bad ticks within one second reached --max-bad-ticks-per-sec (" +
+                     std::to_string(engine_.counters().bad_ticks) + " refused as nonsense, " +
+                     std::to_string(sub_.verify_errors()) + " failed --verify so far): new orders halted";
+    } else {
+      halt_reason_ = "drawdown " + format_amount(risk.drawdown()) + " reached --max-drawdown " +
+                     format_amount(risk.limits().max_drawdown) + " (peak P&L " + format_amount(risk.peak()) +
+                     "): new orders halted";
+    }
     spdlog::error("KILL SWITCH: {}", halt_reason_);
   }
 
@@ -146,6 +162,30 @@ class Runner {
       history_.resize(k);
     }
     history_.push_back(p);
+  }
+
+  // At most one line a second about ticks refused since the last one, naming the newest.
+  void log_bad_ticks(std::uint64_t now) {
+    const std::uint64_t bad = engine_.counters().bad_ticks, unverified = sub_.verify_errors();
+    if ((bad == bad_logged_ && unverified == unverified_logged_) || now < next_bad_log_) return;
+    const BadTickRecord& b = engine_.last_bad_tick();
+    std::string last;
+    if (bad != bad_logged_) {
+      const DataView* data = sub_.data();
+      const std::string sym = data ? data->symbol_name(b.symbol) : std::string();
+      last = "; newest: tick " + std::to_string(b.seq) + " of " + (sym.empty() ? "?" : sym) + ", " +
+             std::string(bad_tick_name(b.kind)) + " (bid " + format_amount(b.bid) + ", ask " +
+             format_amount(b.ask) + ", trade " + format_amount(b.price) +
+             (b.kind == BadTick::kJump ? ", last accepted " + format_amount(b.reference) : std::string()) +
+             ")";
+    }
+    spdlog::warn(
+        "refused {} tick(s) as nonsense and {} that failed --verify since the last report (in all {} "
+        "and {}){}",
+        bad - bad_logged_, unverified - unverified_logged_, bad, unverified, last);
+    bad_logged_ = bad;
+    unverified_logged_ = unverified;
+    next_bad_log_ = now + kNsPerSec;
   }
 
   void publish_status(std::uint64_t now) {
@@ -174,7 +214,8 @@ class Runner {
     risk.pnl_interval_ns = kPnlSampleNs;
     pnl_out_.clear();
     const std::uint64_t first = samples_taken_ > kAlgoPnlCapacity ? samples_taken_ - kAlgoPnlCapacity + 1 : 1;
-    for (std::uint64_t id = first; id <= samples_taken_; ++id) pnl_out_.push_back(recent_pnl_[id % kAlgoPnlCapacity]);
+    for (std::uint64_t id = first; id <= samples_taken_; ++id)
+      pnl_out_.push_back(recent_pnl_[id % kAlgoPnlCapacity]);
     status_.update(totals, std::span<const PositionRecord>(positions_.data(), shown), fills_, risk, pnl_out_);
   }
 
@@ -214,7 +255,8 @@ class Runner {
     }
     if (!opts_.report_svg.empty()) {
       std::ofstream f(opts_.report_svg, std::ios::trunc);
-      f << pnl_svg(history_, SvgChartInfo{r.name + ": " + r.strategy + " (" + r.params + ") on feed " + r.feed});
+      f << pnl_svg(history_,
+                   SvgChartInfo{r.name + ": " + r.strategy + " (" + r.params + ") on feed " + r.feed});
       f.close();
       if (!f) {
         spdlog::error("cannot write --report-svg {}", opts_.report_svg);
@@ -245,6 +287,7 @@ class Runner {
   std::uint64_t next_sample_ = 0, samples_taken_ = 0;
   std::array<PnlSample, kAlgoPnlCapacity> recent_pnl_{};
   std::vector<PnlSample> pnl_out_, history_;
+  std::uint64_t verify_seen_ = 0, bad_logged_ = 0, unverified_logged_ = 0, next_bad_log_ = 0;
 };
 
 int run_main(int argc, char** argv) {

@@ -61,7 +61,10 @@ void add_algo_view(Frame& fr, const Snapshot& s, const ViewState& v, const Frame
   title.spans.push_back(
       {a.strategy + " (" + a.params + ")  pid " + std::to_string(a.pid) + "  ", Role::kNormal, false});
   if (a.halted)
-    title.spans.push_back({"HALTED", Role::kBad, true});
+    title.spans.push_back({a.halt_cause == 2   ? "HALTED (bad ticks)"
+                           : a.halt_cause == 1 ? "HALTED (drawdown)"
+                                               : "HALTED",
+                           Role::kBad, true});
   else if (!a.alive)
     title.spans.push_back({"dead", Role::kBad, true});
   else if (a.throttled)
@@ -77,11 +80,11 @@ void add_algo_view(Frame& fr, const Snapshot& s, const ViewState& v, const Frame
                    "unrealized " + format_money(a.unrealized), "commissions " + format_money(a.commissions),
                    "max drawdown " + format_money(a.max_drawdown)},
                   opt.width, "  ", a.total < 0 ? Role::kDown : Role::kUp));
-  add(wrap_fields(
-      {"ticks " + format_count(a.ticks), "lost " + format_count(a.lost), "orders " + format_count(a.orders),
-       "fills " + format_count(a.fills), "rejects " + format_count(a.rejects),
-       "read p50/p99 " + format_ns(a.read_p50_ns) + "/" + format_ns(a.read_p99_ns)},
-      opt.width, "  "));
+  add(wrap_fields({"ticks " + format_count(a.ticks), "lost " + format_count(a.lost),
+                   "orders " + format_count(a.orders), "fills " + format_count(a.fills),
+                   "rejects " + format_count(a.rejects), "bad ticks " + format_count(a.bad_ticks),
+                   "read p50/p99 " + format_ns(a.read_p50_ns) + "/" + format_ns(a.read_p99_ns)},
+                  opt.width, "  "));
   add(wrap_fields({"Risk:", "position " + limit(rk.largest_position, rk.max_position, shares),
                    "orders/s " + limit(static_cast<std::int64_t>(rk.orders_last_sec),
                                        static_cast<std::int64_t>(rk.max_orders_per_sec), shares),

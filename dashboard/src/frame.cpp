@@ -1,10 +1,14 @@
 // The dashboard's layout: header, market table, readers and algos panels, footer, help; pure text.
 #include "frame.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdio>
 
 #include "table.hpp"
+
+#include "tickshm/text.hpp"
 
 namespace tickshm::dash {
 
@@ -82,12 +86,11 @@ void add_market(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOpt
     cols[kTrendColumn].title = span_title(cols[kTrendColumn].width, s.spark_period_ns);
   }
 
-  std::string title = "Market: " + std::to_string(s.symbols.size()) + " symbols";
-  if (!v.filter.empty()) title += ", " + std::to_string(visible.size()) + " match '" + v.filter + "'";
+  std::string title = fmt::format("Market: {} symbols", s.symbols.size());
+  if (!v.filter.empty()) title += fmt::format(", {} match '{}'", visible.size(), printable(v.filter));
   title += "  sort " + std::string(sort_column_name(v.sort)) + (v.reverse ? " desc" : " asc");
   if (visible.size() > rows) {
-    title += "  rows " + std::to_string(v.top + 1) + "-" + std::to_string(v.top + rows) + " of " +
-             std::to_string(visible.size());
+    title += fmt::format("  rows {}-{} of {}", v.top + 1, v.top + rows, visible.size());
   }
   fr.lines.push_back(text_line(std::move(title), Role::kTitle, true));
   const char* mark = v.reverse ? (opt.unicode ? "\u25bc" : "v") : (opt.unicode ? "\u25b2" : "^");
@@ -141,17 +144,16 @@ void add_readers(Frame& fr, const Snapshot& s, const FrameOptions& opt, std::siz
   if (!full) {
     std::size_t alive = 0;
     for (const auto& r : s.readers) alive += r.state == ReaderState::kAlive ? 1 : 0;
-    fr.lines.push_back(text_line("Readers: " + std::to_string(n) + " (" + std::to_string(alive) +
-                                     " alive), hidden: enlarge the terminal",
-                                 Role::kTitle, true));
+    fr.lines.push_back(text_line(
+        fmt::format("Readers: {} ({} alive), hidden: enlarge the terminal", n, alive), Role::kTitle, true));
     return;
   }
   if (n == 0) {
     fr.lines.push_back(text_line("Readers: none registered", Role::kTitle, true));
     return;
   }
-  std::string title = "Readers: " + std::to_string(n);
-  if (rows < n) title += " (" + std::to_string(n - rows) + " more not shown)";
+  std::string title = fmt::format("Readers: {}", n);
+  if (rows < n) title += fmt::format(" ({} more not shown)", n - rows);
   fr.lines.push_back(text_line(std::move(title), Role::kTitle, true));
   const std::vector<Column> cols = {{"NAME", 16, false, 0}, {"PID", 7, true, 1},    {"ROLE", 6, false, 9},
                                     {"WAIT", 8, false, 8},  {"LAG", 8, true, 3},    {"RECEIVED", 9, true, 5},
@@ -167,7 +169,7 @@ void add_readers(Frame& fr, const Snapshot& s, const FrameOptions& opt, std::siz
     fr.lines.push_back(
         table_line(cols, keep,
                    {{r.name, Role::kNormal, false},
-                    {std::to_string(r.pid), Role::kDim, false},
+                    {fmt::format("{}", r.pid), Role::kDim, false},
                     {r.role, Role::kNormal, false},
                     {r.wait, Role::kNormal, false},
                     {format_count(r.lag), r.lag > 0 ? Role::kWarn : Role::kNormal, false},
@@ -191,8 +193,8 @@ void add_algos(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOpti
     halted += a.halted ? 1 : 0;
   }
   if (!full) {
-    std::string t = "Algos: " + std::to_string(n) + ", total P&L " + format_money(total);
-    if (halted > 0) t += ", " + std::to_string(halted) + " HALTED";
+    std::string t = fmt::format("Algos: {}, total P&L {}", n, format_money(total));
+    if (halted > 0) t += fmt::format(", {} HALTED", halted);
     fr.lines.push_back(text_line(t + ", details hidden: enlarge the terminal", Role::kTitle, true));
     return;
   }
@@ -200,20 +202,23 @@ void add_algos(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOpti
     fr.lines.push_back(text_line("Algos: none running", Role::kTitle, true));
     return;
   }
-  std::string title = "Algos: " + std::to_string(n) + "  total P&L " + format_money(total);
-  if (rows < n) title += " (" + std::to_string(n - rows) + " more not shown)";
+  std::string title = fmt::format("Algos: {}  total P&L {}", n, format_money(total));
+  if (rows < n) title += fmt::format(" ({} more not shown)", n - rows);
   fr.lines.push_back(text_line(std::move(title), Role::kTitle, true));
-  // SHARES: gross position (sum of |shares|); SYMS: symbols with a position.
+  // SHARES: gross position (sum of |shares|); SYMS: symbols with a position. The widths let every column
+  // up to STATUS fit in 120 columns.
   const std::vector<Column> cols = {{"NAME", 16, false, 0},
                                     {"STRATEGY", 11, false, 3},
                                     {"SHARES", 8, true, 8},
-                                    {"SYMS", 5, true, 10},
+                                    {"SYMS", 4, true, 10},
                                     {"REALIZED", 12, true, 4},
-                                    {"UNREALIZED", 12, true, 5},
+                                    {"UNREALIZED", 11, true, 5},
                                     {"TOTAL P&L", 12, true, 1},
-                                    {"ORDERS", 8, true, 7},
-                                    {"FILLS", 8, true, 6},
-                                    {"REJECTS", 8, true, 9},
+                                    {"ORDERS", 7, true, 7},
+                                    {"FILLS", 7, true, 6},
+                                    {"REJECTS", 7, true, 9},
+                                    // Ticks refused as nonsense or failing --verify: bad data matters.
+                                    {"BAD", 5, true, 2},
                                     {"STATUS", 9, false, 2},
                                     // Only a wide terminal has room for these.
                                     {"MAX DD", 12, true, 11},
@@ -235,21 +240,23 @@ void add_algos(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOpti
       status = {"dead", Role::kBad, false};
     else if (a.throttled)
       status = {"throttled", Role::kWarn, true};
-    Line line = table_line(cols, keep,
-                           {{a.name, Role::kNormal, false},
-                            {a.strategy, Role::kNormal, false},
-                            {format_count(static_cast<std::uint64_t>(a.gross_shares)), Role::kNormal, false},
-                            {std::to_string(a.positions_held), Role::kDim, false},
-                            {format_money(a.realized), sign_role(a.realized), false},
-                            {format_money(a.unrealized), sign_role(a.unrealized), false},
-                            {format_money(a.total), sign_role(a.total), true},
-                            {format_count(a.orders), Role::kNormal, false},
-                            {format_count(a.fills), Role::kNormal, false},
-                            {format_count(a.rejects), a.rejects > 0 ? Role::kWarn : Role::kNormal, false},
-                            status,
-                            {format_money(a.max_drawdown), Role::kDim, false},
-                            {format_money(a.commissions), Role::kDim, false},
-                            {format_ns(a.read_p99_ns), Role::kDim, false}});
+    Line line = table_line(
+        cols, keep,
+        {{a.name, Role::kNormal, false},
+         {a.strategy, Role::kNormal, false},
+         {format_count(static_cast<std::uint64_t>(a.gross_shares)), Role::kNormal, false},
+         {std::to_string(a.positions_held), Role::kDim, false},
+         {format_money(a.realized), sign_role(a.realized), false},
+         {format_money(a.unrealized), sign_role(a.unrealized), false},
+         {format_money(a.total), sign_role(a.total), true},
+         {format_count(a.orders), Role::kNormal, false},
+         {format_count(a.fills), Role::kNormal, false},
+         {format_count(a.rejects), a.rejects > 0 ? Role::kWarn : Role::kNormal, false},
+         {format_count(a.bad_ticks), a.bad_ticks > 0 ? Role::kBad : Role::kNormal, a.bad_ticks > 0},
+         status,
+         {format_money(a.max_drawdown), Role::kDim, false},
+         {format_money(a.commissions), Role::kDim, false},
+         {format_ns(a.read_p99_ns), Role::kDim, false}});
     line.selected = opt.height != 0 && i == sel && v.focus == Focus::kAlgos;
     fr.lines.push_back(std::move(line));
   }

@@ -245,6 +245,10 @@ void Sampler::sample_algos(Snapshot& out, std::uint64_t now_ns) {
     a.positions = std::move(s.positions);
     a.fills_log = std::move(s.fills);
     a.pnl = std::move(s.pnl);
+    // Both counters come from another process: saturate rather than wrap.
+    const std::uint64_t bad = s.totals.bad_ticks, unverified = s.totals.verify_errors;
+    a.bad_ticks = bad > UINT64_MAX - unverified ? UINT64_MAX : bad + unverified;
+    a.halt_cause = s.totals.halt_cause;
     out.algos.push_back(std::move(a));
   }
   std::sort(out.algos.begin(), out.algos.end(),

@@ -70,12 +70,14 @@ struct AlgoRow {
   std::string name, strategy;
   std::int32_t pid = 0;
   bool alive = false;
-  bool halted = false;               // the drawdown kill switch fired
+  bool halted = false;               // the kill switch fired (drawdown or a burst of bad ticks)
   bool throttled = false;            // the order-rate limit refused an order within kThrottledNs
   std::uint64_t positions_held = 0;  // symbols with a position
   std::int64_t gross_shares = 0;     // sum of |position| over symbols
   std::int64_t realized = 0, unrealized = 0, total = 0;  // money units (kPriceScale)
   std::uint64_t orders = 0, fills = 0, rejects = 0;
+  std::uint64_t bad_ticks = 0;   // refused as nonsense, plus failed --verify
+  std::uint32_t halt_cause = 0;  // AlgoTotals::halt_cause: 0 none, 1 drawdown, 2 bad ticks
   // For the algo view: copied from the status segment as read (already bounded by the reader).
   std::string params;
   std::uint64_t ticks = 0, lost = 0;

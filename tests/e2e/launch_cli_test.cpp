@@ -138,6 +138,12 @@ TEST_F(LaunchCliTest, shouldPassEachAlgoItsOwnParametersWhenGivenInTheAlgosList)
   EXPECT_NE(bad.err.find("is not KEY=VALUE"), std::string::npos) << describe(bad);
   const RunResult twice = launch({"start", "--headless", "--segment", segment_, "--algos", "sma-cross:a:b"});
   EXPECT_EQ(twice.code, 2) << describe(twice);
+  // A name with a dot could take another object's name (LAYOUT.md "Objects and names"): refused even
+  // with per-algo parameters after it.
+  const RunResult dotted =
+      launch({"start", "--headless", "--segment", segment_, "--algos", "sma-cross:a.ctl:fast=5"});
+  EXPECT_EQ(dotted.code, 2) << describe(dotted);
+  EXPECT_NE(dotted.err.find("no '.'"), std::string::npos) << describe(dotted);
 
   const RunResult up =
       launch({"start", "--headless", "--timeout", "60", "--segment", segment_, "--rate", "500", "--algos",

@@ -174,15 +174,25 @@ std::string format_text(const StatReport& r, std::size_t max_symbols) {
 
   appendf(o, "\nALGOS ({})\n", r.algos.size());
   if (!r.algos.empty()) {
-    appendf(o, "{:<16} {:<11} {:>8} {:<6} {:>9} {:>9} {:>8} {:>5} {:>13} {:>13} {:>13} {}\n", "NAME",
-            "STRATEGY", "PID", "STATE", "ORDERS", "FILLS", "REJECTS", "POS", "REALIZED", "UNREALIZED",
+    appendf(o, "{:<16} {:<11} {:>8} {:<6} {:>9} {:>9} {:>8} {:>8} {:>5} {:>13} {:>13} {:>13} {}\n", "NAME",
+            "STRATEGY", "PID", "STATE", "ORDERS", "FILLS", "REJECTS", "BAD", "POS", "REALIZED", "UNREALIZED",
             "TOTAL P&L", "");
     for (const AlgoStatusSnapshot& a : r.algos) {
       const AlgoTotals& t = a.totals;
-      appendf(o, "{:<16} {:<11} {:>8} {:<6} {:>9} {:>9} {:>8} {:>5} {:>13} {:>13} {:>13} {}\n",
+      const char* halted = t.halted == 0 ? "" : t.halt_cause == 2 ? "HALTED (bad ticks)" : "HALTED";
+      appendf(o, "{:<16} {:<11} {:>8} {:<6} {:>9} {:>9} {:>8} {:>8} {:>5} {:>13} {:>13} {:>13} {}\n",
               printable(a.name), printable(a.strategy), a.pid, a.alive ? "alive" : "dead", t.orders, t.fills,
-              t.rejects, t.positions_held, format_money(t.realized), format_money(t.unrealized),
-              format_money(t.total_pnl), t.halted != 0 ? "HALTED" : "");
+              t.rejects, t.bad_ticks + t.verify_errors, t.positions_held, format_money(t.realized),
+              format_money(t.unrealized), format_money(t.total_pnl), halted);
+    }
+    for (const AlgoStatusSnapshot& a : r.algos) {
+      const AlgoTotals& t = a.totals;
+      if (t.bad_ticks + t.verify_errors == 0) continue;
+      appendf(o,
+              "  {} refused {} tick(s) as nonsense (zero-price {}, crossed {}, wide-spread {}, jump {}, "
+              "malformed {}) and {} that failed --verify\n",
+              printable(a.name), t.bad_ticks, t.bad_zero_price, t.bad_crossed, t.bad_wide_spread, t.bad_jump,
+              t.bad_malformed, t.verify_errors);
     }
   }
   for (const auto& e : r.algo_errors) appendf(o, "algo segment skipped: {}\n", printable(e));
@@ -287,6 +297,17 @@ std::string format_json(const StatReport& r, std::size_t max_symbols, bool prett
                      {"fills", t.fills},
                      {"rejects", t.rejects},
                      {"halted", t.halted != 0},
+                     {"halt_cause", t.halt_cause == 1   ? "drawdown"
+                                    : t.halt_cause == 2 ? "bad-ticks"
+                                                        : ""},
+                     {"verify_errors", t.verify_errors},
+                     {"bad_ticks", t.bad_ticks},
+                     {"bad_by",
+                      {{"zero-price", t.bad_zero_price},
+                       {"crossed", t.bad_crossed},
+                       {"wide-spread", t.bad_wide_spread},
+                       {"jump", t.bad_jump},
+                       {"malformed", t.bad_malformed}}},
                      {"positions_held", t.positions_held},
                      {"pnl_realized", t.realized},
                      {"pnl_unrealized", t.unrealized},
@@ -351,6 +372,13 @@ std::string format_json(const StatReport& r, std::size_t max_symbols, bool prett
   return dump_json(j, pretty) + "\n";
 }
 
+namespace {
+// A segment we could not use: being created, refused (permission, or an owner we do not trust), or invalid.
+const char* list_status(Errc code) {
+  return code == Errc::kNotReady ? "creating" : code == Errc::kPermission ? "refused" : "invalid";
+}
+}  // namespace
+
 std::vector<ListEntry> gather_list() {
   std::vector<ListEntry> out;
   const std::uint64_t now = now_ns();
@@ -361,13 +389,18 @@ std::vector<ListEntry> gather_list() {
     e.owner_uid = f.owner;
     e.owner = user_name(f.owner);
     e.mode = f.mode;
-    const SegmentKind kind = classify_segment(f.name, e.feed);
-    const bool is_ctl = kind == SegmentKind::kControl;
-    if (kind == SegmentKind::kAlgoStatus) {
+    const ObjectName on = parse_object_name(f.name);
+    const bool is_ctl = on.kind == ObjectKind::kControl;
+    if (on.kind == ObjectKind::kUnknown) {
+      e.kind = "unknown";
+      e.status = "invalid";
+      e.detail = "not a name tickshm gives its objects (feed and algo names have no '.')";
+    } else if (on.kind == ObjectKind::kAlgo) {
       e.kind = "algo";
+      e.feed = on.feed;
       auto st = read_algo_status("/" + f.name);
       if (!st) {
-        e.status = st.error().code == Errc::kNotReady ? "creating" : "invalid";
+        e.status = list_status(st.error().code);
         e.detail = st.error().message;
       } else {
         e.writer_pid = st->pid;
@@ -376,11 +409,12 @@ std::vector<ListEntry> gather_list() {
       }
     } else {
       e.kind = is_ctl ? "control" : "data";
+      e.feed = on.feed;
       // A registry lives as long as its feed's writer: both are judged by the data segment.
       auto dv = DataView::open_path(data_segment_path(e.feed));
       if (!dv) {
         // A writer between O_CREAT and "live" is not a broken segment: say so, or --clean's list lies.
-        e.status = dv.error().code == Errc::kNotReady ? "creating" : "invalid";
+        e.status = list_status(dv.error().code);
         e.detail = dv.error().message;
         if (is_ctl && dv.error().code == Errc::kNotFound) e.status = "dead";
       } else {
