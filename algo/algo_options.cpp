@@ -1,16 +1,16 @@
 // tickshm-algo's command line (see algo_options.hpp).
 #include "algo_options.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cmath>
 
 #include <map>
 
 #include "tickshm/cli_checks.hpp"
-#include "tickshm/money.hpp"
 #include "tickshm/clock.hpp"
+#include "tickshm/money.hpp"
 #include "tickshm/names.hpp"
 #include "tickshm/trust_cli.hpp"
 
@@ -52,7 +52,8 @@ CLI::Validator symbol_validator() {
 int parse_command_line(int argc, char** argv, Options& opts,
                        std::vector<std::unique_ptr<StrategyFactory>>& strategies,
                        std::optional<ResolvedOptions>& resolved) {
-  CLI::App app{"tickshm-algo: a trading algorithm on the tickshm market-data bus (paper trading)", "tickshm-algo"};
+  CLI::App app{"tickshm-algo: a trading algorithm on the tickshm market-data bus (paper trading)",
+               "tickshm-algo"};
   setup_cli(app, opts, strategies);
   if (const int rc = parse_cli(app, argc, argv); rc >= 0) return rc;
   auto r = resolve_options(opts, strategies);
@@ -90,10 +91,11 @@ void setup_cli(CLI::App& app, Options& o, std::vector<std::unique_ptr<StrategyFa
                  "how to wait for ticks: spin (lowest latency, a busy core), block "
                  "(sleeps), adaptive (spins briefly, then sleeps)")
       ->type_name("spin|block|adaptive")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, WaitStrategy>{{"spin", WaitStrategy::kSpin},
-                                                                               {"block", WaitStrategy::kBlock},
-                                                                               {"adaptive", WaitStrategy::kAdaptive}})
-                      .description(""))
+      ->transform(
+          CLI::CheckedTransformer(std::map<std::string, WaitStrategy>{{"spin", WaitStrategy::kSpin},
+                                                                      {"block", WaitStrategy::kBlock},
+                                                                      {"adaptive", WaitStrategy::kAdaptive}})
+              .description(""))
       ->default_str("adaptive");
   app.add_option("--order-size", o.order_size, "shares per position: a long holds +N, a short -N")
       ->check(checks::range(std::int64_t{1}, std::int64_t{100'000'000}))
@@ -147,6 +149,11 @@ void setup_cli(CLI::App& app, Options& o, std::vector<std::unique_ptr<StrategyFa
       ->check(checks::range(0.0, 31'536'000.0))
       ->capture_default_str();
   app.add_option("--report", o.report, "write the summary as JSON to this file at exit")
+      ->type_name("FILE")
+      ->check(checks::output_file());
+  app.add_option(
+         "--report-svg", o.report_svg,
+         "write the run's total P&L and gross position over time as an SVG chart to this file at exit")
       ->type_name("FILE")
       ->check(checks::output_file());
   app.add_flag("--verify", o.verify,

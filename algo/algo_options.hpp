@@ -35,6 +35,7 @@ struct Options {
   std::uint32_t max_bad_ticks_per_sec = 20;  // kill switch on a burst of bad ticks (0: off)
   double duration_s = 0;                     // 0: until stopped
   std::string report;
+  std::string report_svg;
   bool verify = false;
   mode_t mode = 0600;
   std::uint32_t status_interval_ms = 100;

@@ -122,6 +122,7 @@ void Engine::act(std::uint32_t i, std::uint32_t b, Signal s, const TickRecord& t
   if (r != Reject::kNone) {
     ++counters_.rejects;
     ++counters_.rejects_by[static_cast<std::size_t>(r)];
+    if (r == Reject::kRate) last_rate_reject_ns_ = now_ns;
     return;
   }
   ++counters_.orders;
@@ -150,6 +151,18 @@ void Engine::act(std::uint32_t i, std::uint32_t b, Signal s, const TickRecord& t
   f.commission = commission;
   f.realized = realized;
   f.tick_seq = seq;
+  std::memset(f.symbol, 0, sizeof f.symbol);
+  std::memcpy(f.symbol, e.name.data(), std::min(e.name.size(), sizeof f.symbol - 1));
+  f.position_after = e.book.position();
+  f.pnl_after = total_pnl();
+  std::memset(f.reason, 0, sizeof f.reason);
+  // "long: sma10 ... > sma30 ...": the stance asked for, then the strategy's own words.
+  const std::string_view stance = signal_name(s);
+  const std::size_t n = std::min(stance.size(), sizeof f.reason - 3);
+  std::memcpy(f.reason, stance.data(), n);
+  f.reason[n] = ':';
+  f.reason[n + 1] = ' ';
+  strategy_->explain(i, f.reason + n + 2, sizeof f.reason - n - 2);
   if (risk_.observe_pnl(total_pnl())) halt_event_ = true;
 }
 
@@ -158,6 +171,40 @@ void Engine::recent_fills(std::vector<FillRecord>& out) const {
   const std::uint64_t n = counters_.fills;
   const std::uint64_t first = n > kAlgoFillCapacity ? n - kAlgoFillCapacity + 1 : 1;
   for (std::uint64_t id = first; id <= n; ++id) out.push_back(fills_[id % kAlgoFillCapacity]);
+}
+
+std::int64_t Engine::gross_shares() const noexcept {
+  std::int64_t g = 0;
+  for (const auto& b : books_) g += b.book.position() < 0 ? -b.book.position() : b.book.position();
+  return g;
+}
+
+std::int64_t Engine::net_shares() const noexcept {
+  std::int64_t n = 0;
+  for (const auto& b : books_) n += b.book.position();
+  return n;
+}
+
+void Engine::fill_risk(AlgoRiskRecord& r, std::uint64_t now_ns) const {
+  static_assert(kRejectKinds <= kAlgoRejectKinds, "the status segment holds every reject reason");
+  for (std::size_t k = 0; k < kRejectKinds; ++k) r.rejects_by[k] = counters_.rejects_by[k];
+  const RiskLimits& l = risk_.limits();
+  r.order_size = config_.order_size;
+  r.max_position = l.max_position;
+  r.max_gross_notional = l.max_gross_notional;
+  r.max_orders_per_sec = l.max_orders_per_sec;
+  r.max_drawdown = l.max_drawdown;
+  r.drawdown = risk_.drawdown();
+  r.peak_pnl = risk_.peak();
+  r.orders_last_sec = risk_.orders_in_last_second(now_ns);
+  r.last_rate_reject_ns = last_rate_reject_ns_;
+  r.gross_shares = 0;
+  r.largest_position = 0;
+  for (const auto& b : books_) {
+    const std::int64_t p = b.book.position() < 0 ? -b.book.position() : b.book.position();
+    r.gross_shares += p;
+    r.largest_position = std::max(r.largest_position, p);
+  }
 }
 
 void Engine::fill_status(AlgoTotals& t, std::vector<PositionRecord>& positions) const {

@@ -99,6 +99,11 @@ class Engine {
 
   // Fills the status-segment body (all but the latency and feed fields, which the caller owns).
   void fill_status(AlgoTotals& totals, std::vector<PositionRecord>& positions) const;
+  // The risk record: limits, their use at now_ns, rejects by reason (pnl_samples: the caller's).
+  void fill_risk(AlgoRiskRecord& risk, std::uint64_t now_ns) const;
+  // Sum of |position| and of position over the books (shares).
+  std::int64_t gross_shares() const noexcept;
+  std::int64_t net_shares() const noexcept;
 
  private:
   void mark(std::uint32_t book, std::int64_t mark) noexcept;
@@ -120,6 +125,7 @@ class Engine {
   std::vector<std::int64_t> bid_, ask_;
   Money realized_ = 0, unrealized_ = 0, commissions_ = 0, gross_ = 0, net_ = 0;
   EngineCounters counters_;
+  std::uint64_t last_rate_reject_ns_ = 0;
   std::array<FillRecord, kAlgoFillCapacity> fills_{};  // ring, fill_id % capacity
   bool halt_event_ = false;
 };

@@ -1,11 +1,13 @@
 // tickshm-algo: reads the market segment, trades one strategy on paper, publishes its status.
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <cstdio>
 #include <fstream>
 
 #include "algo_options.hpp"
 #include "engine.hpp"
+#include "pnl_svg.hpp"
 #include "report.hpp"
 #include "tickshm/algo_status.hpp"
 #include "tickshm/clock.hpp"
@@ -52,6 +54,8 @@ class Runner {
         engine_(r.engine, r.strategy->make()) {
     positions_.reserve(status_.position_capacity());
     fills_.reserve(kAlgoFillCapacity);
+    pnl_out_.reserve(kAlgoPnlCapacity);
+    history_.reserve(kMaxHistory);
   }
 
   int run(const std::atomic<bool>& stop) {
@@ -81,6 +85,7 @@ class Runner {
         decide_.record(now > t.publish_ns ? now - t.publish_ns : 0);
         if (engine_.take_halt_event()) on_halt();
       }
+      if (now >= next_sample_) take_sample(now);
       if (now >= next_status) {
         log_bad_ticks(now);
         publish_status(now);
@@ -89,6 +94,7 @@ class Runner {
       if (now >= end) break;
     }
     elapsed_s_ = static_cast<double>(now_ns() - start) / 1e9;
+    take_sample(now_ns());  // the curve ends on the final figures, those of the report
     next_bad_log_ = 0;
     log_bad_ticks(now_ns());
     publish_status(now_ns());
@@ -135,6 +141,29 @@ class Runner {
     spdlog::error("KILL SWITCH: {}", halt_reason_);
   }
 
+  // One point of the P&L curve: into the status segment's ring (the newest kAlgoPnlCapacity) and the
+  // run's whole history for --report-svg (thinned by half whenever it reaches kMaxHistory, so a long
+  // run keeps its shape in bounded memory). Off the hot path: once per kPnlSampleNs.
+  void take_sample(std::uint64_t now) {
+    next_sample_ = now + kPnlSampleNs;
+    PnlSample p{};
+    p.sample_id = ++samples_taken_;
+    p.time_unix_ns = unix_now_ns();
+    p.total_pnl = engine_.total_pnl();
+    p.realized = engine_.realized();
+    p.gross_shares = engine_.gross_shares();
+    p.net_shares = engine_.net_shares();
+    p.orders = engine_.counters().orders;
+    p.fills = engine_.counters().fills;
+    recent_pnl_[p.sample_id % kAlgoPnlCapacity] = p;
+    if (history_.size() >= kMaxHistory) {
+      std::size_t k = 0;
+      for (std::size_t i = 0; i < history_.size(); i += 2) history_[k++] = history_[i];
+      history_.resize(k);
+    }
+    history_.push_back(p);
+  }
+
   // At most one line a second about ticks refused since the last one, naming the newest.
   void log_bad_ticks(std::uint64_t now) {
     const std::uint64_t bad = engine_.counters().bad_ticks, unverified = sub_.verify_errors();
@@ -179,7 +208,15 @@ class Runner {
     const std::size_t shown = std::min<std::size_t>(positions_.size(), status_.position_capacity());
     totals.positions_used = shown;
     engine_.recent_fills(fills_);
-    status_.update(totals, std::span<const PositionRecord>(positions_.data(), shown), fills_);
+    AlgoRiskRecord risk{};
+    engine_.fill_risk(risk, now);
+    risk.pnl_samples = samples_taken_;
+    risk.pnl_interval_ns = kPnlSampleNs;
+    pnl_out_.clear();
+    const std::uint64_t first = samples_taken_ > kAlgoPnlCapacity ? samples_taken_ - kAlgoPnlCapacity + 1 : 1;
+    for (std::uint64_t id = first; id <= samples_taken_; ++id)
+      pnl_out_.push_back(recent_pnl_[id % kAlgoPnlCapacity]);
+    status_.update(totals, std::span<const PositionRecord>(positions_.data(), shown), fills_, risk, pnl_out_);
   }
 
   int finish() {
@@ -216,6 +253,16 @@ class Runner {
         code = kExitFailure;
       }
     }
+    if (!opts_.report_svg.empty()) {
+      std::ofstream f(opts_.report_svg, std::ios::trunc);
+      f << pnl_svg(history_,
+                   SvgChartInfo{r.name + ": " + r.strategy + " (" + r.params + ") on feed " + r.feed});
+      f.close();
+      if (!f) {
+        spdlog::error("cannot write --report-svg {}", opts_.report_svg);
+        code = kExitFailure;
+      }
+    }
     if (r.verify_errors > 0) {
       spdlog::error("{} tick(s) failed their checksum", r.verify_errors);
       code = kExitFailure;
@@ -235,6 +282,11 @@ class Runner {
   std::uint64_t epoch_ = 0, epochs_seen_ = 0, closed_received_ = 0, closed_lost_ = 0;
   std::string halt_reason_;
   double elapsed_s_ = 0;
+  static constexpr std::uint64_t kPnlSampleNs = 500'000'000ULL;  // two points a second
+  static constexpr std::size_t kMaxHistory = 8192;
+  std::uint64_t next_sample_ = 0, samples_taken_ = 0;
+  std::array<PnlSample, kAlgoPnlCapacity> recent_pnl_{};
+  std::vector<PnlSample> pnl_out_, history_;
   std::uint64_t verify_seen_ = 0, bad_logged_ = 0, unverified_logged_ = 0, next_bad_log_ = 0;
 };
 

@@ -26,6 +26,11 @@ class MeanRevert final : public Strategy {
     anchor_.assign(symbols, 0);
     sum_.assign(symbols, 0);
     sum_sq_.assign(symbols, 0);
+    last_z_.assign(symbols, 0);
+  }
+
+  void explain(std::uint32_t sym, char* out, std::size_t cap) const noexcept override {
+    std::snprintf(out, cap, "z %+.2f (in %.2f out %.2f)", last_z_[sym], p_.entry_z, p_.exit_z);
   }
 
   // The z-score of the new price against the previous `window` prices (the new one is not part of
@@ -40,6 +45,7 @@ class MeanRevert final : public Strategy {
       const __int128 var_n2 = n * sum_sq_[sym] - sum_[sym] * sum_[sym];  // n^2 x variance
       if (var_n2 > 0) {
         const double z = static_cast<double>(n * d - sum_[sym]) / std::sqrt(static_cast<double>(var_n2));
+        last_z_[sym] = z;
         if (z <= -p_.entry_z)
           s = Signal::kLong;
         else if (z >= p_.entry_z)
@@ -64,6 +70,7 @@ class MeanRevert final : public Strategy {
   PriceWindows prices_;
   std::vector<std::int64_t> anchor_;
   std::vector<__int128> sum_, sum_sq_;
+  std::vector<double> last_z_;  // the z-score of the last price seen, for explain()
 };
 
 class MeanRevertFactory final : public StrategyFactory {

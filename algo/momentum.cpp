@@ -1,5 +1,6 @@
 // momentum: long when the price rose by at least the threshold over the lookback, short when it fell.
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <string>
 
 #include "price_windows.hpp"
@@ -9,16 +10,27 @@
 namespace tickshm::algo {
 namespace {
 
+// Defaults sized for the default feed: a symbol's mid moves a few basis points over a hundred of its
+// ticks, so 5 bps opens positions a few times a minute per symbol, while 20 bps over 50 ticks is a
+// rare event there and a run could end without one order (docs/ALGO.md, "Why the strategies lose").
 struct MomentumParams {
-  std::uint32_t lookback = 50;
-  std::uint32_t threshold_bps = 20;
+  std::uint32_t lookback = 100;
+  std::uint32_t threshold_bps = 5;
 };
 
 class Momentum final : public Strategy {
  public:
   explicit Momentum(MomentumParams p) : p_(p) {}
 
-  void reset(std::uint32_t symbols) override { prices_.reset(symbols, p_.lookback + 1); }
+  void reset(std::uint32_t symbols) override {
+    prices_.reset(symbols, p_.lookback + 1);
+    last_move_bps_.assign(symbols, 0);
+  }
+
+  void explain(std::uint32_t sym, char* out, std::size_t cap) const noexcept override {
+    std::snprintf(out, cap, "%+.1fbps/%u ticks (bar %u)", last_move_bps_[sym], p_.lookback,
+                  p_.threshold_bps);
+  }
 
   Signal on_price(std::uint32_t sym, std::int64_t price) noexcept override {
     std::int64_t evicted = 0;
@@ -27,6 +39,7 @@ class Momentum final : public Strategy {
     const std::int64_t then = prices_.back(sym, p_.lookback);
     if (then <= 0) return Signal::kNone;
     // Return over the lookback in basis points vs the threshold, exactly: (p - then) x 10^4 vs t x then.
+    last_move_bps_[sym] = static_cast<double>(price - then) * 1e4 / static_cast<double>(then);
     const __int128 move = static_cast<__int128>(price - then) * 10'000;
     const __int128 bar = static_cast<__int128>(p_.threshold_bps) * then;
     if (move >= bar) return Signal::kLong;
@@ -37,6 +50,7 @@ class Momentum final : public Strategy {
  private:
   MomentumParams p_;
   PriceWindows prices_;
+  std::vector<double> last_move_bps_;  // the return the last signal was measured on, for explain()
 };
 
 class MomentumFactory final : public StrategyFactory {

@@ -38,6 +38,14 @@ Reject RiskGate::check(std::int64_t new_position, Money new_gross, std::uint64_t
   return Reject::kNone;
 }
 
+std::uint64_t RiskGate::orders_in_last_second(std::uint64_t now_ns) const noexcept {
+  std::uint64_t n = 0;
+  for (std::size_t k = 0; k < sent_count_; ++k) {
+    if (sent_[k] <= now_ns && now_ns - sent_[k] < kNsPerSec) ++n;
+  }
+  return n;
+}
+
 bool RiskGate::observe_pnl(Money total_pnl) noexcept {
   if (total_pnl > peak_) peak_ = total_pnl;
   drawdown_ = peak_ - total_pnl;

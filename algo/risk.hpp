@@ -5,8 +5,8 @@
 #include <string_view>
 #include <vector>
 
-#include "tickshm/money.hpp"
 #include "tick_sanity.hpp"
+#include "tickshm/money.hpp"
 
 namespace tickshm::algo {
 
@@ -40,6 +40,9 @@ class RiskGate {
   // Feeds total P&L after every change; fires the kill switch once the drawdown reaches the limit.
   // Returns true exactly once: when it fires.
   bool observe_pnl(Money total_pnl) noexcept;
+
+  // Orders that passed within the second before now_ns (counted only while the rate limit is on).
+  std::uint64_t orders_in_last_second(std::uint64_t now_ns) const noexcept;
 
   // Records n bad ticks at now_ns; fires the kill switch when max_bad_ticks_per_sec arrive within one
   // second. Returns true exactly once: when it fires.

@@ -1,5 +1,6 @@
 // sma-cross: long when the fast moving average crosses above the slow one, short when it crosses below.
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <string>
 
 #include "price_windows.hpp"
@@ -44,6 +45,14 @@ class SmaCross final : public Strategy {
     // Only a change of side is a crossover; the first side seen after warm-up is not.
     if (before == 0 || before == now) return Signal::kNone;
     return now > 0 ? Signal::kLong : Signal::kShort;
+  }
+
+  void explain(std::uint32_t sym, char* out, std::size_t cap) const noexcept override {
+    // The gap between the averages in currency units (prices are 1/10,000 of one).
+    const double fast = static_cast<double>(fast_sum_[sym]) / p_.fast / 1e4;
+    const double slow = static_cast<double>(slow_sum_[sym]) / p_.slow / 1e4;
+    std::snprintf(out, cap, "sma%u%ssma%u by %.4f", p_.fast, fast > slow ? ">" : "<", p_.slow,
+                  fast > slow ? fast - slow : slow - fast);
   }
 
  private:

@@ -1,6 +1,7 @@
 // The strategy interface: a stance per symbol from its price series, and the registry of strategies.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -27,6 +28,10 @@ class Strategy {
   virtual void reset(std::uint32_t symbols) = 0;
   // The next price of `symbol` (< the count given to reset). Hot path: no allocation, no system call.
   virtual Signal on_price(std::uint32_t symbol, std::int64_t price) noexcept = 0;
+  // Why the last on_price of `symbol` gave its signal, in a few words with the indicator values
+  // ("fast 187.21 > slow 187.05"), written NUL-terminated into out[0..cap). Called once per order,
+  // never per tick; no allocation.
+  virtual void explain(std::uint32_t symbol, char* out, std::size_t cap) const noexcept = 0;
 };
 
 // Describes one strategy: its name, its command-line parameters (bound to the factory itself), and

@@ -24,8 +24,12 @@ Options of start and restart:
   --symbols A,B,...    symbols the feed simulates (default: the feed's 20 large caps)
   --num-symbols N      simulate N generated symbols instead
   --rate N|max         ticks per second (default: the feed's, 1000)
-  --algos LIST         comma-separated STRATEGY[:NAME] (default: sma-cross,mean-revert,momentum;
-                       'none' for no algo). A strategy given twice gets NAME-2, NAME-3, ...
+  --algos LIST         comma-separated STRATEGY[:NAME][:KEY=VALUE...] (default:
+                       sma-cross,mean-revert,momentum; 'none' for no algo). A name given twice gets
+                       NAME-2, NAME-3, ... Each KEY=VALUE (':'-separated, after the name) becomes the
+                       algo's option --KEY VALUE, for that algo only, e.g.
+                       --algos sma-cross:fast:fast=5:slow=20,sma-cross:slow:fast=20:slow=100
+                       --algos momentum:threshold-bps=10:order-size=50   (no name: the strategy's)
   --wait spin|block|adaptive
                        the algos' wait strategy (default: the algo's, adaptive)
   --headless           never run the dashboard; return once everything is up
@@ -197,7 +201,7 @@ print_results() {
   for f in "$LOG_DIR"/algo.*.report.json; do
     [[ -s $f ]] || continue
     if ((any == 0)); then
-      printf '\nResults of the run (P&L in currency units; reports and logs in %s):\n' "$LOG_DIR"
+      printf '\nResults of the run (P&L in currency units; reports, P&L charts (algo.NAME.pnl.svg) and logs in %s):\n' "$LOG_DIR"
       printf '%-20s %10s %8s %8s %8s %8s %14s %10s %10s  %s\n' ALGO TICKS LOST ORDERS FILLS REJECTS \
         'P&L' 'P50 us' 'P99 us' STATUS
       any=1
@@ -353,17 +357,34 @@ do_start() {
   [[ $timeout =~ ^[0-9]+$ && $timeout -gt 0 ]] || usage_error "--timeout must be a whole number of seconds, got '$timeout'"
   [[ -z $wait || $wait =~ ^(spin|block|adaptive)$ ]] || usage_error "--wait must be spin, block or adaptive, got '$wait'"
 
-  # Algos: STRATEGY[:NAME]; a repeated name gets -2, -3, ...
-  local -a algo_strats=() algo_names=()
+  # Algos: STRATEGY[:NAME][:KEY=VALUE...]; a repeated name gets -2, -3, ... The fields are ':'-separated,
+  # so the ',' of the list never meets a parameter; a field with '=' is a parameter, else the name.
+  # algo_params[i] holds that algo's extra arguments, space-separated (keys and values have no space).
+  local -a algo_strats=() algo_names=() algo_params=()
   if [[ $algos != none && -n $algos ]]; then
-    local item strat name n
-    local -a items
+    local item strat name n field params
+    local -a items fields
     IFS=, read -r -a items <<<"$algos"
     for item in "${items[@]}"; do
       [[ -n $item ]] || continue
-      strat=${item%%:*}
+      IFS=: read -r -a fields <<<"$item"
+      strat=${fields[0]}
+      [[ $strat =~ ^[a-z][a-z0-9-]*$ ]] || usage_error "--algos: '$strat' is not a strategy name"
       name=$strat
-      [[ $item == *:* ]] && name=${item#*:}
+      params=''
+      local named=0
+      for field in "${fields[@]:1}"; do
+        if [[ $field == *=* ]]; then
+          [[ $field =~ ^([a-z][a-z0-9-]*)=([A-Za-z0-9.,_+-]+)$ ]] ||
+            usage_error "--algos: '$field' in '$item' is not KEY=VALUE (KEY a lower-case option name, VALUE without spaces)"
+          params+=" --${BASH_REMATCH[1]} ${BASH_REMATCH[2]}"
+        elif ((named == 0)) && [[ -n $field ]]; then
+          name=$field
+          named=1
+        else
+          usage_error "--algos: '$item' has a second name '$field' (the syntax is STRATEGY[:NAME][:KEY=VALUE...])"
+        fi
+      done
       [[ $name =~ ^[A-Za-z0-9_-]{1,64}$ ]] || usage_error "--algos: '$name' is not a valid algo name ([A-Za-z0-9_-]{1,64}; no '.')"
       n=1
       local base=$name
@@ -371,8 +392,10 @@ do_start() {
         n=$((n + 1))
         name=$base-$n
       done
+      ((${#name} <= 64)) || usage_error "--algos: '$base' given again is too long to number ('$name' is over 64 characters)"
       algo_strats+=("$strat")
       algo_names+=("$name")
+      algo_params+=("$params")
     done
   fi
 
@@ -442,10 +465,16 @@ do_start() {
   local -a algo_pids=()
   for i in "${!algo_names[@]}"; do
     rm -f "$LOG_DIR/algo.${algo_names[$i]}.report.json"
+    rm -f "$LOG_DIR/algo.${algo_names[$i]}.pnl.svg"
     local -a a_args=("${common[@]}" --strategy "${algo_strats[$i]}" --name "${algo_names[$i]}"
-      --log-file "$LOG_DIR/algo.${algo_names[$i]}.log" --report "$LOG_DIR/algo.${algo_names[$i]}.report.json")
+      --log-file "$LOG_DIR/algo.${algo_names[$i]}.log" --report "$LOG_DIR/algo.${algo_names[$i]}.report.json"
+      --report-svg "$LOG_DIR/algo.${algo_names[$i]}.pnl.svg")
     [[ -n $wait ]] && a_args+=(--wait "$wait")
     a_args+=("${algo_extra[@]}")
+    # This algo's own parameters (an option given here and in --algo-arg too is refused by the algo).
+    local -a own=()
+    read -r -a own <<<"${algo_params[$i]}"
+    a_args+=("${own[@]}")
     setsid "$ALGO" "${a_args[@]}" >"$LOG_DIR/algo.${algo_names[$i]}.out" 2>&1 </dev/null 9>&- &
     pid=$!
     algo_pids+=("$pid")

@@ -59,7 +59,8 @@ Status validate_algo_segment(const std::byte* bytes, std::uint64_t file_size) {
     return invalid("algo header_size " + u64s(h.header_size) + " != 512");
   if (h.position_size != sizeof(PositionRecord))
     return invalid("position_size " + u64s(h.position_size) + " != 64");
-  if (h.fill_size != sizeof(FillRecord)) return invalid("fill_size " + u64s(h.fill_size) + " != 64");
+  if (h.fill_size != sizeof(FillRecord))
+    return invalid("fill_size " + u64s(h.fill_size) + " != " + u64s(sizeof(FillRecord)));
   if (h.fill_capacity != kAlgoFillCapacity)
     return invalid("fill_capacity " + u64s(h.fill_capacity) + " != 64");
   if (h.position_capacity == 0 || h.position_capacity > kAlgoMaxPositions) {
@@ -145,8 +146,18 @@ std::uint32_t AlgoStatusWriter::position_capacity() const noexcept {
   return header_of(map_)->position_capacity;
 }
 
+std::string algo_text(const char* field, std::size_t size) {
+  return bounded(field, size);
+}
+
 void AlgoStatusWriter::update(const AlgoTotals& totals, std::span<const PositionRecord> positions,
                               std::span<const FillRecord> fills) noexcept {
+  update(totals, positions, fills, AlgoRiskRecord{}, {});
+}
+
+void AlgoStatusWriter::update(const AlgoTotals& totals, std::span<const PositionRecord> positions,
+                              std::span<const FillRecord> fills, const AlgoRiskRecord& risk,
+                              std::span<const PnlSample> pnl) noexcept {
   AlgoStatusHeader& h = *header_of(map_);
   std::byte* base = map_.data();
   const std::size_t n = std::min<std::size_t>(positions.size(), h.position_capacity);
@@ -160,6 +171,13 @@ void AlgoStatusWriter::update(const AlgoTotals& totals, std::span<const Position
   for (std::size_t i = first; i < fills.size(); ++i) {
     const std::size_t at = fills[i].fill_id % kAlgoFillCapacity;
     store_words(ring + at * sizeof(FillRecord), &fills[i], sizeof(FillRecord));
+  }
+  store_words(base + algo_risk_offset(h.position_capacity), &risk, sizeof risk);
+  auto* samples = base + algo_pnl_offset(h.position_capacity);
+  const std::size_t first_sample = pnl.size() > kAlgoPnlCapacity ? pnl.size() - kAlgoPnlCapacity : 0;
+  for (std::size_t i = first_sample; i < pnl.size(); ++i) {
+    const std::size_t at = pnl[i].sample_id % kAlgoPnlCapacity;
+    store_words(samples + at * sizeof(PnlSample), &pnl[i], sizeof(PnlSample));
   }
   seqlock_write_end(h.body_seq, odd);
 }
@@ -210,11 +228,34 @@ Result<AlgoStatusSnapshot> read_algo_status(const std::string& shm_path) {
   for (auto& p : s.positions) p.symbol[sizeof p.symbol - 1] = '\0';
   const auto* fills = reinterpret_cast<const FillRecord*>(
       bytes + sizeof(AlgoTotals) + std::size_t{h.position_capacity} * sizeof(PositionRecord));
+  // Only ids within one capacity of the newest, each in the slot its id names: anything else is a
+  // stale or forged entry.
+  const std::uint64_t newest_fill = s.totals.fills;
   for (std::uint32_t i = 0; i < kAlgoFillCapacity; ++i) {
-    if (fills[i].fill_id != 0) s.fills.push_back(fills[i]);
+    const FillRecord& f = fills[i];
+    if (f.fill_id == 0 || f.fill_id > newest_fill || newest_fill - f.fill_id >= kAlgoFillCapacity ||
+        f.fill_id % kAlgoFillCapacity != i)
+      continue;
+    s.fills.push_back(f);
+    s.fills.back().symbol[sizeof f.symbol - 1] = '\0';
+    s.fills.back().reason[sizeof f.reason - 1] = '\0';
   }
   std::sort(s.fills.begin(), s.fills.end(),
             [](const FillRecord& a, const FillRecord& b) { return a.fill_id < b.fill_id; });
+  const std::uint64_t risk_at = algo_risk_offset(h.position_capacity) - sizeof(AlgoStatusHeader);
+  std::memcpy(&s.risk, bytes + risk_at, sizeof s.risk);
+  const auto* samples =
+      reinterpret_cast<const PnlSample*>(bytes + algo_pnl_offset(h.position_capacity) - sizeof(AlgoStatusHeader));
+  const std::uint64_t newest_sample = s.risk.pnl_samples;
+  for (std::uint32_t i = 0; i < kAlgoPnlCapacity; ++i) {
+    const PnlSample& p = samples[i];
+    if (p.sample_id == 0 || p.sample_id > newest_sample || newest_sample - p.sample_id >= kAlgoPnlCapacity ||
+        p.sample_id % kAlgoPnlCapacity != i)
+      continue;
+    s.pnl.push_back(p);
+  }
+  std::sort(s.pnl.begin(), s.pnl.end(),
+            [](const PnlSample& a, const PnlSample& b) { return a.sample_id < b.sample_id; });
   return s;
 }
 

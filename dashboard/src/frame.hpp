@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "snapshot.hpp"
@@ -51,6 +52,11 @@ struct Frame {
   std::size_t visible_count = 0;   // symbols that pass the filter
   bool readers_collapsed = false;  // panels given less than they need, in collapse order
   bool algos_collapsed = false;
+  // What the keys act on (see KeyContext).
+  std::string selected_symbol, selected_algo;
+  std::size_t algo_count = 0;
+  std::size_t sort_row = SIZE_MAX;  // line index of the market heading
+  std::vector<std::pair<std::size_t, std::size_t>> sort_cells;  // [x0, x1) per SortColumn
   std::string text() const;  // plain text, lines right-trimmed and joined with '\n'
 };
 
@@ -67,5 +73,13 @@ struct Layout {
 Layout plan_layout(std::size_t height, std::size_t symbols, std::size_t readers, std::size_t algos);
 
 Frame build_frame(const Snapshot& snap, const ViewState& view, const FrameOptions& opt);
+
+// The header: the feed's name and state first, then whole fields while they fit in `width`.
+Line header_line(const Snapshot& s, const ViewState& v, std::size_t width);
+
+// The drill-down views, each in its own file; they append their body lines to fr.
+void add_symbol_view(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOptions& opt, std::size_t rows);
+void add_algo_view(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOptions& opt, std::size_t rows);
+void add_readers_view(Frame& fr, const Snapshot& s, const FrameOptions& opt, std::size_t rows);
 
 }  // namespace tickshm::dash

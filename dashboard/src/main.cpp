@@ -105,6 +105,8 @@ int run_ui(const Options& o) {
   while (!stop_requested_by_signal()) {
     const std::uint64_t now = now_ns();
     if (now >= next_sample) {
+      // The ring is read only while a symbol view shows its tape.
+      sampler.set_tape_symbol(view.screen == Screen::kSymbol ? view.detail : std::string());
       if (!view.paused) sampler.sample(snap, now);
       next_sample = now + period;
       dirty = true;
@@ -123,9 +125,20 @@ int run_ui(const Options& o) {
     const int wait_ms = next_sample > t ? static_cast<int>((next_sample - t + kNsPerMs - 1) / kNsPerMs) : 0;
     const int key = term->read_key(wait_ms);
     if (key < 0) continue;
-    const KeyAction a = handle_key(view, key, frame.visible_count, frame.market_rows);
+    KeyContext ctx;
+    ctx.visible_rows = frame.visible_count;
+    ctx.page = frame.market_rows;
+    ctx.selected_symbol = frame.selected_symbol;
+    ctx.algo_count = frame.algo_count;
+    ctx.selected_algo = frame.selected_algo;
+    ctx.sort_row = frame.sort_row;
+    ctx.sort_cells = frame.sort_cells;
+    const Screen before = view.screen;
+    const KeyAction a = handle_key(view, key, ctx);
     if (a == KeyAction::kQuit) break;
     if (a == KeyAction::kRedraw) dirty = true;
+    // A new drill-down view samples at once, so its tape and figures show without a refresh's wait.
+    if (view.screen != before) next_sample = 0;
   }
   return kExitOk;  // the Terminal's destructor restores the screen
 }

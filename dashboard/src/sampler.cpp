@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "tape.hpp"
 #include "tickshm/algo_status.hpp"
 #include "tickshm/clock.hpp"
 #include "tickshm/text.hpp"
@@ -46,6 +47,8 @@ void Sampler::maybe_reopen(std::uint64_t now_ns, bool writer_gone) {
 
 void Sampler::sample(Snapshot& out, std::uint64_t now_ns) {
   out.taken_ns = now_ns;
+  out.taken_unix_ns = unix_now_ns();
+  out.spark_period_ns = opt_.spark_period_ns;
   out.feed.name = feed_;
 
   WriterHealth health = WriterHealth::kLive;
@@ -59,7 +62,9 @@ void Sampler::sample(Snapshot& out, std::uint64_t now_ns) {
     out.feed.detail = printable(last_error_);
     out.symbols.clear();
     out.readers.clear();
-    sample_algos(out);  // an algo may already wait for the feed
+    out.tape.clear();
+    out.tape_symbol = tape_symbol_;
+    sample_algos(out, now_ns);  // an algo may already wait for the feed
     return;
   }
   health = data_->health(now_ns);
@@ -100,7 +105,20 @@ void Sampler::sample(Snapshot& out, std::uint64_t now_ns) {
 
   sample_symbols(out, now_ns);
   sample_readers(out, now_ns);
-  sample_algos(out);
+  sample_algos(out, now_ns);
+  sample_tape(out);
+}
+
+void Sampler::sample_tape(Snapshot& out) {
+  out.tape_symbol = tape_symbol_;
+  out.tape.clear();
+  if (tape_symbol_.empty() || !data_) return;
+  for (std::uint32_t i = 0; i < data_->symbol_count(); ++i) {
+    if (printable(data_->symbol_name(i)) == tape_symbol_) {  // the views name symbols as shown
+      read_tape(*data_, i, kTapeRows, kTapeScan, out.tape);
+      return;
+    }
+  }
 }
 
 void Sampler::sample_symbols(Snapshot& out, std::uint64_t now_ns) {
@@ -108,6 +126,7 @@ void Sampler::sample_symbols(Snapshot& out, std::uint64_t now_ns) {
   if (history_.size() != n) history_.resize(n);
   const bool spark_tick = now_ns >= next_spark_ns_;
   if (spark_tick) next_spark_ns_ = now_ns + opt_.spark_period_ns;
+  spark_tick_ = spark_tick;
   const auto entries = data_->symbols();
   out.symbols.resize(n);
   for (std::uint32_t i = 0; i < n; ++i) {
@@ -124,6 +143,11 @@ void Sampler::sample_symbols(Snapshot& out, std::uint64_t now_ns) {
     r.ask_size = q.ask_size;
     r.volume = q.volume;
     r.ticks = q.tick_count;
+    r.open = q.open;
+    r.high = q.high;
+    r.low = q.low;
+    r.trades = q.trade_count;
+    r.last_size = q.last_size;
 
     History& hist = history_[i];
     const std::int64_t price = r.price();
@@ -167,13 +191,30 @@ void Sampler::sample_readers(Snapshot& out, std::uint64_t now_ns) {
     r.p50_ns = ri.p50_ns;
     r.p99_ns = ri.p99_ns;
     r.p999_ns = ri.p999_ns;
+    r.max_ns = ri.max_ns;
+    LagHistory& lh = lag_history_[{ri.slot, ri.pid}];
+    if (spark_tick_) {
+      lh.lags[lh.head] = r.lag;
+      lh.head = (lh.head + 1) % kSparkPoints;
+      lh.count = std::min(lh.count + 1, kSparkPoints);
+    }
+    r.lag_history.resize(lh.count);
+    const std::size_t start = (lh.head + kSparkPoints - lh.count) % kSparkPoints;
+    for (std::size_t k = 0; k < lh.count; ++k) r.lag_history[k] = lh.lags[(start + k) % kSparkPoints];
     out.readers.push_back(std::move(r));
+  }
+  // Forget readers that left the registry, so a reused slot starts a history of its own.
+  for (auto it = lag_history_.begin(); it != lag_history_.end();) {
+    const bool present = std::any_of(infos.begin(), infos.end(), [&](const ReaderInfo& ri) {
+      return ri.slot == it->first.first && ri.pid == it->first.second;
+    });
+    it = present ? std::next(it) : lag_history_.erase(it);
   }
 }
 
-void Sampler::sample_algos(Snapshot& out) {
+void Sampler::sample_algos(Snapshot& out, std::uint64_t now_ns) {
   out.algos.clear();
-  for (const AlgoStatusSnapshot& s : read_all_algo_status(feed_)) {
+  for (AlgoStatusSnapshot& s : read_all_algo_status(feed_)) {
     AlgoRow a;
     a.name = printable(s.name);
     a.strategy = printable(s.strategy);
@@ -187,7 +228,27 @@ void Sampler::sample_algos(Snapshot& out) {
     a.orders = s.totals.orders;
     a.fills = s.totals.fills;
     a.rejects = s.totals.rejects;
-    a.bad_ticks = s.totals.bad_ticks + s.totals.verify_errors;
+    a.params = printable(s.params);
+    a.ticks = s.totals.ticks;
+    a.lost = s.totals.lost;
+    a.commissions = s.totals.commissions;
+    a.max_drawdown = s.totals.max_drawdown;
+    a.read_p50_ns = s.totals.read_p50_ns;
+    a.read_p99_ns = s.totals.read_p99_ns;
+    a.decide_p50_ns = s.totals.decide_p50_ns;
+    a.decide_p99_ns = s.totals.decide_p99_ns;
+    a.risk = s.risk;
+    for (const PositionRecord& p : s.positions) a.gross_shares = add_sat(a.gross_shares, abs_sat(p.position));
+    // Both clocks are this machine's CLOCK_MONOTONIC; a refusal time from the future counts as now.
+    const std::uint64_t rr = s.risk.last_rate_reject_ns;
+    a.throttled = a.alive && rr != 0 && (rr >= now_ns || now_ns - rr < kThrottledNs);
+    a.positions = std::move(s.positions);
+    a.fills_log = std::move(s.fills);
+    a.pnl = std::move(s.pnl);
+    // Both counters come from another process: saturate rather than wrap.
+    const std::uint64_t bad = s.totals.bad_ticks, unverified = s.totals.verify_errors;
+    a.bad_ticks = bad > UINT64_MAX - unverified ? UINT64_MAX : bad + unverified;
+    a.halt_cause = s.totals.halt_cause;
     out.algos.push_back(std::move(a));
   }
   std::sort(out.algos.begin(), out.algos.end(),

@@ -16,6 +16,14 @@ static std::int64_t saturate(__int128 v) noexcept {
   return static_cast<std::int64_t>(v);
 }
 
+std::int64_t abs_sat(std::int64_t v) noexcept {
+  return v == INT64_MIN ? INT64_MAX : (v < 0 ? -v : v);
+}
+
+std::int64_t add_sat(std::int64_t a, std::int64_t b) noexcept {
+  return saturate(static_cast<__int128>(a) + b);
+}
+
 std::int64_t SymbolRow::mid() const noexcept {
   if (bid > 0 && ask > 0) return saturate((static_cast<__int128>(bid) + ask) / 2);
   return bid > 0 ? bid : ask;
@@ -78,6 +86,14 @@ bool matches_prefix(std::string_view symbol, std::string_view prefix) noexcept {
   return true;
 }
 
+bool matches_filter(std::string_view symbol, std::string_view text) noexcept {
+  if (text.empty()) return true;
+  for (std::size_t at = 0; at + text.size() <= symbol.size(); ++at) {
+    if (matches_prefix(symbol.substr(at), text)) return true;
+  }
+  return false;
+}
+
 namespace {
 // -1, 0, +1 comparing two rows by one column; doubles only for change %, which is a ratio.
 int compare_by(const SymbolRow& a, const SymbolRow& b, SortColumn c) noexcept {
@@ -111,7 +127,7 @@ std::vector<std::size_t> visible_rows(std::span<const SymbolRow> rows, SortColum
   std::vector<std::size_t> out;
   out.reserve(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (matches_prefix(rows[i].symbol, prefix)) out.push_back(i);
+    if (matches_filter(rows[i].symbol, prefix)) out.push_back(i);
   }
   std::sort(out.begin(), out.end(), [&](std::size_t x, std::size_t y) {
     int c = compare_by(rows[x], rows[y], column);
@@ -132,7 +148,12 @@ int spark_level(std::int64_t v, std::int64_t lo, std::int64_t hi, int levels) no
   return std::clamp(level, 0, levels - 1);
 }
 
-std::string sparkline(std::span<const std::int64_t> points, std::size_t width, bool unicode) {
+std::int64_t spark_min_range(std::int64_t price) noexcept {
+  return price <= 0 ? 0 : saturate(static_cast<__int128>(price) * kSparkMinRangeBps / 10'000);
+}
+
+std::string sparkline(std::span<const std::int64_t> points, std::size_t width, bool unicode,
+                      std::int64_t min_range) {
   static constexpr const char* kBlocks[8] = {"\u2581", "\u2582", "\u2583", "\u2584",
                                              "\u2585", "\u2586", "\u2587", "\u2588"};
   static constexpr char kAscii[] = "_.-:=+*#";
@@ -145,7 +166,13 @@ std::string sparkline(std::span<const std::int64_t> points, std::size_t width, b
   std::string out(width - pts.size(), ' ');
   if (pts.empty()) return out;
   const auto [lo_it, hi_it] = std::minmax_element(pts.begin(), pts.end());
-  const std::int64_t lo = *lo_it, hi = *hi_it;
+  std::int64_t lo = *lo_it, hi = *hi_it;
+  if (min_range > 0 && hi - lo < min_range) {
+    // Centre the points' own range inside the minimum one.
+    const std::int64_t grow = min_range - (hi - lo);
+    lo = saturate(static_cast<__int128>(lo) - grow / 2);
+    hi = saturate(static_cast<__int128>(lo) + min_range);
+  }
   for (const auto p : pts) {
     const int l = spark_level(p, lo, hi, 8);
     if (unicode) {

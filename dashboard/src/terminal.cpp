@@ -134,6 +134,9 @@ std::unique_ptr<Terminal> Terminal::open(bool force_ascii, std::string* error) {
   keypad(stdscr, TRUE);
   curs_set(0);
   set_escdelay(25);  // Esc cancels the filter prompt without a noticeable wait
+  // Clicks on a heading sort by it; no drag or motion events, so text selection with Shift still works.
+  mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, nullptr);
+  mouseinterval(0);
   if (has_colors()) {
     start_color();
     use_default_colors();
@@ -187,6 +190,18 @@ int Terminal::read_key(int timeout_ms) {
       return kKeyEscape;
     case KEY_RESIZE:
       return kKeyResize;
+    case '\t':
+      return kKeyTab;
+    case KEY_LEFT:
+      return kKeyLeft;
+    case KEY_RIGHT:
+      return kKeyRight;
+    case KEY_MOUSE: {
+      MEVENT ev{};
+      if (getmouse(&ev) != OK || ev.x < 0 || ev.y < 0 || ev.x >= kMouseRowStride) return -1;
+      if ((ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) == 0) return -1;
+      return kKeyMouseBase + ev.y * kMouseRowStride + ev.x;
+    }
     default:
       return ch;
   }

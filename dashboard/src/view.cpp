@@ -13,6 +13,7 @@ bool is_symbol_char(int key) {
          key == '.' || key == '-' || key == '_';
 }
 
+// The filter applies as it is typed; Enter keeps it, Esc puts back the one from before the prompt.
 KeyAction handle_prompt_key(ViewState& v, int key) {
   switch (key) {
     case kKeyEnter:
@@ -20,25 +21,40 @@ KeyAction handle_prompt_key(ViewState& v, int key) {
     case '\r':
       v.filter = v.edit_buffer;
       v.editing = false;
-      v.selected = 0;
-      v.top = 0;
       return KeyAction::kRedraw;
     case kKeyEscape:
       v.editing = false;
+      v.filter = v.filter_before;
       v.edit_buffer = v.filter;
       return KeyAction::kRedraw;
     case kKeyBackspace:
     case 127:
     case 8:
       if (!v.edit_buffer.empty()) v.edit_buffer.pop_back();
+      v.filter = v.edit_buffer;
+      v.selected = 0;
+      v.top = 0;
       return KeyAction::kRedraw;
     default:
       // Anything that cannot be in a symbol name is ignored rather than filtering everything away.
       if (is_symbol_char(key) && v.edit_buffer.size() < kMaxFilterLength) {
         v.edit_buffer.push_back(static_cast<char>(key));
+        v.filter = v.edit_buffer;
+        v.selected = 0;
+        v.top = 0;
         return KeyAction::kRedraw;
       }
       return KeyAction::kNone;
+  }
+}
+
+void sort_by(ViewState& v, SortColumn c) {
+  // The column already sorted on: a second press reverses it.
+  if (v.sort == c) {
+    v.reverse = !v.reverse;
+  } else {
+    v.sort = c;
+    v.reverse = false;
   }
 }
 }  // namespace
@@ -60,8 +76,87 @@ void clamp_selection(ViewState& v, std::size_t visible_rows, std::size_t page) {
     v.top = 0;
 }
 
+char sort_key(SortColumn c) noexcept {
+  return static_cast<char>('1' + static_cast<int>(c));
+}
+
 KeyAction handle_key(ViewState& v, int key, std::size_t visible_rows, std::size_t page) {
+  KeyContext ctx;
+  ctx.visible_rows = visible_rows;
+  ctx.page = page;
+  return handle_key(v, key, ctx);
+}
+
+KeyAction handle_key(ViewState& v, int key, const KeyContext& ctx) {
+  const std::size_t visible_rows = ctx.visible_rows, page = ctx.page;
   if (v.editing) return handle_prompt_key(v, key);
+  if (v.help && key != '?' && key != 'q' && key != kKeyResize) {
+    v.help = false;  // any key closes the help
+    return KeyAction::kRedraw;
+  }
+  // A drill-down view: q quits, Esc/Backspace/Left go back, p and ? work; the rest is ignored.
+  if (v.screen != Screen::kMain) {
+    switch (key) {
+      case 'q':
+      case 'Q':
+        return KeyAction::kQuit;
+      case kKeyEscape:
+      case kKeyBackspace:
+      case kKeyLeft:
+      case 127:
+      case 8:
+        v.screen = Screen::kMain;
+        return KeyAction::kRedraw;
+      case 'r':
+        v.screen = v.screen == Screen::kReaders ? Screen::kMain : Screen::kReaders;
+        return KeyAction::kRedraw;
+      case 'p':
+      case 'P':
+      case ' ':
+        v.paused = !v.paused;
+        return KeyAction::kRedraw;
+      case '?':
+      case 'h':
+        v.help = true;
+        return KeyAction::kRedraw;
+      case kKeyResize:
+        return KeyAction::kRedraw;
+      default:
+        return KeyAction::kNone;
+    }
+  }
+  if (key >= '1' && key < '1' + static_cast<int>(kSortColumnCount)) {
+    sort_by(v, static_cast<SortColumn>(key - '1'));
+    clamp_selection(v, visible_rows, page);
+    return KeyAction::kRedraw;
+  }
+  if (key >= kKeyMouseBase) {
+    const auto y = static_cast<std::size_t>((key - kKeyMouseBase) / kMouseRowStride);
+    const auto x = static_cast<std::size_t>((key - kKeyMouseBase) % kMouseRowStride);
+    if (y != ctx.sort_row) return KeyAction::kNone;
+    for (std::size_t c = 0; c < ctx.sort_cells.size(); ++c) {
+      const auto [x0, x1] = ctx.sort_cells[c];
+      if (x >= x0 && x < x1) {
+        sort_by(v, static_cast<SortColumn>(c));
+        return KeyAction::kRedraw;
+      }
+    }
+    return KeyAction::kNone;
+  }
+  if (v.focus == Focus::kAlgos) {
+    switch (key) {
+      case kKeyUp:
+      case 'k':
+        if (v.algo_selected > 0) --v.algo_selected;
+        return KeyAction::kRedraw;
+      case kKeyDown:
+      case 'j':
+        if (v.algo_selected + 1 < ctx.algo_count) ++v.algo_selected;
+        return KeyAction::kRedraw;
+      default:
+        break;
+    }
+  }
   if (v.help && key != '?' && key != 'q' && key != kKeyResize) {
     v.help = false;  // any key closes the help
     return KeyAction::kRedraw;
@@ -101,7 +196,25 @@ KeyAction handle_key(ViewState& v, int key, std::size_t visible_rows, std::size_
       break;
     case '/':
       v.editing = true;
-      v.edit_buffer.clear();
+      v.filter_before = v.filter;
+      v.edit_buffer = v.filter;
+      break;
+    case kKeyTab:
+      v.focus = v.focus == Focus::kMarket && ctx.algo_count > 0 ? Focus::kAlgos : Focus::kMarket;
+      break;
+    case kKeyEnter:
+    case '\n':
+    case '\r':
+      if (v.focus == Focus::kAlgos && !ctx.selected_algo.empty()) {
+        v.screen = Screen::kAlgo;
+        v.detail = ctx.selected_algo;
+      } else if (v.focus == Focus::kMarket && !ctx.selected_symbol.empty()) {
+        v.screen = Screen::kSymbol;
+        v.detail = ctx.selected_symbol;
+      }
+      break;
+    case 'r':
+      v.screen = Screen::kReaders;
       break;
     case kKeyEscape:
       v.filter.clear();  // Esc outside the prompt clears the filter

@@ -2,6 +2,8 @@
 // switch, symbol filters, feed restarts, and the status segment written and read back.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include <cmath>
 #include <deque>
 
@@ -27,6 +29,9 @@ class Scripted final : public Strategy {
     const Signal s = script_->front();
     script_->pop_front();
     return s;
+  }
+  void explain(std::uint32_t, char* out, std::size_t cap) const noexcept override {
+    std::snprintf(out, cap, "scripted at %lld", static_cast<long long>(last_price_));
   }
   int resets_ = 0;
   std::int64_t last_price_ = 0;
@@ -98,6 +103,16 @@ TEST(Engine, shouldBuyAtAskPlusSlippageWhenStrategyGoesLong) {
   EXPECT_EQ(fills[0].price, 100'400);
   EXPECT_EQ(fills[0].commission, 5'000);
   EXPECT_EQ(fills[0].tick_seq, 0u);
+  // The log entry names the symbol, the position and P&L it left, and why it was sent.
+  EXPECT_STREQ(fills[0].symbol, "AAA");
+  EXPECT_EQ(fills[0].position_after, 100);
+  EXPECT_EQ(fills[0].pnl_after, r.engine->total_pnl());
+  EXPECT_STREQ(fills[0].reason, "long: scripted at 100100");
+  AlgoRiskRecord risk{};
+  r.engine->fill_risk(risk, 0);
+  EXPECT_EQ(risk.gross_shares, 100);
+  EXPECT_EQ(risk.largest_position, 100);
+  EXPECT_EQ(risk.order_size, 100);
 }
 
 TEST(Engine, shouldFlipWithOneOrderAndRealizeWhenLongTurnsShort) {

@@ -170,6 +170,24 @@ TEST(Momentum, shouldSignalWhenReturnOverLookbackReachesThreshold) {
   EXPECT_EQ(sig, (std::vector<Signal>{N, N, N, L, N, N, S, N}));
 }
 
+// Each strategy explains its last signal with its own figures: the reason in the fill log.
+TEST(Strategies, shouldExplainTheLastSignalWithTheirFiguresWhenAsked) {
+  char why[32];
+  auto m = make("momentum", "--lookback 3 --threshold-bps 100");
+  run(*m, units({100, 100, 100, 101}));
+  m->explain(0, why, sizeof why);
+  EXPECT_STREQ(why, "+100.0bps/3 ticks (bar 100)");
+  auto x = make("sma-cross", "--fast 2 --slow 4");
+  run(*x, units({10, 10, 10, 10, 9, 9, 12}));
+  x->explain(0, why, sizeof why);
+  EXPECT_STREQ(why, "sma2>sma4 by 0.5000");  // (9 + 12) / 2 = 10.5 vs (10 + 9 + 9 + 12) / 4 = 10
+  auto z = make("mean-revert", "--z-window 4 --z-entry 1.5 --z-exit 0.5");
+  run(*z, units({10, 11, 10, 11, 20}));
+  z->explain(0, why, sizeof why);
+  EXPECT_EQ(std::string(why).rfind("z +", 0), 0u) << why;
+  EXPECT_NE(std::string(why).find("(in 1.50 out 0.50)"), std::string::npos) << why;
+}
+
 TEST(Momentum, shouldMatchNaiveReturnWhenRunOnRandomWalk) {
   const std::size_t lb = 20;
   const std::int64_t bps = 5;  // the walk moves ~8 bps over 20 ticks (1 sd)

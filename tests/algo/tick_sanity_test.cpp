@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <memory>
 
 #include "engine.hpp"
@@ -123,6 +124,9 @@ class AlwaysLong final : public Strategy {
     last = price;
     ++seen;
     return Signal::kLong;
+  }
+  void explain(std::uint32_t, char* out, std::size_t cap) const noexcept override {
+    std::snprintf(out, cap, "always long");
   }
   std::int64_t last = 0;
   int seen = 0;

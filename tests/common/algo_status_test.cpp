@@ -29,7 +29,7 @@ TEST(AlgoStatus, shouldReadBackWhatWasWrittenWhenUpdated) {
     pos[std::size_t(i)].position = 100 * (i - 1);
   }
   std::vector<FillRecord> fills;
-  for (std::uint64_t f = 1; f <= 70; ++f) fills.push_back(FillRecord{f, f, 0, 1, 100, 1000, 5, 0, f});
+  for (std::uint64_t f = 1; f <= 70; ++f) fills.push_back(FillRecord{f, f, 0, 1, 100, 1000, 5, 0, f, {}, 0, 0, {}});
   w->update(t, pos, fills);
 
   auto all = read_all_algo_status(feed);
@@ -50,6 +50,67 @@ TEST(AlgoStatus, shouldReadBackWhatWasWrittenWhenUpdated) {
   ASSERT_EQ(s.fills.size(), 64u);  // the last 64 of 70, oldest first
   EXPECT_EQ(s.fills.front().fill_id, 7u);
   EXPECT_EQ(s.fills.back().fill_id, 70u);
+}
+
+TEST(AlgoStatus, shouldReadBackRiskAndPnlSamplesWhenUpdatedWithThem) {
+  const std::string feed = unique_segment("status-risk");
+  ShmGuard guard(feed);
+  AlgoIdentity id{feed, "r1", "momentum", "", 4};
+  auto w = AlgoStatusWriter::create(id);
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  AlgoTotals t{};
+  t.fills = 2;
+  std::vector<FillRecord> fills(2);
+  for (std::uint64_t f = 1; f <= 2; ++f) {
+    FillRecord& r = fills[f - 1];
+    r.fill_id = f;
+    r.side = f == 1 ? 1 : -1;
+    r.quantity = 100;
+    std::snprintf(r.symbol, sizeof r.symbol, "AAPL");
+    std::memset(r.reason, 'x', sizeof r.reason);  // unterminated: the reader must cut it
+  }
+  AlgoRiskRecord risk{};
+  risk.rejects_by[4] = 9;
+  risk.max_orders_per_sec = 100;
+  risk.pnl_samples = 300;  // more than the ring holds: the newest 256 stay
+  std::vector<PnlSample> pnl;
+  for (std::uint64_t k = 1; k <= 300; ++k) pnl.push_back(PnlSample{k, k, static_cast<std::int64_t>(k) * 10, 0, 0, 0, 0, 0});
+  w->update(t, {}, fills, risk, pnl);
+
+  auto s = read_algo_status(algo_segment_path(feed, "r1"));
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->risk.rejects_by[4], 9u);
+  EXPECT_EQ(s->risk.max_orders_per_sec, 100u);
+  ASSERT_EQ(s->pnl.size(), 256u);
+  EXPECT_EQ(s->pnl.front().sample_id, 45u);
+  EXPECT_EQ(s->pnl.back().total_pnl, 3000);
+  ASSERT_EQ(s->fills.size(), 2u);
+  EXPECT_EQ(algo_text(s->fills[0].symbol, sizeof s->fills[0].symbol), "AAPL");
+  EXPECT_EQ(algo_text(s->fills[0].reason, sizeof s->fills[0].reason).size(), sizeof s->fills[0].reason - 1);
+}
+
+TEST(AlgoStatus, shouldDropRingEntriesWhoseIdsAreStaleOrInTheWrongSlotWhenRead) {
+  const std::string feed = unique_segment("status-forged");
+  ShmGuard guard(feed);
+  AlgoIdentity id{feed, "f1", "momentum", "", 4};
+  auto w = AlgoStatusWriter::create(id);
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  AlgoTotals t{};
+  t.fills = 5;  // the newest fill id: 100 and 1000 below are forged, 5 is real
+  std::vector<FillRecord> fills(3);
+  fills[0].fill_id = 5;
+  fills[1].fill_id = 100 + 64;  // beyond the newest
+  fills[2].fill_id = 1000;
+  AlgoRiskRecord risk{};
+  risk.pnl_samples = 1;
+  std::vector<PnlSample> pnl{PnlSample{1, 1, 7, 0, 0, 0, 0, 0}, PnlSample{700, 2, 8, 0, 0, 0, 0, 0}};
+  w->update(t, {}, fills, risk, pnl);
+  auto s = read_algo_status(algo_segment_path(feed, "f1"));
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_EQ(s->fills.size(), 1u);
+  EXPECT_EQ(s->fills[0].fill_id, 5u);
+  ASSERT_EQ(s->pnl.size(), 1u);
+  EXPECT_EQ(s->pnl[0].total_pnl, 7);
 }
 
 TEST(AlgoStatus, shouldRefuseASecondAlgoWhenTheNameIsTakenByALiveOne) {

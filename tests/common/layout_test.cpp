@@ -50,7 +50,8 @@ TEST(Layout, shouldChangeChecksumWhenAnyPayloadFieldOrSequenceChanges) {
 }
 
 TEST(Layout, shouldSizeAlgoStatusFromItsCapacityWhenComputed) {
-  EXPECT_EQ(algo_status_size(1), 512u + 256u + 64u + 64u * 64u);
+  // header + totals + one position + 64 fills of 128 + risk record + 256 P&L samples of 64
+  EXPECT_EQ(algo_status_size(1), 512u + 256u + 64u + 64u * 128u + 256u + 256u * 64u);
   EXPECT_EQ(kControlSize, 4096u + 64u * 256u);
 }
 

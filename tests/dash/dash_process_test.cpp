@@ -246,7 +246,7 @@ TEST(DashProcessTest, shouldDrawSortFilterAndQuitWhenRunInTmux) {
 
   // /: filter by prefix; only MSFT and MSTR stay.
   tmux.keys({"/"});
-  screen = tmux.wait_for("filter by symbol prefix");
+  screen = tmux.wait_for("filter symbols containing");
   tmux.keys({"m", "s", "Enter"});
   screen = tmux.wait_for("match 'ms'");
   auto shown = table_symbols(screen);
@@ -258,8 +258,8 @@ TEST(DashProcessTest, shouldDrawSortFilterAndQuitWhenRunInTmux) {
   tmux.keys({"p"});
   EXPECT_TRUE(contains(tmux.wait_for("PAUSED"), "PAUSED"));
   tmux.keys({"p", "?"});
-  screen = tmux.wait_for("sort by the next column");
-  EXPECT_TRUE(contains(screen, "sort by the next column")) << screen;
+  screen = tmux.wait_for("sort by SYMBOL LAST");
+  EXPECT_TRUE(contains(screen, "sort by SYMBOL LAST")) << screen;
   EXPECT_FALSE(contains(screen, "PAUSED")) << screen;
   tmux.keys({"x"});
   EXPECT_TRUE(contains(tmux.wait_for("match 'ms'"), "match 'ms'"));
@@ -281,6 +281,70 @@ TEST(DashProcessTest, shouldDrawSortFilterAndQuitWhenRunInTmux) {
   EXPECT_FALSE(contains(screen, "q quit")) << "the alternate screen must be gone:\n" << screen;
   EXPECT_TRUE(std::regex_search(screen, std::regex(R"((^|\s)icanon\s)"))) << screen;
   EXPECT_TRUE(std::regex_search(screen, std::regex(R"((^|\s)echo\s)"))) << screen;
+}
+
+// Every drill-down view and the new keys through the real binary, at the three sizes people use.
+TEST(DashProcessTest, shouldDrillDownSortByKeyAndFilterAsTypedWhenRunInTmuxAtEachSize) {
+  const std::string seg = unique_segment("dash-views");
+  ShmGuard guard(seg);
+  Child feed = start_feed(seg);
+  // A fast crossover trades within seconds on the default feed, so the fill log has rows.
+  Child algo = Child::spawn(bin_path("tickshm-algo"), {"--segment", seg, "--name", "view-algo", "--strategy",
+                                                       "sma-cross", "--fast", "2", "--slow", "5", "--wait", "block",
+                                                       "--duration", "120", "--log-level", "warn"});
+  ASSERT_TRUE(eventually([&] { return algo.running() && !guard.leftovers().empty(); }));
+  const std::pair<int, int> sizes[] = {{80, 24}, {120, 40}, {200, 60}};
+  for (const auto& [w, h] : sizes) {
+    SCOPED_TRACE(std::to_string(w) + "x" + std::to_string(h));
+    Tmux tmux;
+    if (!tmux.available()) GTEST_SKIP() << "tmux not installed";
+    ASSERT_TRUE(tmux.start(bin_path("tickshm-dash") + " --segment " + seg + "; sleep 60", w, h));
+    std::string screen = tmux.wait_for_all({"view-algo", "q quit", "AAPL"});
+    ASSERT_TRUE(contains(screen, "[LIVE]")) << screen;
+    // The header never cuts a number: each line fits, the epoch is there only when it fits whole.
+    std::istringstream in(screen);
+    std::string first;
+    std::getline(in, first);
+    EXPECT_TRUE(contains(first, "ticks/s")) << first;
+    if (w >= 120) {
+      EXPECT_TRUE(std::regex_search(first, std::regex("epoch [0-9a-f]{16}"))) << first;
+    }
+
+    // 8: sort by VOLUME directly; again: reversed.
+    tmux.keys({"8"});
+    EXPECT_TRUE(contains(tmux.wait_for("sort volume asc"), "sort volume asc"));
+    tmux.keys({"8"});
+    EXPECT_TRUE(contains(tmux.wait_for("sort volume desc"), "sort volume desc"));
+    // The filter matches a substring and applies while typed: "sf" leaves MSFT alone.
+    tmux.keys({"/", "s", "f"});
+    screen = tmux.wait_for("1 match 'sf'");
+    EXPECT_EQ(table_symbols(screen), (std::vector<std::string>{"MSFT"})) << screen;
+    tmux.keys({"Escape"});  // cancels the prompt and the filter typed in it
+    EXPECT_TRUE(contains(tmux.wait_for("Market: 5 symbols  sort"), "Market: 5 symbols  sort"));
+
+    // Enter on the first row (sorted by volume desc: some symbol) opens its view; Esc goes back.
+    tmux.keys({"1", "Enter"});  // back to sort by symbol: the first row is AAPL
+    screen = tmux.wait_for_all({"Symbol AAPL", "Tape", "now", "Esc back"});
+    EXPECT_TRUE(contains(screen, "Symbol AAPL")) << screen;
+    EXPECT_TRUE(contains(screen, "bid ")) << screen;
+    EXPECT_TRUE(contains(screen, "Mid price")) << screen;
+    EXPECT_TRUE(contains(screen, "quote")) << screen;  // a row of the tape
+    tmux.keys({"Escape"});
+    EXPECT_TRUE(contains(tmux.wait_for("Market: 5 symbols"), "Market: 5 symbols"));
+
+    // Tab to the algos table, Enter: the algo view with its fills, risk and P&L curve.
+    tmux.keys({"Tab", "Enter"});
+    screen = tmux.wait_for_all({"Algo view-algo", "Total P&L over time", "rejects by reason", "BUY"}, 30s);
+    EXPECT_TRUE(contains(screen, "Algo view-algo")) << screen;
+    EXPECT_TRUE(contains(screen, "Orders and fills")) << screen;
+    EXPECT_TRUE(contains(screen, "Positions:")) << screen;
+    tmux.keys({"Escape"});
+    tmux.keys({"r"});
+    screen = tmux.wait_for_all({"latency 100ns", "view-algo"});
+    EXPECT_TRUE(contains(screen, "latency 100ns")) << screen;
+    tmux.keys({"q"});
+    EXPECT_TRUE(eventually([&] { return !contains(tmux.capture(), "q quit"); })) << tmux.capture();
+  }
 }
 
 TEST(DashProcessTest, shouldGoFromWaitingToLiveAndRestoreTerminalOnSigterm) {

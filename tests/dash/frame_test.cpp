@@ -192,7 +192,7 @@ TEST(FrameTest, shouldShowPromptAndPausedWhenEditingAndPaused) {
   v.edit_buffer = "MS";
   v.paused = true;
   const std::string t = build_frame(s, v, {100, 24, true}).text();
-  EXPECT_TRUE(contains(t, "filter by symbol prefix: MS_"));
+  EXPECT_TRUE(contains(t, "filter symbols containing: MS_"));
   EXPECT_TRUE(contains(t, "PAUSED"));
 }
 
@@ -200,7 +200,8 @@ TEST(FrameTest, shouldShowHelpWhenAsked) {
   ViewState v;
   v.help = true;
   const std::string t = build_frame(sample_snapshot(3, 0, 0), v, {100, 40, true}).text();
-  EXPECT_TRUE(contains(t, "sort by the next column"));
+  EXPECT_TRUE(contains(t, "sort by SYMBOL LAST"));
+  EXPECT_TRUE(contains(t, "Why the algos lose money"));
   EXPECT_FALSE(contains(t, "AAPL"));
 }
 

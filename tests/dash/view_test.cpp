@@ -42,7 +42,7 @@ TEST(ViewTest, shouldCycleSortWhenSAndReverseWhenShiftS) {
   EXPECT_TRUE(v.reverse);
 }
 
-TEST(ViewTest, shouldApplyFilterWhenPromptConfirmed) {
+TEST(ViewTest, shouldApplyFilterAsTypedAndKeepItWhenPromptConfirmed) {
   ViewState v;
   v.selected = 4;
   handle_key(v, '/', 10, 5);
@@ -54,7 +54,7 @@ TEST(ViewTest, shouldApplyFilterWhenPromptConfirmed) {
   handle_key(v, '!', 10, 5);  // not a symbol character: ignored
   EXPECT_EQ(v.edit_buffer, "ms");
   EXPECT_EQ(v.sort, SortColumn::kSymbol);
-  EXPECT_TRUE(v.filter.empty());
+  EXPECT_EQ(v.filter, "ms");  // applied while typing
   handle_key(v, kKeyEnter, 10, 5);
   EXPECT_FALSE(v.editing);
   EXPECT_EQ(v.filter, "ms");
@@ -66,6 +66,7 @@ TEST(ViewTest, shouldKeepOldFilterWhenPromptCancelledAndClearOnEscape) {
   v.filter = "AA";
   handle_key(v, '/', 10, 5);
   handle_key(v, 'Z', 10, 5);
+  EXPECT_EQ(v.filter, "AAZ");  // the prompt starts from the filter in force
   handle_key(v, kKeyEscape, 10, 5);
   EXPECT_FALSE(v.editing);
   EXPECT_EQ(v.filter, "AA");
@@ -100,6 +101,60 @@ TEST(ViewTest, shouldClampSelectionWhenRowsShrink) {
 TEST(ViewTest, shouldIgnoreUnknownKeys) {
   ViewState v;
   EXPECT_EQ(handle_key(v, 'z', 1, 1), KeyAction::kNone);
+}
+
+TEST(ViewTest, shouldSortByAColumnDirectlyAndReverseWhenItsKeyIsPressedAgain) {
+  ViewState v;
+  EXPECT_EQ(sort_key(SortColumn::kVolume), '8');
+  handle_key(v, '8', 10, 5);
+  EXPECT_EQ(v.sort, SortColumn::kVolume);
+  EXPECT_FALSE(v.reverse);
+  handle_key(v, '8', 10, 5);
+  EXPECT_TRUE(v.reverse);
+  handle_key(v, '2', 10, 5);
+  EXPECT_EQ(v.sort, SortColumn::kLast);
+  EXPECT_FALSE(v.reverse);
+}
+
+TEST(ViewTest, shouldSortByTheClickedHeadingWhenTheMouseClicksIt) {
+  ViewState v;
+  KeyContext ctx;
+  ctx.visible_rows = 3;
+  ctx.page = 5;
+  ctx.sort_row = 1;
+  ctx.sort_cells.assign(kSortColumnCount, {0, 0});
+  ctx.sort_cells[static_cast<std::size_t>(SortColumn::kAsk)] = {40, 50};
+  EXPECT_EQ(handle_key(v, kKeyMouseBase + 1 * kMouseRowStride + 45, ctx), KeyAction::kRedraw);
+  EXPECT_EQ(v.sort, SortColumn::kAsk);
+  EXPECT_EQ(handle_key(v, kKeyMouseBase + 2 * kMouseRowStride + 45, ctx), KeyAction::kNone);  // not the heading
+}
+
+TEST(ViewTest, shouldOpenTheSelectedSymbolOrAlgoWhenEnterAndGoBackWhenEscape) {
+  ViewState v;
+  KeyContext ctx;
+  ctx.visible_rows = 3;
+  ctx.page = 5;
+  ctx.selected_symbol = "MSFT";
+  ctx.algo_count = 2;
+  ctx.selected_algo = "fast";
+  handle_key(v, kKeyEnter, ctx);
+  EXPECT_EQ(v.screen, Screen::kSymbol);
+  EXPECT_EQ(v.detail, "MSFT");
+  EXPECT_EQ(handle_key(v, 'j', ctx), KeyAction::kNone);  // ignored in a view
+  handle_key(v, kKeyEscape, ctx);
+  EXPECT_EQ(v.screen, Screen::kMain);
+  handle_key(v, kKeyTab, ctx);
+  EXPECT_EQ(v.focus, Focus::kAlgos);
+  handle_key(v, 'j', ctx);
+  EXPECT_EQ(v.algo_selected, 1u);
+  handle_key(v, 'j', ctx);
+  EXPECT_EQ(v.algo_selected, 1u);  // stops at the last algo
+  handle_key(v, kKeyEnter, ctx);
+  EXPECT_EQ(v.screen, Screen::kAlgo);
+  EXPECT_EQ(v.detail, "fast");
+  handle_key(v, 'r', ctx);
+  EXPECT_EQ(v.screen, Screen::kReaders);
+  EXPECT_EQ(handle_key(v, 'q', ctx), KeyAction::kQuit);
 }
 
 }  // namespace

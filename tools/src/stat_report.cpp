@@ -146,8 +146,8 @@ std::string format_text(const StatReport& r, std::size_t max_symbols) {
 
   const std::size_t ns = shown(r.symbols.size(), max_symbols);
   appendf(o, "\nSYMBOLS ({}{})\n", r.symbols.size(), ns < r.symbols.size() ? ", first shown" : "");
-  appendf(o, "{:<15} {:>10} {:>10} {:>10} {:>10} {:>8} {:>8} {:>10} {:>9} {:>10} {:>10}\n", "SYMBOL", "REF", "LAST",
-          "BID", "ASK", "BIDSZ", "ASKSZ", "VOLUME", "TICKS", "HIGH", "LOW");
+  appendf(o, "{:<15} {:>10} {:>10} {:>10} {:>10} {:>8} {:>8} {:>10} {:>9} {:>10} {:>10}\n", "SYMBOL", "REF",
+          "LAST", "BID", "ASK", "BIDSZ", "ASKSZ", "VOLUME", "TICKS", "HIGH", "LOW");
   for (std::size_t i = 0; i < ns; ++i) {
     const SymbolStat& s = r.symbols[i];
     const Quote& q = s.quote;
@@ -226,12 +226,23 @@ std::string format_json(const StatReport& r, std::size_t max_symbols, bool prett
   for (std::size_t i = 0; i < shown(r.symbols.size(), max_symbols); ++i) {
     const SymbolStat& s = r.symbols[i];
     const Quote& q = s.quote;
-    symbols.push_back({{"index", s.index},       {"symbol", s.symbol},       {"reference", s.reference},
-                       {"tick_size", s.tick_size}, {"whole", s.whole},         {"last", q.last},
-                       {"bid", q.bid},             {"ask", q.ask},             {"bid_size", q.bid_size},
-                       {"ask_size", q.ask_size},   {"last_size", q.last_size}, {"volume", q.volume},
-                       {"ticks", q.tick_count},    {"trades", q.trade_count},  {"open", q.open},
-                       {"high", q.high},           {"low", q.low}});
+    symbols.push_back({{"index", s.index},
+                       {"symbol", s.symbol},
+                       {"reference", s.reference},
+                       {"tick_size", s.tick_size},
+                       {"whole", s.whole},
+                       {"last", q.last},
+                       {"bid", q.bid},
+                       {"ask", q.ask},
+                       {"bid_size", q.bid_size},
+                       {"ask_size", q.ask_size},
+                       {"last_size", q.last_size},
+                       {"volume", q.volume},
+                       {"ticks", q.tick_count},
+                       {"trades", q.trade_count},
+                       {"open", q.open},
+                       {"high", q.high},
+                       {"low", q.low}});
   }
 
   Json& registry = j["registry"] = {{"present", r.registry_present}, {"epoch", r.registry_epoch}};
@@ -240,12 +251,23 @@ std::string format_json(const StatReport& r, std::size_t max_symbols, bool prett
   Json& readers = j["readers"] = Json::array();
   for (const ReaderStat& rs : r.readers) {
     const ReaderInfo& i = rs.info;
-    readers.push_back({{"slot", i.slot},         {"name", i.name},           {"pid", i.pid},
-                       {"alive", i.alive},       {"state", rs.state},        {"role", i.role},
-                       {"wait", wait_name(i.wait)}, {"cursor", i.cursor},   {"joined_at", i.joined_at},
-                       {"received", i.received}, {"lost", i.lost},           {"lag", rs.lag},
-                       {"p50_ns", i.p50_ns},     {"p99_ns", i.p99_ns},       {"p999_ns", i.p999_ns},
-                       {"max_ns", i.max_ns},     {"verify_errors", i.verify_errors}});
+    readers.push_back({{"slot", i.slot},
+                       {"name", i.name},
+                       {"pid", i.pid},
+                       {"alive", i.alive},
+                       {"state", rs.state},
+                       {"role", i.role},
+                       {"wait", wait_name(i.wait)},
+                       {"cursor", i.cursor},
+                       {"joined_at", i.joined_at},
+                       {"received", i.received},
+                       {"lost", i.lost},
+                       {"lag", rs.lag},
+                       {"p50_ns", i.p50_ns},
+                       {"p99_ns", i.p99_ns},
+                       {"p999_ns", i.p999_ns},
+                       {"max_ns", i.max_ns},
+                       {"verify_errors", i.verify_errors}});
   }
 
   Json& algos = j["algos"] = Json::array();
@@ -275,7 +297,9 @@ std::string format_json(const StatReport& r, std::size_t max_symbols, bool prett
                      {"fills", t.fills},
                      {"rejects", t.rejects},
                      {"halted", t.halted != 0},
-                     {"halt_cause", t.halt_cause == 1 ? "drawdown" : t.halt_cause == 2 ? "bad-ticks" : ""},
+                     {"halt_cause", t.halt_cause == 1   ? "drawdown"
+                                    : t.halt_cause == 2 ? "bad-ticks"
+                                                        : ""},
                      {"verify_errors", t.verify_errors},
                      {"bad_ticks", t.bad_ticks},
                      {"bad_by",
@@ -301,6 +325,48 @@ std::string format_json(const StatReport& r, std::size_t max_symbols, bool prett
                      {"decide_p999_ns", t.decide_p999_ns},
                      {"decide_max_ns", t.decide_max_ns},
                      {"positions", std::move(positions)}});
+    Json& algo = algos.back();
+    Json fill_log = Json::array();
+    for (const FillRecord& f : a.fills) {
+      fill_log.push_back({{"fill_id", f.fill_id},
+                          {"time_unix_ns", f.time_unix_ns},
+                          {"symbol", algo_text(f.symbol, sizeof f.symbol)},
+                          {"side", f.side > 0 ? "buy" : "sell"},
+                          {"quantity", f.quantity},
+                          {"price", f.price},
+                          {"commission", f.commission},
+                          {"realized", f.realized},
+                          {"position_after", f.position_after},
+                          {"pnl_after", f.pnl_after},
+                          {"reason", algo_text(f.reason, sizeof f.reason)},
+                          {"tick_seq", f.tick_seq}});
+    }
+    algo["fill_log"] = std::move(fill_log);
+    const AlgoRiskRecord& rk = a.risk;
+    Json rejects_by = Json::array();
+    for (const std::uint64_t n : rk.rejects_by) rejects_by.push_back(n);
+    algo["risk"] = {{"order_size", rk.order_size},
+                    {"max_position", rk.max_position},
+                    {"max_gross_notional", rk.max_gross_notional},
+                    {"max_orders_per_sec", rk.max_orders_per_sec},
+                    {"max_drawdown", rk.max_drawdown},
+                    {"drawdown", rk.drawdown},
+                    {"peak_pnl", rk.peak_pnl},
+                    {"orders_last_sec", rk.orders_last_sec},
+                    {"last_rate_reject_ns", rk.last_rate_reject_ns},
+                    {"gross_shares", rk.gross_shares},
+                    {"largest_position", rk.largest_position},
+                    {"rejects_by", std::move(rejects_by)}};
+    Json pnl_samples = Json::array();
+    for (const PnlSample& p : a.pnl) {
+      pnl_samples.push_back({{"sample_id", p.sample_id},
+                             {"time_unix_ns", p.time_unix_ns},
+                             {"total_pnl", p.total_pnl},
+                             {"realized", p.realized},
+                             {"gross_shares", p.gross_shares},
+                             {"net_shares", p.net_shares}});
+    }
+    algo["pnl_samples"] = std::move(pnl_samples);
   }
   j["algo_errors"] = r.algo_errors;
   return dump_json(j, pretty) + "\n";
@@ -356,8 +422,7 @@ std::vector<ListEntry> gather_list() {
         const WriterHealth h = dv->health(now);
         const bool alive = process_alive(dv->header().writer_pid, dv->header().writer_start_time);
         e.status = h == WriterHealth::kClosed ? "closed" : (alive ? "live" : "dead");
-        if (!is_ctl)
-          e.detail = fmt::format("epoch {}, {} published", hex64(dv->epoch()), dv->write_cursor());
+        if (!is_ctl) e.detail = fmt::format("epoch {}, {} published", hex64(dv->epoch()), dv->write_cursor());
       }
     }
     out.push_back(std::move(e));
@@ -368,8 +433,8 @@ std::vector<ListEntry> gather_list() {
 std::string format_list_text(const std::vector<ListEntry>& entries) {
   std::string o;
   if (entries.empty()) return "no tickshm segments in /dev/shm\n";
-  appendf(o, "{:<40} {:<7} {:>12} {:<10} {:<5} {:>8} {:<7} {}\n", "NAME", "KIND", "SIZE", "OWNER", "MODE", "WRITER",
-          "STATUS", "DETAIL");
+  appendf(o, "{:<40} {:<7} {:>12} {:<10} {:<5} {:>8} {:<7} {}\n", "NAME", "KIND", "SIZE", "OWNER", "MODE",
+          "WRITER", "STATUS", "DETAIL");
   for (const ListEntry& e : entries) {
     // File names in /dev/shm and details from algo segments are anyone's text: printable() only.
     appendf(o, "{:<40} {:<7} {:>12} {:<10} {:<5} {:>8} {:<7} {}\n", printable(e.name), e.kind, e.size,

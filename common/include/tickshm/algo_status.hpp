@@ -37,6 +37,11 @@ class AlgoStatusWriter {
   // fills are the newest last, at most kAlgoFillCapacity are kept.
   void update(const AlgoTotals& totals, std::span<const PositionRecord> positions,
               std::span<const FillRecord> fills) noexcept;
+  // The same plus the risk record and the P&L samples (newest last, at most kAlgoPnlCapacity kept;
+  // each stored at sample_id % kAlgoPnlCapacity).
+  void update(const AlgoTotals& totals, std::span<const PositionRecord> positions,
+              std::span<const FillRecord> fills, const AlgoRiskRecord& risk,
+              std::span<const PnlSample> pnl) noexcept;
   std::uint32_t position_capacity() const noexcept;
   const std::string& path() const noexcept { return path_; }
 
@@ -54,8 +59,13 @@ struct AlgoStatusSnapshot {
   bool alive = false;
   AlgoTotals totals{};
   std::vector<PositionRecord> positions;  // positions_used entries
-  std::vector<FillRecord> fills;          // oldest first
+  std::vector<FillRecord> fills;          // oldest first, reason and symbol NUL-terminated
+  AlgoRiskRecord risk{};
+  std::vector<PnlSample> pnl;  // oldest first
 };
+
+// Text of a NUL-padded field of a record copied from shared memory (never reads past the field).
+std::string algo_text(const char* field, std::size_t size);
 
 // Validates the header against the file size before reading; copies the body under its seqlock.
 [[nodiscard]] Status validate_algo_segment(const std::byte* bytes, std::uint64_t file_size);

@@ -1,12 +1,21 @@
 // An algo's status segment /tickshm.FEED.algo.ID: written by that algo, read by the dashboard and stat.
 //
-//   offset 0              512              768                      768 + 64 * symbol_capacity
-//   +---------------------+----------------+------------------------+-----------------------+
-//   | AlgoStatusHeader    | AlgoTotals     | PositionRecord x cap   | FillRecord x 64       |
-//   |  identity, params,  |  counters, P&L |  one per symbol traded |  last 64 fills, ring  |
-//   |  body seq (own line)|  latency       |  (positions_used used) |  index = fill_id % 64 |
-//   +---------------------+----------------+------------------------+-----------------------+
-//   '--- written once ----'---------- the body: one seqlock, header.body_seq ---------------'
+//   offset 0              512              768                    F = 768 + 64 * cap
+//   +---------------------+----------------+----------------------+-----------------------+
+//   | AlgoStatusHeader    | AlgoTotals     | PositionRecord x cap | FillRecord x 64       |
+//   |  identity, params,  |  counters, P&L | one per symbol traded| last 64 fills, ring   |
+//   |  body seq (own line)|  latency       | (positions_used used)| index = fill_id % 64  |
+//   +---------------------+----------------+----------------------+-----------------------+
+//   F + 8192             F + 8448
+//   +--------------------+----------------------------------------+
+//   | AlgoRiskRecord     | PnlSample x 256                        |
+//   |  limits and use,   |  total P&L and position over time,     |
+//   |  rejects by reason |  ring, index = sample_id % 256         |
+//   +--------------------+----------------------------------------+
+//   '--- header written once; the body (all after it): one seqlock, header.body_seq ---'
+//
+// The rings' indices come from another process: a reader bounds every index by the capacity and
+// keeps only entries whose id is within the capacity of the newest (older ids are stale slots).
 //
 // Money is integer: 1 unit = 1/10,000 of a currency unit, as prices (kPriceScale).
 #pragma once
@@ -19,9 +28,12 @@
 namespace tickshm {
 
 inline constexpr char kAlgoMagic[8] = {'T', 'I', 'C', 'K', 'A', 'L', 'G', 'O'};
-inline constexpr std::uint32_t kAlgoLayoutVersion = 1;
+inline constexpr std::uint32_t kAlgoLayoutVersion = 2;
 inline constexpr std::uint32_t kAlgoFillCapacity = 64;
 inline constexpr std::uint32_t kAlgoMaxPositions = 4096;
+inline constexpr std::uint32_t kAlgoPnlCapacity = 256;
+inline constexpr std::uint32_t kAlgoRejectKinds = 8;  // AlgoRiskRecord::rejects_by entries
+inline constexpr std::size_t kFillReasonLength = 32;
 
 struct AlgoStatusHeader {
   char magic[8];                 // "TICKALGO" (no NUL)
@@ -105,6 +117,41 @@ struct FillRecord {
   std::int64_t commission;     // money units
   std::int64_t realized;       // P&L this fill realized (money units)
   std::uint64_t tick_seq;      // the tick the decision was made on
+  char symbol[16];             // NUL-padded: the directory may change under a later epoch
+  std::int64_t position_after;  // the symbol's position once filled (shares)
+  std::int64_t pnl_after;       // the algo's total P&L once filled (money units)
+  char reason[kFillReasonLength];  // why the strategy asked, NUL-padded ("long: sma10>sma30 by 0.0123")
+};
+
+// Risk state: the limits (0 = off), how much of them is in use, and the refused orders by reason.
+struct AlgoRiskRecord {
+  std::uint64_t rejects_by[kAlgoRejectKinds];  // index: the algo's reject reason (0 unused, see LAYOUT)
+  std::int64_t order_size;                     // shares per position
+  std::int64_t max_position;
+  std::int64_t max_gross_notional;
+  std::uint64_t max_orders_per_sec;
+  std::int64_t max_drawdown;
+  std::int64_t drawdown;              // current fall of total P&L from its peak (money, >= 0)
+  std::int64_t peak_pnl;              // the peak it is measured from
+  std::uint64_t orders_last_sec;      // orders sent in the last second
+  std::uint64_t last_rate_reject_ns;  // CLOCK_MONOTONIC of the newest order-rate refusal; 0 never
+  std::int64_t gross_shares;          // sum |position| over symbols
+  std::int64_t largest_position;      // max |position| over symbols
+  std::uint64_t pnl_samples;          // samples taken: also the id of the newest PnlSample
+  std::uint64_t pnl_interval_ns;      // time between two samples
+  std::uint8_t reserved[256 - 168];
+};
+
+// One point of the P&L curve, taken every pnl_interval_ns.
+struct PnlSample {
+  std::uint64_t sample_id;  // 1-based; 0 = empty entry
+  std::uint64_t time_unix_ns;
+  std::int64_t total_pnl;     // money units
+  std::int64_t realized;      // money units
+  std::int64_t gross_shares;  // sum |position|
+  std::int64_t net_shares;    // sum position
+  std::uint64_t orders;
+  std::uint64_t fills;
 };
 
 TICKSHM_ASSERT_SHM_TYPE(AlgoStatusHeader);
@@ -159,7 +206,7 @@ static_assert(offsetof(PositionRecord, orders) == 56);
 static_assert(offsetof(PositionRecord, fills) == 60);
 
 TICKSHM_ASSERT_SHM_TYPE(FillRecord);
-static_assert(sizeof(FillRecord) == 64);
+static_assert(sizeof(FillRecord) == 128);
 static_assert(offsetof(FillRecord, time_unix_ns) == 8);
 static_assert(offsetof(FillRecord, symbol_index) == 16);
 static_assert(offsetof(FillRecord, side) == 20);
@@ -168,6 +215,37 @@ static_assert(offsetof(FillRecord, price) == 32);
 static_assert(offsetof(FillRecord, commission) == 40);
 static_assert(offsetof(FillRecord, realized) == 48);
 static_assert(offsetof(FillRecord, tick_seq) == 56);
+static_assert(offsetof(FillRecord, symbol) == 64);
+static_assert(offsetof(FillRecord, position_after) == 80);
+static_assert(offsetof(FillRecord, pnl_after) == 88);
+static_assert(offsetof(FillRecord, reason) == 96);
+
+TICKSHM_ASSERT_SHM_TYPE(AlgoRiskRecord);
+static_assert(sizeof(AlgoRiskRecord) == 256);
+static_assert(offsetof(AlgoRiskRecord, rejects_by) == 0);
+static_assert(offsetof(AlgoRiskRecord, order_size) == 64);
+static_assert(offsetof(AlgoRiskRecord, max_position) == 72);
+static_assert(offsetof(AlgoRiskRecord, max_gross_notional) == 80);
+static_assert(offsetof(AlgoRiskRecord, max_orders_per_sec) == 88);
+static_assert(offsetof(AlgoRiskRecord, max_drawdown) == 96);
+static_assert(offsetof(AlgoRiskRecord, drawdown) == 104);
+static_assert(offsetof(AlgoRiskRecord, peak_pnl) == 112);
+static_assert(offsetof(AlgoRiskRecord, orders_last_sec) == 120);
+static_assert(offsetof(AlgoRiskRecord, last_rate_reject_ns) == 128);
+static_assert(offsetof(AlgoRiskRecord, gross_shares) == 136);
+static_assert(offsetof(AlgoRiskRecord, largest_position) == 144);
+static_assert(offsetof(AlgoRiskRecord, pnl_samples) == 152);
+static_assert(offsetof(AlgoRiskRecord, pnl_interval_ns) == 160);
+
+TICKSHM_ASSERT_SHM_TYPE(PnlSample);
+static_assert(sizeof(PnlSample) == 64);
+static_assert(offsetof(PnlSample, time_unix_ns) == 8);
+static_assert(offsetof(PnlSample, total_pnl) == 16);
+static_assert(offsetof(PnlSample, realized) == 24);
+static_assert(offsetof(PnlSample, gross_shares) == 32);
+static_assert(offsetof(PnlSample, net_shares) == 40);
+static_assert(offsetof(PnlSample, orders) == 48);
+static_assert(offsetof(PnlSample, fills) == 56);
 
 constexpr std::uint64_t algo_positions_offset() noexcept {
   return sizeof(AlgoStatusHeader) + sizeof(AlgoTotals);
@@ -175,8 +253,14 @@ constexpr std::uint64_t algo_positions_offset() noexcept {
 constexpr std::uint64_t algo_fills_offset(std::uint32_t position_capacity) noexcept {
   return algo_positions_offset() + std::uint64_t{position_capacity} * sizeof(PositionRecord);
 }
-constexpr std::uint64_t algo_status_size(std::uint32_t position_capacity) noexcept {
+constexpr std::uint64_t algo_risk_offset(std::uint32_t position_capacity) noexcept {
   return algo_fills_offset(position_capacity) + std::uint64_t{kAlgoFillCapacity} * sizeof(FillRecord);
+}
+constexpr std::uint64_t algo_pnl_offset(std::uint32_t position_capacity) noexcept {
+  return algo_risk_offset(position_capacity) + sizeof(AlgoRiskRecord);
+}
+constexpr std::uint64_t algo_status_size(std::uint32_t position_capacity) noexcept {
+  return algo_pnl_offset(position_capacity) + std::uint64_t{kAlgoPnlCapacity} * sizeof(PnlSample);
 }
 
 }  // namespace tickshm
