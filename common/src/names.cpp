@@ -45,4 +45,8 @@ std::string algo_segment_prefix(std::string_view feed) {
   return "tickshm." + std::string(feed) + ".algo.";
 }
 
+std::string bridge_status_path(std::string_view feed, std::string_view direction) {
+  return "/tickshm." + std::string(feed) + ".bridge." + std::string(direction);
+}
+
 }  // namespace tickshm

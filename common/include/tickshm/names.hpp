@@ -18,5 +18,7 @@ std::string data_segment_path(std::string_view feed);                         //
 std::string control_segment_path(std::string_view feed);                      // "/tickshm.NAME.ctl"
 std::string algo_segment_path(std::string_view feed, std::string_view algo);  // "/tickshm.NAME.algo.ID"
 std::string algo_segment_prefix(std::string_view feed);  // "tickshm.NAME.algo." (as in /dev/shm)
+// A bridge's status segment; direction is "in" or "out": "/tickshm.NAME.bridge.in"
+std::string bridge_status_path(std::string_view feed, std::string_view direction);
 
 }  // namespace tickshm

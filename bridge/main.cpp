@@ -1,0 +1,16 @@
+// tickshm-bridge: carries a tickshm feed across hosts over NATS (out: feed -> NATS, in: NATS -> segment).
+#include <spdlog/spdlog.h>
+
+#include "bridge_in.hpp"
+#include "bridge_out.hpp"
+#include "options.hpp"
+#include "tickshm/cli.hpp"
+
+int main(int argc, char** argv) {
+  tickshm::bridge::Options opts;
+  if (const int rc = tickshm::bridge::parse_command_line(argc, argv, opts); rc >= 0) return rc;
+  tickshm::setup_logging("tickshm-bridge", opts.common);
+  const auto& stop = tickshm::install_stop_signals();
+  return opts.mode == tickshm::bridge::Mode::kOut ? tickshm::bridge::run_out(opts, stop)
+                                                  : tickshm::bridge::run_in(opts, stop);
+}
