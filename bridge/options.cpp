@@ -126,8 +126,9 @@ void setup_cli(CLI::App& app, Options& o) {
       ->check(CLI::Range(1, 600'000))
       ->capture_default_str()
       ->group("NATS");
-  app.add_option("--reconnect-buffer", o.reconnect_buffer_mb, "MiB of publishes kept while reconnecting")
-      ->check(CLI::Range(0, 4096))
+  app.add_option("--reconnect-buffer", o.reconnect_buffer_kb,
+                 "KiB of publishes kept while reconnecting (beyond: their ticks are counted gaps downstream)")
+      ->check(CLI::Range(1, 1 << 21))
       ->capture_default_str()
       ->group("NATS");
   app.add_option("--creds", o.creds, "NATS credentials file (JWT + NKey seed)")->check(CLI::ExistingFile)->group("Security");
@@ -187,7 +188,7 @@ Result<NatsSettings> nats_settings(const Options& o, const std::string& client_n
   s.servers = std::move(servers.value());
   s.max_reconnect = o.max_reconnect;
   s.reconnect_wait_ms = o.reconnect_wait_ms;
-  s.reconnect_buffer_bytes = o.reconnect_buffer_mb << 20;
+  s.reconnect_buffer_bytes = o.reconnect_buffer_kb << 10;
   s.client_name = client_name;
   s.creds_file = o.creds;
   s.user = o.user;

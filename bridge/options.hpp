@@ -18,7 +18,7 @@ struct Options {
   std::string nats;  // URL[,URL...]
   int max_reconnect = -1;
   int reconnect_wait_ms = 250;
-  int reconnect_buffer_mb = 8;
+  int reconnect_buffer_kb = 8192;
   std::string creds, user, password, token;  // password/token: "file:PATH", "env:VAR" or (warned) literal
   std::string tls_ca, tls_cert, tls_key;
   std::string mode_bits = "0600";

@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "tickshm/algo_status.hpp"
+#include "tickshm/bridge_status.hpp"
 #include "tickshm/names.hpp"
 #include "tickshm/process.hpp"
 #include "tickshm/seqlock.hpp"
@@ -378,14 +379,19 @@ std::vector<SegmentFile> list_segment_files() {
 
 namespace {
 
-enum class FileKind { kData, kControl, kAlgo };
+enum class FileKind { kData, kControl, kAlgo, kBridge };
 
-// "tickshm.F" -> data of F; "tickshm.F.ctl" -> control of F; "tickshm.F.algo.ID" -> status of an algo on F.
+// "tickshm.F" -> data of F; "tickshm.F.ctl" -> control of F; "tickshm.F.algo.ID" -> status of an algo on F;
+// "tickshm.F.bridge.DIR" -> status of a bridge on F.
 FileKind classify(const std::string& file, std::string& feed) {
   std::string rest = file.substr(std::strlen("tickshm."));
   if (auto p = rest.find(".algo."); p != std::string::npos) {
     feed = rest.substr(0, p);
     return FileKind::kAlgo;
+  }
+  if (auto p = rest.find(".bridge."); p != std::string::npos) {
+    feed = rest.substr(0, p);
+    return FileKind::kBridge;
   }
   if (rest.size() > 4 && rest.compare(rest.size() - 4, 4, ".ctl") == 0) {
     feed = rest.substr(0, rest.size() - 4);
@@ -417,6 +423,12 @@ std::vector<std::string> clean_dead_segments(std::string_view only_feed) {
       }
       case FileKind::kAlgo: {
         auto st = read_algo_status("/" + f.name);
+        if (!st) why = st.error().code;
+        dead = !st || !st->alive;
+        break;
+      }
+      case FileKind::kBridge: {
+        auto st = read_bridge_status("/" + f.name);
         if (!st) why = st.error().code;
         dead = !st || !st->alive;
         break;

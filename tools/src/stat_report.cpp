@@ -125,6 +125,7 @@ Result<StatReport> gather_report(const std::string& feed) {
   std::vector<ReaderInfo> readers;
   if (ctl) readers = ctl->readers();
   r.algos = read_all_algo_status(feed, &r.algo_errors);
+  r.bridges = read_bridge_statuses(feed, &r.bridge_errors);
   r.published = d.write_cursor();
   if (ctl) {
     r.registry_present = true;
@@ -201,6 +202,17 @@ std::string format_text(const StatReport& r, std::size_t max_symbols) {
     }
   }
   for (const auto& e : r.algo_errors) appendf(o, "algo segment skipped: %s\n", e.c_str());
+  if (!r.bridges.empty()) {
+    appendf(o, "\nBRIDGES (%zu)\n%-4s %-16s %8s %-6s %11s %12s %7s %11s %6s %6s %9s %10s\n", r.bridges.size(), "DIR",
+            "REMOTE FEED", "PID", "STATE", "BATCHES", "TICKS", "GAPS", "LOST", "DUPS", "BAD", "RECONNECT", "LAG");
+    for (const BridgeStatusSnapshot& b : r.bridges) {
+      appendf(o, "%-4s %-16s %8d %-6s %11" PRIu64 " %12" PRIu64 " %7" PRIu64 " %11" PRIu64 " %6" PRIu64 " %6" PRIu64
+                 " %9" PRIu64 " %10s\n",
+              bridge_direction_name(b.direction), b.remote_feed.c_str(), b.pid, b.alive ? "alive" : "dead", b.batches,
+              b.ticks, b.gaps, b.lost_ticks, b.duplicates, b.rejected, b.reconnects, format_ns(b.lag_ns).c_str());
+    }
+  }
+  for (const auto& e : r.bridge_errors) appendf(o, "bridge segment skipped: %s\n", e.c_str());
   return trim_lines(o);
 }
 
@@ -290,6 +302,23 @@ std::string format_json(const StatReport& r, std::size_t max_symbols, bool prett
   j.key("algo_errors").begin_array();
   for (const auto& e : r.algo_errors) j.value(e);
   j.end_array();
+  j.key("bridges").begin_array();
+  for (const BridgeStatusSnapshot& b : r.bridges) {
+    j.begin_object();
+    j.field("direction", bridge_direction_name(b.direction)).field("segment", b.segment);
+    j.field("remote_feed", b.remote_feed).field("pid", b.pid).field("alive", b.alive);
+    j.field("connected", b.connected != 0).field("batches", b.batches).field("ticks", b.ticks);
+    j.field("gaps", b.gaps).field("lost", b.lost_ticks).field("duplicates", b.duplicates);
+    j.field("rejected", b.rejected).field("reconnects", b.reconnects).field("lag_ns", b.lag_ns);
+    j.field("upstream_epoch", b.upstream_epoch).field("epochs", b.epochs).field("next_seq", b.next_seq);
+    j.field("joined_at", b.joined_at).field("upstream_cursor", b.upstream_cursor);
+    j.field("snapshots", b.snapshots).field("publish_errors", b.publish_errors);
+    j.end_object();
+  }
+  j.end_array();
+  j.key("bridge_errors").begin_array();
+  for (const auto& e : r.bridge_errors) j.value(e);
+  j.end_array();
   j.end_object();
   return j.str() + "\n";
 }
@@ -306,8 +335,21 @@ std::vector<ListEntry> gather_list() {
     e.mode = f.mode;
     const std::string rest = f.name.substr(std::strlen("tickshm."));
     const auto algo_at = rest.find(".algo.");
+    const auto bridge_at = rest.find(".bridge.");
     const bool is_ctl = rest.size() > 4 && rest.compare(rest.size() - 4, 4, ".ctl") == 0;
-    if (algo_at != std::string::npos) {
+    if (bridge_at != std::string::npos && algo_at == std::string::npos) {
+      e.kind = "bridge";
+      e.feed = rest.substr(0, bridge_at);
+      auto st = read_bridge_status("/" + f.name);
+      if (!st) {
+        e.status = st.error().code == Errc::kNotReady ? "creating" : "invalid";
+        e.detail = st.error().message;
+      } else {
+        e.writer_pid = st->pid;
+        e.status = st->alive ? "live" : "dead";
+        e.detail = std::string("bridge ") + bridge_direction_name(st->direction) + " (" + st->remote_feed + ")";
+      }
+    } else if (algo_at != std::string::npos) {
       e.kind = "algo";
       e.feed = rest.substr(0, algo_at);
       auto st = read_algo_status("/" + f.name);

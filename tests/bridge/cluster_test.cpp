@@ -1,0 +1,226 @@
+// The bridge end to end (label cluster): a private nats-server, the real tickshm-feed, bridge out,
+// bridge in into another local segment, and a real tickshm-algo reading the bridged segment.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <cstring>
+#include <optional>
+#include <thread>
+
+#include "json_parse.hpp"
+#include "nats_link.hpp"
+#include "nats_server.hpp"
+#include "test_support.hpp"
+#include "tickshm/bridge_status.hpp"
+#include "tickshm/segment.hpp"
+#include "wire.hpp"
+
+namespace tickshm::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+class BridgeClusterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (const std::string why = NatsServer::unavailable_reason(); !why.empty()) GTEST_SKIP() << why;
+    ASSERT_TRUE(nats_.start()) << "nats-server did not start:\n" << nats_.log();
+    up_ = unique_segment("up");
+    down_ = unique_segment("down");
+    up_guard_ = std::make_unique<ShmGuard>(up_);
+    down_guard_ = std::make_unique<ShmGuard>(down_);
+  }
+
+  Child start_in(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"--segment", down_, "--nats", nats_.url(), "--reconnect-wait", "100"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.insert(args.end(), {"in", "--remote-feed", up_});
+    return Child::spawn(bin_path("tickshm-bridge"), args);
+  }
+  Child start_out(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"--segment", up_, "--nats", nats_.url(), "--reconnect-wait", "100"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.insert(args.end(), {"out", "--wait", "block"});
+    return Child::spawn(bin_path("tickshm-bridge"), args);
+  }
+  Child start_algo() {
+    return Child::spawn(bin_path("tickshm-algo"),
+                        {"--segment", down_, "--strategy", "momentum", "--name", "remote", "--wait", "block"});
+  }
+  Child start_feed(int rate, int count) {
+    return Child::spawn(bin_path("tickshm-feed"), {"--segment", up_, "--rate", std::to_string(rate), "--count",
+                                                   std::to_string(count), "--symbols", "AAPL,MSFT,NVDA"});
+  }
+
+  std::optional<BridgeStatusSnapshot> status(const std::string& seg, BridgeDirection d) const {
+    for (auto& s : read_bridge_statuses(seg))
+      if (s.direction == d) return s;
+    return std::nullopt;
+  }
+  std::optional<BridgeStatusSnapshot> in_status() const { return status(down_, BridgeDirection::kIn); }
+  std::optional<BridgeStatusSnapshot> out_status() const { return status(up_, BridgeDirection::kOut); }
+  std::optional<ReaderInfo> algo_reader() const {
+    auto ctl = ControlView::open(down_, false);
+    if (!ctl) return std::nullopt;
+    for (auto& r : ctl->readers())
+      if (r.name == "remote" && r.alive) return r;
+    return std::nullopt;
+  }
+  // Both bridges connected, the in side subscribed (it updates its status only once subscribed).
+  bool bridges_ready() const {
+    auto i = in_status();
+    auto o = out_status();
+    return i && o && i->connected == 1 && o->connected == 1 && i->heartbeat_ns != 0;
+  }
+  std::string logs(Child& a, Child& b) { return "in:\n" + a.err() + "\nout:\n" + b.err() + "\nnats:\n" + nats_.log(); }
+
+  NatsServer nats_;
+  std::string up_, down_;
+  std::unique_ptr<ShmGuard> up_guard_, down_guard_;
+};
+
+TEST_F(BridgeClusterTest, shouldDeliverEveryTickToARemoteAlgoWhenCarriedOverNats) {
+  constexpr int kCount = 20'000;
+  Child in = start_in();
+  Child algo = start_algo();
+  Child out = start_out();
+  ASSERT_TRUE(eventually([&] { return bridges_ready(); }, 10s)) << logs(in, out);
+  Child feed = start_feed(20'000, kCount);
+  ASSERT_EQ(feed.wait_for(30s), 0) << feed.err();
+
+  ASSERT_TRUE(eventually([&] {
+    auto s = in_status();
+    return s && s->ticks + s->lost_ticks >= kCount;
+  }, 15s)) << logs(in, out);
+  const auto s = *in_status();
+  EXPECT_EQ(s.joined_at, 0u) << "the in side was there before the feed: it joins at tick 0";
+  EXPECT_EQ(s.ticks + s.lost_ticks, static_cast<std::uint64_t>(kCount)) << "received + lost = published";
+  EXPECT_EQ(s.lost_ticks, 0u) << "nothing is lost at 20k ticks/s on loopback";
+  EXPECT_EQ(s.rejected, 0u);
+  EXPECT_EQ(s.epochs, 1u);
+  ASSERT_TRUE(eventually([&] {
+    auto r = algo_reader();
+    return r && r->received + r->lost >= s.ticks;
+  }, 15s));
+  const auto r = *algo_reader();
+  EXPECT_EQ(r.received + r.lost, s.ticks) << "the remote algo reads the bridged segment like any feed's";
+  EXPECT_EQ(r.received, static_cast<std::uint64_t>(kCount));
+
+  // tickshm-stat shows the bridge beside the readers, in text and JSON.
+  const RunResult stat = run(bin_path("tickshm-stat"), {"--segment", down_, "--json"});
+  ASSERT_EQ(stat.code, 0) << stat.err;
+  const Json j = parse_json(stat.out);
+  ASSERT_EQ(j["bridges"].size(), 1u) << stat.out;
+  EXPECT_EQ(j["bridges"][0]["direction"].string(), "in");
+  EXPECT_EQ(j["bridges"][0]["ticks"].integer(), kCount);
+  EXPECT_EQ(j["published"].integer(), kCount);
+
+  EXPECT_EQ(algo.stop(), 0) << algo.err();
+  EXPECT_EQ(in.stop(), 0) << in.err();
+  EXPECT_EQ(out.stop(), 0) << out.err();
+  EXPECT_TRUE(up_guard_->leftovers().empty()) << testing::PrintToString(up_guard_->leftovers());
+  EXPECT_TRUE(down_guard_->leftovers().empty()) << testing::PrintToString(down_guard_->leftovers());
+}
+
+TEST_F(BridgeClusterTest, shouldCountAndDropHostileMessagesWhenSomeoneElsePublishes) {
+  constexpr int kCount = 6'000;
+  Child in = start_in();
+  Child out = start_out();
+  ASSERT_TRUE(eventually([&] { return bridges_ready(); }, 10s)) << logs(in, out);
+  Child feed = start_feed(4'000, kCount);
+  ASSERT_TRUE(eventually([&] {
+    auto s = in_status();
+    return s && s->upstream_epoch != 0 && s->ticks > 0;
+  }, 10s)) << logs(in, out);
+  const std::uint64_t epoch = in_status()->upstream_epoch;
+
+  bridge::NatsSettings settings;
+  settings.servers = {nats_.url()};
+  auto link = bridge::NatsLink::connect(settings);
+  ASSERT_TRUE(link) << link.error().message;
+  const std::string subject = "tickshm." + up_ + ".ticks";
+  auto good = [&](std::string_view feed_name, std::uint64_t ep, std::uint32_t symbol) {
+    std::vector<std::byte> b;
+    bridge::begin_batch(b, feed_name, ep, 1ULL << 40, 0, 0);
+    TickRecord t{};
+    t.symbol = symbol;
+    t.kind = 1;
+    bridge::append_record(b, t);
+    bridge::finish_batch(b, 0, 0);
+    return b;
+  };
+  std::vector<std::vector<std::byte>> hostile;
+  hostile.push_back(std::vector<std::byte>(200, std::byte{'x'}));       // wrong magic
+  hostile.push_back(std::vector<std::byte>(10, std::byte{0}));          // short
+  auto torn = good(up_, epoch, 0);
+  torn.resize(torn.size() - 8);                                          // count does not fit
+  hostile.push_back(torn);
+  hostile.push_back(good(up_, epoch ^ 0x5555, 0));                      // foreign epoch
+  hostile.push_back(good("someone-else", epoch, 0));                    // feed name mismatch
+  hostile.push_back(good(up_, epoch, 99));                              // symbol out of range
+  for (const auto& m : hostile) ASSERT_TRUE(link->publish(subject, m));
+  link->flush(1000);
+
+  ASSERT_EQ(feed.wait_for(30s), 0) << feed.err();
+  ASSERT_TRUE(eventually([&] {
+    auto s = in_status();
+    return s && s->ticks + s->lost_ticks >= kCount && s->rejected >= hostile.size();
+  }, 15s)) << logs(in, out);
+  const auto s = *in_status();
+  EXPECT_EQ(s.rejected, hostile.size()) << logs(in, out);
+  EXPECT_EQ(s.ticks + s.lost_ticks, static_cast<std::uint64_t>(kCount));
+  auto dv = DataView::open(down_);
+  ASSERT_TRUE(dv) << dv.error().message;
+  EXPECT_EQ(dv->write_cursor(), s.ticks) << "nothing hostile reached the local segment";
+  EXPECT_EQ(dv->epoch() != 0, true);
+  EXPECT_NE(in.err().find("dropped a message"), std::string::npos) << in.err();
+  EXPECT_EQ(in.stop(), 0) << in.err();
+  EXPECT_EQ(out.stop(), 0) << out.err();
+}
+
+TEST_F(BridgeClusterTest, shouldReconnectAndCountTheGapWhenNatsServerIsKilledAndRestarted) {
+  constexpr int kCount = 15'000;
+  // A small reconnect buffer: what is published during the outage beyond it is lost, and must be counted.
+  Child in = start_in();
+  Child algo = start_algo();
+  Child out = start_out({"--reconnect-buffer", "16"});
+  ASSERT_TRUE(eventually([&] { return bridges_ready(); }, 10s)) << logs(in, out);
+  Child feed = start_feed(5'000, kCount);
+  ASSERT_TRUE(eventually([&] {
+    auto s = in_status();
+    return s && s->ticks > 2'000;
+  }, 10s)) << logs(in, out);
+  nats_.kill();
+  std::this_thread::sleep_for(700ms);
+  ASSERT_TRUE(nats_.start()) << nats_.log();
+  ASSERT_EQ(feed.wait_for(30s), 0) << "the feed must never be blocked by the bridge:\n" << feed.err();
+  EXPECT_NE((feed.out() + feed.err()).find("published 15000 ticks"), std::string::npos) << feed.out() << feed.err();
+
+  ASSERT_TRUE(eventually([&] {
+    auto s = in_status();
+    return s && s->ticks + s->lost_ticks >= kCount;
+  }, 15s)) << logs(in, out);
+  const auto s = *in_status();
+  const auto o = *out_status();
+  EXPECT_EQ(s.ticks + s.lost_ticks, static_cast<std::uint64_t>(kCount)) << logs(in, out);
+  EXPECT_GT(s.lost_ticks, 0u) << "an outage of 0.7 s at 5k ticks/s with a 16 KiB buffer loses ticks";
+  EXPECT_GE(s.gaps, 1u);
+  EXPECT_GE(s.reconnects, 1u);
+  EXPECT_GE(o.reconnects, 1u);
+  EXPECT_EQ(s.rejected, 0u);
+  ASSERT_TRUE(eventually([&] {
+    auto r = algo_reader();
+    return r && r->received + r->lost >= s.ticks;
+  }, 15s));
+  const auto r = *algo_reader();
+  EXPECT_EQ(r.received + r.lost, s.ticks);
+  EXPECT_TRUE(in.running()) << in.err();
+  EXPECT_TRUE(out.running()) << out.err();
+  EXPECT_EQ(algo.stop(), 0) << algo.err();
+  EXPECT_EQ(in.stop(), 0) << in.err();
+  EXPECT_EQ(out.stop(), 0) << out.err();
+}
+
+}  // namespace
+}  // namespace tickshm::test
