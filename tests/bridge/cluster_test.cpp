@@ -38,10 +38,11 @@ class BridgeClusterTest : public ::testing::Test {
     args.insert(args.end(), {"in", "--remote-feed", up_});
     return Child::spawn(bin_path("tickshm-bridge"), args);
   }
-  Child start_out(std::vector<std::string> extra = {}) {
+  Child start_out(std::vector<std::string> extra = {}, std::vector<std::string> out_flags = {}) {
     std::vector<std::string> args = {"--segment", up_, "--nats", nats_.url(), "--reconnect-wait", "100"};
     args.insert(args.end(), extra.begin(), extra.end());
     args.insert(args.end(), {"out", "--wait", "block"});
+    args.insert(args.end(), out_flags.begin(), out_flags.end());
     return Child::spawn(bin_path("tickshm-bridge"), args);
   }
   Child start_algo() {
@@ -220,6 +221,98 @@ TEST_F(BridgeClusterTest, shouldReconnectAndCountTheGapWhenNatsServerIsKilledAnd
   EXPECT_EQ(algo.stop(), 0) << algo.err();
   EXPECT_EQ(in.stop(), 0) << in.err();
   EXPECT_EQ(out.stop(), 0) << out.err();
+}
+
+TEST_F(BridgeClusterTest, shouldStartANewLocalEpochWhenTheUpstreamFeedRestarts) {
+  Child in = start_in();
+  Child out = start_out();
+  ASSERT_TRUE(eventually([&] { return bridges_ready(); }, 10s)) << logs(in, out);
+  Child feed1 = start_feed(5'000, 2'000);
+  ASSERT_EQ(feed1.wait_for(30s), 0) << feed1.err();
+  ASSERT_TRUE(eventually([&] {
+    auto s = in_status();
+    return s && s->ticks + s->lost_ticks >= 2'000;
+  }, 15s)) << logs(in, out);
+  auto first = DataView::open(down_);
+  ASSERT_TRUE(first) << first.error().message;
+  const std::uint64_t local_epoch1 = first->epoch();
+  const std::uint64_t upstream_epoch1 = in_status()->upstream_epoch;
+
+  Child feed2 = start_feed(5'000, 3'000);
+  ASSERT_EQ(feed2.wait_for(30s), 0) << feed2.err();
+  ASSERT_TRUE(eventually([&] {
+    auto s = in_status();
+    return s && s->epochs == 2 && s->ticks + s->lost_ticks >= 5'000;
+  }, 15s)) << logs(in, out);
+  const auto s = *in_status();
+  EXPECT_NE(s.upstream_epoch, upstream_epoch1);
+  EXPECT_EQ(s.ticks + s.lost_ticks, 5'000u) << "both epochs, every tick accounted for";
+  EXPECT_EQ(s.joined_at, 0u);
+  auto second = DataView::open(down_);
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_NE(second->epoch(), local_epoch1) << "a new upstream epoch is a new local epoch";
+  EXPECT_EQ(second->write_cursor() + (s.lost_ticks), 3'000u);
+  EXPECT_EQ(in.stop(), 0) << in.err();
+  EXPECT_EQ(out.stop(), 0) << out.err();
+}
+
+TEST_F(BridgeClusterTest, shouldCarryOnlyTheChosenSymbolsWhenInTakesPerSymbolSubjects) {
+  Child out = start_out({}, {"--per-symbol"});
+  Child in = Child::spawn(bin_path("tickshm-bridge"), {"--segment", down_, "--nats", nats_.url(), "in",
+                                                       "--remote-feed", up_, "--symbols", "NVDA,MSFT"});
+  ASSERT_TRUE(eventually([&] { return bridges_ready(); }, 10s)) << logs(in, out);
+  Child feed = Child::spawn(bin_path("tickshm-feed"), {"--segment", up_, "--rate", "6000", "--count", "6000",
+                                                       "--symbols", "AAPL,MSFT,NVDA", "--keep"});
+  ASSERT_EQ(feed.wait_for(30s), 0) << feed.err();
+  auto up = DataView::open(up_);
+  ASSERT_TRUE(up) << up.error().message;
+  Quote msft, nvda;
+  ASSERT_TRUE(up->read_quote(1, msft));
+  ASSERT_TRUE(up->read_quote(2, nvda));
+  const std::uint64_t want = msft.tick_count + nvda.tick_count;
+  ASSERT_TRUE(eventually([&] {
+    auto s = in_status();
+    return s && s->ticks + s->lost_ticks >= want;
+  }, 15s)) << logs(in, out);
+  const auto s = *in_status();
+  EXPECT_EQ(s.ticks + s.lost_ticks, want) << "per symbol stream: received + lost = published";
+  auto down = DataView::open(down_);
+  ASSERT_TRUE(down) << down.error().message;
+  ASSERT_EQ(down->symbol_count(), 2u);
+  EXPECT_EQ(down->symbol_name(0), "MSFT") << "the local directory keeps the upstream order";
+  EXPECT_EQ(down->symbol_name(1), "NVDA");
+  EXPECT_EQ(s.lost_ticks, 0u);
+  Quote local_nvda;
+  ASSERT_TRUE(down->read_quote(1, local_nvda));
+  EXPECT_EQ(local_nvda.tick_count, nvda.tick_count);
+  EXPECT_EQ(local_nvda.last, nvda.last) << "the local board ends where the upstream one did";
+  EXPECT_EQ(in.stop(), 0) << in.err();
+  EXPECT_EQ(out.stop(), 0) << out.err();
+}
+
+TEST(BridgeCliTest, shouldExitWithUsageWhenTheCommandLineIsWrong) {
+  const std::string bin = bin_path("tickshm-bridge");
+  EXPECT_EQ(run(bin, {"--help"}).code, 0);
+  const RunResult v = run(bin, {"--version"});
+  EXPECT_EQ(v.code, 0);
+  EXPECT_NE(v.out.find("tickshm"), std::string::npos);
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"out"},                                                     // no --nats
+           {"--nats", "nats://127.0.0.1:4222"},                         // no mode
+           {"--nats", "http://127.0.0.1:4222", "out"},                  // bad scheme
+           {"--nats", "nats://u:p@127.0.0.1:4222", "out"},              // credentials in the URL
+           {"--nats", "nats://127.0.0.1:99999", "out"},                 // bad port
+           {"--nats", "nats://127.0.0.1:4222", "in"},                   // no --remote-feed
+           {"--nats", "nats://127.0.0.1:4222", "out", "--batch", "0"},  // batch out of range
+           {"--nats", "nats://127.0.0.1:4222", "in", "--remote-feed", "a/b"},
+           {"--nats", "nats://127.0.0.1:4222", "in", "--remote-feed", "x", "--symbols", "A B"},
+           {"--nats", "nats://127.0.0.1:4222", "--user", "u", "--password", "file:/nonexistent/pw", "--segment",
+            unique_segment("cli"), "in", "--remote-feed", "x"},
+       }) {
+    const RunResult r = run(bin, args, 10s);
+    EXPECT_EQ(r.code, 2) << testing::PrintToString(args) << "\n" << r.out << r.err;
+    EXPECT_FALSE(r.err.empty()) << testing::PrintToString(args);
+  }
 }
 
 }  // namespace
