@@ -148,6 +148,16 @@ Line header_line(const Snapshot& s, const ViewState& v) {
                     " ticks/s  up " + format_duration(f.uptime_ns);
     l.spans.push_back({std::move(t), Role::kNormal, false});
   }
+  for (const BridgeRow& b : s.bridges) {
+    const bool in = b.direction == "in";
+    std::string t = std::string("  bridge ") + (in ? "in<-" : "out->") + b.remote_feed + " " + format_count(b.ticks) +
+                    " ticks lost " + format_count(b.lost) + " (" + format_count(b.gaps) + " gaps)";
+    if (in) t += " bad " + format_count(b.rejected) + " lag " + format_ns(b.lag_ns);
+    t += " reconn " + format_count(b.reconnects);
+    if (!b.connected) t += " OFFLINE";
+    const Role role = !b.alive || !b.connected ? Role::kBad : (b.lost != 0 || b.rejected != 0 ? Role::kWarn : Role::kDim);
+    l.spans.push_back({std::move(t), role, false});
+  }
   return l;
 }
 

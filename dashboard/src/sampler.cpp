@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "tickshm/algo_status.hpp"
+#include "tickshm/bridge_status.hpp"
 #include "tickshm/clock.hpp"
 
 namespace tickshm::dash {
@@ -100,6 +101,11 @@ void Sampler::sample(Snapshot& out, std::uint64_t now_ns) {
   sample_symbols(out, now_ns);
   sample_readers(out, now_ns);
   sample_algos(out);
+  out.bridges.clear();
+  for (const BridgeStatusSnapshot& b : read_bridge_statuses(feed_)) {
+    out.bridges.push_back({bridge_direction_name(b.direction), b.remote_feed, b.alive, b.connected != 0, b.ticks,
+                           b.lost_ticks, b.gaps, b.rejected, b.reconnects, b.lag_ns});
+  }
 }
 
 void Sampler::sample_symbols(Snapshot& out, std::uint64_t now_ns) {

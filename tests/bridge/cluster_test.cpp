@@ -116,6 +116,9 @@ TEST_F(BridgeClusterTest, shouldDeliverEveryTickToARemoteAlgoWhenCarriedOverNats
   EXPECT_EQ(j["bridges"][0]["direction"].string(), "in");
   EXPECT_EQ(j["bridges"][0]["ticks"].integer(), kCount);
   EXPECT_EQ(j["published"].integer(), kCount);
+  const RunResult dash = run(bin_path("tickshm-dash"), {"--segment", down_, "--snapshot", "--width", "220"});
+  ASSERT_EQ(dash.code, 0) << dash.err;
+  EXPECT_NE(dash.out.find("bridge in<-" + up_), std::string::npos) << dash.out;
 
   EXPECT_EQ(algo.stop(), 0) << algo.err();
   EXPECT_EQ(in.stop(), 0) << in.err();
