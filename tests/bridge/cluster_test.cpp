@@ -7,6 +7,8 @@
 #include <cstring>
 #include <optional>
 #include <thread>
+#include <iostream>
+#include <unistd.h>
 
 #include "json_parse.hpp"
 #include "nats_link.hpp"
@@ -291,6 +293,32 @@ TEST_F(BridgeClusterTest, shouldCarryOnlyTheChosenSymbolsWhenInTakesPerSymbolSub
   EXPECT_EQ(local_nvda.last, nvda.last) << "the local board ends where the upstream one did";
   EXPECT_EQ(in.stop(), 0) << in.err();
   EXPECT_EQ(out.stop(), 0) << out.err();
+}
+
+// scripts/two-hosts.sh: two network namespaces with their own /dev/shm, a 2-node NATS cluster across
+// a veth pair; the script checks received + lost = published at every hop and leaves nothing behind.
+class TwoHostsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root (network and mount namespaces)";
+    if (const std::string why = NatsServer::unavailable_reason(); !why.empty()) GTEST_SKIP() << why;
+  }
+  void run_script(const std::vector<std::string>& args, std::chrono::seconds timeout) {
+    const RunResult r = run(source_path("scripts/two-hosts.sh"), args, timeout);
+    if (r.code == 2) GTEST_SKIP() << "two-hosts.sh cannot run here: " << r.err;
+    EXPECT_EQ(r.code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("received + lost = published at every hop: OK"), std::string::npos) << r.out << r.err;
+    EXPECT_EQ(r.err.find("survived"), std::string::npos) << r.err;
+    std::cout << r.out.substr(r.out.find("end-to-end"), 600) << "\n";
+  }
+};
+
+TEST_F(TwoHostsTest, shouldAccountForEveryTickWhenTwoHostsShareANatsCluster) {
+  run_script({"--count", "20000", "--rate", "10000"}, 90s);
+}
+
+TEST_F(TwoHostsTest, shouldAccountForEveryTickWhenTheLinkIsCutForTenSeconds) {
+  run_script({"--count", "60000", "--rate", "4000", "--cut", "10"}, 120s);
 }
 
 TEST(BridgeCliTest, shouldExitWithUsageWhenTheCommandLineIsWrong) {
