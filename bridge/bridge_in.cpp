@@ -79,6 +79,10 @@ class InBridge {
         if (pub_) pub_->heartbeat(now);
         if (!pub_ && now - last_request_ns_ >= kSnapshotRetryNs * 5) request_snapshot(0);  // nothing heard yet
         update_status(now);
+        if (const std::string why = link_.closed_reason(); !why.empty()) {
+          spdlog::error("{}", why);
+          exit_code_ = kExitFailure;
+        }
       }
     }
     subs_.clear();  // no more deliveries into the inbox
@@ -304,6 +308,10 @@ int run_in(const Options& o, const std::atomic<bool>& stop) {
   }
   spdlog::info("bridge in: remote feed '{}' from {} -> local segment '{}'{}", o.remote_feed, o.nats, o.common.segment,
                o.symbols.empty() ? "" : " (symbols " + o.symbols + ")");
+  if (const std::string why = link->closed_reason(); !why.empty()) {
+    spdlog::error("{}", why);
+    return kExitFailure;
+  }
   InBridge bridge(o, std::move(link.value()), std::move(status.value()));
   if (auto st = bridge.subscribe(); !st) {
     spdlog::error("{}", st.error().message);

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -79,7 +80,13 @@ class OutBridge {
         last_send_ns = now;
       }
       answer_requests();
-      if (now - last_status_ns_ >= kIdleNs) update_status(now);
+      if (now - last_status_ns_ >= kIdleNs) {
+        update_status(now);
+        if (const std::string why = link_.closed_reason(); !why.empty()) {
+          spdlog::error("{}", why);
+          return kExitFailure;
+        }
+      }
     }
     if (count_ != 0) flush();
     link_.flush(1000);
@@ -102,10 +109,13 @@ class OutBridge {
       for (std::uint32_t i = 0; i < d->symbol_count(); ++i)
         symbol_subjects_.push_back(symbol_subject(feed_, d->symbol_name(i)));
     }
-    next_seq_ = first;
+    // The stream starts where this reader joined the epoch, not at the first tick it could read: if the
+    // feed lapped it before that, the receivers count the difference as lost.
+    next_seq_ = std::min(first, sub_.joined_at());
     spdlog::info("carrying epoch {:016x} of '{}' ({} symbols) from tick {} on {}", epoch_, feed_, d->symbol_count(),
                  next_seq_, ticks_subject_);
     send_snapshot(nullptr);
+    idle_heartbeat();  // marks where the stream begins for receivers already listening
   }
 
   void flush() {
@@ -297,6 +307,10 @@ int run_out(const Options& o, const std::atomic<bool>& stop) {
   sub->set_event_handler([](const SubscriberEvent& e) { spdlog::info("{}", e.message); });
   spdlog::info("bridge out: feed '{}' -> {} (batch {} ticks, linger {} us{})", o.common.segment, o.nats, o.batch,
                o.linger_us, o.per_symbol ? ", per-symbol subjects too" : "");
+  if (const std::string why = link->closed_reason(); !why.empty()) {
+    spdlog::error("{}", why);
+    return kExitFailure;
+  }
   OutBridge bridge(o, std::move(link.value()), std::move(sub.value()), std::move(status.value()));
   if (auto st = bridge.subscribe_requests(); !st) {
     spdlog::error("{}", st.error().message);

@@ -176,6 +176,14 @@ void NatsLink::flush(std::int64_t timeout_ms) noexcept {
   (void)natsConnection_FlushTimeout(conn_.get(), timeout_ms);
 }
 
+std::string NatsLink::closed_reason() const {
+  if (!natsConnection_IsClosed(conn_.get())) return {};
+  const char* text = nullptr;
+  const natsStatus st = natsConnection_GetLastError(conn_.get(), &text);
+  std::string why = (text != nullptr && *text != '\0') ? text : natsStatus_GetText(st);
+  return "NATS connection closed (authorization refused, or every server tried --max-reconnect times): " + why;
+}
+
 Result<std::vector<std::string>> parse_server_list(const std::string& list) {
   std::vector<std::string> out;
   std::size_t at = 0;

@@ -92,6 +92,8 @@ class NatsLink {
   NatsMsg request(const std::string& subject, std::int64_t timeout_ms) noexcept;
   const NatsEvents& events() const noexcept { return *events_; }
   void flush(std::int64_t timeout_ms) noexcept;
+  // The client gave up (authorization refused, --max-reconnect exhausted): why, else empty.
+  std::string closed_reason() const;
 
  private:
   NatsLink() = default;

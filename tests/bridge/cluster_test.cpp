@@ -7,6 +7,8 @@
 #include <cstring>
 #include <optional>
 #include <thread>
+#include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <unistd.h>
 
@@ -291,6 +293,83 @@ TEST_F(BridgeClusterTest, shouldCarryOnlyTheChosenSymbolsWhenInTakesPerSymbolSub
   ASSERT_TRUE(down->read_quote(1, local_nvda));
   EXPECT_EQ(local_nvda.tick_count, nvda.tick_count);
   EXPECT_EQ(local_nvda.last, nvda.last) << "the local board ends where the upstream one did";
+  EXPECT_EQ(in.stop(), 0) << in.err();
+  EXPECT_EQ(out.stop(), 0) << out.err();
+}
+
+TEST_F(BridgeClusterTest, shouldAuthenticateWithSecretsFromFileAndEnvironmentWhenTheServerRequiresThem) {
+  nats_.kill();
+  nats_.set_args({"--user", "tick", "--pass", "s3cret-pw"});
+  ASSERT_TRUE(nats_.start()) << nats_.log();
+  const std::string pw_file = "/tmp/" + up_ + ".pw";
+  {
+    std::ofstream f(pw_file);
+    f << "s3cret-pw\n";
+  }
+  Child in = Child::spawn(bin_path("tickshm-bridge"),
+                          {"--segment", down_, "--nats", nats_.url(), "--user", "tick", "--password", "env:TICKSHM_TEST_PW",
+                           "in", "--remote-feed", up_},
+                          {"TICKSHM_TEST_PW=s3cret-pw"});
+  Child out = Child::spawn(bin_path("tickshm-bridge"), {"--segment", up_, "--nats", nats_.url(), "--user", "tick",
+                                                        "--password", "file:" + pw_file, "out"});
+  ASSERT_TRUE(eventually([&] { return bridges_ready(); }, 10s)) << logs(in, out);
+  Child feed = start_feed(5'000, 2'000);
+  ASSERT_EQ(feed.wait_for(30s), 0) << feed.err();
+  ASSERT_TRUE(eventually([&] {
+    auto s = in_status();
+    return s && s->ticks + s->lost_ticks >= 2'000;
+  }, 15s)) << logs(in, out);
+  EXPECT_EQ(in_status()->ticks, 2'000u);
+  EXPECT_EQ(in.err().find("s3cret"), std::string::npos) << "a secret in the log";
+
+  const std::string other = unique_segment("wrongpw");
+  ShmGuard other_guard(other);
+  const RunResult wrong = run(bin_path("tickshm-bridge"), {"--segment", other, "--nats", nats_.url(), "--user", "tick",
+                                                           "--password", "file:" + pw_file + ".missing", "out"},
+                              10s);
+  EXPECT_EQ(wrong.code, 2) << wrong.err;  // an unreadable secret file is bad input
+  {
+    std::ofstream f(pw_file);
+    f << "wrong\n";
+  }
+  const RunResult refused = run(bin_path("tickshm-bridge"), {"--segment", other, "--nats", nats_.url(), "--user",
+                                                             "tick", "--password", "file:" + pw_file, "out"},
+                                10s);
+  EXPECT_EQ(refused.code, 1) << refused.err;
+  EXPECT_NE(refused.err.find("closed"), std::string::npos) << refused.err;
+  std::remove(pw_file.c_str());
+  EXPECT_EQ(in.stop(), 0) << in.err();
+  EXPECT_EQ(out.stop(), 0) << out.err();
+}
+
+TEST_F(BridgeClusterTest, shouldNeverSlowTheFeedWhenTheOutBridgeIsStopped) {
+  constexpr int kCount = 200'000;
+  Child in = start_in();
+  Child out = start_out();
+  ASSERT_TRUE(eventually([&] { return bridges_ready(); }, 10s)) << logs(in, out);
+  Child feed = Child::spawn(bin_path("tickshm-feed"), {"--segment", up_, "--rate", "200000", "--count",
+                                                       std::to_string(kCount), "--ring-capacity", "4096",
+                                                       "--symbols", "AAPL,MSFT"});
+  ASSERT_TRUE(eventually([&] {
+    auto s = in_status();
+    return s && s->ticks > 0;
+  }, 10s)) << logs(in, out);
+  out.signal(SIGSTOP);  // a bridge that cannot keep up at all
+  ASSERT_EQ(feed.wait_for(30s), 0) << "the feed was held back by a stopped bridge:\n" << feed.err();
+  out.signal(SIGCONT);
+  ASSERT_TRUE(eventually([&] {
+    auto s = in_status();
+    return s && s->ticks + s->lost_ticks >= kCount;
+  }, 15s)) << logs(in, out);
+  const auto s = *in_status();
+  EXPECT_EQ(s.ticks + s.lost_ticks, static_cast<std::uint64_t>(kCount));
+  EXPECT_GT(s.lost_ticks, 0u) << "the stopped bridge was lapped: its loss is the in side's gap";
+  ASSERT_TRUE(eventually([&] {
+    auto o = out_status();
+    return o && o->lost_ticks > 0;
+  }, 5s));
+  EXPECT_EQ(out_status()->lost_ticks, s.lost_ticks) << "what out was lapped by is exactly what in counts lost";
+  EXPECT_NE(out.err().find("lapped by the feed"), std::string::npos) << out.err();
   EXPECT_EQ(in.stop(), 0) << in.err();
   EXPECT_EQ(out.stop(), 0) << out.err();
 }

@@ -56,7 +56,9 @@ NatsServer::NatsServer() : port_(free_port()) {}
 
 bool NatsServer::start() {
   child_.reset();
-  child_.emplace(Child::spawn(server_binary(), {"-a", "127.0.0.1", "-p", std::to_string(port_)}));
+  std::vector<std::string> args = {"-a", "127.0.0.1", "-p", std::to_string(port_)};
+  args.insert(args.end(), extra_.begin(), extra_.end());
+  child_.emplace(Child::spawn(server_binary(), args));
   return eventually([&] { return accepts(port_); }, std::chrono::seconds(10));
 }
 

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "test_support.hpp"
 
@@ -15,6 +16,7 @@ class NatsServer {
   static std::string unavailable_reason();
 
   NatsServer();  // picks a free port; call start()
+  void set_args(std::vector<std::string> extra) { extra_ = std::move(extra); }  // e.g. --auth TOKEN
   ~NatsServer() = default;
   bool start();  // true once it accepts connections (within 10 s)
   void kill();   // SIGKILL, reaped
@@ -24,6 +26,7 @@ class NatsServer {
 
  private:
   int port_ = 0;
+  std::vector<std::string> extra_;
   std::optional<Child> child_;
 };
 
