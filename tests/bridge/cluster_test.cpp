@@ -8,6 +8,7 @@
 #include <optional>
 #include <thread>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <unistd.h>
@@ -372,6 +373,34 @@ TEST_F(BridgeClusterTest, shouldNeverSlowTheFeedWhenTheOutBridgeIsStopped) {
   EXPECT_NE(out.err().find("lapped by the feed"), std::string::npos) << out.err();
   EXPECT_EQ(in.stop(), 0) << in.err();
   EXPECT_EQ(out.stop(), 0) << out.err();
+}
+
+TEST_F(BridgeClusterTest, shouldStartAndStopABridgeWithTheSuiteWhenTheLauncherIsGivenNats) {
+  const std::string run_dir = "/tmp/tickshm-launch-" + up_;
+  const std::vector<std::string> env = {"TICKSHM_RUN_DIR=" + run_dir, "TICKSHM_BIN_DIR=" + std::string(TICKSHM_BIN_DIR)};
+  auto launch = [&](const std::vector<std::string>& args) {
+    Child c = Child::spawn(source_path("scripts/launch.sh"), args, env);
+    const auto code = c.wait_for(60s);
+    return std::make_pair(code.value_or(-1), c.out() + c.err());
+  };
+  const auto refused = launch({"start", "--segment", up_, "--headless", "--algos", "none", "--nats", nats_.url(),
+                               "--nats-arg=--password=hunter2"});
+  EXPECT_EQ(refused.first, 2) << refused.second;
+  EXPECT_FALSE(DataView::open(up_)) << "nothing starts on a refused command line";
+
+  const auto started = launch({"start", "--segment", up_, "--headless", "--algos", "none", "--rate", "2000", "--nats",
+                               nats_.url(), "--nats-arg=--per-symbol"});
+  ASSERT_EQ(started.first, 0) << started.second;
+  EXPECT_NE(started.second.find("bridge out started"), std::string::npos) << started.second;
+  EXPECT_TRUE(eventually([&] {
+    auto o = out_status();
+    return o && o->connected == 1 && o->ticks > 0;
+  }, 10s)) << started.second;
+  const auto stopped = launch({"stop"});
+  EXPECT_EQ(stopped.first, 0) << stopped.second;
+  EXPECT_NE(stopped.second.find("bridge"), std::string::npos) << stopped.second;
+  EXPECT_TRUE(up_guard_->leftovers().empty()) << testing::PrintToString(up_guard_->leftovers());
+  std::filesystem::remove_all(run_dir);
 }
 
 // scripts/two-hosts.sh: two network namespaces with their own /dev/shm, a 2-node NATS cluster across
