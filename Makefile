@@ -25,8 +25,11 @@ build: deps $(BUILD)/CMakeCache.txt
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
 
-run: build
-	scripts/launch.sh start
+# Quiet on a built tree: the build's output goes to a log, shown only when the build fails.
+run: deps $(BUILD)/CMakeCache.txt
+	@cmake --build $(BUILD) -j $(JOBS) >$(BUILD)/build.log 2>&1 || { tail -n 40 $(BUILD)/build.log; \
+	  echo "make run: the build failed (whole log: $(BUILD)/build.log)"; exit 1; }
+	@scripts/launch.sh start
 
 bench: build
 	$(BUILD)/bin/tickshm-bench --json $(BUILD)/bench.json $(BENCH_FLAGS)

@@ -10,12 +10,14 @@ Commands:
   start     start the feed, then the algos; wait until the segment is live and every algo has
             attached; then run the dashboard in the foreground (when stdout is a terminal and
             --headless is not given). Quitting the dashboard (q) or Ctrl-C stops everything.
-            A start while a run is active says so and does nothing.
+            A start while a run is active says so, does nothing and exits 1.
   stop      SIGTERM to everything this launcher started, up to 5 s to exit, then SIGKILL; then
             remove the run's segments still in /dev/shm (a crashed process's too). Idempotent.
-  status    what runs (pids, uptime) and the feed's and readers' figures (tickshm-stat).
+  status    what runs (pids, uptime) and the feed's and readers' figures (tickshm-stat);
+            --json: one JSON document for scripts (processes, and tickshm-stat's document).
             Exit status: 0 everything runs, 1 part of the run is gone, 3 not running.
-  restart   stop, then start (with the options given, or else those of the last start).
+  restart   stop (saying what it stopped), then start (with the options given, or else those
+            of the last start).
 
 Options of start and restart:
   --segment NAME       feed name: segments /dev/shm/tickshm.NAME* (default: market)
@@ -174,6 +176,51 @@ log_tail() {  # FILE...: the last lines of each, indented, for an error message
   done
 }
 
+# ---- the run's results: each algo's --report, read back when it has exited --------------------------
+
+# report_fields FILE: the report's scalar fields as "path.to.key value" lines (pretty-printed JSON, one
+# key per line, as tickshm-algo writes it); arrays are skipped.
+report_fields() {
+  awk '
+    { sub(/^[ \t]+/, ""); sub(/,$/, "") }
+    /^[}\]]/ { n--; next }
+    /^\{$/ { n++; stack[n] = (n == 1) ? "" : "[]"; next }
+    /^"[^"]*": *[\{\[]$/ { k = $0; sub(/^"/, "", k); sub(/".*/, "", k); stack[++n] = (substr($0, length($0)) == "[") ? "[]" : k; next }
+    /^"[^"]*": / {
+      for (i = 1; i <= n; i++) if (stack[i] == "[]") next
+      k = $0; sub(/^"/, "", k); sub(/".*/, "", k)
+      v = $0; sub(/^"[^"]*": */, "", v); gsub(/"/, "", v)
+      path = ""
+      for (i = 1; i <= n; i++) if (stack[i] != "") path = path stack[i] "."
+      print path k, v
+    }' "$1"
+}
+
+# Prints one row per algo report in LOG_DIR: what each algo received and lost, did and earned.
+print_results() {
+  local f any=0
+  for f in "$LOG_DIR"/algo.*.report.json; do
+    [[ -s $f ]] || continue
+    if ((any == 0)); then
+      printf '\nResults of the run (P&L in currency units; reports and logs in %s):\n' "$LOG_DIR"
+      printf '%-20s %10s %8s %8s %8s %8s %14s %10s %10s  %s\n' ALGO TICKS LOST ORDERS FILLS REJECTS \
+        'P&L' 'P50 us' 'P99 us' STATUS
+      any=1
+    fi
+    report_fields "$f" | awk -v name="$(basename "$f" .report.json)" '
+      { v[$1] = $2 }
+      END {
+        sub(/^algo\./, "", name)
+        status = (v["risk.halted"] == "true") ? "halted" : "ok"
+        printf "%-20s %10d %8d %8d %8d %8d %14.2f %10.1f %10.1f  %s\n", name, v["ticks.received"],
+          v["ticks.lost"], v["orders.sent"], v["orders.fills"], v["orders.rejects"],
+          v["pnl.total"] / (v["price_scale"] ? v["price_scale"] : 10000),
+          v["latency.publish_to_read.p50_ns"] / 1000, v["latency.publish_to_read.p99_ns"] / 1000, status
+      }'
+  done
+  return 0
+}
+
 # ---- stop ----------------------------------------------------------------------------------------------
 
 # Stops every process of the run and removes its segments; safe to call when nothing runs.
@@ -226,7 +273,7 @@ do_stop() {
     remove_segments "$seg"
   fi
   rm -f "$RUN_DIR"/dash.pid "$RUN_DIR"/algo.*.pid "$RUN_DIR"/bridge.pid "$RUN_DIR"/feed.pid "$RUN_DIR"/segment
-  [[ -n $quiet ]] || say "stopped${seg:+ segment $seg}${labels[0]:+: ${labels[*]}}"
+  [[ -n $quiet ]] || { say "stopped${seg:+ segment $seg}${labels[0]:+: ${labels[*]}}"; print_results; }
 }
 
 # Removes the segments of feed SEG whose writer is dead (ours are, now). A live writer keeps its own:
@@ -237,10 +284,12 @@ remove_segments() {
     "$STAT" --clean --segment "$seg" >/dev/null 2>&1 || say "tickshm-stat --clean --segment $seg failed"
   else
     # No inspector to tell a dead writer from a live one: the run's processes are gone, so its names go.
-    rm -f "/dev/shm/tickshm.$seg" "/dev/shm/tickshm.$seg.ctl" "/dev/shm/tickshm.$seg.algo."*
+    rm -f "/dev/shm/tickshm.$seg" "/dev/shm/tickshm.$seg.ctl" "/dev/shm/tickshm.$seg.algo."* \
+      "/dev/shm/tickshm.$seg.bridge."*
   fi
   local -a kept=()
-  for f in "/dev/shm/tickshm.$seg" "/dev/shm/tickshm.$seg.ctl" "/dev/shm/tickshm.$seg.algo."*; do
+  for f in "/dev/shm/tickshm.$seg" "/dev/shm/tickshm.$seg.ctl" "/dev/shm/tickshm.$seg.algo."* \
+    "/dev/shm/tickshm.$seg.bridge."*; do
     [[ -e $f ]] && kept+=("${f#/dev/shm/}")
   done
   if ((${#kept[@]} > 0)); then
@@ -272,11 +321,23 @@ do_start() {
     if [[ $opt == --*=* ]]; then
       val=${opt#*=}
       opt=${opt%%=*}
-    elif [[ $opt != --headless && $opt != -h && $opt != --help ]]; then
-      (($# >= 2)) || usage_error "$opt needs a value"
-      val=$2
-      shift
     fi
+    # An unknown option is named as such before anything asks it for a value (a typo of a flag that
+    # takes none, like --headles, is not "missing its value").
+    case $opt in
+      --segment | --symbols | --num-symbols | --rate | --algos | --wait | --refresh-ms | --log-level | \
+        --timeout | --feed-arg | --algo-arg | --nats | --nats-arg)
+        if [[ $1 != --*=* ]]; then
+          (($# >= 2)) || usage_error "$opt needs a value"
+          val=$2
+          shift
+        fi
+        ;;
+      --headless | -h | --help)
+        [[ $1 != --*=* ]] || usage_error "$opt takes no value"
+        ;;
+      *) usage_error "unknown option of start: $opt" ;;
+    esac
     shift
     case $opt in
       --segment) segment=$val ;;
@@ -343,8 +404,8 @@ do_start() {
 
   take_lock
   if any_alive; then
-    say "already running (segment $(recorded_segment || echo '?')): nothing started; see 'scripts/launch.sh status', or 'stop' first"
-    exit 0
+    # Non-zero: a script or CI that carries on after start must not believe its own run started.
+    die "already running (segment $(recorded_segment || echo '?')): nothing started; see 'scripts/launch.sh status', or 'stop' first"
   fi
   local f stale=0
   while read -r f; do stale=1; done < <(pidfiles)
@@ -419,8 +480,9 @@ do_start() {
   local i pid
   local -a algo_pids=()
   for i in "${!algo_names[@]}"; do
+    rm -f "$LOG_DIR/algo.${algo_names[$i]}.report.json"
     local -a a_args=("${common[@]}" --strategy "${algo_strats[$i]}" --name "${algo_names[$i]}"
-      --log-file "$LOG_DIR/algo.${algo_names[$i]}.log")
+      --log-file "$LOG_DIR/algo.${algo_names[$i]}.log" --report "$LOG_DIR/algo.${algo_names[$i]}.report.json")
     [[ -n $wait ]] && a_args+=(--wait "$wait")
     a_args+=("${algo_extra[@]}")
     setsid "$ALGO" "${a_args[@]}" >"$LOG_DIR/algo.${algo_names[$i]}.out" 2>&1 </dev/null 9>&- &
@@ -482,32 +544,82 @@ do_start() {
 
 # ---- status --------------------------------------------------------------------------------------------
 
+json_str() {  # TEXT -> a JSON string literal (the names here are [A-Za-z0-9._-]; paths may hold more)
+  local t=${1//\\/\\\\}
+  t=${t//\"/\\\"}
+  t=${t//$'\t'/\\t}
+  printf '"%s"' "${t//$'\n'/\\n}"
+}
+
 do_status() {
-  (($# == 0)) || usage_error "status takes no option"
-  local seg f running=0 gone=0
+  local json=0
+  while (($# > 0)); do
+    case $1 in
+      --json) json=1 ;;
+      -h | --help) usage; exit 0 ;;
+      *) usage_error "unknown option of status: $1" ;;
+    esac
+    shift
+  done
+  local seg f running=0 gone=0 pid state up
+  local -a rows=()
   seg=$(recorded_segment) || seg=''
-  if [[ -z $seg ]] && [[ -z $(pidfiles) ]]; then
+  while read -r f; do
+    if read_pidfile "$f" && alive "$PF_PID" "$PF_START"; then
+      state=running up=$(uptime_of "$PF_START")
+      running=$((running + 1))
+    else
+      state=gone up=-
+      gone=$((gone + 1))
+    fi
+    pid=${PF_PID:-?}
+    rows+=("$(label_of "$f")|$pid|$state|$up")
+  done < <(pidfiles)
+
+  local code=0
+  if [[ -z $seg && ${#rows[@]} == 0 ]] || ((running == 0)); then
+    code=3
+  elif ((gone > 0)); then
+    code=1
+  fi
+
+  if ((json)); then
+    # One document for scripts: the run's processes, and tickshm-stat's own document under "stat"
+    # (null when the segment cannot be read).
+    local stat_doc='null' sep='' r label
+    if [[ -n $seg && -x $STAT ]]; then
+      stat_doc=$("$STAT" --segment "$seg" --json 2>/dev/null) || stat_doc='null'
+      [[ -n $stat_doc ]] || stat_doc='null'
+    fi
+    printf '{"schema_version": 1, "running": %s, "segment": %s, "run_dir": %s, "exit_code": %s, "processes": [' \
+      "$( ((code == 0 || code == 1)) && echo true || echo false)" \
+      "$( [[ -n $seg ]] && json_str "$seg" || echo null)" "$(json_str "$RUN_DIR")" "$code"
+    for r in "${rows[@]}"; do
+      IFS='|' read -r label pid state up <<<"$r"
+      [[ $pid =~ ^[0-9]+$ ]] || pid=null
+      printf '%s{"process": %s, "pid": %s, "state": "%s", "uptime": %s}' "$sep" "$(json_str "$label")" \
+        "$pid" "$state" "$( [[ $up == - ]] && echo null || json_str "$up")"
+      sep=', '
+    done
+    printf '], "stat": %s}\n' "$stat_doc"
+    exit "$code"
+  fi
+
+  if [[ -z $seg && ${#rows[@]} == 0 ]]; then
     say "not running (nothing recorded in $RUN_DIR)"
     exit 3
   fi
   printf 'segment %s   run folder %s\n' "${seg:-?}" "$RUN_DIR"
   printf '%-24s %8s  %-8s %s\n' PROCESS PID STATE UPTIME
-  while read -r f; do
-    if read_pidfile "$f" && alive "$PF_PID" "$PF_START"; then
-      printf '%-24s %8s  %-8s %s\n' "$(label_of "$f")" "$PF_PID" running "$(uptime_of "$PF_START")"
-      running=$((running + 1))
-    else
-      printf '%-24s %8s  %-8s %s\n' "$(label_of "$f")" "${PF_PID:-?}" gone '-'
-      gone=$((gone + 1))
-    fi
-  done < <(pidfiles)
+  for r in "${rows[@]}"; do
+    IFS='|' read -r label pid state up <<<"$r"
+    printf '%-24s %8s  %-8s %s\n' "$label" "$pid" "$state" "$up"
+  done
   if [[ -n $seg && -x $STAT ]]; then
     echo
     "$STAT" --segment "$seg" --max-symbols 25 || true
   fi
-  ((running == 0)) && exit 3
-  ((gone > 0)) && exit 1
-  exit 0
+  exit "$code"
 }
 
 # ---- main ------------------------------------------------------------------------------------------------
@@ -530,7 +642,7 @@ case $cmd in
       mapfile -t args <"$RUN_DIR/start.args"
     fi
     take_lock
-    do_stop quiet
+    do_stop
     release_lock
     do_start "${args[@]}"
     ;;

@@ -149,8 +149,8 @@ TEST_F(LaunchTest, shouldRefuseSecondStartAndRecoverWhenPidfilesAreStale) {
   ASSERT_TRUE(feed && algo) << describe(up);
 
   const RunResult twice = launch({"start", "--headless", "--segment", segment_});
-  EXPECT_EQ(twice.code, 0) << describe(twice);
-  EXPECT_NE(twice.out.find("already running"), std::string::npos) << describe(twice);
+  EXPECT_EQ(twice.code, 1) << describe(twice);
+  EXPECT_NE(twice.err.find("already running"), std::string::npos) << describe(twice);
   EXPECT_EQ(pidfile("feed")->pid, feed->pid) << "a second start replaced the running feed";
 
   const RunResult status = launch({"status"});
