@@ -403,6 +403,66 @@ TEST_F(BridgeClusterTest, shouldStartAndStopABridgeWithTheSuiteWhenTheLauncherIs
   std::filesystem::remove_all(run_dir);
 }
 
+TEST_F(BridgeClusterTest, shouldFailOverAndAccountExactlyWhenOneNodeOfAThreeNodeClusterIsKilled) {
+  // Three nodes on loopback, routed to each other; both bridges start on node 0 and know all three.
+  std::vector<std::unique_ptr<NatsServer>> nodes;
+  std::vector<int> routes;
+  for (std::size_t i = 0; i < 3; ++i) {
+    nodes.push_back(std::make_unique<NatsServer>());
+    routes.push_back(NatsServer::free_port());
+  }
+  for (std::size_t i = 0; i < 3; ++i) {
+    std::string others;
+    for (std::size_t j = 0; j < 3; ++j)
+      if (j != i) others += (others.empty() ? "" : ",") + std::string("nats://127.0.0.1:") + std::to_string(routes[j]);
+    nodes[i]->set_args({"--cluster", "nats://127.0.0.1:" + std::to_string(routes[i]), "--cluster_name", "t" + up_,
+                        "--routes", others});
+    ASSERT_TRUE(nodes[i]->start()) << nodes[i]->log();
+  }
+  const std::string urls = nodes[0]->url() + "," + nodes[1]->url() + "," + nodes[2]->url();
+  // Subscriptions propagate over the routes: wait until the mesh is complete.
+  ASSERT_TRUE(eventually([&] {
+    int n = 0;
+    for (auto& node : nodes) n += static_cast<int>(node->log().find("Route connection created") != std::string::npos ||
+                                                   node->log().find("route connection created") != std::string::npos);
+    return n == 3;
+  }, 10s)) << nodes[0]->log();
+  constexpr int kCount = 12'000;
+  Child in = Child::spawn(bin_path("tickshm-bridge"), {"--segment", down_, "--nats", urls, "--reconnect-wait", "100",
+                                                       "in", "--remote-feed", up_});
+  Child algo = start_algo();
+  Child out = Child::spawn(bin_path("tickshm-bridge"), {"--segment", up_, "--nats", urls, "--reconnect-wait", "100",
+                                                        "out", "--wait", "block"});
+  ASSERT_TRUE(eventually([&] { return bridges_ready(); }, 10s)) << logs(in, out);
+  std::this_thread::sleep_for(300ms);  // the in side's interest reaches every node
+  Child feed = start_feed(4'000, kCount);
+  ASSERT_TRUE(eventually([&] {
+    auto s = in_status();
+    return s && s->ticks > 2'000;
+  }, 10s)) << logs(in, out);
+  nodes[0]->kill();
+  ASSERT_EQ(feed.wait_for(30s), 0) << feed.err();
+  ASSERT_TRUE(eventually([&] {
+    auto s = in_status();
+    return s && s->ticks + s->lost_ticks >= kCount;
+  }, 15s)) << logs(in, out);
+  const auto s = *in_status();
+  EXPECT_EQ(s.ticks + s.lost_ticks, static_cast<std::uint64_t>(kCount)) << logs(in, out);
+  EXPECT_GE(s.reconnects, 1u);
+  EXPECT_GE(out_status()->reconnects, 1u);
+  EXPECT_EQ(s.connected, 1u) << "reconnected to a surviving node";
+  EXPECT_GT(s.ticks, static_cast<std::uint64_t>(kCount) / 2) << "the stream went on after the fail-over";
+  ASSERT_TRUE(eventually([&] {
+    auto r = algo_reader();
+    return r && r->received + r->lost >= s.ticks;
+  }, 15s));
+  EXPECT_EQ(algo_reader()->received + algo_reader()->lost, s.ticks);
+  std::cout << "3-node fail-over: wrote " << s.ticks << ", lost " << s.lost_ticks << " in " << s.gaps << " gaps\n";
+  EXPECT_EQ(algo.stop(), 0) << algo.err();
+  EXPECT_EQ(in.stop(), 0) << in.err();
+  EXPECT_EQ(out.stop(), 0) << out.err();
+}
+
 // scripts/two-hosts.sh: two network namespaces with their own /dev/shm, a 2-node NATS cluster across
 // a veth pair; the script checks received + lost = published at every hop and leaves nothing behind.
 class TwoHostsTest : public ::testing::Test {

@@ -20,7 +20,7 @@ std::string server_binary() {
   return {};
 }
 
-int free_port() {
+int pick_free_port() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
@@ -52,7 +52,11 @@ std::string NatsServer::unavailable_reason() {
   return server_binary().empty() ? "nats-server is not installed (apt install nats-server)" : "";
 }
 
-NatsServer::NatsServer() : port_(free_port()) {}
+int NatsServer::free_port() {
+  return pick_free_port();
+}
+
+NatsServer::NatsServer() : port_(pick_free_port()) {}
 
 bool NatsServer::start() {
   child_.reset();

@@ -14,6 +14,7 @@ class NatsServer {
  public:
   // "" when nats-server can be run here, else why not.
   static std::string unavailable_reason();
+  static int free_port();  // a loopback TCP port nobody listens on now
 
   NatsServer();  // picks a free port; call start()
   void set_args(std::vector<std::string> extra) { extra_ = std::move(extra); }  // e.g. --auth TOKEN
