@@ -343,6 +343,44 @@ TEST_F(BridgeClusterTest, shouldAuthenticateWithSecretsFromFileAndEnvironmentWhe
   EXPECT_EQ(out.stop(), 0) << out.err();
 }
 
+TEST_F(BridgeClusterTest, shouldCarryTicksOverTlsWhenTheServerRequiresIt) {
+  if (!std::filesystem::exists("/usr/bin/openssl")) GTEST_SKIP() << "openssl is not installed (test certificates)";
+  const std::string dir = "/tmp/tickshm-tls-" + up_;
+  std::filesystem::create_directories(dir);
+  const std::string script =
+      "cd " + dir + " && openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 1 "
+      "-subj /CN=tickshm-test-ca && openssl req -newkey rsa:2048 -nodes -keyout srv.key -out srv.csr "
+      "-subj /CN=127.0.0.1 && printf 'subjectAltName=IP:127.0.0.1\\n' > ext && openssl x509 -req -in srv.csr "
+      "-CA ca.pem -CAkey ca.key -CAcreateserial -out srv.pem -days 1 -extfile ext";
+  const RunResult gen = run("/bin/sh", {"-c", script}, 60s);
+  ASSERT_EQ(gen.code, 0) << gen.err;
+  nats_.kill();
+  nats_.set_args({"--tls", "--tlscert", dir + "/srv.pem", "--tlskey", dir + "/srv.key"});
+  ASSERT_TRUE(nats_.start()) << nats_.log();
+  const std::string url = "tls://127.0.0.1:" + std::to_string(nats_.port());
+  Child in = Child::spawn(bin_path("tickshm-bridge"), {"--segment", down_, "--nats", url, "--tls-ca", dir + "/ca.pem",
+                                                       "in", "--remote-feed", up_});
+  Child out = Child::spawn(bin_path("tickshm-bridge"), {"--segment", up_, "--nats", url, "--tls-ca", dir + "/ca.pem",
+                                                        "out"});
+  ASSERT_TRUE(eventually([&] { return bridges_ready(); }, 10s)) << logs(in, out);
+  Child feed = start_feed(5'000, 2'000);
+  ASSERT_EQ(feed.wait_for(30s), 0) << feed.err();
+  ASSERT_TRUE(eventually([&] {
+    auto s = in_status();
+    return s && s->ticks + s->lost_ticks >= 2'000;
+  }, 15s)) << logs(in, out);
+  EXPECT_EQ(in_status()->ticks, 2'000u);
+  // Without TLS the server refuses the connection: the bridge says so and exits 1.
+  const std::string other = unique_segment("plain");
+  ShmGuard other_guard(other);
+  const RunResult plain = run(bin_path("tickshm-bridge"),
+                              {"--segment", other, "--nats", "nats://127.0.0.1:" + std::to_string(nats_.port()), "out"}, 10s);
+  EXPECT_EQ(plain.code, 1) << plain.err;
+  EXPECT_EQ(in.stop(), 0) << in.err();
+  EXPECT_EQ(out.stop(), 0) << out.err();
+  std::filesystem::remove_all(dir);
+}
+
 TEST_F(BridgeClusterTest, shouldNeverSlowTheFeedWhenTheOutBridgeIsStopped) {
   constexpr int kCount = 200'000;
   Child in = start_in();
