@@ -46,13 +46,22 @@ class InBridge {
   }
 
   Status subscribe() {
+    if (!o_.jetstream.empty()) {
+      // One ordered consumer over tickshm.<feed>.* : the ticks and the pushed snapshots in stream order,
+      // so a replay meets each epoch's snapshot before its batches.
+      const auto start_ns = static_cast<std::int64_t>(o_.start_time_s * 1e9);
+      auto sub = link_.subscribe_stream("tickshm." + remote_ + ".*", o_.jetstream, inbox_, o_.start_seq, start_ns);
+      if (!sub) return std::move(sub).error();
+      subs_.push_back(std::move(sub.value()));
+      return ok_status();
+    }
     std::vector<std::string> subjects;
     if (wanted_.empty()) {
       subjects.push_back(ticks_subject(remote_));
     } else {
       for (const auto& s : wanted_) subjects.push_back(symbol_subject(remote_, s));
     }
-    subjects.push_back(snapshot_subject(remote_));
+    subjects.push_back(epoch_subject(remote_));  // the snapshot pushed on each new epoch
     for (const auto& s : subjects) {
       auto sub = link_.subscribe_to(s, inbox_);
       if (!sub) return std::move(sub).error();
@@ -62,7 +71,7 @@ class InBridge {
   }
 
   int run(const std::atomic<bool>& stop) {
-    const std::string snap_subject = snapshot_subject(remote_);
+    const std::string snap_subject = epoch_subject(remote_);
     std::uint64_t last_tick = 0;
     while (!stop.load(std::memory_order_relaxed) && exit_code_ < 0) {
       NatsMsg m = inbox_.pop(20);
@@ -131,7 +140,6 @@ class InBridge {
   }
 
   void on_snapshot_message(const NatsMsg& m) {
-    if (m.data().empty()) return;  // another receiver's request
     SnapshotResult r = decode_snapshot(m.data(), remote_);
     if (!r.ok) return reject(r.error, m.subject());
     if (r.snapshot.header.epoch != epoch_ && !retired(r.snapshot.header.epoch)) apply(r.snapshot);
@@ -311,6 +319,13 @@ int run_in(const Options& o, const std::atomic<bool>& stop) {
   if (const std::string why = link->closed_reason(); !why.empty()) {
     spdlog::error("{}", why);
     return kExitFailure;
+  }
+  if (!o.jetstream.empty()) {
+    // Either side may come first: the stream is created by whichever does (the same definition).
+    if (auto st = link->ensure_stream(o.jetstream, stream_subjects(o.remote_feed), o.jetstream_max_age_s); !st) {
+      spdlog::error("{}", st.error().message);
+      return kExitFailure;
+    }
   }
   InBridge bridge(o, std::move(link.value()), std::move(status.value()));
   if (auto st = bridge.subscribe(); !st) {

@@ -178,7 +178,7 @@ class OutBridge {
     for (int i = 0; i < 16; ++i) {
       NatsMsg m = requests_->next(0);
       if (!m.valid()) return;
-      if (m.reply() != nullptr) send_snapshot(m.reply());  // our own pushes carry no reply subject
+      if (m.reply() != nullptr) send_snapshot(m.reply());
     }
   }
 
@@ -223,7 +223,7 @@ class OutBridge {
       }
     }
     const auto msg = encode_snapshot(h, syms);
-    const std::string subject = reply != nullptr ? std::string(reply) : snapshot_subject(feed_);
+    const std::string subject = reply != nullptr ? std::string(reply) : epoch_subject(feed_);
     if (!link_.publish(subject, msg)) ++publish_errors_;
     ++snapshots_;
   }
@@ -291,6 +291,15 @@ int run_out(const Options& o, const std::atomic<bool>& stop) {
   if (!link) {
     spdlog::error("{}", link.error().message);
     return kExitFailure;
+  }
+  if (!o.jetstream.empty()) {
+    const std::string& f = o.common.segment;
+    if (auto st = link->ensure_stream(o.jetstream, stream_subjects(f), o.jetstream_max_age_s); !st) {
+      spdlog::error("{}", st.error().message);
+      return kExitFailure;
+    }
+    spdlog::info("JetStream stream '{}' keeps {} s of tickshm.{}.ticks, .sym.> and .epoch", o.jetstream,
+                 o.jetstream_max_age_s, f);
   }
   SubscriberOptions so;
   so.segment = o.common.segment;

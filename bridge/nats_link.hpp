@@ -14,6 +14,7 @@
 struct __natsConnection;
 struct __natsSubscription;
 struct __natsMsg;
+struct __jsCtx;
 
 namespace tickshm::bridge {
 
@@ -88,6 +89,15 @@ class NatsLink {
   // Delivers the subject's messages into `inbox` from cnats' thread (one shared delivery thread for
   // all such subscriptions). The subscription must be destroyed before the inbox.
   [[nodiscard]] Result<NatsSubscription> subscribe_to(const std::string& subject, class Inbox& inbox);
+  // JetStream: creates the stream (file storage, max_age_s of history) unless it exists.
+  [[nodiscard]] Status ensure_stream(const std::string& stream, const std::vector<std::string>& subjects,
+                                     std::int64_t max_age_s);
+  // JetStream: an ordered consumer of `subject` in `stream` delivering into `inbox` (no acks; the client
+  // recreates it from the last stream sequence it saw after a gap or a reconnect). start_seq != 0:
+  // from that stream sequence; start_unix_ns != 0: from that time; else only new messages.
+  [[nodiscard]] Result<NatsSubscription> subscribe_stream(const std::string& subject, const std::string& stream,
+                                                          class Inbox& inbox, std::uint64_t start_seq,
+                                                          std::int64_t start_unix_ns);
   // A request and its reply within timeout_ms; invalid when none (no responder, timeout, offline).
   NatsMsg request(const std::string& subject, std::int64_t timeout_ms) noexcept;
   const NatsEvents& events() const noexcept { return *events_; }
@@ -102,6 +112,11 @@ class NatsLink {
     void operator()(__natsConnection* c) const noexcept;
   };
   std::unique_ptr<__natsConnection, Conn> conn_;
+  struct Js {
+    void operator()(__jsCtx* j) const noexcept;
+  };
+  std::unique_ptr<__jsCtx, Js> js_;  // declared after conn_: destroyed first
+  Status open_js();
 };
 
 // "nats://a:4222,nats://b:4222" -> each URL, checked: scheme nats:// or tls://, a host, a port.

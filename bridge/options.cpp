@@ -102,6 +102,12 @@ std::string symbol_subject(const std::string& feed, const std::string& symbol) {
 std::string snapshot_subject(const std::string& feed) {
   return "tickshm." + feed + ".snapshot";
 }
+std::string epoch_subject(const std::string& feed) {
+  return "tickshm." + feed + ".epoch";
+}
+std::vector<std::string> stream_subjects(const std::string& feed) {
+  return {ticks_subject(feed), "tickshm." + feed + ".sym.>", epoch_subject(feed)};
+}
 
 int parse_command_line(int argc, char** argv, Options& opts) {
   CLI::App app{"tickshm-bridge: carries a tickshm feed over NATS (out) and into a local segment on another host (in)",
@@ -147,6 +153,24 @@ void setup_cli(CLI::App& app, Options& o) {
   cert->needs(key);
   key->needs(cert);
   pw->needs("--user");
+  auto* js = app.add_option("--jetstream", o.jetstream,
+                            "JetStream stream: out creates it (file storage) over tickshm.<feed>.ticks and .sym.>; "
+                            "in consumes it in order, across reconnects")
+                  ->check(CLI::Validator(
+                      [](std::string& v) {
+                        return (v.empty() || v.size() > 32 ||
+                                v.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") !=
+                                    std::string::npos)
+                                   ? "--jetstream: a stream name is 1-32 of [A-Za-z0-9_-], got '" + v + "'"
+                                   : std::string();
+                      },
+                      "STREAM"))
+                  ->group("NATS");
+  app.add_option("--jetstream-max-age", o.jetstream_max_age_s, "Seconds of history the stream keeps (out, on creation)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{365} * 86400))
+      ->capture_default_str()
+      ->group("NATS")
+      ->needs(js);
   app.add_option("--mode", o.mode_bits, "Permission bits of the segments this bridge creates, octal")
       ->check(kOctal)
       ->capture_default_str();
@@ -169,11 +193,19 @@ void setup_cli(CLI::App& app, Options& o) {
   in->add_option("--remote-feed", o.remote_feed, "The remote feed's name (the subjects' <feed>)")
       ->check(kFeedName)
       ->required();
-  in->add_option("--symbols", o.symbols, "Take only these symbols (their per-symbol subjects; out needs --per-symbol)")
+  auto* syms = in->add_option("--symbols", o.symbols, "Take only these symbols (their per-symbol subjects; out needs --per-symbol)")
       ->check(kSymbolList);
   in->add_option("--ring-capacity", o.ring_capacity, "Ticks the local ring holds (0: as the remote ring)")
       ->check(kPowerOfTwoOrZero)
       ->capture_default_str();
+  auto* seq = in->add_option("--start-seq", o.start_seq, "JetStream: replay from this stream sequence (a late host)")
+                  ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
+  auto* at = in->add_option("--start-time", o.start_time_s, "JetStream: replay from this Unix time, in seconds")
+                 ->check(CLI::Range(1.0, 1e11));
+  seq->excludes(at);
+  syms->excludes(js);
+  seq->needs(js);
+  at->needs(js);
   in->add_option("--pending", o.pending_mb, "MiB of messages the client queues before it drops (counted as gaps)")
       ->check(CLI::Range(1, 4096))
       ->capture_default_str();

@@ -501,6 +501,60 @@ TEST_F(BridgeClusterTest, shouldFailOverAndAccountExactlyWhenOneNodeOfAThreeNode
   EXPECT_EQ(out.stop(), 0) << out.err();
 }
 
+TEST_F(BridgeClusterTest, shouldReplayTheStreamToALateHostWhenJetStreamKeepsIt) {
+  const std::string store = "/tmp/tickshm-js-" + up_;
+  nats_.kill();
+  nats_.set_args({"-js", "-sd", store});
+  ASSERT_TRUE(nats_.start()) << nats_.log();
+  const std::string stream = "T" + std::to_string(::getpid());
+  Child in = Child::spawn(bin_path("tickshm-bridge"), {"--segment", down_, "--nats", nats_.url(), "--reconnect-wait",
+                                                       "100", "--jetstream", stream, "in", "--remote-feed", up_});
+  Child out = Child::spawn(bin_path("tickshm-bridge"), {"--segment", up_, "--nats", nats_.url(), "--reconnect-wait",
+                                                        "100", "--jetstream", stream, "out"});
+  ASSERT_TRUE(eventually([&] { return bridges_ready(); }, 10s)) << logs(in, out);
+  constexpr int kCount = 10'000;
+  Child feed = start_feed(5'000, kCount);
+  ASSERT_TRUE(eventually([&] {
+    auto s = in_status();
+    return s && s->ticks > 2'000;
+  }, 10s)) << logs(in, out);
+  nats_.kill();  // SIGKILL: what the server had not stored is lost, and must be counted
+  std::this_thread::sleep_for(500ms);
+  ASSERT_TRUE(nats_.start()) << nats_.log();
+  ASSERT_EQ(feed.wait_for(30s), 0) << feed.err();
+  ASSERT_TRUE(eventually([&] {
+    auto s = in_status();
+    return s && s->ticks + s->lost_ticks >= kCount;
+  }, 15s)) << logs(in, out);
+  const auto live = *in_status();
+  EXPECT_EQ(live.ticks + live.lost_ticks, static_cast<std::uint64_t>(kCount)) << logs(in, out);
+
+  // A late host replays the stream from its first message: the same epoch, the same ticks.
+  const std::string late = unique_segment("late");
+  ShmGuard late_guard(late);
+  Child in2 = Child::spawn(bin_path("tickshm-bridge"), {"--segment", late, "--nats", nats_.url(), "--jetstream",
+                                                        stream, "in", "--remote-feed", up_, "--start-seq", "1"});
+  ASSERT_TRUE(eventually([&] {
+    auto s = status(late, BridgeDirection::kIn);
+    return s && s->ticks + s->lost_ticks >= kCount;
+  }, 15s)) << in2.err();
+  const auto replay = *status(late, BridgeDirection::kIn);
+  EXPECT_EQ(replay.joined_at, 0u);
+  EXPECT_EQ(replay.ticks, live.ticks) << "the stream holds what the live host received";
+  EXPECT_EQ(replay.lost_ticks, live.lost_ticks);
+  EXPECT_EQ(replay.upstream_epoch, live.upstream_epoch);
+  auto dv = DataView::open(late);
+  ASSERT_TRUE(dv) << dv.error().message;
+  EXPECT_EQ(dv->write_cursor(), replay.ticks);
+  std::cout << "JetStream: live host wrote " << live.ticks << " lost " << live.lost_ticks << "; late host replayed "
+            << replay.ticks << "\n";
+  EXPECT_EQ(in2.stop(), 0) << in2.err();
+  EXPECT_EQ(in.stop(), 0) << in.err();
+  EXPECT_EQ(out.stop(), 0) << out.err();
+  nats_.kill();
+  std::filesystem::remove_all(store);
+}
+
 // scripts/two-hosts.sh: two network namespaces with their own /dev/shm, a 2-node NATS cluster across
 // a veth pair; the script checks received + lost = published at every hop and leaves nothing behind.
 class TwoHostsTest : public ::testing::Test {
