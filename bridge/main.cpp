@@ -3,6 +3,7 @@
 
 #include "bridge_in.hpp"
 #include "bridge_out.hpp"
+#include "nats_link.hpp"
 #include "options.hpp"
 #include "tickshm/cli.hpp"
 
@@ -11,6 +12,8 @@ int main(int argc, char** argv) {
   if (const int rc = tickshm::bridge::parse_command_line(argc, argv, opts); rc >= 0) return rc;
   tickshm::setup_logging("tickshm-bridge", opts.common);
   const auto& stop = tickshm::install_stop_signals();
-  return opts.mode == tickshm::bridge::Mode::kOut ? tickshm::bridge::run_out(opts, stop)
-                                                  : tickshm::bridge::run_in(opts, stop);
+  const int rc = opts.mode == tickshm::bridge::Mode::kOut ? tickshm::bridge::run_out(opts, stop)
+                                                          : tickshm::bridge::run_in(opts, stop);
+  tickshm::bridge::close_nats_library();
+  return rc;
 }

@@ -240,6 +240,10 @@ std::string NatsLink::closed_reason() const {
   return "NATS connection closed (authorization refused, or every server tried --max-reconnect times): " + why;
 }
 
+void close_nats_library() noexcept {
+  (void)nats_CloseAndWait(2000);
+}
+
 Result<std::vector<std::string>> parse_server_list(const std::string& list) {
   std::vector<std::string> out;
   std::size_t at = 0;

@@ -119,6 +119,10 @@ class NatsLink {
   Status open_js();
 };
 
+// Releases the NATS library's global state (threads, pools) once every connection is gone: at the
+// end of main, so leak checkers see a clean exit.
+void close_nats_library() noexcept;
+
 // "nats://a:4222,nats://b:4222" -> each URL, checked: scheme nats:// or tls://, a host, a port.
 [[nodiscard]] Result<std::vector<std::string>> parse_server_list(const std::string& list);
 

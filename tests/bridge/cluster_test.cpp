@@ -26,6 +26,13 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// The hostile-message test opens a NATS connection here: release the library at exit (leak checkers).
+class NatsLibraryEnvironment : public ::testing::Environment {
+ public:
+  void TearDown() override { bridge::close_nats_library(); }
+};
+const auto* const kNatsEnvironment = ::testing::AddGlobalTestEnvironment(new NatsLibraryEnvironment);
+
 class BridgeClusterTest : public ::testing::Test {
  protected:
   void SetUp() override {
