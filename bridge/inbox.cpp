@@ -11,7 +11,7 @@ void Inbox::push(NatsMsg m) {
     std::lock_guard lock(mu_);
     if (bytes_ + n > max_bytes_ && !q_.empty()) {
       ++dropped_;
-      return;  // m is destroyed here, outside nothing: the lock only guards the queue
+      return;  // the message is freed with m; its ticks become a counted gap downstream
     }
     bytes_ += n;
     q_.push_back(std::move(m));
