@@ -72,7 +72,7 @@ void setup_cli(CLI::App& app, Options& o) {
       ->check(CLI::Range(std::uint32_t{0}, std::uint32_t{20}))
       ->capture_default_str();
   app.add_option("--writer-cost-rounds", o.config.writer_cost_rounds,
-                 "Rounds of the four writer-cost runs (none, spinning, sleeping, dead), interleaved; each "
+                 "Rounds of the five writer-cost runs (none, spinning, sleeping, dead, 16 sleeping), interleaved; each "
                  "figure is the median of its rounds")
       ->check(CLI::Range(std::uint32_t{1}, std::uint32_t{20}))
       ->capture_default_str();
@@ -288,7 +288,7 @@ int run(Options& o) {
     // The four kinds of reader in turn, round after round: a shared machine's slow spells then fall
     // on every kind alike instead of on whichever ran during one.
     constexpr CostReaders kKinds[] = {CostReaders::kNone, CostReaders::kSpinning, CostReaders::kSleeping,
-                                      CostReaders::kDead};
+                                      CostReaders::kDead, CostReaders::kSleepingMany};
     report.writer_cost.assign(std::size(kKinds), WriterCostOutcome{});
     for (std::uint32_t round = 0; round < c.writer_cost_rounds && !interrupted(); ++round) {
       for (std::size_t i = 0; i < std::size(kKinds) && !interrupted(); ++i) {

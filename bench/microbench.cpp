@@ -68,7 +68,7 @@ class PeerReader {
       pub.heartbeat(now_ns());
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
-    // Give a sleeping reader time to fall asleep on its semaphore before timing starts.
+    // Give a sleeping reader time to fall asleep on the wake word before timing starts.
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   ~PeerReader() {

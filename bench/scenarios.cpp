@@ -47,6 +47,8 @@ const char* cost_readers_name(CostReaders r) noexcept {
       return "sleeping";
     case CostReaders::kDead:
       return "dead";
+    case CostReaders::kSleepingMany:
+      return "sleeping16";
   }
   return "?";
 }

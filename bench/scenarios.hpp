@@ -138,8 +138,9 @@ struct IdleOutcome {
   double adaptive_cpu_percent = 0;  // an `adaptive` reader with nothing to read
 };
 
-enum class CostReaders { kNone, kSpinning, kSleeping, kDead };
-const char* cost_readers_name(CostReaders r) noexcept;  // "none", "spinning", "sleeping", "dead"
+// kSleepingMany: kMaxReaders `block` readers, for what waking many costs the writer.
+enum class CostReaders { kNone, kSpinning, kSleeping, kDead, kSleepingMany };
+const char* cost_readers_name(CostReaders r) noexcept;  // "none", "spinning", "sleeping", "dead", "sleeping16"
 
 struct WriterCostOutcome {
   CostReaders readers = CostReaders::kNone;

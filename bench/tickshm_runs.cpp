@@ -401,6 +401,14 @@ WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostRea
         readers = finishing = 1;
         break;
       }
+      case CostReaders::kSleepingMany:
+        for (std::uint32_t i = 0; i < kMaxReaders; ++i) {
+          procs.spawn(c.cpus.reader(i), [&, i] {
+            return shm_reader(c, seg, WaitStrategy::kBlock, ReaderRole::kThroughput, 0, i, b);
+          });
+        }
+        readers = finishing = kMaxReaders;
+        break;
       case CostReaders::kDead:
         dead = procs.spawn(c.cpus.reader(0), [&] {
           return shm_reader(c, seg, WaitStrategy::kBlock, ReaderRole::kDieAfterAttach, 0, 0, b);

@@ -157,7 +157,7 @@ wait "$FEED_PID" || die "the feed failed: $(cat "$WORK/feed.log")"
 num() { grep -o "\"$1\":[0-9]*" | head -1 | cut -d: -f2; }
 bridge_in_json() { on_b "$B/tickshm-stat" --segment market --json | grep -o '"bridges":\[{[^]]*' || true; }
 settled=0
-for _ in $(seq 150); do
+for _ in $(seq 300); do  # up to 60 s: a restored link retransmits with TCP's backed-off timers
   j=$(bridge_in_json)
   t=$(num ticks <<<"$j"); l=$(num lost <<<"$j")
   if [[ -n $t && -n $l ]] && ((t + l >= COUNT)); then settled=1; break; fi

@@ -12,7 +12,7 @@
 #include "tickshm/clock.hpp"
 #include "tickshm/names.hpp"
 #include "tickshm/process.hpp"
-#include "tickshm/segment.hpp"
+#include "tickshm/shm_files.hpp"
 #include "tickshm/seqlock.hpp"
 
 namespace tickshm {
@@ -214,6 +214,12 @@ Result<AlgoStatusSnapshot> read_algo_status(const std::string& shm_path) {
   std::sort(s.fills.begin(), s.fills.end(),
             [](const FillRecord& a, const FillRecord& b) { return a.fill_id < b.fill_id; });
   return s;
+}
+
+SegmentVerdict judge_algo_status(const std::string& shm_path) {
+  auto st = read_algo_status(shm_path);
+  if (!st) return st.error().code == Errc::kNotReady ? SegmentVerdict::kNotReady : SegmentVerdict::kDead;
+  return st->alive ? SegmentVerdict::kAlive : SegmentVerdict::kDead;
 }
 
 std::vector<AlgoStatusSnapshot> read_all_algo_status(std::string_view feed,

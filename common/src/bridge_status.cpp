@@ -159,6 +159,12 @@ Result<BridgeStatusSnapshot> read_bridge_status(const std::string& shm_path) {
   return s;
 }
 
+SegmentVerdict judge_bridge_status(const std::string& shm_path) {
+  auto st = read_bridge_status(shm_path);
+  if (!st) return st.error().code == Errc::kNotReady ? SegmentVerdict::kNotReady : SegmentVerdict::kDead;
+  return st->alive ? SegmentVerdict::kAlive : SegmentVerdict::kDead;
+}
+
 std::vector<BridgeStatusSnapshot> read_bridge_statuses(std::string_view feed, std::vector<std::string>* errors) {
   std::vector<BridgeStatusSnapshot> out;
   for (const char* dir : {"out", "in"}) {

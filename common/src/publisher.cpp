@@ -9,13 +9,13 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#include <bit>
 #include <cstring>
 #include <thread>
 
 #include <spdlog/spdlog.h>
 
 #include "tickshm/clock.hpp"
+#include "tickshm/futex.hpp"
 #include "tickshm/names.hpp"
 #include "tickshm/process.hpp"
 #include "tickshm/seqlock.hpp"
@@ -111,22 +111,16 @@ std::string running_pid(int fd) {
   return pid > 0 ? "pid " + std::to_string(pid) : "starting";
 }
 
-}  // namespace
 
-Result<Publisher> Publisher::create(const PublisherOptions& o) {
-  if (auto st = validate_options(o); !st) return std::move(st).error();
-  const std::string data_path = data_segment_path(o.segment);
-  const std::string ctl_path = control_segment_path(o.segment);
-  const DataGeometry g = data_geometry(o.ring_capacity, static_cast<std::uint32_t>(o.symbols.size()));
-
-  // Take the name. Whoever holds flock on the file the name points to is the writer; the kernel drops the
-  // lock when that process dies, which is how a dead writer's segment is recognised and replaced.
-  Fd fd;
+// The lock step: take the name. Whoever holds flock on the file the name points to is the writer; the
+// kernel drops the lock when that process dies, which is how a dead writer's segment is recognised and
+// replaced. Returns the locked descriptor of a fresh, empty data segment.
+Result<Fd> take_writer_lock(const PublisherOptions& o, const std::string& data_path, const std::string& ctl_path) {
   for (int attempt = 0;; ++attempt) {
     if (attempt == 200) {
       return make_error(Errc::kSystem, "could not take " + data_path + ": other processes keep replacing it");
     }
-    fd = Fd(retry_eintr([&] { return ::shm_open(data_path.c_str(), O_RDWR | O_CLOEXEC, 0); }));
+    Fd fd(retry_eintr([&] { return ::shm_open(data_path.c_str(), O_RDWR | O_CLOEXEC, 0); }));
     if (fd.valid()) {
       struct stat st {};
       if (::fstat(fd.get(), &st) == 0 && !S_ISREG(st.st_mode)) {
@@ -147,7 +141,6 @@ Result<Publisher> Publisher::create(const PublisherOptions& o) {
                    running_pid(fd.get()));
       ::shm_unlink(data_path.c_str());
       ::shm_unlink(ctl_path.c_str());
-      fd.reset();
       continue;
     }
     if (errno == EACCES) return sys_error("open existing " + data_path, errno);
@@ -169,30 +162,16 @@ Result<Publisher> Publisher::create(const PublisherOptions& o) {
     }
     if (retry_eintr([&] { return ::flock(fd.get(), LOCK_EX | LOCK_NB); }) != 0 ||
         !names_same_file(fd.get(), data_path)) {
-      fd.reset();  // a competitor took it as stale and replaced it: start over and meet its lock
-      continue;
+      continue;  // a competitor took it as stale and replaced it: start over and meet its lock
     }
-    break;
+    return fd;
   }
+}
 
-  // From here on the name is ours; a failure unlinks what we created (partial failure rolls back).
-  struct Rollback {
-    const std::string& d;
-    const std::string& c;
-    bool armed = true;
-    ~Rollback() {
-      if (armed) {
-        ::shm_unlink(d.c_str());
-        ::shm_unlink(c.c_str());
-      }
-    }
-  } rollback{data_path, ctl_path};
-
-  ::fchmod(fd.get(), o.mode);  // the umask must not narrow what --mode asked for
-  if (auto st = reserve(fd.get(), g.total_size, data_path); !st) return std::move(st).error();
-
-  // Readers claim slots in the control segment, so whoever may read the data may write the control.
-  const mode_t ctl_mode = o.mode | ((o.mode & 0040) ? 0020 : 0) | ((o.mode & 0004) ? 0002 : 0);
+// The control segment, created afresh beside the data segment we hold. Readers claim slots in it, so
+// whoever may read the data may write the control.
+Result<Fd> create_control_segment(mode_t data_mode, const std::string& ctl_path) {
+  const mode_t ctl_mode = data_mode | ((data_mode & 0040) ? 0020 : 0) | ((data_mode & 0004) ? 0002 : 0);
   ::shm_unlink(ctl_path.c_str());
   Fd ctl_fd(retry_eintr(
       [&] { return ::shm_open(ctl_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, ctl_mode); }));
@@ -205,33 +184,12 @@ Result<Publisher> Publisher::create(const PublisherOptions& o) {
     }
     return sys_error("shm_open(O_CREAT|O_EXCL) " + ctl_path, err);
   }
-  ::fchmod(ctl_fd.get(), ctl_mode);
+  ::fchmod(ctl_fd.get(), ctl_mode);  // the umask must not narrow what --mode asked for
   if (auto st = reserve(ctl_fd.get(), kControlSize, ctl_path); !st) return std::move(st).error();
+  return ctl_fd;
+}
 
-  auto data_map = map_shared(fd.get(), g.total_size, true, data_path, /*populate=*/true);
-  if (!data_map) return std::move(data_map).error();
-  auto ctl_map = map_shared(ctl_fd.get(), kControlSize, true, ctl_path);
-  if (!ctl_map) return std::move(ctl_map).error();
-
-  Publisher p;
-  p.name_ = o.segment;
-  p.data_fd_ = std::move(fd);
-  p.data_ = std::move(data_map.value());
-  p.ctl_ = std::move(ctl_map.value());
-  p.hdr_ = reinterpret_cast<DataHeader*>(p.data_.data());
-  p.quotes_ = reinterpret_cast<QuoteRecord*>(p.data_.data() + g.quote_board_offset);
-  p.ring_ = reinterpret_cast<TickRecord*>(p.data_.data() + g.ring_offset);
-  p.ctl_hdr_ = reinterpret_cast<ControlHeader*>(p.ctl_.data());
-  p.slots_ = reinterpret_cast<ReaderSlot*>(p.ctl_.data() + sizeof(ControlHeader));
-  p.mask_ = o.ring_capacity - 1;
-  p.prefetch_ahead_ = std::min(kPrefetchAhead, o.ring_capacity / 4);
-  p.symbol_count_ = static_cast<std::uint32_t>(o.symbols.size());
-  p.verify_ = o.verify;
-  const std::uint64_t epoch = new_epoch();
-  const std::int32_t pid = ::getpid();
-
-  // Control segment first: it must exist, with the epoch, before the data segment says "live".
-  ControlHeader& c = *p.ctl_hdr_;
+void write_control_header(ControlHeader& c, std::uint64_t epoch, std::int32_t pid) {
   std::memcpy(c.magic, kControlMagic, sizeof c.magic);
   c.layout_version = kControlLayoutVersion;
   c.header_size = sizeof(ControlHeader);
@@ -240,8 +198,12 @@ Result<Publisher> Publisher::create(const PublisherOptions& o) {
   c.slot_size = sizeof(ReaderSlot);
   c.epoch = epoch;
   c.writer_pid = pid;
+}
 
-  DataHeader& h = *p.hdr_;
+// Everything but the state word, which publishes the rest (SYNC POINT C1 in create()).
+void write_data_header(std::byte* base, const PublisherOptions& o, const DataGeometry& g, std::uint64_t epoch,
+                       std::int32_t pid) {
+  DataHeader& h = *reinterpret_cast<DataHeader*>(base);
   std::memcpy(h.magic, kDataMagic, sizeof h.magic);
   h.layout_version = kLayoutVersion;
   h.header_size = sizeof(DataHeader);
@@ -261,59 +223,98 @@ Result<Publisher> Publisher::create(const PublisherOptions& o) {
   h.writer_pid = pid;
   h.price_scale = kPriceScale;
   h.writer_start_time = process_start_time(pid);
-  auto* dir = reinterpret_cast<SymbolEntry*>(p.data_.data() + g.symbol_dir_offset);
+  auto* dir = reinterpret_cast<SymbolEntry*>(base + g.symbol_dir_offset);
   for (std::size_t i = 0; i < o.symbols.size(); ++i) {
     std::memcpy(dir[i].name, o.symbols[i].name.data(), o.symbols[i].name.size());
     dir[i].reference_price = o.symbols[i].reference_price;
     dir[i].tick_size = o.symbols[i].tick_size;
   }
   store_relaxed(h.heartbeat_ns, now_ns());
+}
+
+// From the lock on, a failure unlinks what we created (a partial failure rolls back).
+struct Rollback {
+  const std::string& data_path;
+  const std::string& ctl_path;
+  bool armed = true;
+  ~Rollback() {
+    if (armed) {
+      ::shm_unlink(data_path.c_str());
+      ::shm_unlink(ctl_path.c_str());
+    }
+  }
+};
+
+}  // namespace
+
+Result<Publisher> Publisher::create(const PublisherOptions& o) {
+  if (auto st = validate_options(o); !st) return std::move(st).error();
+  const std::string data_path = data_segment_path(o.segment);
+  const std::string ctl_path = control_segment_path(o.segment);
+  const DataGeometry g = data_geometry(o.ring_capacity, static_cast<std::uint32_t>(o.symbols.size()));
+
+  auto fd = take_writer_lock(o, data_path, ctl_path);
+  if (!fd) return std::move(fd).error();
+  Rollback rollback{data_path, ctl_path};
+  ::fchmod(fd->get(), o.mode);  // the umask must not narrow what --mode asked for
+  if (auto st = reserve(fd->get(), g.total_size, data_path); !st) return std::move(st).error();
+  auto ctl_fd = create_control_segment(o.mode, ctl_path);
+  if (!ctl_fd) return std::move(ctl_fd).error();
+  auto data_map = map_shared(fd->get(), g.total_size, true, data_path, /*populate=*/true);
+  if (!data_map) return std::move(data_map).error();
+  auto ctl_map = map_shared(ctl_fd->get(), kControlSize, true, ctl_path);
+  if (!ctl_map) return std::move(ctl_map).error();
+
+  const std::uint64_t epoch = new_epoch();
+  const std::int32_t pid = ::getpid();
+  // Control segment first: it must exist, with the epoch, before the data segment says "live".
+  write_control_header(*reinterpret_cast<ControlHeader*>(ctl_map->data()), epoch, pid);
+  write_data_header(data_map->data(), o, g, epoch, pid);
+  auto& h = *reinterpret_cast<DataHeader*>(data_map->data());
   // SYNC POINT C1: every field above is visible to a reader that observes "live" (validate_data_segment).
   tickshm::publish(h.state, static_cast<std::uint32_t>(SegmentState::kLive));
   rollback.armed = false;
-  p.closed_ = false;
+
+  Publisher p;
+  p.name_ = o.segment;
+  p.data_fd_ = std::move(fd.value());
+  p.data_ = std::move(data_map.value());
+  p.ctl_ = std::move(ctl_map.value());
+  p.hdr_ = &h;
+  p.quotes_ = reinterpret_cast<QuoteRecord*>(p.data_.data() + g.quote_board_offset);
+  p.ring_ = reinterpret_cast<TickRecord*>(p.data_.data() + g.ring_offset);
+  p.ctl_hdr_ = reinterpret_cast<ControlHeader*>(p.ctl_.data());
+  p.slots_ = reinterpret_cast<ReaderSlot*>(p.ctl_.data() + sizeof(ControlHeader));
+  p.mask_ = o.ring_capacity - 1;
+  p.prefetch_ahead_ = std::min(kPrefetchAhead, o.ring_capacity / 4);
+  p.symbol_count_ = static_cast<std::uint32_t>(o.symbols.size());
+  p.verify_ = o.verify;
   spdlog::debug("created {} ({} bytes, ring {}, {} symbols, epoch {:016x})", data_path, g.total_size,
                 o.ring_capacity, o.symbols.size(), epoch);
   return p;
 }
-
-Publisher::Publisher(Publisher&& o) noexcept
-    : name_(std::move(o.name_)),
-      data_fd_(std::move(o.data_fd_)),
-      data_(std::move(o.data_)),
-      ctl_(std::move(o.ctl_)),
-      hdr_(o.hdr_),
-      quotes_(o.quotes_),
-      ring_(o.ring_),
-      ctl_hdr_(o.ctl_hdr_),
-      slots_(o.slots_),
-      mask_(o.mask_),
-      prefetch_ahead_(o.prefetch_ahead_),
-      cursor_(o.cursor_),
-      symbol_count_(o.symbol_count_),
-      verify_(o.verify_),
-      keep_(o.keep_),
-      closed_(std::exchange(o.closed_, true)) {}
 
 Publisher::~Publisher() {
   close();
 }
 
 void Publisher::wake_sleepers() noexcept {
-  // SYNC POINT W2. Dekker handshake with Subscriber::block_once (R1/R2): we store the cursor (W1) then
+  // SYNC POINT W2. Dekker handshake with Waiter::block_once (R1/R2): we store the cursor (W1) then
   // load `sleepers`; a reader sets its bit then re-loads the cursor. The seq_cst fence here and the
   // reader's seq_cst RMW + load guarantee at least one side sees the other's store, so a reader never
   // sleeps through a tick. x86: a release store followed by a load may be reordered without it.
   std::atomic_thread_fence(std::memory_order_seq_cst);
-  std::uint64_t mask = load_relaxed(ctl_hdr_->sleepers);
-  while (mask != 0) {
-    const unsigned i = static_cast<unsigned>(std::countr_zero(mask));
-    mask &= mask - 1;
-    const std::uint64_t bit = 1ULL << i;
-    // Clearing the bit first means one post per announced sleep, so a semaphore never piles up posts.
-    const std::uint64_t before = aref(ctl_hdr_->sleepers).fetch_and(~bit, std::memory_order_acq_rel);
-    if (before & bit) ::sem_post(&slots_[i].sem);
-  }
+  if (load_relaxed(ctl_hdr_->sleepers) == 0) return;
+  wake_all();
+}
+
+void Publisher::wake_all() noexcept {
+  // Clearing the word first means one wake per announced sleep, not one per tick until the sleepers
+  // clear their own bits. Whatever a peer wrote into these words, none of this can block or fail.
+  aref(ctl_hdr_->sleepers).exchange(0, std::memory_order_acq_rel);
+  // SYNC POINT W3: a new value, so a reader between R0 and R3 does not sleep; release: pairs with R0.
+  aref(ctl_hdr_->wake).fetch_add(1, std::memory_order_release);
+  futex_wake_all(&ctl_hdr_->wake);
 }
 
 void Publisher::heartbeat(std::uint64_t now) noexcept {
@@ -321,21 +322,20 @@ void Publisher::heartbeat(std::uint64_t now) noexcept {
 }
 
 void Publisher::close() noexcept {
-  if (closed_) return;
-  closed_ = true;
+  if (!data_.valid()) return;  // closed, never opened, or moved from
   tickshm::publish(hdr_->state, static_cast<std::uint32_t>(SegmentState::kClosed));
   // Wake every sleeper so it sees "closed" now rather than at its next timeout.
   std::atomic_thread_fence(std::memory_order_seq_cst);
-  std::uint64_t mask = aref(ctl_hdr_->sleepers).exchange(0, std::memory_order_acq_rel);
-  while (mask != 0) {
-    const unsigned i = static_cast<unsigned>(std::countr_zero(mask));
-    mask &= mask - 1;
-    ::sem_post(&slots_[i].sem);
-  }
+  wake_all();
   if (!keep_) {
     ::shm_unlink(data_segment_path(name_).c_str());
     ::shm_unlink(control_segment_path(name_).c_str());
   }
+  hdr_ = nullptr;
+  quotes_ = nullptr;
+  ring_ = nullptr;
+  ctl_hdr_ = nullptr;
+  slots_ = nullptr;
   data_.reset();
   ctl_.reset();
   data_fd_.reset();  // drops the writer lock last
@@ -352,7 +352,7 @@ const DataHeader& Publisher::header() const noexcept {
 }
 
 std::vector<ReaderInfo> Publisher::readers() const {
-  if (closed_) return {};
+  if (slots_ == nullptr) return {};
   return read_registry(slots_);  // our own mapping of the control segment
 }
 

@@ -105,7 +105,7 @@ TEST(Crash, shouldReclaimTheSlotWhenAReaderIsKilled) {
   auto rows = ctl->readers();
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_FALSE(rows[0].alive);  // shown dead until reclaimed
-  // The writer is not held up by the dead sleeper: publishing (and posting its semaphore) goes on.
+  // The writer is not held up by the dead sleeper: publishing (and waking through the wake word) goes on.
   for (std::uint64_t s = 0; s < 5000; ++s) pub->publish_and_wake(make_tick(s));
 
   SharedBlock<Progress> p2;
@@ -194,7 +194,7 @@ TEST(Crash, shouldWakeSleepersAndUnlinkWhenTheWriterClosesCleanly) {
   auto ctl = ControlView::open(seg, false);
   ASSERT_TRUE(ctl.ok());
   ASSERT_TRUE(eventually([&] { return ctl->readers().size() == 1; }));
-  usleep(20'000);  // let it fall asleep on its semaphore
+  usleep(20'000);  // let it fall asleep on the wake word
   const std::uint64_t closed_at = now_ns();
   pub->close();
   // Woken by the close, not by its 30 s timeout.

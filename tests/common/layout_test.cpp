@@ -51,7 +51,7 @@ TEST(Layout, shouldChangeChecksumWhenAnyPayloadFieldOrSequenceChanges) {
 
 TEST(Layout, shouldSizeAlgoStatusFromItsCapacityWhenComputed) {
   EXPECT_EQ(algo_status_size(1), 512u + 256u + 64u + 64u * 64u);
-  EXPECT_EQ(kControlSize, 4096u + 64u * 384u);
+  EXPECT_EQ(kControlSize, 4096u + 64u * 256u);
 }
 
 }  // namespace tickshm

@@ -316,7 +316,7 @@ TEST(Ring, shouldPollWithoutPausingWhenTheStreamIsSparse) {
 
 // A blocking reader caught up with a stream that is still dense a moment later (here: a tick within
 // dense_backoff_ns) naps without announcing a sleep (its sleepers bit stays clear, so the writer has no
-// sem_post to pay), then reads what arrived meanwhile.
+// wake-up system call to make), then reads what arrived meanwhile.
 TEST(Ring, shouldNapWithoutAnnouncingASleepWhenABlockingReaderCatchesUpWithADenseStream) {
   const std::string seg = unique_segment("nap");
   ShmGuard guard(seg);

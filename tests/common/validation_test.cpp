@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "common_fixture.hpp"
+#include "tickshm/algo_status.hpp"
 #include "tickshm/segment.hpp"
 
 namespace tickshm::test {
@@ -186,12 +187,12 @@ TEST(Clean, shouldRemoveDeadSegmentsButKeepLiveAndFreshlyCreatingOnes) {
   ASSERT_GE(fd, 0);
   close(fd);
 
-  const auto removed_dead = clean_dead_segments(dead);
+  const auto removed_dead = clean_dead_segments(dead, judge_algo_status);
   EXPECT_EQ(removed_dead.size(), 2u);  // data and control
   EXPECT_TRUE(g2.leftovers().empty());
-  EXPECT_TRUE(clean_dead_segments(live).empty());
+  EXPECT_TRUE(clean_dead_segments(live, judge_algo_status).empty());
   EXPECT_EQ(g1.leftovers().size(), 2u);
-  EXPECT_TRUE(clean_dead_segments(creating).empty());
+  EXPECT_TRUE(clean_dead_segments(creating, judge_algo_status).empty());
   EXPECT_EQ(g3.leftovers().size(), 1u);
 }
 

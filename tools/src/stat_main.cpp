@@ -9,6 +9,8 @@
 #include <thread>
 
 #include "stat_report.hpp"
+#include "tickshm/algo_status.hpp"
+#include "tickshm/bridge_status.hpp"
 #include "tickshm/cli.hpp"
 #include "tickshm/clock.hpp"
 #include "tickshm/json.hpp"
@@ -87,7 +89,13 @@ int run_clean(const Options& o, bool segment_given) {
     }
   }
   std::fflush(stdout);
-  const std::vector<std::string> removed = clean_dead_segments(only);
+  // Each status format is judged by the module that knows it.
+  const StatusJudge judge = [](const std::string& path) {
+    std::string feed;
+    return classify_segment(path.substr(1), feed) == SegmentKind::kBridgeStatus ? judge_bridge_status(path)
+                                                                                : judge_algo_status(path);
+  };
+  const std::vector<std::string> removed = clean_dead_segments(only, judge);
   if (o.json) {
     JsonWriter j(o.pretty);
     j.begin_object().key("removed").begin_array();

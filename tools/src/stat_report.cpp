@@ -333,13 +333,10 @@ std::vector<ListEntry> gather_list() {
     e.owner_uid = f.owner;
     e.owner = user_name(f.owner);
     e.mode = f.mode;
-    const std::string rest = f.name.substr(std::strlen("tickshm."));
-    const auto algo_at = rest.find(".algo.");
-    const auto bridge_at = rest.find(".bridge.");
-    const bool is_ctl = rest.size() > 4 && rest.compare(rest.size() - 4, 4, ".ctl") == 0;
-    if (bridge_at != std::string::npos && algo_at == std::string::npos) {
+    const SegmentKind kind = classify_segment(f.name, e.feed);
+    const bool is_ctl = kind == SegmentKind::kControl;
+    if (kind == SegmentKind::kBridgeStatus) {
       e.kind = "bridge";
-      e.feed = rest.substr(0, bridge_at);
       auto st = read_bridge_status("/" + f.name);
       if (!st) {
         e.status = st.error().code == Errc::kNotReady ? "creating" : "invalid";
@@ -349,9 +346,8 @@ std::vector<ListEntry> gather_list() {
         e.status = st->alive ? "live" : "dead";
         e.detail = std::string("bridge ") + bridge_direction_name(st->direction) + " (" + st->remote_feed + ")";
       }
-    } else if (algo_at != std::string::npos) {
+    } else if (kind == SegmentKind::kAlgoStatus) {
       e.kind = "algo";
-      e.feed = rest.substr(0, algo_at);
       auto st = read_algo_status("/" + f.name);
       if (!st) {
         e.status = st.error().code == Errc::kNotReady ? "creating" : "invalid";
@@ -363,7 +359,6 @@ std::vector<ListEntry> gather_list() {
       }
     } else {
       e.kind = is_ctl ? "control" : "data";
-      e.feed = is_ctl ? rest.substr(0, rest.size() - 4) : rest;
       // A registry lives as long as its feed's writer: both are judged by the data segment.
       auto dv = DataView::open_path(data_segment_path(e.feed));
       if (!dv) {

@@ -11,6 +11,7 @@
 #include "tickshm/algo_status_layout.hpp"
 #include "tickshm/posix.hpp"
 #include "tickshm/result.hpp"
+#include "tickshm/shm_files.hpp"
 
 namespace tickshm {
 
@@ -59,6 +60,10 @@ struct AlgoStatusSnapshot {
 // Validates the header against the file size before reading; copies the body under its seqlock.
 [[nodiscard]] Status validate_algo_segment(const std::byte* bytes, std::uint64_t file_size);
 [[nodiscard]] Result<AlgoStatusSnapshot> read_algo_status(const std::string& shm_path);
+
+// The housekeeping verdict on one status segment (a StatusJudge for clean_dead_segments): dead when its
+// algo is gone or it is not a valid status segment, not ready while empty or being created.
+SegmentVerdict judge_algo_status(const std::string& shm_path);
 // Every algo status segment of this feed ("/tickshm.FEED.algo.*"), read; invalid ones are skipped
 // with their error appended to `errors` when given.
 std::vector<AlgoStatusSnapshot> read_all_algo_status(std::string_view feed,

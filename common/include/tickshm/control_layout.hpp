@@ -1,22 +1,24 @@
 // The control segment /tickshm.NAME.ctl: the reader registry, read-write for every participant.
 //
-//   offset 0                   4096                 4096 + 384          4096 + 384 * slot_count
+//   offset 0                   4096                 4096 + 256          4096 + 256 * slot_count
 //   +--------------------------+--------------------+-------- ... ------+
 //   | ControlHeader (4 KiB)    | ReaderSlot 0       | ReaderSlot 1 ...  |
 //   |  identity, epoch,        |  identity (line 0) |                   |
-//   |  sleepers bitmask (own)  |  counters (line 1) |                   |
-//   |                          |  sem_t    (line 2) |                   |
+//   |  sleepers bitmask (own), |  counters (line 1) |                   |
+//   |  wake futex word (own)   |                    |                   |
 //   +--------------------------+--------------------+-------- ... ------+
 //
 // A reader claims a slot by CAS on `owner` (free -> pid|claiming), fills it, then stores pid|active.
-// A reader about to sleep sets its bit in `sleepers`; the writer posts the semaphore of each bit it
-// clears. Everything here may be scribbled on by a buggy peer: the writer bounds every index it reads.
+// A reader about to sleep sets its bit in `sleepers` and sleeps on the `wake` futex word; a writer
+// that finds any bit set clears them all, bumps `wake` and wakes every sleeper with one FUTEX_WAKE.
+// Everything here may be scribbled on by any process that can open it read-write: the writer only
+// ever stores into it, bumps a counter and calls FUTEX_WAKE, none of which can block or fail on what
+// the words hold, and every value read from it is bounded before use.
 #pragma once
-
-#include <semaphore.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <atomic>
 #include <type_traits>
 
 #include "tickshm/layout.hpp"
@@ -24,7 +26,7 @@
 namespace tickshm {
 
 inline constexpr char kControlMagic[8] = {'T', 'I', 'C', 'K', 'C', 'T', 'L', '\0'};
-inline constexpr std::uint32_t kControlLayoutVersion = 1;
+inline constexpr std::uint32_t kControlLayoutVersion = 2;
 inline constexpr std::uint32_t kReaderSlots = 64;  // one bit each in the 64-bit sleepers word
 inline constexpr std::size_t kReaderNameLength = 32;
 inline constexpr std::size_t kReaderRoleLength = 16;
@@ -56,10 +58,14 @@ struct ControlHeader {
   std::int32_t writer_pid;
   std::uint32_t reserved0;
   std::uint8_t pad0[kFalseSharingRange - 48];
-  // Bit i set: reader slot i is (about to be) asleep on its semaphore. Readers set their own bit with
-  // fetch_or; the writer clears a bit with fetch_and before posting that slot. Atomic.
+  // Bit i set: reader slot i is (about to be) asleep. Readers set their own bit with fetch_or and clear
+  // it when they wake; the writer clears the whole word (exchange) when it wakes them. Atomic.
   std::uint64_t sleepers;
-  std::uint8_t pad1[kPageSize - kFalseSharingRange - 8];
+  std::uint8_t pad1[kFalseSharingRange - 8];
+  // The "cursor moved" futex word: bumped by the writer before each wake-all; a reader sleeps while it
+  // still holds the value it read before announcing its sleep. Any value is valid. Atomic.
+  std::uint32_t wake;
+  std::uint8_t pad2[kPageSize - 2 * kFalseSharingRange - 4];
 };
 
 struct ReaderSlot {
@@ -84,9 +90,6 @@ struct ReaderSlot {
   std::uint64_t max_ns;
   std::uint64_t verify_errors;  // checksum mismatches (feed --verify)
   std::uint8_t pad1[kFalseSharingRange - 72];
-  // Line 4-5: the semaphore the writer posts, away from the counters the reader writes.
-  sem_t sem;  // process-shared, sem_init(&sem, 1, 0) by the claimer
-  std::uint8_t pad2[kFalseSharingRange - sizeof(sem_t)];
 };
 
 TICKSHM_ASSERT_SHM_TYPE(ControlHeader);
@@ -100,11 +103,11 @@ static_assert(offsetof(ControlHeader, slot_size) == 28);
 static_assert(offsetof(ControlHeader, epoch) == 32);
 static_assert(offsetof(ControlHeader, writer_pid) == 40);
 static_assert(offsetof(ControlHeader, sleepers) == 128);
+static_assert(offsetof(ControlHeader, wake) == 256);
+static_assert(std::atomic_ref<std::uint32_t>::is_always_lock_free);
 
-static_assert(std::is_trivially_copyable_v<sem_t>);
-static_assert(sizeof(sem_t) <= kFalseSharingRange);
 TICKSHM_ASSERT_SHM_TYPE(ReaderSlot);
-static_assert(sizeof(ReaderSlot) == 384);
+static_assert(sizeof(ReaderSlot) == 256);
 static_assert(alignof(ReaderSlot) == 8);
 static_assert(offsetof(ReaderSlot, owner) == 0);
 static_assert(offsetof(ReaderSlot, start_time) == 8);
@@ -122,7 +125,6 @@ static_assert(offsetof(ReaderSlot, p99_ns) == 168);
 static_assert(offsetof(ReaderSlot, p999_ns) == 176);
 static_assert(offsetof(ReaderSlot, max_ns) == 184);
 static_assert(offsetof(ReaderSlot, verify_errors) == 192);
-static_assert(offsetof(ReaderSlot, sem) == 256);
 
 inline constexpr std::uint64_t kControlSize =
     sizeof(ControlHeader) + std::uint64_t{kReaderSlots} * sizeof(ReaderSlot);

@@ -54,7 +54,7 @@ class Publisher {
   // segments are replaced (new epoch). Not enough room in /dev/shm -> kNoSpace with both sizes.
   [[nodiscard]] static Result<Publisher> create(const PublisherOptions& options);
 
-  Publisher(Publisher&&) noexcept;
+  Publisher(Publisher&&) noexcept = default;  // the moved-from one holds no mapping: close() does nothing
   Publisher& operator=(Publisher&&) = delete;
   Publisher(const Publisher&) = delete;
   Publisher& operator=(const Publisher&) = delete;
@@ -66,8 +66,9 @@ class Publisher {
   // count is dropped.
   void publish(const TickRecord& tick) noexcept;
 
-  // Wakes the readers that sleep on their semaphores; one load when none sleeps. Call after each
-  // publish, or once after a batch: a sleeping reader waits at most until the next call.
+  // Wakes every sleeping reader with one FUTEX_WAKE on the control segment's wake word; one load when
+  // none sleeps. Call after each publish, or once after a batch: a sleeping reader waits at most until
+  // the next call. Never blocks, whatever the control segment holds.
   void wake_sleepers() noexcept;
 
   void publish_and_wake(const TickRecord& tick) noexcept {
@@ -88,6 +89,7 @@ class Publisher {
 
  private:
   Publisher() = default;
+  void wake_all() noexcept;
   std::string name_;
   Fd data_fd_;  // holds the writer lock (flock) for as long as it is open
   Mapping data_;
@@ -103,7 +105,6 @@ class Publisher {
   std::uint32_t symbol_count_ = 0;
   bool verify_ = false;
   bool keep_ = false;
-  bool closed_ = true;
 };
 
 inline void Publisher::publish(const TickRecord& tick) noexcept {
@@ -112,13 +113,11 @@ inline void Publisher::publish(const TickRecord& tick) noexcept {
   TickRecord& slot = ring_[s & mask_];
   // Take the slot kPrefetchAhead ticks on for writing now. Every reader that read it a lap ago still
   // holds a copy, and the store into it would wait for those copies to be invalidated, a cross-core
-  // round trip the store buffer cannot hide when the writer is flat out (with a reader a page behind,
-  // 1.7-2.0x the writer's cost per tick alone without this, 1.4-1.5x with it; alone it is free).
+  // round trip the store buffer cannot hide when the writer is flat out.
   prefetch_for_write(&ring_[(s + prefetch_ahead_) & mask_]);
 
   // Payload words 1..7 composed from the caller's fields in registers. Copying the record through
-  // memory instead reloads 4-byte stores as 8-byte words, which store forwarding cannot serve (the
-  // bench measured 35 ns per publish that way, most of it in those stalls).
+  // memory instead reloads 4-byte stores as 8-byte words, which store forwarding cannot serve.
   const std::uint64_t flags =
       verify_ ? (tick.flags | kTickFlagChecksum) : (tick.flags & ~kTickFlagChecksum & 0xFF);
   std::uint64_t w[8];

@@ -1,0 +1,103 @@
+// DataView: open and validate a data segment, then read it through the validated geometry.
+#include "tickshm/data_view.hpp"
+
+#include <cstring>
+
+#include "shm_map.hpp"
+#include "tickshm/names.hpp"
+#include "tickshm/process.hpp"
+#include "tickshm/seqlock.hpp"
+#include "tickshm/validation.hpp"
+
+namespace tickshm {
+
+const char* health_name(WriterHealth h) noexcept {
+  switch (h) {
+    case WriterHealth::kLive:
+      return "LIVE";
+    case WriterHealth::kStale:
+      return "STALE";
+    case WriterHealth::kDead:
+      return "DEAD";
+    case WriterHealth::kClosed:
+      return "CLOSED";
+  }
+  return "?";
+}
+
+Result<DataView> DataView::open(std::string_view feed, bool populate) {
+  if (auto st = validate_name(feed); !st) return std::move(st).error();
+  return open_path(data_segment_path(feed), populate);
+}
+
+Result<DataView> DataView::open_path(const std::string& shm_path, bool populate) {
+  auto m = open_and_map(shm_path, false, sizeof(DataHeader), "data segment", populate);
+  if (!m) return std::move(m).error();
+  if (auto st = validate_data_segment(m->data(), m->size()); !st) {
+    Error e = std::move(st).error();
+    e.message = shm_path + ": " + e.message;
+    return e;
+  }
+  return DataView(std::move(m.value()), shm_path);
+}
+
+std::span<const SymbolEntry> DataView::symbols() const noexcept {
+  const auto* dir = reinterpret_cast<const SymbolEntry*>(map_.data() + header().symbol_dir_offset);
+  return {dir, header().symbol_count};
+}
+
+std::string DataView::symbol_name(std::uint32_t index) const {
+  if (index >= symbol_count()) return {};
+  const SymbolEntry& e = symbols()[index];
+  return std::string(e.name, strnlen(e.name, kSymbolNameLength));
+}
+
+const QuoteRecord* DataView::quotes() const noexcept {
+  return reinterpret_cast<const QuoteRecord*>(map_.data() + header().quote_board_offset);
+}
+
+const TickRecord* DataView::ring() const noexcept {
+  return reinterpret_cast<const TickRecord*>(map_.data() + header().ring_offset);
+}
+
+SegmentState DataView::state() const noexcept {
+  return static_cast<SegmentState>(observe(header().state));
+}
+
+std::uint64_t DataView::write_cursor() const noexcept {
+  return observe(header().write_cursor);
+}
+
+// Only the value matters: nothing is read on the strength of a heartbeat.
+std::uint64_t DataView::heartbeat_ns() const noexcept {
+  return load_relaxed(header().heartbeat_ns);
+}
+
+WriterHealth DataView::health(std::uint64_t now) const noexcept {
+  if (state() == SegmentState::kClosed) return WriterHealth::kClosed;
+  const std::uint64_t hb = heartbeat_ns();
+  const std::uint64_t age = now > hb ? now - hb : 0;
+  // A live writer beats every 100 ms: past two periods, ask /proc whether it still exists.
+  if (age > 2 * kHeartbeatPeriodNs && !process_alive(header().writer_pid, header().writer_start_time)) {
+    return WriterHealth::kDead;
+  }
+  return age > kStaleAfterNs ? WriterHealth::kStale : WriterHealth::kLive;
+}
+
+bool DataView::read_quote(std::uint32_t i, Quote& out) const noexcept {
+  if (i >= symbol_count()) return false;
+  const QuoteRecord& q = quotes()[i];
+  QuoteRecord copy{};
+  for (int attempt = 0; attempt < 10'000; ++attempt) {
+    if (seqlock_try_read(q.seq, &copy.last, &q.last,
+                         offsetof(QuoteRecord, reserved1) - offsetof(QuoteRecord, last))) {
+      out =
+          Quote{copy.last, copy.bid,  copy.ask, copy.bid_size,   copy.ask_size,  copy.last_size,  copy.volume,
+                copy.open, copy.high, copy.low, copy.tick_count, copy.update_ns, copy.trade_count};
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace tickshm

@@ -1,0 +1,55 @@
+// open_and_map: shm_open, fstat, refuse what is not a regular file of a plausible size, mmap.
+#include "shm_map.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace tickshm {
+
+Error invalid_segment(const std::string& what) {
+  return make_error(Errc::kInvalidSegment, what);
+}
+
+Result<Mapping> open_and_map(const std::string& path, bool writable, std::uint64_t min_size, const char* kind,
+                             bool populate) {
+  const int fd =
+      retry_eintr([&] { return ::shm_open(path.c_str(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC, 0); });
+  if (fd < 0) {
+    const int err = errno;
+    if (err == ENOENT) return make_error(Errc::kNotFound, std::string("no ") + kind + " " + path);
+    if (err == EACCES) {
+      struct stat st {};
+      std::string owner;
+      if (::stat(("/dev/shm" + path).c_str(), &st) == 0) {
+        char buf[96];
+        std::snprintf(buf, sizeof buf, " (owned by uid %u, mode %04o)", st.st_uid, st.st_mode & 07777);
+        owner = buf;
+      }
+      return make_error(Errc::kPermission, std::string("permission denied opening ") + kind + " " + path +
+                                               (writable ? " read-write" : "") + owner);
+    }
+    return sys_error("shm_open " + path, err);
+  }
+  Fd owned(fd);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return sys_error("fstat " + path, errno);
+  if (S_ISDIR(st.st_mode)) return invalid_segment(path + " is a directory, not a tickshm segment");
+  if (!S_ISREG(st.st_mode)) return invalid_segment(path + " is not a regular file");
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  if (size == 0) {
+    return make_error(Errc::kNotReady,
+                      path + " is empty (0 bytes): its writer is creating it or died doing so");
+  }
+  if (size < min_size) {
+    return invalid_segment(path + " is truncated: " + std::to_string(size) + " bytes, smaller than its " + std::to_string(min_size) +
+                   "-byte header");
+  }
+  return map_shared(fd, static_cast<std::size_t>(size), writable, path, populate);
+}
+
+
+}  // namespace tickshm
