@@ -2,44 +2,46 @@
 #include "algo_options.hpp"
 
 #include <CLI/CLI.hpp>
-#include <cstdio>
+#include <fmt/format.h>
 
-#include "money.hpp"
+#include <map>
+
+#include "tickshm/cli_checks.hpp"
+#include "tickshm/money.hpp"
 #include "tickshm/clock.hpp"
 #include "tickshm/names.hpp"
 
 namespace tickshm::algo {
 namespace {
 
+// An amount such as 0.005 (at most 4 decimals, not negative), handed to CLI11 as units so that the
+// option stores a Money directly.
 CLI::Validator money_validator() {
   return CLI::Validator(
       [](std::string& s) -> std::string {
-        const auto v = parse_money(s);
-        if (!v) return "'" + s + "' is not an amount (digits, at most 4 decimals, e.g. 0.005)";
-        if (*v < 0) return "'" + s + "' must not be negative";
+        Money v = 0;
+        if (const MoneyError e = parse_money(s, v); e != MoneyError::kNone)
+          return fmt::format("'{}' {} (an amount such as 0.005)", s, money_error_text(e));
+        if (v < 0) return fmt::format("'{}' must not be negative", s);
+        s = fmt::format("{}", v);
         return {};
       },
-      "AMOUNT");
-}
-
-CLI::Validator mode_validator() {
-  return CLI::Validator(
-      [](std::string& s) -> std::string {
-        if (s.empty() || s.size() > 4 || s.find_first_not_of("01234567") != std::string::npos)
-          return "'" + s + "' is not an octal mode such as 0600 or 0640";
-        return {};
-      },
-      "MODE");
+      "");
 }
 
 CLI::Validator symbol_validator() {
   return CLI::Validator(
-      [](std::string& s) -> std::string {
-        if (s.empty() || s.size() >= kSymbolNameLength)
-          return "symbol '" + s + "' must have 1 to " + std::to_string(kSymbolNameLength - 1) + " characters";
-        return {};
+      [](std::string& list) -> std::string {
+        for (std::size_t start = 0;;) {
+          const std::size_t end = list.find(',', start);
+          const std::string s = list.substr(start, end - start);
+          if (s.empty() || s.size() >= kSymbolNameLength)
+            return fmt::format("symbol '{}' must have 1 to {} characters", s, kSymbolNameLength - 1);
+          if (end == std::string::npos) return {};
+          start = end + 1;
+        }
       },
-      "SYMBOL");
+      "");
 }
 
 }  // namespace
@@ -47,12 +49,12 @@ CLI::Validator symbol_validator() {
 int parse_command_line(int argc, char** argv, Options& opts,
                        std::vector<std::unique_ptr<StrategyFactory>>& strategies,
                        std::optional<ResolvedOptions>& resolved) {
-  CLI::App app{"tickshm-algo: a trading algorithm on the tickshm market-data bus (paper trading)"};
+  CLI::App app{"tickshm-algo: a trading algorithm on the tickshm market-data bus (paper trading)", "tickshm-algo"};
   setup_cli(app, opts, strategies);
   if (const int rc = parse_cli(app, argc, argv); rc >= 0) return rc;
   auto r = resolve_options(opts, strategies);
   if (!r) {
-    std::fprintf(stderr, "tickshm-algo: %s\n", r.error().message.c_str());
+    fmt::print(stderr, "tickshm-algo: {}\n", r.error().message);
     return kExitUsage;
   }
   resolved = std::move(r.value());
@@ -67,64 +69,74 @@ void setup_cli(CLI::App& app, Options& o, std::vector<std::unique_ptr<StrategyFa
     names.emplace_back(f->name());
     strategy_help += "\n  " + std::string(f->name()) + ": " + std::string(f->summary());
   }
-  app.add_option("--strategy", o.strategy, strategy_help)->check(CLI::IsMember(names))->capture_default_str();
+  app.add_option("--strategy", o.strategy, strategy_help)
+      ->type_name("NAME")
+      ->check(CLI::IsMember(names).description(""))
+      ->capture_default_str();
   app.add_option("--name", o.name,
                  "this algo's ID: registry name and status segment /tickshm.SEGMENT.algo.ID "
                  "(default: the strategy's name)")
-      ->check(CLI::Validator(
-          [](std::string& s) -> std::string {
-            const Status st = validate_name(s, "algo name");
-            return st ? std::string{} : st.error().message;
-          },
-          "ID"));
+      ->type_name("ID")
+      ->check(checks::name("algo name"));
   app.add_option("--symbols", o.symbols, "trade only these symbols, comma separated (default: all)")
-      ->delimiter(',')
+      ->type_name("SYM,SYM,...")
+      ->check(checks::comma_list())
       ->check(symbol_validator());
   app.add_option("--wait", o.wait,
                  "how to wait for ticks: spin (lowest latency, a busy core), block "
                  "(sleeps), adaptive (spins briefly, then sleeps)")
-      ->check(CLI::IsMember({"spin", "block", "adaptive"}))
-      ->capture_default_str();
+      ->type_name("spin|block|adaptive")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, WaitStrategy>{{"spin", WaitStrategy::kSpin},
+                                                                               {"block", WaitStrategy::kBlock},
+                                                                               {"adaptive", WaitStrategy::kAdaptive}})
+                      .description(""))
+      ->default_str("adaptive");
   app.add_option("--order-size", o.order_size, "shares per position: a long holds +N, a short -N")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000'000}))
+      ->check(checks::range(std::int64_t{1}, std::int64_t{100'000'000}))
       ->capture_default_str();
   app.add_option("--slippage-ticks", o.slippage_ticks,
                  "fills this many of the symbol's ticks worse than the quote")
-      ->check(CLI::Range(0u, 1'000'000u))
+      ->check(checks::range(0u, 1'000'000u))
       ->capture_default_str();
   app.add_option("--commission-per-share", o.commission_per_share,
                  "commission per share traded, in currency (e.g. 0.005)")
-      ->check(money_validator())
-      ->capture_default_str();
+      ->type_name("AMOUNT")
+      ->transform(money_validator())
+      ->default_str("0");
 
   auto* risk = app.add_option_group("Risk limits", "0 turns a limit off");
   risk->add_option("--max-position", o.max_position, "largest |position| per symbol, in shares")
-      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}))
+      ->check(checks::range(std::int64_t{0}, std::int64_t{1'000'000'000}))
       ->capture_default_str();
   risk->add_option("--max-gross-notional", o.max_gross_notional,
                    "largest sum of |position x mid| over all symbols, in currency")
-      ->check(money_validator())
-      ->capture_default_str();
+      ->type_name("AMOUNT")
+      ->transform(money_validator())
+      ->default_str("0");
   risk->add_option("--max-orders-per-sec", o.max_orders_per_sec, "orders sent in any one-second window")
-      ->check(CLI::Range(0u, 10'000'000u))
+      ->check(checks::range(0u, 10'000'000u))
       ->capture_default_str();
   risk->add_option("--max-drawdown", o.max_drawdown,
                    "kill switch: halt new orders once total P&L falls this far from its peak, in currency")
-      ->check(money_validator())
-      ->capture_default_str();
+      ->type_name("AMOUNT")
+      ->transform(money_validator())
+      ->default_str("0");
 
   app.add_option("--duration", o.duration_s, "stop after this many seconds (0: run until SIGINT/SIGTERM)")
-      ->check(CLI::Range(0.0, 31'536'000.0))
+      ->check(checks::range(0.0, 31'536'000.0))
       ->capture_default_str();
-  app.add_option("--report", o.report, "write the summary as JSON to this file at exit");
+  app.add_option("--report", o.report, "write the summary as JSON to this file at exit")
+      ->type_name("FILE")
+      ->check(checks::output_file());
   app.add_flag("--verify", o.verify,
                "check every tick's checksum (the feed must run with --verify); any "
                "mismatch makes the exit status 1");
   app.add_option("--mode", o.mode, "permissions of the status segment, octal")
-      ->check(mode_validator())
-      ->capture_default_str();
+      ->type_name("OCTAL")
+      ->transform(checks::mode())
+      ->default_str("0600");
   app.add_option("--status-interval-ms", o.status_interval_ms, "how often the status segment is rewritten")
-      ->check(CLI::Range(10u, 10'000u))
+      ->check(checks::range(10u, 10'000u))
       ->capture_default_str();
 
   for (auto& f : strategies) {
@@ -158,13 +170,19 @@ Result<ResolvedOptions> resolve_options(const Options& o,
   EngineConfig& e = r.engine;
   e.order_size = o.order_size;
   e.slippage_ticks = o.slippage_ticks;
-  e.commission_per_share = parse_money(o.commission_per_share).value_or(0);
+  e.commission_per_share = o.commission_per_share;
   e.limits.max_position = o.max_position;
-  e.limits.max_gross_notional = parse_money(o.max_gross_notional).value_or(0);
+  e.limits.max_gross_notional = o.max_gross_notional;
   e.limits.max_orders_per_sec = o.max_orders_per_sec;
-  e.limits.max_drawdown = parse_money(o.max_drawdown).value_or(0);
-  e.symbols = o.symbols;
-  r.mode = static_cast<mode_t>(std::stoul(o.mode, nullptr, 8));
+  e.limits.max_drawdown = o.max_drawdown;
+  // Split here rather than with CLI11's delimiter, which drops empty items ("A,,B" must be an error).
+  for (std::size_t start = 0; !o.symbols.empty();) {
+    const std::size_t end = o.symbols.find(',', start);
+    e.symbols.push_back(o.symbols.substr(start, end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  r.mode = o.mode;
   r.duration_ns = static_cast<std::uint64_t>(o.duration_s * 1e9);
   return r;
 }

@@ -11,6 +11,8 @@
 #include "engine.hpp"
 #include "strategy.hpp"
 #include "tickshm/cli.hpp"
+#include "tickshm/control_layout.hpp"
+#include "tickshm/money.hpp"
 #include "tickshm/result.hpp"
 
 namespace tickshm::algo {
@@ -19,19 +21,19 @@ struct Options {
   CommonOptions common;
   std::string strategy = "sma-cross";
   std::string name;  // default: the strategy's name
-  std::vector<std::string> symbols;
-  std::string wait = "adaptive";
+  std::string symbols;  // comma separated; empty: all
+  WaitStrategy wait = WaitStrategy::kAdaptive;
   std::int64_t order_size = 100;
   std::uint32_t slippage_ticks = 0;
-  std::string commission_per_share = "0";
+  Money commission_per_share = 0;
   std::int64_t max_position = 10'000;
-  std::string max_gross_notional = "0";
+  Money max_gross_notional = 0;
   std::uint32_t max_orders_per_sec = 100;
-  std::string max_drawdown = "0";
+  Money max_drawdown = 0;
   double duration_s = 0;  // 0: until stopped
   std::string report;
   bool verify = false;
-  std::string mode = "0600";
+  mode_t mode = 0600;
   std::uint32_t status_interval_ms = 100;
 };
 

@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-#include "money.hpp"
+#include "tickshm/money.hpp"
 
 namespace tickshm::algo {
 

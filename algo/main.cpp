@@ -113,8 +113,8 @@ class Runner {
 
   void on_halt() {
     const auto& risk = engine_.risk();
-    halt_reason_ = "drawdown " + format_money(risk.drawdown()) + " reached --max-drawdown " +
-                   format_money(risk.limits().max_drawdown) + " (peak P&L " + format_money(risk.peak()) +
+    halt_reason_ = "drawdown " + format_amount(risk.drawdown()) + " reached --max-drawdown " +
+                   format_amount(risk.limits().max_drawdown) + " (peak P&L " + format_amount(risk.peak()) +
                    "): new orders halted";
     spdlog::error("KILL SWITCH: {}", halt_reason_);
   }
@@ -152,7 +152,7 @@ class Runner {
     r.strategy = std::string(res_.strategy->name());
     r.params = res_.strategy->params();
     r.feed = opts_.common.segment;
-    r.wait = opts_.wait;
+    r.wait = wait_name(opts_.wait);
     r.elapsed_s = elapsed_s_;
     r.verify = opts_.verify;
     r.received = sub_.total_received();
@@ -210,7 +210,7 @@ int run_main(int argc, char** argv) {
   so.segment = opts.common.segment;
   so.name = res.name;
   so.role = "algo";
-  so.wait = parse_wait(opts.wait).value();
+  so.wait = opts.wait;
   so.verify = opts.verify;
   auto sub = Subscriber::create(so);
   if (!sub) {

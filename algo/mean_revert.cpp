@@ -6,6 +6,7 @@
 
 #include "price_windows.hpp"
 #include "strategy.hpp"
+#include "tickshm/cli_checks.hpp"
 
 namespace tickshm::algo {
 namespace {
@@ -75,16 +76,16 @@ class MeanRevertFactory final : public StrategyFactory {
   void add_options(CLI::App& g) override {
     options_.push_back(g.add_option("--z-window", p_.window,
                                     "mean-revert: rolling window of the mean and deviation, in ticks")
-                           ->check(CLI::Range(2u, 100'000u))
+                           ->check(checks::range(2u, 100'000u))
                            ->capture_default_str());
     options_.push_back(
         g.add_option("--z-entry", p_.entry_z, "mean-revert: |z-score| at which a position is opened")
-            ->check(CLI::Range(0.01, 100.0))
+            ->check(checks::range(0.01, 100.0))
             ->capture_default_str());
     options_.push_back(
         g.add_option("--z-exit", p_.exit_z,
                      "mean-revert: |z-score| at or below which the position is closed (< --z-entry)")
-            ->check(CLI::Range(0.0, 100.0))
+            ->check(checks::range(0.0, 100.0))
             ->capture_default_str());
   }
   std::optional<std::string> validate() const override {

@@ -4,6 +4,7 @@
 
 #include "price_windows.hpp"
 #include "strategy.hpp"
+#include "tickshm/cli_checks.hpp"
 
 namespace tickshm::algo {
 namespace {
@@ -46,12 +47,12 @@ class MomentumFactory final : public StrategyFactory {
   }
   void add_options(CLI::App& g) override {
     options_.push_back(g.add_option("--lookback", p_.lookback, "momentum: lookback, in ticks")
-                           ->check(CLI::Range(1u, 100'000u))
+                           ->check(checks::range(1u, 100'000u))
                            ->capture_default_str());
     options_.push_back(
         g.add_option("--threshold-bps", p_.threshold_bps,
                      "momentum: return over the lookback that opens a position, in basis points")
-            ->check(CLI::Range(1u, 100'000u))
+            ->check(checks::range(1u, 100'000u))
             ->capture_default_str());
   }
   std::optional<std::string> validate() const override { return std::nullopt; }

@@ -1,11 +1,12 @@
 // Printing the run's summary (see report.hpp).
 #include "report.hpp"
 
-#include <cstdio>
+#include <fmt/format.h>
 
-#include "money.hpp"
-#include "tickshm/json.hpp"
+#include "tickshm/format.hpp"
+#include "tickshm/json_out.hpp"
 #include "tickshm/layout.hpp"
+#include "tickshm/money.hpp"
 
 namespace tickshm::algo {
 
@@ -29,9 +30,7 @@ void add_engine(RunReport& r, const Engine& e) {
 namespace {
 
 std::string us(std::uint64_t ns) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(ns) / 1e3);
-  return buf;
+  return fmt::format("{:.1f}", static_cast<double>(ns) / 1e3);
 }
 
 std::string latency_line(const char* what, const LatencySummary& s) {
@@ -39,11 +38,8 @@ std::string latency_line(const char* what, const LatencySummary& s) {
          us(s.p999_ns) + " us, max " + us(s.max_ns) + " us (" + std::to_string(s.count) + " ticks)\n";
 }
 
-void latency_json(JsonWriter& j, const char* key, const LatencySummary& s) {
-  j.key(key).begin_object();
-  j.field("count", s.count).field("p50_ns", s.p50_ns).field("p99_ns", s.p99_ns);
-  j.field("p999_ns", s.p999_ns).field("max_ns", s.max_ns);
-  j.end_object();
+Json latency_json(const LatencySummary& s) {
+  return {{"count", s.count}, {"p50_ns", s.p50_ns}, {"p99_ns", s.p99_ns}, {"p999_ns", s.p999_ns}, {"max_ns", s.max_ns}};
 }
 
 }  // namespace
@@ -51,8 +47,7 @@ void latency_json(JsonWriter& j, const char* key, const LatencySummary& s) {
 std::string summary_text(const RunReport& r) {
   const EngineCounters& c = r.counters;
   std::string s;
-  char elapsed[32];
-  std::snprintf(elapsed, sizeof elapsed, "%.1f s", r.elapsed_s);
+  const std::string elapsed = fmt::format("{:.1f} s", r.elapsed_s);
   s += "tickshm-algo " + r.name + " (" + r.strategy + " " + r.params + ") on feed " + r.feed + ": " +
        std::to_string(r.epochs.size()) + " epoch(s), " + elapsed + "\n";
   s += "ticks: received " + std::to_string(r.received) + ", lost " + std::to_string(r.lost);
@@ -72,9 +67,9 @@ std::string summary_text(const RunReport& r) {
     s += ")";
   }
   s += "\n";
-  s += "P&L: realized " + format_money(r.realized) + ", unrealized " + format_money(r.unrealized) +
-       ", total " + format_money(r.total_pnl) + " (commissions " + format_money(r.commissions) +
-       ", max drawdown " + format_money(r.max_drawdown) + ")\n";
+  s += "P&L: realized " + format_amount(r.realized) + ", unrealized " + format_amount(r.unrealized) +
+       ", total " + format_amount(r.total_pnl) + " (commissions " + format_amount(r.commissions) +
+       ", max drawdown " + format_amount(r.max_drawdown) + ")\n";
   if (r.halted) s += "HALTED: " + r.halt_reason + "\n";
   s += latency_line("publish->read", r.read);
   s += latency_line("publish->decision", r.decide);
@@ -83,59 +78,52 @@ std::string summary_text(const RunReport& r) {
 
 std::string report_json(const RunReport& r) {
   const EngineCounters& c = r.counters;
-  JsonWriter j(true);
-  j.begin_object();
-  j.field("name", r.name).field("strategy", r.strategy).field("params", r.params).field("feed", r.feed);
-  j.field("wait", r.wait).field("elapsed_s", r.elapsed_s).field("price_scale", kPriceScale);
-  j.key("ticks").begin_object();
-  j.field("received", r.received).field("lost", r.lost);
-  j.field("verify", r.verify).field("verify_errors", r.verify_errors);
-  j.end_object();
-  j.key("epochs").begin_array();
+  Json epochs = Json::array();
   for (const auto& e : r.epochs) {
-    j.begin_object();
-    char hex[24];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(e.epoch));
-    j.field("epoch", hex).field("joined_at", e.joined_at).field("received", e.received).field("lost", e.lost);
-    j.end_object();
+    epochs.push_back(
+        {{"epoch", format_hex64(e.epoch)}, {"joined_at", e.joined_at}, {"received", e.received}, {"lost", e.lost}});
   }
-  j.end_array();
-  j.key("orders").begin_object();
-  j.field("signals", c.signals).field("sent", c.orders).field("fills", c.fills).field("rejects", c.rejects);
-  j.key("rejects_by").begin_object();
-  for (std::size_t k = 1; k < kRejectKinds; ++k)
-    j.field(reject_name(static_cast<Reject>(k)), c.rejects_by[k]);
-  j.end_object();
-  j.end_object();
-  j.key("risk").begin_object();
-  j.field("halted", r.halted).field("halt_reason", r.halt_reason).field("max_drawdown", r.max_drawdown);
-  j.end_object();
-  j.key("pnl").begin_object();
-  j.field("realized", r.realized).field("unrealized", r.unrealized).field("total", r.total_pnl);
-  j.field("commissions", r.commissions)
-      .field("gross_exposure", r.gross_exposure)
-      .field("net_exposure", r.net_exposure);
-  j.end_object();
-  j.key("latency").begin_object();
-  latency_json(j, "publish_to_read", r.read);
-  latency_json(j, "publish_to_decision", r.decide);
-  j.end_object();
-  j.key("positions").begin_array();
+  Json rejects_by = Json::object();
+  for (std::size_t k = 1; k < kRejectKinds; ++k) rejects_by[reject_name(static_cast<Reject>(k))] = c.rejects_by[k];
+  Json positions = Json::array();
   for (const auto& p : r.positions) {
-    j.begin_object();
-    j.field("symbol", p.symbol)
-        .field("position", p.position)
-        .field("avg_cost", p.avg_cost)
-        .field("mark", p.mark);
-    j.field("realized", p.realized)
-        .field("unrealized", p.unrealized)
-        .field("orders", p.orders)
-        .field("fills", p.fills);
-    j.end_object();
+    positions.push_back({{"symbol", p.symbol},
+                         {"position", p.position},
+                         {"avg_cost", p.avg_cost},
+                         {"mark", p.mark},
+                         {"realized", p.realized},
+                         {"unrealized", p.unrealized},
+                         {"orders", p.orders},
+                         {"fills", p.fills}});
   }
-  j.end_array();
-  j.end_object();
-  return j.str() + "\n";
+  const Json j = {
+      {"schema_version", kReportSchemaVersion},
+      {"name", r.name},
+      {"strategy", r.strategy},
+      {"params", r.params},
+      {"feed", r.feed},
+      {"wait", r.wait},
+      {"elapsed_s", r.elapsed_s},
+      {"price_scale", kPriceScale},
+      {"ticks", {{"received", r.received}, {"lost", r.lost}, {"verify", r.verify}, {"verify_errors", r.verify_errors}}},
+      {"epochs", std::move(epochs)},
+      {"orders",
+       {{"signals", c.signals},
+        {"sent", c.orders},
+        {"fills", c.fills},
+        {"rejects", c.rejects},
+        {"rejects_by", std::move(rejects_by)}}},
+      {"risk", {{"halted", r.halted}, {"halt_reason", r.halt_reason}, {"max_drawdown", r.max_drawdown}}},
+      {"pnl",
+       {{"realized", r.realized},
+        {"unrealized", r.unrealized},
+        {"total", r.total_pnl},
+        {"commissions", r.commissions},
+        {"gross_exposure", r.gross_exposure},
+        {"net_exposure", r.net_exposure}}},
+      {"latency", {{"publish_to_read", latency_json(r.read)}, {"publish_to_decision", latency_json(r.decide)}}},
+      {"positions", std::move(positions)}};
+  return dump_json(j, true) + "\n";
 }
 
 }  // namespace tickshm::algo

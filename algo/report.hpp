@@ -10,6 +10,9 @@
 
 namespace tickshm::algo {
 
+// The --report document's "schema_version": bumped when a field changes meaning or goes away.
+inline constexpr int kReportSchemaVersion = 1;
+
 struct EpochReport {
   std::uint64_t epoch = 0;
   std::uint64_t joined_at = 0;  // sequence the algo started reading this epoch at

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "money.hpp"
+#include "tickshm/money.hpp"
 
 namespace tickshm::algo {
 

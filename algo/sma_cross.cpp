@@ -4,6 +4,7 @@
 
 #include "price_windows.hpp"
 #include "strategy.hpp"
+#include "tickshm/cli_checks.hpp"
 
 namespace tickshm::algo {
 namespace {
@@ -60,11 +61,11 @@ class SmaCrossFactory final : public StrategyFactory {
   }
   void add_options(CLI::App& g) override {
     options_.push_back(g.add_option("--fast", p_.fast, "sma-cross: fast moving-average window, in ticks")
-                           ->check(CLI::Range(1u, 100'000u))
+                           ->check(checks::range(1u, 100'000u))
                            ->capture_default_str());
     options_.push_back(
         g.add_option("--slow", p_.slow, "sma-cross: slow moving-average window, in ticks (> --fast)")
-            ->check(CLI::Range(2u, 100'000u))
+            ->check(checks::range(2u, 100'000u))
             ->capture_default_str());
   }
   std::optional<std::string> validate() const override {

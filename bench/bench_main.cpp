@@ -16,6 +16,7 @@
 #endif
 #include "scenarios.hpp"
 #include "tickshm/cli.hpp"
+#include "tickshm/cli_checks.hpp"
 #include "tickshm/layout.hpp"
 #include "tickshm/segment.hpp"
 
@@ -46,49 +47,49 @@ void setup_cli(CLI::App& app, Options& o) {
   app.get_option("--segment")->description("Prefix of the segments this run creates: PREFIX-<pid>-<run>-<n>");
   app.add_option("--readers", o.config.reader_counts, "Reader counts to run, each a separate run (e.g. 1,2)")
       ->delimiter(',')
-      ->check(CLI::Range(std::size_t{1}, kMaxReaders))
+      ->check(checks::range(std::size_t{1}, kMaxReaders))
       ->capture_default_str();
   app.add_option("--rate", o.config.rate, "Latency runs: ticks per second, busy-wait paced")
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}))
+      ->check(checks::range(std::uint64_t{1}, std::uint64_t{100'000'000}))
       ->capture_default_str();
   app.add_option("--duration", o.config.duration_s, "Latency runs: seconds each (count = rate x duration)")
-      ->check(CLI::Range(0.0001, 3600.0))
+      ->check(checks::range(0.0001, 3600.0))
       ->capture_default_str();
   app.add_option("--count", o.config.count, "Latency runs: ticks each (overrides --duration)")
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000'000}));
+      ->check(checks::range(std::uint64_t{1}, std::uint64_t{1'000'000'000}));
   app.add_option("--throughput-duration", o.config.throughput_s, "Flat-out runs: seconds each")
-      ->check(CLI::Range(0.0001, 3600.0))
+      ->check(checks::range(0.0001, 3600.0))
       ->capture_default_str();
   app.add_option("--idle-duration", o.config.idle_s, "Idle-reader run: seconds")
-      ->check(CLI::Range(0.01, 3600.0))
+      ->check(checks::range(0.01, 3600.0))
       ->capture_default_str();
   app.add_option("--writer-cost-duration", o.config.writer_cost_s, "Writer-cost runs: seconds each")
-      ->check(CLI::Range(0.0001, 3600.0))
+      ->check(checks::range(0.0001, 3600.0))
       ->capture_default_str();
   app.add_option(
          "--lossless-trials", o.config.lossless_trials,
          "Lossless throughput (RFC 2544): paced trials searching for the highest rate one spin reader "
          "takes with nothing lost, when the flat-out run lost ticks (0 = skip)")
-      ->check(CLI::Range(std::uint32_t{0}, std::uint32_t{20}))
+      ->check(checks::range(std::uint32_t{0}, std::uint32_t{20}))
       ->capture_default_str();
   app.add_option("--writer-cost-rounds", o.config.writer_cost_rounds,
                  "Rounds of the five writer-cost runs (none, spinning, sleeping, dead, 16 sleeping), interleaved; each "
                  "figure is the median of its rounds")
-      ->check(CLI::Range(std::uint32_t{1}, std::uint32_t{20}))
+      ->check(checks::range(std::uint32_t{1}, std::uint32_t{20}))
       ->capture_default_str();
   app.add_option("--cpus", o.cpus,
                  "CPUs to pin to: the writer on the first, readers spread over the rest; 'auto' = this "
                  "process's CPUs, 'none' = no pinning")
       ->capture_default_str();
   app.add_option("--ring", o.config.ring_capacity, "Ring capacity in ticks (a power of two)")
-      ->check(CLI::Range(kMinRingCapacity, kMaxRingCapacity))
+      ->check(checks::range(kMinRingCapacity, kMaxRingCapacity))
       ->check([](const std::string& v) {
         const auto n = std::stoull(v);
         return is_power_of_two(n) ? std::string() : "ring capacity " + v + " is not a power of two";
       })
       ->capture_default_str();
   app.add_option("--symbols", o.config.symbols, "Symbols the ticks cycle through")
-      ->check(CLI::Range(std::uint32_t{1}, kMaxSymbols))
+      ->check(checks::range(std::uint32_t{1}, kMaxSymbols))
       ->capture_default_str();
   app.add_option("--waits", o.waits, "tickshm wait strategies to run")
       ->delimiter(',')
@@ -102,21 +103,23 @@ void setup_cli(CLI::App& app, Options& o) {
                  "tickshm-feed binary to time flat out: a path, 'auto' (beside this program) or 'none'")
       ->capture_default_str();
   app.add_option("--feed-count", o.feed_count, "Ticks the feed publishes flat out")
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000'000}))
+      ->check(checks::range(std::uint64_t{1}, std::uint64_t{10'000'000'000}))
       ->capture_default_str();
   app.add_option("--feed-runs", o.feed_runs, "Times the feed is run; the figure is the median")
-      ->check(CLI::Range(std::uint32_t{1}, std::uint32_t{20}))
+      ->check(checks::range(std::uint32_t{1}, std::uint32_t{20}))
       ->capture_default_str();
   app.add_flag("--realtime", o.realtime,
                "Run the writer and readers SCHED_RR so other processes on a shared machine cannot preempt "
                "them (needs root or CAP_SYS_NICE; RT throttling still leaves others 5%)");
   app.add_option("--spin-ns", o.config.spin_ns,
                  "Adaptive readers: spin this long before blocking (0 = the library's default)")
-      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{10'000'000'000}));
+      ->check(checks::range(std::uint64_t{0}, std::uint64_t{10'000'000'000}));
   app.add_flag("--prefault", o.config.prefault,
                "Touch every ring page in the writer and each reader before timing: steady state, as after "
                "the first lap, without the first lap's page faults");
-  app.add_option("--json", o.json, "Also write every figure as JSON to FILE");
+  app.add_option("--json", o.json, "Also write every figure as JSON to FILE")
+      ->type_name("FILE")
+      ->check(checks::output_file());
 #ifdef TICKSHM_BENCH_BRIDGE
   app.add_flag("--bridge", o.bridge,
                "Only the bridge runs: feed -> bridge out -> nats-server -> bridge in -> reader, beside plain "
@@ -329,7 +332,8 @@ int run(Options& o) {
 int main(int argc, char** argv) {
   CLI::App app{
       "tickshm-bench: latency and throughput of the tickshm bus against Unix sockets, pipes and "
-      "the cache-line floor, one writer and N reader processes"};
+      "the cache-line floor, one writer and N reader processes",
+      "tickshm-bench"};
   Options o;
   setup_cli(app, o);
   if (const int code = parse_cli(app, argc, argv); code >= 0) return code;

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "harness.hpp"
+#include "market_model.hpp"
 #include "run_common.hpp"
 #include "simulator.hpp"
 #include "tickshm/publisher.hpp"
@@ -351,6 +352,52 @@ BENCHMARK(BM_Feed_SimulatorNext);
 BENCHMARK(BM_Feed_GenerateAndPublish);
 BENCHMARK(BM_NowNs);
 BENCHMARK(BM_Reference_RawPublish);
+
+// The market model (the feed's default, --model market) beside the GBM above, the same way: the
+// generator alone, and generator + publish, on the default universe with seed 42 (docs/FEED.md,
+// "Performance"; issue 21 asks for >= 20 M ticks/s with it).
+namespace {
+
+void BM_Feed_MarketModelNext(benchmark::State& state) {
+  feed::MarketModel sim(feed::default_universe(), feed::MarketConfig{});
+  std::array<TickRecord, feed::MarketModel::kBatch> batch{};
+  for (auto _ : state) {
+    sim.next_batch(batch.data(), feed::MarketModel::kBatch);
+    benchmark::DoNotOptimize(batch);
+  }
+  state.SetItemsProcessed(state.iterations() * feed::MarketModel::kBatch);
+}
+
+void BM_Feed_MarketModelGenerateAndPublish(benchmark::State& state) {
+  const std::string seg = unique_segment("micro", "feedmm");
+  {
+    const auto universe = feed::default_universe();
+    PublisherOptions po;
+    po.segment = seg;
+    po.ring_capacity = kRing;
+    for (const auto& p : universe)
+      po.symbols.push_back(SymbolSpec{p.name, static_cast<std::int64_t>(p.price * kPriceScale), p.tick_size});
+    auto pub = Publisher::create(po);
+    if (!pub) throw std::runtime_error("Publisher::create: " + pub.error().message);
+    feed::MarketModel sim(universe, feed::MarketConfig{});
+    std::array<TickRecord, feed::MarketModel::kBatch> batch{};
+    const std::uint64_t stamp = now_ns();
+    for (auto _ : state) {
+      sim.next_batch(batch.data(), feed::MarketModel::kBatch);
+      for (TickRecord& t : batch) {
+        t.publish_ns = stamp;
+        pub->publish(t);
+      }
+    }
+    state.SetItemsProcessed(state.iterations() * feed::MarketModel::kBatch);
+  }
+  remove_segment(seg);
+}
+
+}  // namespace
+
+BENCHMARK(BM_Feed_MarketModelNext);
+BENCHMARK(BM_Feed_MarketModelGenerateAndPublish);
 
 int main(int argc, char** argv) {
   install_signal_handlers();

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <thread>
 
-#include "tickshm/json.hpp"
+#include "tickshm/json_out.hpp"
 #include "tickshm/segment.hpp"
 
 namespace tickshm::bench {
@@ -352,160 +352,143 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
 
 namespace {
 
-void write_latency(JsonWriter& j, const LatencySummary& s) {
-  j.begin_object();
-  j.field("p50_ns", s.p50_ns).field("p99_ns", s.p99_ns).field("p999_ns", s.p999_ns).field("max_ns", s.max_ns);
-  j.field("count", s.count);
-  j.end_object();
+Json latency_json(const LatencySummary& s) {
+  return {{"p50_ns", s.p50_ns}, {"p99_ns", s.p99_ns}, {"p999_ns", s.p999_ns}, {"max_ns", s.max_ns}, {"count", s.count}};
 }
 
 }  // namespace
 
 std::string to_json(const Report& r, const std::vector<Ratio>& ratios) {
-  JsonWriter j(true);
-  j.begin_object();
-  j.field("tool", "tickshm-bench");
-  j.key("machine").begin_object();
-  j.field("date", r.machine.date)
-      .field("cpu_model", r.machine.cpu_model)
-      .field("online_cpus", r.machine.online_cpus);
-  j.field("kernel", r.machine.kernel);
-  j.end_object();
-  j.key("config").begin_object();
-  j.field("rate", r.config.rate).field("latency_count", r.config.latency_count());
-  j.field("throughput_seconds", r.config.throughput_s).field("ring_capacity", r.config.ring_capacity);
-  j.field("symbols", r.config.symbols).field("writer_cpu", r.config.cpus.writer());
-  j.field("realtime", realtime())
-      .field("prefault", r.config.prefault)
-      .field("adaptive_spin_ns", r.config.spin_ns);
-  j.key("reader_cpus").begin_array();
+  Json j;
+  j["schema_version"] = kBenchSchemaVersion;
+  j["tool"] = "tickshm-bench";
+  j["machine"] = {{"date", r.machine.date},
+                  {"cpu_model", r.machine.cpu_model},
+                  {"online_cpus", r.machine.online_cpus},
+                  {"kernel", r.machine.kernel}};
+  Json reader_cpus = Json::array();
   for (std::size_t i = 0;
        i < std::max<std::size_t>(1, r.config.cpus.cpus.size() - (r.config.cpus.cpus.empty() ? 0 : 1)); ++i) {
-    j.value(r.config.cpus.reader(i));
+    reader_cpus.push_back(r.config.cpus.reader(i));
   }
-  j.end_array();
-  j.end_object();
-  j.key("floor");
+  j["config"] = {{"rate", r.config.rate},
+                 {"latency_count", r.config.latency_count()},
+                 {"throughput_seconds", r.config.throughput_s},
+                 {"ring_capacity", r.config.ring_capacity},
+                 {"symbols", r.config.symbols},
+                 {"writer_cpu", r.config.cpus.writer()},
+                 {"realtime", realtime()},
+                 {"prefault", r.config.prefault},
+                 {"adaptive_spin_ns", r.config.spin_ns},
+                 {"reader_cpus", std::move(reader_cpus)}};
+  j["floor"] = nullptr;
   if (r.floor) {
-    j.begin_object();
-    j.field("ok", r.floor->ok).field("error", r.floor->error);
-    j.key("one_way");
-    write_latency(j, r.floor->one_way);
-    j.key("bare_ring");
-    write_latency(j, r.floor->bare_ring);
-    j.field("bare_ring_lost", r.floor->bare_ring_lost);
-    j.field("cpu_away_percent", r.floor->cpu_away_percent).field("cpu_gaps", r.floor->cpu_gaps);
-    j.field("cpu_longest_gap_ns", r.floor->cpu_longest_gap_ns);
-    j.end_object();
-  } else {
-    j.null();
+    j["floor"] = {{"ok", r.floor->ok},
+                  {"error", r.floor->error},
+                  {"one_way", latency_json(r.floor->one_way)},
+                  {"bare_ring", latency_json(r.floor->bare_ring)},
+                  {"bare_ring_lost", r.floor->bare_ring_lost},
+                  {"cpu_away_percent", r.floor->cpu_away_percent},
+                  {"cpu_gaps", r.floor->cpu_gaps},
+                  {"cpu_longest_gap_ns", r.floor->cpu_longest_gap_ns}};
   }
-  j.key("floor_bracket");
+  j["floor_bracket"] = nullptr;
   if (r.floor_bracket) {
     const FloorBracket& f = *r.floor_bracket;
-    j.begin_object();
-    j.field("before_p50_ns", f.before_p50_ns).field("after_p50_ns", f.after_p50_ns);
-    j.field("floor_p50_ns", f.floor_p50_ns()).field("attempts", f.attempts).field("agreed", f.agreed);
-    j.end_object();
-  } else {
-    j.null();
+    j["floor_bracket"] = {{"before_p50_ns", f.before_p50_ns},
+                          {"after_p50_ns", f.after_p50_ns},
+                          {"floor_p50_ns", f.floor_p50_ns()},
+                          {"attempts", f.attempts},
+                          {"agreed", f.agreed}};
   }
-  j.key("runs").begin_array();
+  Json& runs = j["runs"] = Json::array();
   for (const auto& o : r.runs) {
-    j.begin_object();
-    j.field("name", o.name).field("transport", transport_name(o.transport));
-    j.field("wait", o.transport == Transport::kTickshm ? wait_name(o.wait) : "block");
-    j.field("mode", mode_name(o.mode)).field("readers", o.readers).field("ok", o.ok).field("error", o.error);
-    j.field("published", o.published).field("writer_seconds", o.writer_seconds);
-    j.field("writer_rate_per_s", o.writer_rate_per_s).field("slowest_rate_per_s", o.slowest_rate_per_s);
-    j.field("lost_total", o.lost_total).field("writer_minor_faults", o.writer_minor_faults);
-    j.key("latency");
-    write_latency(j, o.latency);
-    j.key("per_reader").begin_array();
+    Json per_reader = Json::array();
     for (const auto& f : o.per_reader) {
-      j.begin_object();
-      j.field("received", f.received).field("lost", f.lost).field("mismatches", f.mismatches);
-      j.field("rate_per_s", f.rate_per_s).field("minor_faults", f.minor_faults);
-      j.key("latency");
-      write_latency(j, f.latency);
-      j.end_object();
+      per_reader.push_back({{"received", f.received},
+                            {"lost", f.lost},
+                            {"mismatches", f.mismatches},
+                            {"rate_per_s", f.rate_per_s},
+                            {"minor_faults", f.minor_faults},
+                            {"latency", latency_json(f.latency)}});
     }
-    j.end_array();
-    j.end_object();
+    runs.push_back({{"name", o.name},
+                    {"transport", transport_name(o.transport)},
+                    {"wait", o.transport == Transport::kTickshm ? wait_name(o.wait) : "block"},
+                    {"mode", mode_name(o.mode)},
+                    {"readers", o.readers},
+                    {"ok", o.ok},
+                    {"error", o.error},
+                    {"published", o.published},
+                    {"writer_seconds", o.writer_seconds},
+                    {"writer_rate_per_s", o.writer_rate_per_s},
+                    {"slowest_rate_per_s", o.slowest_rate_per_s},
+                    {"lost_total", o.lost_total},
+                    {"writer_minor_faults", o.writer_minor_faults},
+                    {"latency", latency_json(o.latency)},
+                    {"per_reader", std::move(per_reader)}});
   }
-  j.end_array();
-  j.key("lossless");
+  j["lossless"] = nullptr;
   if (r.lossless) {
     const LosslessOutcome& l = *r.lossless;
-    j.begin_object();
-    j.field("ok", l.ok).field("error", l.error).field("flat_out_lossless", l.flat_out_lossless);
-    j.field("rate_per_s", l.rate_per_s);
-    j.key("trials").begin_array();
+    Json trials = Json::array();
     for (const auto& t : l.trials) {
-      j.begin_object();
-      j.field("offered_per_s", t.offered_per_s).field("ok", t.run.ok).field("error", t.run.error);
-      j.field("published", t.run.published).field("writer_rate_per_s", t.run.writer_rate_per_s);
-      j.field("delivered_per_s", t.run.slowest_rate_per_s);
       const bool one = t.run.per_reader.size() == 1;
-      j.field("received", one ? t.run.per_reader[0].received : 0).field("lost", t.run.lost_total);
-      j.end_object();
+      trials.push_back({{"offered_per_s", t.offered_per_s},
+                        {"ok", t.run.ok},
+                        {"error", t.run.error},
+                        {"published", t.run.published},
+                        {"writer_rate_per_s", t.run.writer_rate_per_s},
+                        {"delivered_per_s", t.run.slowest_rate_per_s},
+                        {"received", one ? t.run.per_reader[0].received : 0},
+                        {"lost", t.run.lost_total}});
     }
-    j.end_array();
-    j.end_object();
-  } else {
-    j.null();
+    j["lossless"] = {{"ok", l.ok},
+                     {"error", l.error},
+                     {"flat_out_lossless", l.flat_out_lossless},
+                     {"rate_per_s", l.rate_per_s},
+                     {"trials", std::move(trials)}};
   }
-  j.key("idle");
+  j["idle"] = nullptr;
   if (r.idle) {
-    j.begin_object();
-    j.field("ok", r.idle->ok).field("error", r.idle->error).field("seconds", r.idle->seconds);
-    j.field("block_cpu_percent", r.idle->block_cpu_percent)
-        .field("adaptive_cpu_percent", r.idle->adaptive_cpu_percent);
-    j.end_object();
-  } else {
-    j.null();
+    j["idle"] = {{"ok", r.idle->ok},
+                 {"error", r.idle->error},
+                 {"seconds", r.idle->seconds},
+                 {"block_cpu_percent", r.idle->block_cpu_percent},
+                 {"adaptive_cpu_percent", r.idle->adaptive_cpu_percent}};
   }
-  j.key("writer_cost").begin_array();
+  Json& cost = j["writer_cost"] = Json::array();
   for (const auto& wc : r.writer_cost) {
-    j.begin_object();
-    j.field("readers", cost_readers_name(wc.readers)).field("ok", wc.ok).field("error", wc.error);
-    j.field("published", wc.published).field("ns_per_tick", wc.ns_per_tick);
-    j.key("round_ns_per_tick").begin_array();
-    for (double v : wc.round_ns) j.value(v);
-    j.end_array();
-    j.field("reader_received", wc.reader_received).field("reader_lost", wc.reader_lost);
-    j.end_object();
+    cost.push_back({{"readers", cost_readers_name(wc.readers)},
+                    {"ok", wc.ok},
+                    {"error", wc.error},
+                    {"published", wc.published},
+                    {"ns_per_tick", wc.ns_per_tick},
+                    {"round_ns_per_tick", wc.round_ns},
+                    {"reader_received", wc.reader_received},
+                    {"reader_lost", wc.reader_lost}});
   }
-  j.end_array();
-  j.key("feed");
+  j["feed"] = nullptr;
   if (r.feed) {
-    j.begin_object();
-    j.field("ok", r.feed->ok).field("error", r.feed->error).field("binary", r.feed->binary);
-    j.field("count", r.feed->count).field("rate_per_s", r.feed->rate_per_s).field("summary", r.feed->summary);
-    j.key("run_rates_per_s");
-    j.begin_array();
-    for (double v : r.feed->run_rates) j.value(v);
-    j.end_array();
-    j.end_object();
-  } else {
-    j.null();
+    j["feed"] = {{"ok", r.feed->ok},
+                 {"error", r.feed->error},
+                 {"binary", r.feed->binary},
+                 {"count", r.feed->count},
+                 {"rate_per_s", r.feed->rate_per_s},
+                 {"summary", r.feed->summary},
+                 {"run_rates_per_s", r.feed->run_rates}};
   }
-  j.key("ratios").begin_array();
+  Json& out = j["ratios"] = Json::array();
   for (const auto& x : ratios) {
-    j.begin_object();
-    j.field("id", x.id).field("what", x.what).field("available", x.available);
-    if (x.available) {
-      j.field("value", x.value);
-    } else {
-      j.key("value").null();
-    }
-    j.field("unit", x.unit).field("target", std::string(x.at_most ? "<= " : ">= ") + std::to_string(x.bound));
-    j.field("met", x.available && x.met);
-    j.end_object();
+    out.push_back({{"id", x.id},
+                   {"what", x.what},
+                   {"available", x.available},
+                   {"value", x.available ? Json(x.value) : Json(nullptr)},
+                   {"unit", x.unit},
+                   {"target", std::string(x.at_most ? "<= " : ">= ") + std::to_string(x.bound)},
+                   {"met", x.available && x.met}});
   }
-  j.end_array();
-  j.end_object();
-  return j.str() + "\n";
+  return dump_json(j, true) + "\n";
 }
 
 }  // namespace tickshm::bench

@@ -6,6 +6,9 @@
 #include <cstring>
 #include <utility>
 
+#include <fmt/format.h>
+
+#include "tickshm/money.hpp"
 #include "universe.hpp"
 
 namespace tickshm::feed {
@@ -97,9 +100,7 @@ bool split_fields(std::string_view line, std::vector<Field>& out, CsvError& err)
   for (std::size_t i = 0; i < line.size(); ++i) {
     const auto c = static_cast<unsigned char>(line[i]);
     if ((c < 0x20 && c != '\t') || c == 0x7F) {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "unexpected control character 0x%02X", c);
-      err = {i + 1, buf};
+      err = {i + 1, fmt::format("unexpected control character 0x{:02X}", c)};
       return false;
     }
   }
@@ -229,37 +230,21 @@ bool parse_timestamp(std::string_view s, std::uint64_t& ns, std::string& why) {
 
 bool parse_price(std::string_view s, std::uint32_t& units, std::string& why) {
   why.clear();
-  if (s.empty()) {
-    why = "empty price";
-    return false;
-  }
-  if (s.front() == '-') {
+  if (!s.empty() && s.front() == '-') {
     why = "price " + shown(s) + " is negative";
     return false;
   }
-  const std::size_t dot = s.find('.');
-  const std::string_view whole = s.substr(0, dot);
-  std::string_view frac = dot == std::string_view::npos ? std::string_view{} : s.substr(dot + 1);
-  std::uint64_t w = 0;
-  const bool frac_digits = std::all_of(frac.begin(), frac.end(), is_digit);
-  if ((whole.empty() && frac.empty()) || (!whole.empty() && !parse_u64(whole, w)) || !frac_digits ||
-      (dot != std::string_view::npos && frac.empty())) {
-    why = "price " + shown(s) + " is not a decimal number like 185.23";
+  Money v = 0;
+  const MoneyError e = !s.empty() && s.front() == '+' ? MoneyError::kNotDecimal : parse_money(s, v);
+  if (e != MoneyError::kNone) {
+    why = e == MoneyError::kEmpty ? "empty price" : "price " + shown(s) + " " + money_error_text(e);
+    if (e != MoneyError::kOutOfRange) return false;
+  }
+  if (!why.empty() || v < 0 || v > static_cast<Money>(kMaxTickPrice)) {
+    why = "price " + shown(s) + " is above the largest price " + format_amount(kMaxTickPrice);
     return false;
   }
-  while (frac.size() > 4 && frac.back() == '0') frac.remove_suffix(1);
-  if (frac.size() > 4) {
-    why = "price " + shown(s) + " has more than 4 decimals (1 price unit = 1/10000)";
-    return false;
-  }
-  std::uint64_t f = 0;
-  for (const char c : frac) f = f * 10 + static_cast<std::uint64_t>(c - '0');
-  for (std::size_t k = frac.size(); k < 4; ++k) f *= 10;
-  if (w > kMaxTickPrice / kPriceScale + 1 || w * kPriceScale + f > kMaxTickPrice) {
-    why = "price " + shown(s) + " is above the largest price 429496.7295";
-    return false;
-  }
-  units = static_cast<std::uint32_t>(w * kPriceScale + f);
+  units = static_cast<std::uint32_t>(v);
   return true;
 }
 
@@ -270,23 +255,12 @@ std::string format_timestamp(std::uint64_t unix_ns) {
   std::int64_t y = 0;
   unsigned m = 0, d = 0;
   civil_from_days(days, y, m, d);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02u.%09lluZ", static_cast<long long>(y), m, d,
-                static_cast<unsigned>(sod / 3600), static_cast<unsigned>(sod / 60 % 60),
-                static_cast<unsigned>(sod % 60), static_cast<unsigned long long>(unix_ns % kNsPerSecond));
-  return buf;
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z", y, m, d, sod / 3600, sod / 60 % 60, sod % 60,
+                     unix_ns % kNsPerSecond);
 }
 
 std::string format_price(std::uint32_t units) {
-  char buf[32];
-  const auto whole = static_cast<std::uint32_t>(units / kPriceScale);
-  const auto frac = static_cast<std::uint32_t>(units % kPriceScale);
-  if (frac % 100 == 0) {
-    std::snprintf(buf, sizeof buf, "%u.%02u", whole, frac / 100);
-  } else {
-    std::snprintf(buf, sizeof buf, "%u.%04u", whole, frac);
-  }
-  return buf;
+  return format_decimal(units);
 }
 
 bool parse_csv_header(std::string_view line, CsvColumns& cols, CsvError& err) {

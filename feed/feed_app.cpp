@@ -12,7 +12,9 @@
 #include <optional>
 
 #include "csv_replay.hpp"
+#include "facts.hpp"
 #include "feed_loop.hpp"
+#include "market_model.hpp"
 #include "simulator.hpp"
 #include "tickshm/clock.hpp"
 
@@ -141,7 +143,29 @@ std::vector<SymbolSpec> symbol_specs(const std::vector<SymbolParams>& params) {
   return out;
 }
 
+// --facts FILE: the stylized-facts report of a recording; no segment, no loop.
+int run_facts(const Options& o) {
+  auto facts = compute_facts(o.facts);
+  if (!facts) return usage_error(facts.error().message);
+  const std::string text = o.facts_json ? facts_json(*facts) : facts_table(*facts);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+  return kExitOk;
+}
+
+MarketConfig market_config_from(const Options& o) {
+  MarketConfig m = o.market;
+  m.sim.seed = o.seed;
+  m.sim.market_weight = o.market_weight;
+  m.sim.trade_ratio = o.trade_ratio;
+  m.sim.jumps_per_session = o.jumps_per_session;
+  m.sim.jump_size = o.jump_size;
+  m.sim.session_ticks = o.session_ticks;
+  return m;
+}
+
 int run_feed(const Options& o) {
+  if (!o.facts.empty()) return run_facts(o);
   // Signals first: a SIGTERM during creation must mean "clean shutdown", not default death.
   const std::atomic<bool>& stop = install_stop_signals();
   install_pause_signal();
@@ -149,10 +173,11 @@ int run_feed(const Options& o) {
   PublisherOptions po;
   po.segment = o.common.segment;
   po.ring_capacity = o.ring_capacity;
-  po.mode = mode_value(o.mode);
+  po.mode = o.mode;
   po.verify = o.verify;
 
   std::optional<Simulator> sim;
+  std::optional<MarketModel> market;
   std::optional<ReplaySource> replay;
   std::vector<std::string> names;
   if (!o.replay.empty()) {
@@ -172,7 +197,7 @@ int run_feed(const Options& o) {
     if (!src) return usage_error(src.error().message);
     replay.emplace(std::move(*src));
     spdlog::info("replaying {}: {} rows, {} symbols, speed {}", o.replay, scan->rows, scan->symbols.size(),
-                 o.speed);
+                 o.speed == 0 ? std::string("max") : fmt::format("{:g}", o.speed));
   } else {
     auto universe = universe_from(o);
     if (!universe) return usage_error(universe.error().message);
@@ -185,7 +210,11 @@ int run_feed(const Options& o) {
     cfg.jumps_per_session = o.jumps_per_session;
     cfg.jump_size = o.jump_size;
     cfg.session_ticks = o.session_ticks;
-    sim.emplace(std::move(*universe), cfg);
+    if (o.model == "gbm") {
+      sim.emplace(std::move(*universe), cfg);
+    } else {
+      market.emplace(std::move(*universe), market_config_from(o));
+    }
   }
 
   auto created = Publisher::create(po);
@@ -201,7 +230,8 @@ int run_feed(const Options& o) {
   if (!o.record.empty()) {
     const std::string comment = replay
                                     ? "recorded by tickshm-feed from " + o.replay
-                                    : "recorded by tickshm-feed --seed " + std::to_string(o.seed) + " (" +
+                                    : "recorded by tickshm-feed --model " + o.model + " --seed " +
+                                          std::to_string(o.seed) + " (" +
                                           std::to_string(names.size()) + " symbols); columns in docs/FEED.md";
     auto rec = CsvRecorder::open(o.record, names, comment);
     if (!rec) return usage_error(rec.error().message);
@@ -209,20 +239,23 @@ int run_feed(const Options& o) {
   }
 
   Pacer pacer =
-      replay ? (speed_value(o.speed) == 0 ? Pacer::unlimited() : Pacer::timestamps(speed_value(o.speed)))
-             : (rate_is_max(o.rate) ? Pacer::unlimited() : Pacer::rate(rate_value(o.rate)));
+      replay ? (o.speed == 0 ? Pacer::unlimited() : Pacer::timestamps(o.speed))
+             : (o.rate == 0 ? Pacer::unlimited() : Pacer::rate(o.rate));
   LoopLimits limits;
   limits.count = o.count;
   limits.duration_ns = static_cast<std::uint64_t>(std::llround(o.duration_s * 1e9));
 
   spdlog::info("feed '{}' live: {} symbols, ring {} ticks, epoch {:#x}, rate {}{}{}", pub.segment(),
                pub.symbol_count(), o.ring_capacity, pub.epoch(),
-               replay ? (o.speed == "max" ? "max" : "x" + o.speed) : o.rate,
-               replay ? "" : ", seed " + std::to_string(o.seed), o.verify ? ", verify on" : "");
+               replay ? (o.speed == 0 ? std::string("max") : fmt::format("x{:g}", o.speed))
+                      : (o.rate == 0 ? std::string("max") : fmt::format("{:g}", o.rate)),
+               replay ? "" : ", model " + o.model + ", seed " + std::to_string(o.seed),
+               o.verify ? ", verify on" : "");
 
   CsvRecorder* rec = recorder ? &*recorder : nullptr;
-  const LoopResult res = replay ? run_with(*replay, pub, rec, pacer, limits, stop)
-                                : run_with(*sim, pub, rec, pacer, limits, stop);
+  const LoopResult res = replay   ? run_with(*replay, pub, rec, pacer, limits, stop)
+                         : market ? run_with(*market, pub, rec, pacer, limits, stop)
+                                  : run_with(*sim, pub, rec, pacer, limits, stop);
 
   const std::string segment = pub.segment();
   pub.close();  // state closed, sleepers woken, segments unlinked unless --keep

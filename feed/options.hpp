@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "market_config.hpp"
 #include "tickshm/cli.hpp"
 
 namespace tickshm::feed {
@@ -17,17 +18,17 @@ struct Options {
   std::string symbols_file;
   std::uint32_t num_symbols = 0;
   // How much and how fast.
-  std::string rate = "1000";  // ticks/s or "max"
+  double rate = 1000;       // ticks/s; 0: "max", flat out
   double duration_s = 0;      // 0: until stopped
   std::uint64_t count = 0;    // 0: no limit
   // Segment.
   std::uint64_t ring_capacity = 1ULL << 16;
-  std::string mode = "0600";
+  mode_t mode = 0600;
   bool keep = false;
   bool verify = false;
   // Replay.
   std::string replay;
-  std::string speed = "1";
+  double speed = 1;  // replay factor; 0: "max", as fast as possible
   std::string on_bad_row = "fail";
   // Recording.
   std::string record;
@@ -38,6 +39,11 @@ struct Options {
   double jumps_per_session = 0.2;
   double jump_size = 0.01;
   std::uint64_t session_ticks = 2'340'000;
+  std::string model = "market";  // or "gbm"
+  MarketConfig market;           // the market model's own parameters (market_options.cpp)
+  // Stylized-facts report of a recorded CSV instead of running a feed.
+  std::string facts;
+  bool facts_json = false;
 };
 
 void setup_cli(CLI::App& app, Options& opts);
@@ -45,10 +51,9 @@ void setup_cli(CLI::App& app, Options& opts);
 // The program's command line: setup_cli + parse_cli. -1 to go on, else the exit code to return now.
 int parse_command_line(int argc, char** argv, Options& opts);
 
-// Parsed forms of the string-valued flags (already checked by their validators).
-bool rate_is_max(const std::string& rate);
-double rate_value(const std::string& rate);  // ticks/s; only when !rate_is_max
-mode_t mode_value(const std::string& mode);
-double speed_value(const std::string& speed);  // 0 = max
+// The largest --symbols-file and --replay file the feed reads (both are read line by line; the
+// bound keeps a mistaken path from keeping the feed busy for ever).
+inline constexpr std::uint64_t kMaxSymbolsFileBytes = 16ULL << 20;
+inline constexpr std::uint64_t kMaxReplayFileBytes = 64ULL << 30;
 
 }  // namespace tickshm::feed

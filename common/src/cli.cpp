@@ -6,14 +6,20 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <iostream>
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "tickshm/cli_checks.hpp"
 #include "tickshm/layout.hpp"
 #include "tickshm/names.hpp"
+#include "tickshm/text.hpp"
 
 namespace tickshm {
 namespace {
@@ -28,28 +34,93 @@ void on_stop_signal(int sig) {
   }
 }
 
+// A config file is read whole by CLI11: refuse anything that is not a small regular text file before
+// it does (/dev/zero would never end; binary garbage has no keys worth reporting one by one).
+CLI::Validator config_file_check() {
+  const CLI::Validator regular = checks::regular_file(checks::kMaxConfigBytes);
+  return CLI::Validator(
+      [regular](std::string& path) -> std::string {
+        std::string copy = path;
+        if (std::string why = regular(copy); !why.empty()) return why;
+        std::string text;
+        if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+          char buf[4096];
+          for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0 && text.size() <= checks::kMaxConfigBytes;)
+            text.append(buf, n);
+          std::fclose(f);
+        } else {
+          return fmt::format("{}: {}", path, std::strerror(errno));
+        }
+        const auto nul = text.find('\0');
+        if (nul != std::string::npos || !is_valid_utf8(text))
+          return fmt::format("{}: not a text file (a NUL byte or invalid UTF-8)", path);
+        return {};
+      },
+      "");
+}
+
+// Levenshtein distance, for suggesting the key a user probably meant.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// Every long option name of app and its option groups, without the dashes.
+void collect_names(const CLI::App& app, std::vector<std::string>& out) {
+  for (const CLI::Option* o : app.get_options())
+    for (const std::string& n : o->get_lnames()) out.push_back(n);
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) collect_names(*sub, out);
+}
+
+// The known key nearest to `key`, or "" when none is near enough to be a plausible typo.
+std::string closest_option(const CLI::App& app, std::string_view key) {
+  std::vector<std::string> names;
+  collect_names(app, names);
+  std::string best;
+  std::size_t best_d = std::max<std::size_t>(2, key.size() / 3) + 1;
+  for (const std::string& n : names) {
+    if (n == "help" || n == "version" || n == "config") continue;
+    const std::size_t d = edit_distance(key, n);
+    if (d < best_d) best_d = d, best = n;
+  }
+  return best;
+}
+
 }  // namespace
 
 std::string version_string() {
-  return std::string("tickshm ") + TICKSHM_VERSION + " (layout v" + std::to_string(kLayoutVersion) + ")";
+  return fmt::format("tickshm {} (layout v{})", TICKSHM_VERSION, kLayoutVersion);
 }
 
 void add_common_options(CLI::App& app, CommonOptions& opts, bool with_segment) {
   if (with_segment) {
     app.add_option("--segment", opts.segment, "Feed name: the shared memory is /tickshm.NAME")
-        ->check(CLI::Validator(
-            [](std::string& s) {
-              auto st = validate_name(s);
-              return st ? std::string() : st.error().message;
-            },
-            "NAME"))
+        ->type_name("NAME")
+        ->check(checks::name("segment name"))
         ->capture_default_str();
   }
-  app.add_option("--log-level", opts.log_level, "Log level")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+  app.add_option("--log-level", opts.log_level, "Log level: trace, debug, info, warn, error, critical, off")
+      ->type_name("LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}).description(""))
       ->capture_default_str();
-  app.add_option("--log-file", opts.log_file, "Also write the log to this file");
-  app.set_config("--config", "", "Read options from a TOML or INI file (keys are the long flag names)");
+  app.add_option("--log-file", opts.log_file, "Also write the log to this file (appended)")
+      ->type_name("FILE")
+      ->check(checks::output_file());
+  app.set_config("--config", "", "Read options from a TOML or INI file (keys are the long flag names)")
+      ->type_name("FILE")
+      ->check(config_file_check());
+  // A misspelt key must not be ignored: "rat = 5" would run the feed at its default rate unnoticed.
+  app.allow_config_extras(CLI::config_extras_mode::error);
   app.set_version_flag("--version", version_string());
 }
 
@@ -62,7 +133,14 @@ int parse_cli(CLI::App& app, int argc, char** argv) {
       app.exit(e);  // --help or --version, to stdout
       return kExitOk;
     }
-    std::cerr << app.get_name() << ": " << e.what() << " (run with --help for usage)\n";
+    std::string what = e.what();
+    if (constexpr std::string_view kExtras = "INI was not able to parse "; what.rfind(kExtras, 0) == 0) {
+      const std::string key = what.substr(kExtras.size());
+      what = fmt::format("--config: unknown key '{}'", printable(key));
+      if (const std::string near = closest_option(app, key); !near.empty())
+        what += fmt::format(" (did you mean '{}'?)", near);
+    }
+    fmt::print(stderr, "{}: {} (run with --help for usage)\n", app.get_name(), printable(what));
     return kExitUsage;
   }
 }
@@ -74,7 +152,9 @@ void setup_logging(const std::string& program, const CommonOptions& opts) {
     try {
       sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(opts.log_file));
     } catch (const spdlog::spdlog_ex& e) {
-      std::cerr << program << ": cannot open log file " << opts.log_file << ": " << e.what() << "\n";
+      // Logging nowhere while the user expects a file is worse than not starting (exit 2, bad input).
+      fmt::print(stderr, "{}: cannot open log file {}: {}\n", program, printable(opts.log_file), e.what());
+      std::exit(kExitUsage);
     }
   }
   auto logger = std::make_shared<spdlog::logger>(program, sinks.begin(), sinks.end());

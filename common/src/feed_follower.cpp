@@ -11,22 +11,6 @@ constexpr std::uint64_t kAttachRetryNs = 50'000'000;
 
 }  // namespace
 
-const char* feed_status_name(FeedStatus s) noexcept {
-  switch (s) {
-    case FeedStatus::kWaiting:
-      return "WAITING";
-    case FeedStatus::kLive:
-      return "LIVE";
-    case FeedStatus::kStale:
-      return "STALE";
-    case FeedStatus::kDead:
-      return "DEAD";
-    case FeedStatus::kClosed:
-      return "CLOSED";
-  }
-  return "?";
-}
-
 void FeedFollower::emit(SubscriberEvent::Kind k, std::string msg) const {
   if (on_event_) on_event_(SubscriberEvent{k, std::move(msg)});
 }
@@ -47,7 +31,7 @@ Result<DataView> FeedFollower::open(std::uint64_t now) const {
 
 void FeedFollower::adopt(DataView data, std::uint64_t now) noexcept {
   data_.emplace(std::move(data));
-  status_ = FeedStatus::kLive;
+  status_ = FeedState::kLive;
   ++epochs_seen_;
   next_check_ns_ = now + kCheckPeriodNs;
   last_refusal_.clear();
@@ -79,21 +63,21 @@ FeedFollower::Verdict FeedFollower::check(std::uint64_t now, bool drained, std::
     case WriterHealth::kClosed:
     case WriterHealth::kDead:
       if (!drained) return Verdict::kStay;  // read what was published before leaving the epoch
-      status_ = h == WriterHealth::kClosed ? FeedStatus::kClosed : FeedStatus::kDead;
+      status_ = h == WriterHealth::kClosed ? FeedState::kClosed : FeedState::kDead;
       emit(h == WriterHealth::kClosed ? SubscriberEvent::kFeedClosed : SubscriberEvent::kFeedDead,
            "feed '" + segment_ + "' " + (h == WriterHealth::kClosed ? "closed" : "writer died") + " after " +
                std::to_string(cursor) + " ticks (received " + std::to_string(received) + ", lost " +
                std::to_string(lost) + "); waiting for a new epoch");
       return Verdict::kLeave;
     case WriterHealth::kStale:
-      if (status_ != FeedStatus::kStale) {
-        status_ = FeedStatus::kStale;
+      if (status_ != FeedState::kStale) {
+        status_ = FeedState::kStale;
         emit(SubscriberEvent::kFeedStale, "feed '" + segment_ + "' is stale: no heartbeat for over 1 s");
       }
       return Verdict::kStay;
     case WriterHealth::kLive:
-      if (status_ == FeedStatus::kStale) emit(SubscriberEvent::kAttached, "feed '" + segment_ + "' is live again");
-      status_ = FeedStatus::kLive;
+      if (status_ == FeedState::kStale) emit(SubscriberEvent::kAttached, "feed '" + segment_ + "' is live again");
+      status_ = FeedState::kLive;
       return Verdict::kStay;
   }
   return Verdict::kStay;

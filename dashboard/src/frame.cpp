@@ -126,9 +126,7 @@ Role sign_role(std::int64_t v) {
 }
 
 std::string hex_epoch(std::uint64_t e) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%016" PRIx64, e);
-  return buf;
+  return format_hex64(e);
 }
 
 Line header_line(const Snapshot& s, const ViewState& v) {

@@ -15,6 +15,7 @@
 #include "snapshot.hpp"
 #include "terminal.hpp"
 #include "tickshm/cli.hpp"
+#include "tickshm/cli_checks.hpp"
 #include "tickshm/clock.hpp"
 #include "view.hpp"
 
@@ -37,22 +38,27 @@ struct Options {
 void setup_cli(CLI::App& app, Options& o) {
   add_common_options(app, o.common);
   app.add_option("--refresh-ms", o.refresh_ms, "Milliseconds between two samples of shared memory")
-      ->check(CLI::Range(10, 10'000))
+      ->type_name("MS")
+      ->check(checks::range(10, 10'000))
       ->capture_default_str();
   app.add_option("--spark-ms", o.spark_ms, "Milliseconds between two points of the sparkline (TREND)")
-      ->check(CLI::Range(50, 60'000))
+      ->type_name("MS")
+      ->check(checks::range(50, 60'000))
       ->capture_default_str();
   app.add_flag("--snapshot", o.snapshot,
                "Print one plain-text frame (no ncurses, no colours) to stdout and exit");
   app.add_option("--snapshot-ms", o.snapshot_ms,
                  "--snapshot: sample this long first, so ticks/s, freshness and the sparkline have data")
-      ->check(CLI::Range(0, 60'000))
+      ->type_name("MS")
+      ->check(checks::range(0, 60'000))
       ->capture_default_str();
   app.add_option("--width", o.width, "--snapshot: width of the frame in columns")
-      ->check(CLI::Range(40, 1000))
+      ->type_name("COLUMNS")
+      ->check(checks::range(40, 1000))
       ->capture_default_str();
   app.add_option("--height", o.height, "--snapshot: height of the frame in lines (0 = every row)")
-      ->check(CLI::Range(0, 10'000))
+      ->type_name("LINES")
+      ->check(checks::range(0, 10'000))
       ->capture_default_str();
   app.add_flag("--ascii", o.ascii, "Draw the sparkline and arrows in ASCII instead of Unicode blocks");
 }
@@ -127,7 +133,8 @@ int run_ui(const Options& o) {
 int main(int argc, char** argv) {
   CLI::App app{
       "tickshm-dash: live terminal dashboard of a tickshm feed, its readers and its algos.\n"
-      "Reads the quote board, the reader registry and the algos' status segments, read-only."};
+      "Reads the quote board, the reader registry and the algos' status segments, read-only.",
+      "tickshm-dash"};
   Options o;
   setup_cli(app, o);
   if (const int rc = parse_cli(app, argc, argv); rc >= 0) return rc;

@@ -6,6 +6,7 @@
 #include "tickshm/algo_status.hpp"
 #include "tickshm/bridge_status.hpp"
 #include "tickshm/clock.hpp"
+#include "tickshm/text.hpp"
 
 namespace tickshm::dash {
 
@@ -56,7 +57,7 @@ void Sampler::sample(Snapshot& out, std::uint64_t now_ns) {
     out.feed = FeedInfo{};
     out.feed.name = feed_;
     out.feed.state = FeedState::kWaiting;
-    out.feed.detail = last_error_;
+    out.feed.detail = printable(last_error_);
     out.symbols.clear();
     out.readers.clear();
     sample_algos(out);  // an algo may already wait for the feed
@@ -120,7 +121,7 @@ void Sampler::sample_symbols(Snapshot& out, std::uint64_t now_ns) {
     Quote q;
     if (!data_->read_quote(i, q)) q = Quote{};  // never whole: the writer is mid-update; show blanks
     r.index = i;
-    r.symbol = data_->symbol_name(i);
+    r.symbol = printable(data_->symbol_name(i));
     r.reference = i < entries.size() ? entries[i].reference_price : 0;
     r.last = q.last;
     r.bid = q.bid;
@@ -161,8 +162,8 @@ void Sampler::sample_readers(Snapshot& out, std::uint64_t now_ns) {
   for (const ReaderInfo& ri : infos) {
     ReaderRow r;
     r.slot = ri.slot;
-    r.name = ri.name;
-    r.role = ri.role;
+    r.name = printable(ri.name);  // registry text is untrusted: no escape sequence reaches the screen
+    r.role = printable(ri.role);
     r.wait = wait_name(ri.wait);
     r.pid = ri.pid;
     r.state = classify_reader(ri.alive, ri.heartbeat_ns, now_ns);
@@ -180,8 +181,8 @@ void Sampler::sample_algos(Snapshot& out) {
   out.algos.clear();
   for (const AlgoStatusSnapshot& s : read_all_algo_status(feed_)) {
     AlgoRow a;
-    a.name = s.name;
-    a.strategy = s.strategy;
+    a.name = printable(s.name);
+    a.strategy = printable(s.strategy);
     a.pid = s.pid;
     a.alive = s.alive;
     a.halted = s.totals.halted != 0;

@@ -1,48 +1,12 @@
-// The Snapshot's pure logic: changes, classification, sorting, filtering, sparklines and formatting.
+// The Snapshot's pure logic: changes, sorting, filtering, sparklines and text cells.
 #include <cstdint>
 
 #include "snapshot.hpp"
 
 #include <algorithm>
 #include <cctype>
-#include <cinttypes>
-#include <cstdarg>
-#include <cstdio>
-#include <cstdlib>
 
 namespace tickshm::dash {
-
-namespace {
-constexpr std::int64_t kScale = 10'000;  // == tickshm::kPriceScale; the core library stays header-free
-}
-
-const char* feed_state_name(FeedState s) noexcept {
-  switch (s) {
-    case FeedState::kWaiting:
-      return "WAITING";
-    case FeedState::kLive:
-      return "LIVE";
-    case FeedState::kStale:
-      return "STALE";
-    case FeedState::kDead:
-      return "DEAD";
-    case FeedState::kClosed:
-      return "CLOSED";
-  }
-  return "?";
-}
-
-const char* reader_state_name(ReaderState s) noexcept {
-  switch (s) {
-    case ReaderState::kAlive:
-      return "alive";
-    case ReaderState::kStale:
-      return "stale";
-    case ReaderState::kDead:
-      return "dead";
-  }
-  return "?";
-}
 
 // The quote board is written by another process and may hold anything (a hostile or corrupt file):
 // arithmetic on its values must not overflow, so it goes through 128 bits and saturates.
@@ -73,25 +37,6 @@ double SymbolRow::change_pct() const noexcept {
 
 std::int64_t SymbolRow::spread() const noexcept {
   return (bid > 0 && ask > 0) ? saturate(static_cast<__int128>(ask) - bid) : 0;
-}
-
-FeedState classify_feed(const FeedFacts& f) noexcept {
-  if (!f.segment_valid) return FeedState::kWaiting;
-  if (f.closed) return FeedState::kClosed;
-  if (!f.writer_alive) return FeedState::kDead;
-  if (f.heartbeat_age_ns > kFeedStaleNs) return FeedState::kStale;
-  return FeedState::kLive;
-}
-
-ReaderState classify_reader(bool alive, std::uint64_t heartbeat_ns, std::uint64_t now_ns) noexcept {
-  if (!alive) return ReaderState::kDead;
-  // A heartbeat from the future (sampled a moment apart) is fresh, not stale.
-  if (now_ns > heartbeat_ns && now_ns - heartbeat_ns > kReaderStaleNs) return ReaderState::kStale;
-  return ReaderState::kAlive;
-}
-
-std::uint64_t reader_lag(std::uint64_t published, std::uint64_t cursor) noexcept {
-  return published > cursor ? published - cursor : 0;
 }
 
 const char* sort_column_name(SortColumn c) noexcept {
@@ -210,93 +155,6 @@ std::string sparkline(std::span<const std::int64_t> points, std::size_t width, b
     }
   }
   return out;
-}
-
-namespace {
-// printf into a std::string; the attribute lets the compiler check every call's format and arguments.
-__attribute__((format(printf, 1, 2))) std::string printf_string(const char* fmt, ...) {
-  char buf[64];
-  va_list ap;
-  va_start(ap, fmt);
-  const int n = std::vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  return std::string(buf, n < 0 ? 0 : std::min(static_cast<std::size_t>(n), sizeof buf - 1));
-}
-
-// Magnitude as "1234.56" or "1234.5678" (four decimals only when not whole cents).
-std::string decimal(std::uint64_t mag, bool group) {
-  const std::uint64_t whole = mag / static_cast<std::uint64_t>(kScale);
-  const std::uint64_t frac = mag % static_cast<std::uint64_t>(kScale);
-  std::string w = std::to_string(whole);
-  if (group) {
-    for (std::ptrdiff_t i = static_cast<std::ptrdiff_t>(w.size()) - 3; i > 0; i -= 3) {
-      w.insert(static_cast<std::size_t>(i), ",");
-    }
-  }
-  if (frac % 100 == 0) return w + printf_string(".%02" PRIu64, frac / 100);
-  return w + printf_string(".%04" PRIu64, frac);
-}
-
-std::uint64_t magnitude(std::int64_t v) noexcept {
-  return v < 0 ? static_cast<std::uint64_t>(-(v + 1)) + 1 : static_cast<std::uint64_t>(v);
-}
-}  // namespace
-
-std::string format_price(std::int64_t units) {
-  if (units == 0) return "-";
-  return (units < 0 ? "-" : "") + decimal(magnitude(units), false);
-}
-
-std::string format_change(std::int64_t units) {
-  if (units == 0) return "0.00";
-  return (units < 0 ? "-" : "+") + decimal(magnitude(units), false);
-}
-
-std::string format_pct(double pct) {
-  if (pct > -0.005 && pct < 0.005) return "0.00%";
-  return printf_string("%+.2f%%", pct);
-}
-
-std::string format_money(std::int64_t units) {
-  if (units == 0) return "0.00";
-  // Money shows whole cents; sub-cent P&L is noise on a dashboard.
-  const std::uint64_t mag = magnitude(units);
-  const std::uint64_t cents = (mag + 50) / 100;
-  return (units < 0 ? "-" : "+") + decimal(cents * 100, true);
-}
-
-std::string format_count(std::uint64_t n) {
-  if (n < 10'000) return std::to_string(n);
-  const auto d = static_cast<double>(n);
-  if (n < 1'000'000) return printf_string("%.1fk", d / 1e3);
-  if (n < 1'000'000'000) return printf_string("%.2fM", d / 1e6);
-  if (n < 1'000'000'000'000ULL) return printf_string("%.2fG", d / 1e9);
-  return printf_string("%.2fT", d / 1e12);
-}
-
-std::string format_ns(std::uint64_t ns) {
-  if (ns == 0) return "-";
-  const auto d = static_cast<double>(ns);
-  if (ns < 1'000) return std::to_string(ns) + "ns";
-  if (ns < 1'000'000) return printf_string("%.1fus", d / 1e3);
-  if (ns < 1'000'000'000) return printf_string("%.2fms", d / 1e6);
-  return printf_string("%.1fs", d / 1e9);
-}
-
-std::string format_duration(std::uint64_t ns) {
-  const std::uint64_t s = ns / 1'000'000'000ULL;
-  if (s < 60) return std::to_string(s) + "s";
-  if (s < 3600) return printf_string("%" PRIu64 "m%02" PRIu64 "s", s / 60, s % 60);
-  if (s < 86400)
-    return printf_string("%" PRIu64 "h%02" PRIu64 "m%02" PRIu64 "s", s / 3600, s / 60 % 60, s % 60);
-  return printf_string("%" PRIu64 "d%02" PRIu64 "h", s / 86400, s / 3600 % 24);
-}
-
-std::string format_rate(double per_sec) {
-  if (per_sec < 0.5) return "0";
-  if (per_sec < 10'000) return printf_string("%.0f", per_sec);
-  if (per_sec < 1e6) return printf_string("%.1fk", per_sec / 1e3);
-  return printf_string("%.2fM", per_sec / 1e6);
 }
 
 std::size_t display_width(std::string_view s) noexcept {

@@ -8,20 +8,12 @@
 #include <string_view>
 #include <vector>
 
+#include "tickshm/feed_state.hpp"
+#include "tickshm/format.hpp"
+#include "tickshm/money.hpp"
+
 namespace tickshm::dash {
 
-// What the header says about the feed. WAITING: no valid segment under the name (yet).
-enum class FeedState { kWaiting, kLive, kStale, kDead, kClosed };
-const char* feed_state_name(FeedState s) noexcept;  // "WAITING", "LIVE", ...
-
-enum class ReaderState { kAlive, kStale, kDead };
-const char* reader_state_name(ReaderState s) noexcept;  // "alive", "stale", "dead"
-
-// A reader whose heartbeat is older than this is shown stale: readers refresh it at least every
-// second, so two missed refreshes mean it is stuck (stopped with SIGSTOP, spinning elsewhere, ...).
-inline constexpr std::uint64_t kReaderStaleNs = 2'000'000'000ULL;
-// A feed heartbeat older than this is stale (DESIGN: "heartbeat older than 1 s").
-inline constexpr std::uint64_t kFeedStaleNs = 1'000'000'000ULL;
 // A price change is drawn bold for this long after it was seen.
 inline constexpr std::uint64_t kFreshNs = 600'000'000ULL;
 
@@ -95,24 +87,6 @@ struct Snapshot {
   std::uint64_t taken_ns = 0;  // CLOCK_MONOTONIC
 };
 
-// ---- classification ------------------------------------------------------------------------------
-
-struct FeedFacts {
-  bool segment_valid = false;  // a validated data segment is mapped
-  bool closed = false;         // its state word says closed
-  bool writer_alive = true;    // the writer pid runs (and is the same process)
-  std::uint64_t heartbeat_age_ns = 0;
-};
-// Order matters: a closed segment is CLOSED even though its writer is gone; a dead writer is DEAD
-// whatever its last heartbeat said; only a running writer can be STALE.
-FeedState classify_feed(const FeedFacts& f) noexcept;
-
-ReaderState classify_reader(bool alive, std::uint64_t heartbeat_ns, std::uint64_t now_ns) noexcept;
-
-// Ticks a reader still has to read; 0 when its cursor is ahead (it reads another epoch, or the
-// counters were sampled a moment apart).
-std::uint64_t reader_lag(std::uint64_t published, std::uint64_t cursor) noexcept;
-
 // ---- sorting and filtering -----------------------------------------------------------------------
 
 enum class SortColumn { kSymbol, kLast, kChange, kChangePct, kBid, kAsk, kSpread, kVolume, kTicks };
@@ -137,16 +111,7 @@ int spark_level(std::int64_t v, std::int64_t lo, std::int64_t hi, int levels) no
 // (no price yet) are skipped.
 std::string sparkline(std::span<const std::int64_t> points, std::size_t width, bool unicode);
 
-// ---- formatting ----------------------------------------------------------------------------------
-
-std::string format_price(std::int64_t units);   // "187.25"; four decimals when not whole cents
-std::string format_change(std::int64_t units);  // "+1.25", "-0.0050", "0.00"
-std::string format_pct(double pct);             // "+1.23%"
-std::string format_money(std::int64_t units);   // "+1,234.56", "-12.00"
-std::string format_count(std::uint64_t n);      // "999", "12.3k", "4.56M", "7.89G"
-std::string format_ns(std::uint64_t ns);        // "-" for 0, "850ns", "12.3us", "1.20ms", "2.5s"
-std::string format_duration(std::uint64_t ns);  // "45s", "12m03s", "3h04m05s", "2d03h"
-std::string format_rate(double per_sec);        // "0", "950", "12.3k", "1.25M"
+// ---- text cells ----------------------------------------------------------------------------------
 
 // Display width of UTF-8 text (every code point we draw is one cell wide).
 std::size_t display_width(std::string_view s) noexcept;

@@ -82,13 +82,13 @@ TEST(AlgoCli, shouldTakeOptionsFromConfigFileAndWaitForTheFeed) {
   const RunResult r = algo_run({"--config", config.path()});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(has(r.err, "waiting for feed '" + feed + "'")) << r.err;
-  const Json j = parse_json(report.read());
-  EXPECT_EQ(j["name"].string(), "mo1");
-  EXPECT_EQ(j["strategy"].string(), "momentum");
-  EXPECT_EQ(j["params"].string(), "lookback=7 threshold_bps=15");
-  EXPECT_EQ(j["feed"].string(), feed);
-  EXPECT_EQ(j["ticks"]["received"].integer(), 0);
-  EXPECT_GE(j["elapsed_s"].number(), 0.5);
+  const nlohmann::json j = nlohmann::json::parse(report.read());
+  EXPECT_EQ(j.at("name").get<std::string>(), "mo1");
+  EXPECT_EQ(j.at("strategy").get<std::string>(), "momentum");
+  EXPECT_EQ(j.at("params").get<std::string>(), "lookback=7 threshold_bps=15");
+  EXPECT_EQ(j.at("feed").get<std::string>(), feed);
+  EXPECT_EQ(j.at("ticks").at("received").get<long long>(), 0);
+  EXPECT_GE(j.at("elapsed_s").get<double>(), 0.5);
   EXPECT_TRUE(guard.leftovers().empty());
 }
 

@@ -39,28 +39,28 @@ TEST(AlgoFeed, shouldAddUpToWhatTheFeedPublishedWhenTradingARealFeed) {
       << algo.err();
   EXPECT_EQ(algo.stop(), 0) << algo.err();
 
-  const Json j = parse_json(report.read());
-  ASSERT_EQ(j["epochs"].size(), 1u);
-  const Json& e = j["epochs"][0];
-  EXPECT_EQ(e["joined_at"].integer(), 0);
-  EXPECT_EQ(static_cast<std::uint64_t>(e["received"].integer() + e["lost"].integer()), published);
-  EXPECT_EQ(static_cast<std::uint64_t>(j["ticks"]["received"].integer() + j["ticks"]["lost"].integer()),
+  const nlohmann::json j = nlohmann::json::parse(report.read());
+  ASSERT_EQ(j.at("epochs").size(), 1u);
+  const nlohmann::json& e = j.at("epochs")[0];
+  EXPECT_EQ(e.at("joined_at").get<long long>(), 0);
+  EXPECT_EQ(static_cast<std::uint64_t>(e.at("received").get<long long>() + e.at("lost").get<long long>()), published);
+  EXPECT_EQ(static_cast<std::uint64_t>(j.at("ticks").at("received").get<long long>() + j.at("ticks").at("lost").get<long long>()),
             published);
-  EXPECT_EQ(j["ticks"]["verify_errors"].integer(), 0);
-  EXPECT_GT(j["orders"]["sent"].integer(), 0);  // it really traded
-  EXPECT_EQ(j["orders"]["fills"].integer(), j["orders"]["sent"].integer());
-  EXPECT_EQ(j["pnl"]["total"].integer(), j["pnl"]["realized"].integer() + j["pnl"]["unrealized"].integer());
+  EXPECT_EQ(j.at("ticks").at("verify_errors").get<long long>(), 0);
+  EXPECT_GT(j.at("orders").at("sent").get<long long>(), 0);  // it really traded
+  EXPECT_EQ(j.at("orders").at("fills").get<long long>(), j.at("orders").at("sent").get<long long>());
+  EXPECT_EQ(j.at("pnl").at("total").get<long long>(), j.at("pnl").at("realized").get<long long>() + j.at("pnl").at("unrealized").get<long long>());
   std::int64_t realized = 0;
-  for (const auto& p : j["positions"].arr) realized += p["realized"].integer();
-  EXPECT_EQ(realized, j["pnl"]["realized"].integer());
-  EXPECT_EQ(j["latency"]["publish_to_read"]["count"].integer(), j["ticks"]["received"].integer());
-  const auto& lat = j["latency"]["publish_to_decision"];
-  EXPECT_LE(lat["p50_ns"].integer(), lat["p99_ns"].integer());
+  for (const auto& p : j.at("positions")) realized += p.at("realized").get<long long>();
+  EXPECT_EQ(realized, j.at("pnl").at("realized").get<long long>());
+  EXPECT_EQ(j.at("latency").at("publish_to_read").at("count").get<long long>(), j.at("ticks").at("received").get<long long>());
+  const auto& lat = j.at("latency").at("publish_to_decision");
+  EXPECT_LE(lat.at("p50_ns").get<long long>(), lat.at("p99_ns").get<long long>());
   std::printf(
       "tick-to-trade (publish->decision): p50 %lld ns, p99 %lld ns, p99.9 %lld ns, max %lld ns; lost %lld of "
       "%llu\n",
-      lat["p50_ns"].integer(), lat["p99_ns"].integer(), lat["p999_ns"].integer(), lat["max_ns"].integer(),
-      j["ticks"]["lost"].integer(), static_cast<unsigned long long>(published));
+      lat.at("p50_ns").get<long long>(), lat.at("p99_ns").get<long long>(), lat.at("p999_ns").get<long long>(), lat.at("max_ns").get<long long>(),
+      j.at("ticks").at("lost").get<long long>(), static_cast<unsigned long long>(published));
   EXPECT_TRUE(guard.leftovers().empty());
 }
 

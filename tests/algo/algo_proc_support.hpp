@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "json_parse.hpp"
+#include <nlohmann/json.hpp>
 #include "test_support.hpp"
 #include "tickshm/algo_status.hpp"
 #include "tickshm/clock.hpp"

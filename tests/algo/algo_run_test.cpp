@@ -14,7 +14,7 @@ const std::vector<double> kCrossing = {10, 10, 10, 10, 9, 9, 12, 12, 8, 8};
 struct CrossingRun {
   int code = -1;
   std::string out, err;
-  Json report;
+  nlohmann::json report;
   std::optional<AlgoStatusSnapshot> status;  // read while the algo ran, after the last tick
   pid_t pid = 0;
   std::optional<ReaderInfo> registry;  // the algo's row in the feed's reader registry, when asked for
@@ -73,7 +73,7 @@ CrossingRun run_crossing(const std::vector<std::string>& extra, int sig = SIGTER
   EXPECT_FALSE(std::filesystem::exists("/dev/shm/tickshm." + feed + ".algo.sma-cross"))
       << "status segment left";
   try {
-    r.report = parse_json(report.read());
+    r.report = nlohmann::json::parse(report.read());
   } catch (const std::exception& e) {
     ADD_FAILURE() << "report: " << e.what() << "\n" << report.read();
   }
@@ -95,28 +95,28 @@ TEST(AlgoRun, shouldTradeCraftedCrossoverExactlyWhenStartedBeforeTheFeed) {
   // Long 100 at ask 12.01 + 1 tick; flip with 200 at bid 7.99 - 1 tick; 300 shares of commission.
   const std::int64_t realized = 100 * (79'800 - 120'200) - 300 * 100;
   const std::int64_t unrealized = -100 * 80'000 + 100 * 79'800;
-  const Json& j = r.report;
-  EXPECT_EQ(j["name"].string(), "sma-cross");
-  EXPECT_EQ(j["params"].string(), "fast=2 slow=4");
-  EXPECT_EQ(j["ticks"]["received"].integer(), 10);
-  EXPECT_EQ(j["ticks"]["lost"].integer(), 0);
-  ASSERT_EQ(j["epochs"].size(), 1u);
-  EXPECT_EQ(j["epochs"][0]["joined_at"].integer(), 0);
-  EXPECT_EQ(j["epochs"][0]["received"].integer(), 10);
-  EXPECT_EQ(j["orders"]["sent"].integer(), 2);
-  EXPECT_EQ(j["orders"]["fills"].integer(), 2);
-  EXPECT_EQ(j["orders"]["rejects"].integer(), 0);
-  EXPECT_EQ(j["pnl"]["realized"].integer(), realized);
-  EXPECT_EQ(j["pnl"]["unrealized"].integer(), unrealized);
-  EXPECT_EQ(j["pnl"]["total"].integer(), realized + unrealized);
-  EXPECT_EQ(j["pnl"]["commissions"].integer(), 300 * 100);
-  EXPECT_EQ(j["positions"][0]["symbol"].string(), "AAA");
-  EXPECT_EQ(j["positions"][0]["position"].integer(), -100);
-  EXPECT_EQ(j["positions"][0]["avg_cost"].integer(), 79'800);
-  EXPECT_EQ(j["latency"]["publish_to_read"]["count"].integer(), 10);
-  EXPECT_EQ(j["latency"]["publish_to_decision"]["count"].integer(), 10);
-  EXPECT_GT(j["latency"]["publish_to_decision"]["max_ns"].integer(), 0);
-  EXPECT_FALSE(j["risk"]["halted"].boolean());
+  const nlohmann::json& j = r.report;
+  EXPECT_EQ(j.at("name").get<std::string>(), "sma-cross");
+  EXPECT_EQ(j.at("params").get<std::string>(), "fast=2 slow=4");
+  EXPECT_EQ(j.at("ticks").at("received").get<long long>(), 10);
+  EXPECT_EQ(j.at("ticks").at("lost").get<long long>(), 0);
+  ASSERT_EQ(j.at("epochs").size(), 1u);
+  EXPECT_EQ(j.at("epochs")[0].at("joined_at").get<long long>(), 0);
+  EXPECT_EQ(j.at("epochs")[0].at("received").get<long long>(), 10);
+  EXPECT_EQ(j.at("orders").at("sent").get<long long>(), 2);
+  EXPECT_EQ(j.at("orders").at("fills").get<long long>(), 2);
+  EXPECT_EQ(j.at("orders").at("rejects").get<long long>(), 0);
+  EXPECT_EQ(j.at("pnl").at("realized").get<long long>(), realized);
+  EXPECT_EQ(j.at("pnl").at("unrealized").get<long long>(), unrealized);
+  EXPECT_EQ(j.at("pnl").at("total").get<long long>(), realized + unrealized);
+  EXPECT_EQ(j.at("pnl").at("commissions").get<long long>(), 300 * 100);
+  EXPECT_EQ(j.at("positions")[0].at("symbol").get<std::string>(), "AAA");
+  EXPECT_EQ(j.at("positions")[0].at("position").get<long long>(), -100);
+  EXPECT_EQ(j.at("positions")[0].at("avg_cost").get<long long>(), 79'800);
+  EXPECT_EQ(j.at("latency").at("publish_to_read").at("count").get<long long>(), 10);
+  EXPECT_EQ(j.at("latency").at("publish_to_decision").at("count").get<long long>(), 10);
+  EXPECT_GT(j.at("latency").at("publish_to_decision").at("max_ns").get<long long>(), 0);
+  EXPECT_FALSE(j.at("risk").at("halted").get<bool>());
   // The summary on stdout says the same.
   EXPECT_TRUE(has(r.out, "ticks: received 10, lost 0")) << r.out;
   EXPECT_TRUE(has(r.out, "orders 2, fills 2, rejects 0")) << r.out;
@@ -162,13 +162,13 @@ TEST(AlgoRun, shouldHaltAndSaySoWhenDrawdownReachesTheLimit) {
   // At tick 8 the mid falls to 8 with 100 long from 12.02: a 403 drawdown, before the short signal.
   const CrossingRun r = run_crossing({"--max-drawdown", "100"});
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_TRUE(r.report["risk"]["halted"].boolean());
-  EXPECT_TRUE(has(r.report["risk"]["halt_reason"].string(), "--max-drawdown 100.0000"))
-      << r.report["risk"]["halt_reason"].string();
-  EXPECT_EQ(r.report["orders"]["sent"].integer(), 1);
-  EXPECT_EQ(r.report["orders"]["rejects_by"]["halted"].integer(), 1);
-  EXPECT_EQ(r.report["positions"][0]["position"].integer(), 100);
-  EXPECT_GE(r.report["risk"]["max_drawdown"].integer(), 100 * kUnit);
+  EXPECT_TRUE(r.report.at("risk").at("halted").get<bool>());
+  EXPECT_TRUE(has(r.report.at("risk").at("halt_reason").get<std::string>(), "--max-drawdown 100.0000"))
+      << r.report.at("risk").at("halt_reason").get<std::string>();
+  EXPECT_EQ(r.report.at("orders").at("sent").get<long long>(), 1);
+  EXPECT_EQ(r.report.at("orders").at("rejects_by").at("halted").get<long long>(), 1);
+  EXPECT_EQ(r.report.at("positions")[0].at("position").get<long long>(), 100);
+  EXPECT_GE(r.report.at("risk").at("max_drawdown").get<long long>(), 100 * kUnit);
   EXPECT_TRUE(has(r.err, "KILL SWITCH")) << r.err;
   EXPECT_TRUE(has(r.out, "HALTED: drawdown")) << r.out;
   ASSERT_TRUE(r.status.has_value());
@@ -179,23 +179,23 @@ TEST(AlgoRun, shouldHaltAndSaySoWhenDrawdownReachesTheLimit) {
 TEST(AlgoRun, shouldRefuseOrdersWhenRateLimitIsExceeded) {
   const CrossingRun r = run_crossing({"--max-orders-per-sec", "1"});
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.report["orders"]["sent"].integer(), 1);
-  EXPECT_EQ(r.report["orders"]["rejects_by"]["max-orders-per-sec"].integer(), 1);
+  EXPECT_EQ(r.report.at("orders").at("sent").get<long long>(), 1);
+  EXPECT_EQ(r.report.at("orders").at("rejects_by").at("max-orders-per-sec").get<long long>(), 1);
   EXPECT_TRUE(has(r.out, "rejects 1 (max-orders-per-sec 1)")) << r.out;
 }
 
 TEST(AlgoRun, shouldRefuseOrdersWhenPositionOrNotionalLimitIsExceeded) {
   const CrossingRun pos = run_crossing({"--max-position", "50"});
   ASSERT_EQ(pos.code, 0) << pos.err;
-  EXPECT_EQ(pos.report["orders"]["sent"].integer(), 0);
-  EXPECT_EQ(pos.report["orders"]["rejects_by"]["max-position"].integer(), 2);
+  EXPECT_EQ(pos.report.at("orders").at("sent").get<long long>(), 0);
+  EXPECT_EQ(pos.report.at("orders").at("rejects_by").at("max-position").get<long long>(), 2);
   EXPECT_TRUE(has(pos.err, "every order will be refused")) << pos.err;
   // Long 100 at ~12 = 1,200 of notional: over a 1,000 limit. Short 100 at ~8 = 800: passes.
   const CrossingRun notional = run_crossing({"--max-gross-notional", "1000"});
   ASSERT_EQ(notional.code, 0) << notional.err;
-  EXPECT_EQ(notional.report["orders"]["rejects_by"]["max-gross-notional"].integer(), 1);
-  EXPECT_EQ(notional.report["orders"]["sent"].integer(), 1);
-  EXPECT_EQ(notional.report["positions"][0]["position"].integer(), -100);
+  EXPECT_EQ(notional.report.at("orders").at("rejects_by").at("max-gross-notional").get<long long>(), 1);
+  EXPECT_EQ(notional.report.at("orders").at("sent").get<long long>(), 1);
+  EXPECT_EQ(notional.report.at("positions")[0].at("position").get<long long>(), -100);
 }
 
 TEST(AlgoRun, shouldTradeOnlyFilteredSymbolsWhenSymbolsIsGiven) {
@@ -214,10 +214,10 @@ TEST(AlgoRun, shouldTradeOnlyFilteredSymbolsWhenSymbolsIsGiven) {
   ASSERT_TRUE(status_until(
       feed, "sma-cross", [](const AlgoStatusSnapshot& s) { return s.totals.ticks == 20; }, &*f));
   EXPECT_EQ(algo.stop(), 0);
-  const Json j = parse_json(report.read());
-  EXPECT_EQ(j["orders"]["sent"].integer(), 0);  // AAA crossed, but it is not traded
-  ASSERT_EQ(j["positions"].size(), 1u);
-  EXPECT_EQ(j["positions"][0]["symbol"].string(), "BBB");
+  const nlohmann::json j = nlohmann::json::parse(report.read());
+  EXPECT_EQ(j.at("orders").at("sent").get<long long>(), 0);  // AAA crossed, but it is not traded
+  ASSERT_EQ(j.at("positions").size(), 1u);
+  EXPECT_EQ(j.at("positions")[0].at("symbol").get<std::string>(), "BBB");
   EXPECT_TRUE(has(algo.err(), "symbol NOPE (--symbols) is not in feed")) << algo.err();
 }
 
@@ -253,20 +253,20 @@ TEST(AlgoRun, shouldFollowTheFeedWhenItRestartsWithANewEpoch) {
         << algo->err();
     EXPECT_EQ(algo->stop(), 0) << algo->err();
   }
-  const Json j = parse_json(report.read());
-  EXPECT_EQ(j["ticks"]["received"].integer(), 12);
-  ASSERT_EQ(j["epochs"].size(), 2u);
+  const nlohmann::json j = nlohmann::json::parse(report.read());
+  EXPECT_EQ(j.at("ticks").at("received").get<long long>(), 12);
+  ASSERT_EQ(j.at("epochs").size(), 2u);
   char hex[24];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(epoch1));
-  EXPECT_EQ(j["epochs"][0]["epoch"].string(), hex);
-  EXPECT_EQ(j["epochs"][0]["joined_at"].integer(), 5);
-  EXPECT_EQ(j["epochs"][0]["received"].integer() + j["epochs"][0]["lost"].integer(), 5);
-  EXPECT_EQ(j["epochs"][1]["joined_at"].integer(), 0);  // it waited for this one: read from tick 0
-  EXPECT_EQ(j["epochs"][1]["received"].integer(), 7);
+  EXPECT_EQ(j.at("epochs")[0].at("epoch").get<std::string>(), hex);
+  EXPECT_EQ(j.at("epochs")[0].at("joined_at").get<long long>(), 5);
+  EXPECT_EQ(j.at("epochs")[0].at("received").get<long long>() + j.at("epochs")[0].at("lost").get<long long>(), 5);
+  EXPECT_EQ(j.at("epochs")[1].at("joined_at").get<long long>(), 0);  // it waited for this one: read from tick 0
+  EXPECT_EQ(j.at("epochs")[1].at("received").get<long long>(), 7);
   // AAA was found by name in the new directory (same book), BBB is new.
-  ASSERT_EQ(j["positions"].size(), 2u);
-  EXPECT_EQ(j["positions"][0]["symbol"].string(), "AAA");
-  EXPECT_EQ(j["positions"][1]["symbol"].string(), "BBB");
+  ASSERT_EQ(j.at("positions").size(), 2u);
+  EXPECT_EQ(j.at("positions")[0].at("symbol").get<std::string>(), "AAA");
+  EXPECT_EQ(j.at("positions")[1].at("symbol").get<std::string>(), "BBB");
 }
 
 TEST(AlgoRun, shouldCountLostTicksAndGoOnWhenLapped) {
@@ -292,10 +292,10 @@ TEST(AlgoRun, shouldCountLostTicksAndGoOnWhenLapped) {
       feed, "sma-cross", [](const AlgoStatusSnapshot& s) { return s.totals.ticks + s.totals.lost == 1002; },
       &*f));
   EXPECT_EQ(algo.stop(), 0);
-  const Json j = parse_json(report.read());
-  EXPECT_EQ(j["ticks"]["received"].integer() + j["ticks"]["lost"].integer(), 1002);
-  EXPECT_GE(j["ticks"]["lost"].integer(), 1000 - 64);
-  EXPECT_TRUE(has(algo.out(), "lost " + std::to_string(j["ticks"]["lost"].integer()))) << algo.out();
+  const nlohmann::json j = nlohmann::json::parse(report.read());
+  EXPECT_EQ(j.at("ticks").at("received").get<long long>() + j.at("ticks").at("lost").get<long long>(), 1002);
+  EXPECT_GE(j.at("ticks").at("lost").get<long long>(), 1000 - 64);
+  EXPECT_TRUE(has(algo.out(), "lost " + std::to_string(j.at("ticks").at("lost").get<long long>()))) << algo.out();
 }
 
 TEST(AlgoRun, shouldCountChecksumMismatchAndExitNonZeroWhenVerifyFails) {
@@ -329,9 +329,9 @@ TEST(AlgoRun, shouldCountChecksumMismatchAndExitNonZeroWhenVerifyFails) {
   ASSERT_TRUE(status_until(
       feed, "sma-cross", [](const AlgoStatusSnapshot& s) { return s.totals.ticks == 5; }, &*f));
   EXPECT_EQ(algo.stop(), 1) << algo.err();
-  const Json j = parse_json(report.read());
-  EXPECT_TRUE(j["ticks"]["verify"].boolean());
-  EXPECT_EQ(j["ticks"]["verify_errors"].integer(), 1);
+  const nlohmann::json j = nlohmann::json::parse(report.read());
+  EXPECT_TRUE(j.at("ticks").at("verify").get<bool>());
+  EXPECT_EQ(j.at("ticks").at("verify_errors").get<long long>(), 1);
   EXPECT_TRUE(has(algo.out(), "checksum mismatches 1")) << algo.out();
   EXPECT_TRUE(has(algo.err(), "failed their checksum")) << algo.err();
 }

@@ -3,7 +3,7 @@
 
 #include <deque>
 
-#include "json_parse.hpp"
+#include <nlohmann/json.hpp>
 #include "report.hpp"
 
 namespace tickshm::algo {
@@ -30,24 +30,25 @@ TEST(Report, shouldCarryEngineFiguresWhenWrittenAsJson) {
   r.halt_reason = "drawdown \"x\"";
   r.read = {100, 200, 300, 400, 90};
   r.positions = {{"AAA", -5, 100'000, 99'000, 7, 5'000, 2, 2}};
-  const auto j = test::parse_json(report_json(r));
-  EXPECT_EQ(j["name"].string(), "a1");
-  EXPECT_EQ(j["ticks"]["received"].integer(), 90);
-  EXPECT_EQ(j["ticks"]["lost"].integer(), 10);
-  EXPECT_EQ(j["ticks"]["verify_errors"].integer(), 1);
-  EXPECT_EQ(j["epochs"].size(), 2u);
-  EXPECT_EQ(j["epochs"][1]["joined_at"].integer(), 5);
-  EXPECT_EQ(j["epochs"][1]["epoch"].string(), "0000000000000def");
-  EXPECT_EQ(j["orders"]["sent"].integer(), 3);
-  EXPECT_EQ(j["orders"]["rejects_by"]["max-orders-per-sec"].integer(), 2);
-  EXPECT_EQ(j["pnl"]["realized"].integer(), -12'345);
-  EXPECT_EQ(j["pnl"]["total"].integer(), -12'340);
-  EXPECT_TRUE(j["risk"]["halted"].boolean());
-  EXPECT_EQ(j["risk"]["halt_reason"].string(), "drawdown \"x\"");
-  EXPECT_EQ(j["latency"]["publish_to_read"]["p99_ns"].integer(), 200);
-  EXPECT_EQ(j["positions"][0]["symbol"].string(), "AAA");
-  EXPECT_EQ(j["positions"][0]["position"].integer(), -5);
-  EXPECT_EQ(j["price_scale"].integer(), 10'000);
+  const auto j = nlohmann::json::parse(report_json(r));
+  EXPECT_EQ(j.at("schema_version").get<int>(), 1);
+  EXPECT_EQ(j.at("name").get<std::string>(), "a1");
+  EXPECT_EQ(j.at("ticks").at("received").get<long long>(), 90);
+  EXPECT_EQ(j.at("ticks").at("lost").get<long long>(), 10);
+  EXPECT_EQ(j.at("ticks").at("verify_errors").get<long long>(), 1);
+  EXPECT_EQ(j.at("epochs").size(), 2u);
+  EXPECT_EQ(j.at("epochs")[1].at("joined_at").get<long long>(), 5);
+  EXPECT_EQ(j.at("epochs")[1].at("epoch").get<std::string>(), "0000000000000def");
+  EXPECT_EQ(j.at("orders").at("sent").get<long long>(), 3);
+  EXPECT_EQ(j.at("orders").at("rejects_by").at("max-orders-per-sec").get<long long>(), 2);
+  EXPECT_EQ(j.at("pnl").at("realized").get<long long>(), -12'345);
+  EXPECT_EQ(j.at("pnl").at("total").get<long long>(), -12'340);
+  EXPECT_TRUE(j.at("risk").at("halted").get<bool>());
+  EXPECT_EQ(j.at("risk").at("halt_reason").get<std::string>(), "drawdown \"x\"");
+  EXPECT_EQ(j.at("latency").at("publish_to_read").at("p99_ns").get<long long>(), 200);
+  EXPECT_EQ(j.at("positions")[0].at("symbol").get<std::string>(), "AAA");
+  EXPECT_EQ(j.at("positions")[0].at("position").get<long long>(), -5);
+  EXPECT_EQ(j.at("price_scale").get<long long>(), 10'000);
 
   const std::string text = summary_text(r);
   EXPECT_NE(text.find("received 90, lost 10, checksum mismatches 1"), std::string::npos) << text;

@@ -12,7 +12,7 @@
 #include <sstream>
 #include <thread>
 
-#include "json_parse.hpp"
+#include <nlohmann/json.hpp>
 #include "test_support.hpp"
 
 namespace tickshm::test {
@@ -75,41 +75,41 @@ std::vector<std::string> tiny_args(const std::string& prefix, const std::string&
 // nothing (its rate is the answer) or `trials` trials halved the interval between the best rate that
 // lost nothing and the lowest that lost, from [0, the flat-out writer's rate]; the answer is the best
 // lossless trial's delivered rate. Every trial's counts add up.
-void expect_lossless_search(const Json& doc, std::size_t trials) {
-  const Json* flat = nullptr;
-  for (std::size_t i = 0; i < doc["runs"].size(); ++i) {
-    const Json& run_doc = doc["runs"][i];
-    if (run_doc["name"].string() == "tickshm-spin" && run_doc["mode"].string() == "throughput" &&
-        run_doc["readers"].integer() == 1)
+void expect_lossless_search(const nlohmann::json& doc, std::size_t trials) {
+  const nlohmann::json* flat = nullptr;
+  for (std::size_t i = 0; i < doc.at("runs").size(); ++i) {
+    const nlohmann::json& run_doc = doc.at("runs")[i];
+    if (run_doc.at("name").get<std::string>() == "tickshm-spin" && run_doc.at("mode").get<std::string>() == "throughput" &&
+        run_doc.at("readers").get<long long>() == 1)
       flat = &run_doc;
   }
   ASSERT_NE(flat, nullptr);
-  const Json& l = doc["lossless"];
-  ASSERT_TRUE(l["ok"].boolean()) << l["error"].string();
-  if ((*flat)["lost_total"].integer() == 0) {
-    EXPECT_TRUE(l["flat_out_lossless"].boolean());
-    EXPECT_EQ(l["trials"].size(), 0u);
-    EXPECT_DOUBLE_EQ(l["rate_per_s"].number(), (*flat)["slowest_rate_per_s"].number());
+  const nlohmann::json& l = doc.at("lossless");
+  ASSERT_TRUE(l.at("ok").get<bool>()) << l.at("error").get<std::string>();
+  if ((*flat).at("lost_total").get<long long>() == 0) {
+    EXPECT_TRUE(l.at("flat_out_lossless").get<bool>());
+    EXPECT_EQ(l.at("trials").size(), 0u);
+    EXPECT_DOUBLE_EQ(l.at("rate_per_s").get<double>(), (*flat).at("slowest_rate_per_s").get<double>());
     return;
   }
-  EXPECT_FALSE(l["flat_out_lossless"].boolean());
-  ASSERT_EQ(l["trials"].size(), trials);
-  double lo = 0, hi = (*flat)["writer_rate_per_s"].number(), best = 0;
+  EXPECT_FALSE(l.at("flat_out_lossless").get<bool>());
+  ASSERT_EQ(l.at("trials").size(), trials);
+  double lo = 0, hi = (*flat).at("writer_rate_per_s").get<double>(), best = 0;
   for (std::size_t i = 0; i < trials; ++i) {
-    const Json& t = l["trials"][i];
-    ASSERT_TRUE(t["ok"].boolean()) << t["error"].string();
+    const nlohmann::json& t = l.at("trials")[i];
+    ASSERT_TRUE(t.at("ok").get<bool>()) << t.at("error").get<std::string>();
     // JSON carries 10 significant digits.
-    EXPECT_NEAR(t["offered_per_s"].number(), (lo + hi) / 2, 1e-6 * hi) << "trial " << i;
-    EXPECT_GT(t["published"].integer(), 0) << "trial " << i;
-    EXPECT_EQ(t["received"].integer() + t["lost"].integer(), t["published"].integer()) << "trial " << i;
-    if (t["lost"].integer() == 0) {
-      lo = t["offered_per_s"].number();
-      best = std::max(best, t["delivered_per_s"].number());
+    EXPECT_NEAR(t.at("offered_per_s").get<double>(), (lo + hi) / 2, 1e-6 * hi) << "trial " << i;
+    EXPECT_GT(t.at("published").get<long long>(), 0) << "trial " << i;
+    EXPECT_EQ(t.at("received").get<long long>() + t.at("lost").get<long long>(), t.at("published").get<long long>()) << "trial " << i;
+    if (t.at("lost").get<long long>() == 0) {
+      lo = t.at("offered_per_s").get<double>();
+      best = std::max(best, t.at("delivered_per_s").get<double>());
     } else {
-      hi = t["offered_per_s"].number();
+      hi = t.at("offered_per_s").get<double>();
     }
   }
-  EXPECT_DOUBLE_EQ(l["rate_per_s"].number(), best);
+  EXPECT_DOUBLE_EQ(l.at("rate_per_s").get<double>(), best);
 }
 
 TEST(BenchCli, shouldPrintHelpWhenAskedForHelp) {
@@ -156,100 +156,101 @@ TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("TARGETS.md"), std::string::npos) << r.out;
 
-  const Json doc = parse_json(slurp(json_path));
+  const nlohmann::json doc = nlohmann::json::parse(slurp(json_path));
   fs::remove(json_path);
-  EXPECT_EQ(doc["tool"].string(), "tickshm-bench");
-  EXPECT_FALSE(doc["machine"]["cpu_model"].string().empty());
-  const Json& floor = doc["floor"];
-  ASSERT_TRUE(floor["ok"].boolean()) << floor["error"].string();
-  EXPECT_GT(floor["one_way"]["count"].integer(), 0);
+  EXPECT_EQ(doc.at("schema_version").get<int>(), 1);
+  EXPECT_EQ(doc.at("tool").get<std::string>(), "tickshm-bench");
+  EXPECT_FALSE(doc.at("machine").at("cpu_model").get<std::string>().empty());
+  const nlohmann::json& floor = doc.at("floor");
+  ASSERT_TRUE(floor.at("ok").get<bool>()) << floor.at("error").get<std::string>();
+  EXPECT_GT(floor.at("one_way").at("count").get<long long>(), 0);
   // The bare ring carries as many ticks as a latency run: each timed or counted lost.
-  EXPECT_EQ(floor["bare_ring"]["count"].integer() + floor["bare_ring_lost"].integer(), 2000);
-  EXPECT_GE(floor["cpu_away_percent"].number(), 0.0);
-  EXPECT_LE(floor["cpu_away_percent"].number(), 100.0);
-  if (floor["cpu_gaps"].integer() > 0) {
-    EXPECT_GE(floor["cpu_longest_gap_ns"].integer(), 1000);
+  EXPECT_EQ(floor.at("bare_ring").at("count").get<long long>() + floor.at("bare_ring_lost").get<long long>(), 2000);
+  EXPECT_GE(floor.at("cpu_away_percent").get<double>(), 0.0);
+  EXPECT_LE(floor.at("cpu_away_percent").get<double>(), 100.0);
+  if (floor.at("cpu_gaps").get<long long>() > 0) {
+    EXPECT_GE(floor.at("cpu_longest_gap_ns").get<long long>(), 1000);
   }
 
   // The floor around the spin reader's latency run: repeated while the two disagree, at most 3 times,
   // and the TARGETS.md 1 ratio divides by the mean of the last pair.
-  const Json& bracket = doc["floor_bracket"];
-  const long long before = bracket["before_p50_ns"].integer();
-  const long long after = bracket["after_p50_ns"].integer();
+  const nlohmann::json& bracket = doc.at("floor_bracket");
+  const long long before = bracket.at("before_p50_ns").get<long long>();
+  const long long after = bracket.at("after_p50_ns").get<long long>();
   EXPECT_GT(before, 0);
   EXPECT_GT(after, 0);
-  EXPECT_EQ(bracket["floor_p50_ns"].integer(), (before + after) / 2);
-  EXPECT_EQ(bracket["agreed"].boolean(), static_cast<double>(std::max(before, after)) <=
+  EXPECT_EQ(bracket.at("floor_p50_ns").get<long long>(), (before + after) / 2);
+  EXPECT_EQ(bracket.at("agreed").get<bool>(), static_cast<double>(std::max(before, after)) <=
                                              1.5 * static_cast<double>(std::min(before, after)));
-  EXPECT_GE(bracket["attempts"].integer(), 1);
-  EXPECT_LE(bracket["attempts"].integer(), 3);
-  if (!bracket["agreed"].boolean()) {
-    EXPECT_EQ(bracket["attempts"].integer(), 3) << "gave up on disagreeing floors before the third attempt";
+  EXPECT_GE(bracket.at("attempts").get<long long>(), 1);
+  EXPECT_LE(bracket.at("attempts").get<long long>(), 3);
+  if (!bracket.at("agreed").get<bool>()) {
+    EXPECT_EQ(bracket.at("attempts").get<long long>(), 3) << "gave up on disagreeing floors before the third attempt";
   }
 
   // 2 reader counts x 2 modes x (3 wait strategies + Unix socket + pipe).
-  const Json& runs = doc["runs"];
+  const nlohmann::json& runs = doc.at("runs");
   ASSERT_EQ(runs.size(), 20u);
   std::set<std::string> names;
   for (std::size_t i = 0; i < runs.size(); ++i) {
-    const Json& run_doc = runs[i];
-    const std::string what = run_doc["name"].string() + " " + run_doc["mode"].string() + " x" +
-                             std::to_string(run_doc["readers"].integer());
-    names.insert(run_doc["name"].string());
-    ASSERT_TRUE(run_doc["ok"].boolean()) << what << ": " << run_doc["error"].string();
-    const long long published = run_doc["published"].integer();
+    const nlohmann::json& run_doc = runs[i];
+    const std::string what = run_doc.at("name").get<std::string>() + " " + run_doc.at("mode").get<std::string>() + " x" +
+                             std::to_string(run_doc.at("readers").get<long long>());
+    names.insert(run_doc.at("name").get<std::string>());
+    ASSERT_TRUE(run_doc.at("ok").get<bool>()) << what << ": " << run_doc.at("error").get<std::string>();
+    const long long published = run_doc.at("published").get<long long>();
     EXPECT_GT(published, 0) << what;
-    if (run_doc["mode"].string() == "latency") {
+    if (run_doc.at("mode").get<std::string>() == "latency") {
       EXPECT_EQ(published, 2000) << what;
     }
-    const Json& readers = run_doc["per_reader"];
-    ASSERT_EQ(static_cast<long long>(readers.size()), run_doc["readers"].integer()) << what;
+    const nlohmann::json& readers = run_doc.at("per_reader");
+    ASSERT_EQ(static_cast<long long>(readers.size()), run_doc.at("readers").get<long long>()) << what;
     long long lost_total = 0;
     for (std::size_t k = 0; k < readers.size(); ++k) {
-      const long long received = readers[k]["received"].integer();
-      const long long lost = readers[k]["lost"].integer();
+      const long long received = readers[k].at("received").get<long long>();
+      const long long lost = readers[k].at("lost").get<long long>();
       EXPECT_EQ(received + lost, published) << what << " reader " << k;
-      EXPECT_EQ(readers[k]["mismatches"].integer(), 0) << what << " reader " << k;
-      if (run_doc["transport"].string() != "tickshm") {
+      EXPECT_EQ(readers[k].at("mismatches").get<long long>(), 0) << what << " reader " << k;
+      if (run_doc.at("transport").get<std::string>() != "tickshm") {
         EXPECT_EQ(lost, 0) << what << " reader " << k;
       }
-      if (run_doc["mode"].string() == "latency") {
-        EXPECT_EQ(readers[k]["latency"]["count"].integer(), received) << what << " reader " << k;
+      if (run_doc.at("mode").get<std::string>() == "latency") {
+        EXPECT_EQ(readers[k].at("latency").at("count").get<long long>(), received) << what << " reader " << k;
       }
       lost_total += lost;
     }
-    EXPECT_EQ(run_doc["lost_total"].integer(), lost_total) << what;
+    EXPECT_EQ(run_doc.at("lost_total").get<long long>(), lost_total) << what;
   }
   EXPECT_EQ(names, (std::set<std::string>{"tickshm-spin", "tickshm-adaptive", "tickshm-block", "unix-socket",
                                           "pipe"}));
 
   expect_lossless_search(doc, 6);
 
-  ASSERT_TRUE(doc["idle"]["ok"].boolean()) << doc["idle"]["error"].string();
-  EXPECT_GE(doc["idle"]["block_cpu_percent"].number(), 0.0);
-  const Json& cost = doc["writer_cost"];
+  ASSERT_TRUE(doc.at("idle").at("ok").get<bool>()) << doc.at("idle").at("error").get<std::string>();
+  EXPECT_GE(doc.at("idle").at("block_cpu_percent").get<double>(), 0.0);
+  const nlohmann::json& cost = doc.at("writer_cost");
   ASSERT_EQ(cost.size(), 4u);
   for (std::size_t i = 0; i < cost.size(); ++i) {
-    EXPECT_TRUE(cost[i]["ok"].boolean()) << cost[i]["readers"].string() << ": " << cost[i]["error"].string();
-    EXPECT_GT(cost[i]["published"].integer(), 0);
+    EXPECT_TRUE(cost[i].at("ok").get<bool>()) << cost[i].at("readers").get<std::string>() << ": " << cost[i].at("error").get<std::string>();
+    EXPECT_GT(cost[i].at("published").get<long long>(), 0);
     // Three interleaved rounds by default; the figure is their median.
-    const Json& rounds = cost[i]["round_ns_per_tick"];
-    ASSERT_EQ(rounds.size(), 3u) << cost[i]["readers"].string();
-    std::vector<double> v{rounds[0].number(), rounds[1].number(), rounds[2].number()};
+    const nlohmann::json& rounds = cost[i].at("round_ns_per_tick");
+    ASSERT_EQ(rounds.size(), 3u) << cost[i].at("readers").get<std::string>();
+    std::vector<double> v{rounds[0].get<double>(), rounds[1].get<double>(), rounds[2].get<double>()};
     std::sort(v.begin(), v.end());
     EXPECT_GT(v[0], 0.0);
-    EXPECT_DOUBLE_EQ(cost[i]["ns_per_tick"].number(), v[1]) << cost[i]["readers"].string();
+    EXPECT_DOUBLE_EQ(cost[i].at("ns_per_tick").get<double>(), v[1]) << cost[i].at("readers").get<std::string>();
   }
   std::set<std::string> ratio_ids;
-  for (std::size_t i = 0; i < doc["ratios"].size(); ++i) {
-    const Json& ratio = doc["ratios"][i];
-    ratio_ids.insert(ratio["id"].string());
-    if (ratio["id"].string() == "1.spin_p50_vs_floor") {
-      const Json& spin = runs[0];  // the first run: tickshm-spin, latency, 1 reader
-      ASSERT_EQ(spin["name"].string() + spin["mode"].string(), "tickshm-spinlatency");
-      const double expected = static_cast<double>(spin["latency"]["p50_ns"].integer()) /
-                              static_cast<double>(bracket["floor_p50_ns"].integer());
-      EXPECT_NEAR(ratio["value"].number(), expected, expected * 1e-6);  // the JSON prints 10 digits
+  for (std::size_t i = 0; i < doc.at("ratios").size(); ++i) {
+    const nlohmann::json& ratio = doc.at("ratios")[i];
+    ratio_ids.insert(ratio.at("id").get<std::string>());
+    if (ratio.at("id").get<std::string>() == "1.spin_p50_vs_floor") {
+      const nlohmann::json& spin = runs[0];  // the first run: tickshm-spin, latency, 1 reader
+      ASSERT_EQ(spin.at("name").get<std::string>() + spin.at("mode").get<std::string>(), "tickshm-spinlatency");
+      const double expected = static_cast<double>(spin.at("latency").at("p50_ns").get<long long>()) /
+                              static_cast<double>(bracket.at("floor_p50_ns").get<long long>());
+      EXPECT_NEAR(ratio.at("value").get<double>(), expected, expected * 1e-6);  // the JSON prints 10 digits
     }
   }
   for (const char* id :
@@ -291,20 +292,20 @@ TEST(BenchRun, shouldReportTheMedianOfTheFeedRunsWhenTheFeedIsTimed) {
                      std::chrono::milliseconds(120'000));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("median of 3 runs"), std::string::npos) << r.out;
-  const Json doc = parse_json(slurp(json_path));
+  const nlohmann::json doc = nlohmann::json::parse(slurp(json_path));
   fs::remove(json_path);
-  const Json& feed = doc["feed"];
-  ASSERT_TRUE(feed["ok"].boolean()) << feed["error"].string();
-  EXPECT_EQ(feed["count"].integer(), 200000);
-  const Json& rates = feed["run_rates_per_s"];
+  const nlohmann::json& feed = doc.at("feed");
+  ASSERT_TRUE(feed.at("ok").get<bool>()) << feed.at("error").get<std::string>();
+  EXPECT_EQ(feed.at("count").get<long long>(), 200000);
+  const nlohmann::json& rates = feed.at("run_rates_per_s");
   ASSERT_EQ(rates.size(), 3u);
   std::vector<double> v;
   for (std::size_t i = 0; i < rates.size(); ++i) {
-    EXPECT_GT(rates[i].number(), 0.0);
-    v.push_back(rates[i].number());
+    EXPECT_GT(rates[i].get<double>(), 0.0);
+    v.push_back(rates[i].get<double>());
   }
   std::sort(v.begin(), v.end());
-  EXPECT_DOUBLE_EQ(feed["rate_per_s"].number(), v[1]);
+  EXPECT_DOUBLE_EQ(feed.at("rate_per_s").get<double>(), v[1]);
   EXPECT_TRUE(segments_with_prefix(prefix).empty());
 }
 
@@ -317,15 +318,15 @@ TEST(BenchRun, shouldCountWhatASlowReaderLostWhenTheRingIsTiny) {
                       "--no-extras", "--throughput-duration", "0.05", "--json", json_path},
                      std::chrono::milliseconds(120'000));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
-  const Json doc = parse_json(slurp(json_path));
+  const nlohmann::json doc = nlohmann::json::parse(slurp(json_path));
   fs::remove(json_path);
-  const Json& runs = doc["runs"];
+  const nlohmann::json& runs = doc.at("runs");
   ASSERT_EQ(runs.size(), 3u);
   for (std::size_t i = 0; i < runs.size(); ++i) {
-    ASSERT_TRUE(runs[i]["ok"].boolean()) << runs[i]["error"].string();
-    for (std::size_t k = 0; k < runs[i]["per_reader"].size(); ++k) {
-      const Json& rd = runs[i]["per_reader"][k];
-      EXPECT_EQ(rd["received"].integer() + rd["lost"].integer(), runs[i]["published"].integer());
+    ASSERT_TRUE(runs[i].at("ok").get<bool>()) << runs[i].at("error").get<std::string>();
+    for (std::size_t k = 0; k < runs[i].at("per_reader").size(); ++k) {
+      const nlohmann::json& rd = runs[i].at("per_reader")[k];
+      EXPECT_EQ(rd.at("received").get<long long>() + rd.at("lost").get<long long>(), runs[i].at("published").get<long long>());
     }
   }
   EXPECT_TRUE(segments_with_prefix(prefix).empty());
@@ -342,7 +343,7 @@ TEST(BenchRun, shouldSearchTheHighestLosslessRateWhenTheFlatOutReaderIsLapped) {
                       "--lossless-trials", "4", "--json", json_path},
                      std::chrono::milliseconds(120'000));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
-  const Json doc = parse_json(slurp(json_path));
+  const nlohmann::json doc = nlohmann::json::parse(slurp(json_path));
   fs::remove(json_path);
   expect_lossless_search(doc, 4);
   EXPECT_NE(r.out.find("lossless throughput"), std::string::npos) << r.out;

@@ -13,7 +13,7 @@
 #include <iostream>
 #include <unistd.h>
 
-#include "json_parse.hpp"
+#include <nlohmann/json.hpp>
 #include "nats_link.hpp"
 #include "nats_server.hpp"
 #include "test_support.hpp"
@@ -123,11 +123,11 @@ TEST_F(BridgeClusterTest, shouldDeliverEveryTickToARemoteAlgoWhenCarriedOverNats
   // tickshm-stat shows the bridge beside the readers, in text and JSON.
   const RunResult stat = run(bin_path("tickshm-stat"), {"--segment", down_, "--json"});
   ASSERT_EQ(stat.code, 0) << stat.err;
-  const Json j = parse_json(stat.out);
+  const nlohmann::json j = nlohmann::json::parse(stat.out);
   ASSERT_EQ(j["bridges"].size(), 1u) << stat.out;
-  EXPECT_EQ(j["bridges"][0]["direction"].string(), "in");
-  EXPECT_EQ(j["bridges"][0]["ticks"].integer(), kCount);
-  EXPECT_EQ(j["published"].integer(), kCount);
+  EXPECT_EQ(j["bridges"][0]["direction"].get<std::string>(), "in");
+  EXPECT_EQ(j["bridges"][0]["ticks"].get<long long>(), kCount);
+  EXPECT_EQ(j["published"].get<long long>(), kCount);
   const RunResult dash = run(bin_path("tickshm-dash"), {"--segment", down_, "--snapshot", "--width", "220"});
   ASSERT_EQ(dash.code, 0) << dash.err;
   EXPECT_NE(dash.out.find("bridge in<-" + up_), std::string::npos) << dash.out;

@@ -32,7 +32,7 @@
 #include <thread>
 #include <vector>
 
-#include "json_parse.hpp"
+#include <nlohmann/json.hpp>
 #include "test_support.hpp"
 #include "tickshm/clock.hpp"
 #include "tickshm/segment.hpp"
@@ -316,14 +316,14 @@ class ChaosRun {
     std::stringstream ss;
     ss << f.rdbuf();
     try {
-      const Json j = parse_json(ss.str());
-      rep.verify_errors = static_cast<std::uint64_t>(j["ticks"]["verify_errors"].integer());
-      for (const Json& e : j["epochs"].arr) {
+      const nlohmann::json j = nlohmann::json::parse(ss.str());
+      rep.verify_errors = static_cast<std::uint64_t>(j.at("ticks").at("verify_errors").get<long long>());
+      for (const nlohmann::json& e : j.at("epochs")) {
         // The report writes epochs as 16 hex digits (a JSON number would lose bits as a double).
-        const std::uint64_t epoch = std::strtoull(e["epoch"].string().c_str(), nullptr, 16);
-        rep.epochs.push_back({epoch, static_cast<std::uint64_t>(e["joined_at"].integer()),
-                              static_cast<std::uint64_t>(e["received"].integer()),
-                              static_cast<std::uint64_t>(e["lost"].integer())});
+        const std::uint64_t epoch = std::strtoull(e.at("epoch").get<std::string>().c_str(), nullptr, 16);
+        rep.epochs.push_back({epoch, static_cast<std::uint64_t>(e.at("joined_at").get<long long>()),
+                              static_cast<std::uint64_t>(e.at("received").get<long long>()),
+                              static_cast<std::uint64_t>(e.at("lost").get<long long>())});
       }
     } catch (const std::exception& e) {
       fail(p.report + ": unreadable report: " + e.what());

@@ -1,5 +1,5 @@
-// Unit tests of the dashboard's Snapshot logic: changes, classification, sorting, filtering,
-// sparklines and number formatting. No terminal, no shared memory.
+// Unit tests of the dashboard's Snapshot logic: changes, sorting, filtering, sparklines and text
+// cells (classification and number formatting are common's: tests/common). No terminal, no shm.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -51,35 +51,6 @@ TEST(SnapshotTest, shouldReportNoChangeWhenNoPriceOrReference) {
   EXPECT_EQ(row("X", 0, 5'000).change(), 0);
   EXPECT_DOUBLE_EQ(row("X", 0, 5'000).change_pct(), 0.0);
   EXPECT_EQ(row("X", 1, 0, 0, 5).spread(), 0);  // one side only: no spread
-}
-
-TEST(SnapshotTest, shouldClassifyFeedInPriorityOrder) {
-  FeedFacts f;
-  EXPECT_EQ(classify_feed(f), FeedState::kWaiting);
-  f.segment_valid = true;
-  EXPECT_EQ(classify_feed(f), FeedState::kLive);
-  f.heartbeat_age_ns = kFeedStaleNs + 1;
-  EXPECT_EQ(classify_feed(f), FeedState::kStale);
-  f.writer_alive = false;
-  EXPECT_EQ(classify_feed(f), FeedState::kDead);
-  f.closed = true;  // a clean shutdown is CLOSED even though its writer is gone
-  EXPECT_EQ(classify_feed(f), FeedState::kClosed);
-  EXPECT_STREQ(feed_state_name(FeedState::kWaiting), "WAITING");
-  EXPECT_STREQ(feed_state_name(FeedState::kDead), "DEAD");
-}
-
-TEST(SnapshotTest, shouldClassifyReaderByLivenessAndHeartbeat) {
-  const std::uint64_t now = 100'000'000'000ULL;
-  EXPECT_EQ(classify_reader(true, now - 1'000'000, now), ReaderState::kAlive);
-  EXPECT_EQ(classify_reader(true, now - kReaderStaleNs - 1, now), ReaderState::kStale);
-  EXPECT_EQ(classify_reader(false, now, now), ReaderState::kDead);
-  EXPECT_EQ(classify_reader(true, now + 5, now), ReaderState::kAlive);  // sampled a moment apart
-}
-
-TEST(SnapshotTest, shouldComputeLagAndNeverUnderflow) {
-  EXPECT_EQ(reader_lag(100, 90), 10u);
-  EXPECT_EQ(reader_lag(100, 100), 0u);
-  EXPECT_EQ(reader_lag(100, 150), 0u);
 }
 
 TEST(SnapshotTest, shouldMatchPrefixCaseInsensitivelyWhenFiltering) {
@@ -152,36 +123,6 @@ TEST(SnapshotTest, shouldPadShortSeriesAndKeepNewestWhenLong) {
   EXPECT_EQ(sparkline(std::vector<std::int64_t>{1000, 1, 2, 3}, 3, false), "_=#");
   // Zero means "no price yet" and is skipped rather than drawn as a crash to the floor.
   EXPECT_EQ(sparkline(std::vector<std::int64_t>{0, 0, 50, 50}, 4, false), "  ::");
-}
-
-TEST(SnapshotTest, shouldFormatPricesInFixedPoint) {
-  EXPECT_EQ(format_price(1'872'500), "187.25");
-  EXPECT_EQ(format_price(1'872'512), "187.2512");
-  EXPECT_EQ(format_price(0), "-");
-  EXPECT_EQ(format_change(12'500), "+1.25");
-  EXPECT_EQ(format_change(-50), "-0.0050");
-  EXPECT_EQ(format_change(0), "0.00");
-  EXPECT_EQ(format_pct(1.234), "+1.23%");
-  EXPECT_EQ(format_pct(-0.5), "-0.50%");
-  EXPECT_EQ(format_pct(0.001), "0.00%");
-}
-
-TEST(SnapshotTest, shouldFormatMoneyCountsAndDurations) {
-  EXPECT_EQ(format_money(12'345'678'900), "+1,234,567.89");
-  EXPECT_EQ(format_money(-120'000), "-12.00");
-  EXPECT_EQ(format_money(0), "0.00");
-  EXPECT_EQ(format_count(999), "999");
-  EXPECT_EQ(format_count(12'345), "12.3k");
-  EXPECT_EQ(format_count(4'560'000), "4.56M");
-  EXPECT_EQ(format_ns(0), "-");
-  EXPECT_EQ(format_ns(850), "850ns");
-  EXPECT_EQ(format_ns(12'300), "12.3us");
-  EXPECT_EQ(format_ns(1'200'000), "1.20ms");
-  EXPECT_EQ(format_duration(45'000'000'000ULL), "45s");
-  EXPECT_EQ(format_duration(723'000'000'000ULL), "12m03s");
-  EXPECT_EQ(format_duration(11'045'000'000'000ULL), "3h04m05s");
-  EXPECT_EQ(format_rate(0.2), "0");
-  EXPECT_EQ(format_rate(1'250'000), "1.25M");
 }
 
 TEST(SnapshotTest, shouldFitUtf8TextToCellsWhenPaddingOrCutting) {

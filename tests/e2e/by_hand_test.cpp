@@ -22,18 +22,18 @@ TEST_F(ByHandTest, shouldConnectEveryProgramWhenAlgoStartsBeforeTheFeed) {
 
   Child feed = Child::spawn(bin_path("tickshm-feed"),
                             {"--segment", segment_, "--rate", "1000", "--symbols", "AAPL,MSFT,NVDA"});
-  const Json j = stat_until([](const Json& s) {
-    const Json* r = find_reader(s, "early");
-    const Json* a = find_algo(s, "early");
-    return s["state"].string() == "LIVE" && r != nullptr && (*r)["alive"].boolean() &&
-           (*r)["received"].integer() > 0 && a != nullptr && (*a)["ticks"].integer() > 0;
+  const nlohmann::json j = stat_until([](const nlohmann::json& s) {
+    const nlohmann::json* r = find_reader(s, "early");
+    const nlohmann::json* a = find_algo(s, "early");
+    return s.at("state").get<std::string>() == "LIVE" && r != nullptr && (*r).at("alive").get<bool>() &&
+           (*r).at("received").get<long long>() > 0 && a != nullptr && (*a).at("ticks").get<long long>() > 0;
   });
-  const Json* r = find_reader(j, "early");
+  const nlohmann::json* r = find_reader(j, "early");
   ASSERT_NE(r, nullptr) << "the waiting algo never attached:\n" << algo.err() << feed.err();
-  EXPECT_GT((*r)["received"].integer(), 0);
-  EXPECT_EQ((*r)["joined_at"].integer(), 0) << "a reader that waited reads the epoch from its first tick";
-  EXPECT_EQ((*r)["wait"].string(), "block");
-  EXPECT_EQ((*r)["role"].string(), "algo");
+  EXPECT_GT((*r).at("received").get<long long>(), 0);
+  EXPECT_EQ((*r).at("joined_at").get<long long>(), 0) << "a reader that waited reads the epoch from its first tick";
+  EXPECT_EQ((*r).at("wait").get<std::string>(), "block");
+  EXPECT_EQ((*r).at("role").get<std::string>(), "algo");
 
   const RunResult dash =
       run(bin_path("tickshm-dash"), {"--segment", segment_, "--snapshot", "--width", "160"}, 30s);
@@ -56,38 +56,38 @@ TEST_F(ByHandTest, shouldFollowTheNewEpochWhenTheFeedIsKilledAndRestarted) {
   ASSERT_TRUE(poll_until([&] { return stat().has_value(); }, 20s)) << feed.err();
   Child algo = Child::spawn(bin_path("tickshm-algo"),
                             {"--segment", segment_, "--strategy", "sma-cross", "--name", "survivor"});
-  Json j = stat_until([](const Json& s) {
-    const Json* a = find_algo(s, "survivor");
-    return a != nullptr && (*a)["ticks"].integer() > 100;
+  nlohmann::json j = stat_until([](const nlohmann::json& s) {
+    const nlohmann::json* a = find_algo(s, "survivor");
+    return a != nullptr && (*a).at("ticks").get<long long>() > 100;
   });
-  const Json* a = find_algo(j, "survivor");
+  const nlohmann::json* a = find_algo(j, "survivor");
   ASSERT_NE(a, nullptr) << "the algo never received ticks:\n" << algo.err();
-  const std::string epoch1 = j["epoch_hex"].string();
-  const long long ticks1 = (*a)["ticks"].integer();
+  const std::string epoch1 = j.at("epoch_hex").get<std::string>();
+  const long long ticks1 = (*a).at("ticks").get<long long>();
 
   feed.signal(SIGKILL);
   ASSERT_TRUE(feed.wait_for(10s).has_value());
-  j = stat_until([](const Json& s) { return s["state"].string() == "DEAD"; }, 20s);
-  EXPECT_EQ(j["state"].string(), "DEAD") << "tickshm-stat does not see the killed feed dead";
+  j = stat_until([](const nlohmann::json& s) { return s.at("state").get<std::string>() == "DEAD"; }, 20s);
+  EXPECT_EQ(j.at("state").get<std::string>(), "DEAD") << "tickshm-stat does not see the killed feed dead";
   EXPECT_TRUE(algo.running()) << "the algo died with the feed:\n" << algo.err();
 
   Child feed2 =
       Child::spawn(bin_path("tickshm-feed"), {"--segment", segment_, "--rate", "1000", "--seed", "2"});
-  j = stat_until([&](const Json& s) {
-    const Json* aa = find_algo(s, "survivor");
-    const Json* r = find_reader(s, "survivor");
-    return s["state"].string() == "LIVE" && s["epoch_hex"].string() != epoch1 && aa != nullptr &&
-           (*aa)["ticks"].integer() > ticks1 + 100 && r != nullptr && (*r)["alive"].boolean() &&
-           (*r)["received"].integer() > 0;
+  j = stat_until([&](const nlohmann::json& s) {
+    const nlohmann::json* aa = find_algo(s, "survivor");
+    const nlohmann::json* r = find_reader(s, "survivor");
+    return s.at("state").get<std::string>() == "LIVE" && s.at("epoch_hex").get<std::string>() != epoch1 && aa != nullptr &&
+           (*aa).at("ticks").get<long long>() > ticks1 + 100 && r != nullptr && (*r).at("alive").get<bool>() &&
+           (*r).at("received").get<long long>() > 0;
   });
-  ASSERT_NE(j["epoch_hex"].string(), epoch1) << "no new epoch:\n" << feed2.err();
+  ASSERT_NE(j.at("epoch_hex").get<std::string>(), epoch1) << "no new epoch:\n" << feed2.err();
   a = find_algo(j, "survivor");
   ASSERT_NE(a, nullptr);
-  EXPECT_GT((*a)["ticks"].integer(), ticks1 + 100) << "the algo's received count stopped growing";
-  EXPECT_EQ((*a)["pid"].integer(), algo.pid()) << "the algo was replaced, not followed";
-  const Json* r = find_reader(j, "survivor");
+  EXPECT_GT((*a).at("ticks").get<long long>(), ticks1 + 100) << "the algo's received count stopped growing";
+  EXPECT_EQ((*a).at("pid").get<long long>(), algo.pid()) << "the algo was replaced, not followed";
+  const nlohmann::json* r = find_reader(j, "survivor");
   ASSERT_NE(r, nullptr) << "the algo did not register with the new feed's registry";
-  EXPECT_EQ((*r)["pid"].integer(), algo.pid());
+  EXPECT_EQ((*r).at("pid").get<long long>(), algo.pid());
   EXPECT_TRUE(algo.running());
   EXPECT_NE(algo.err().find("waiting for a new epoch"), std::string::npos) << algo.err();
 

@@ -47,29 +47,29 @@ bool poll_until(const std::function<bool()>& pred, std::chrono::milliseconds tim
   }
 }
 
-const Json* find_reader(const Json& stat, const std::string& name) {
-  if (!stat.has("readers")) return nullptr;
-  const Json* found = nullptr;
-  for (const Json& r : stat["readers"].arr) {
-    if (r["name"].string() != name) continue;
-    if (r["alive"].boolean()) return &r;
+const nlohmann::json* find_reader(const nlohmann::json& stat, const std::string& name) {
+  if (!stat.contains("readers")) return nullptr;
+  const nlohmann::json* found = nullptr;
+  for (const nlohmann::json& r : stat.at("readers")) {
+    if (r.at("name").get<std::string>() != name) continue;
+    if (r.at("alive").get<bool>()) return &r;
     found = &r;
   }
   return found;
 }
 
-const Json* find_reader_pid(const Json& stat, pid_t pid) {
-  if (!stat.has("readers")) return nullptr;
-  for (const Json& r : stat["readers"].arr) {
-    if (r["pid"].integer() == pid) return &r;
+const nlohmann::json* find_reader_pid(const nlohmann::json& stat, pid_t pid) {
+  if (!stat.contains("readers")) return nullptr;
+  for (const nlohmann::json& r : stat.at("readers")) {
+    if (r.at("pid").get<long long>() == pid) return &r;
   }
   return nullptr;
 }
 
-const Json* find_algo(const Json& stat, const std::string& name) {
-  if (!stat.has("algos")) return nullptr;
-  for (const Json& a : stat["algos"].arr) {
-    if (a["name"].string() == name) return &a;
+const nlohmann::json* find_algo(const nlohmann::json& stat, const std::string& name) {
+  if (!stat.contains("algos")) return nullptr;
+  for (const nlohmann::json& a : stat.at("algos")) {
+    if (a.at("name").get<std::string>() == name) return &a;
   }
   return nullptr;
 }
@@ -134,12 +134,12 @@ RunResult E2eTest::launch(const std::vector<std::string>& args, std::chrono::mil
   return r;
 }
 
-std::optional<Json> E2eTest::stat() const {
+std::optional<nlohmann::json> E2eTest::stat() const {
   const RunResult r = run(bin_path("tickshm-stat"), {"--segment", segment_, "--json"}, 20s);
   last_stat_ = r.out + r.err;
   if (!r.code || *r.code != 0) return std::nullopt;
   try {
-    return parse_json(r.out);
+    return nlohmann::json::parse(r.out);
   } catch (const std::exception& e) {
     ADD_FAILURE() << "tickshm-stat --json printed something that is not JSON (" << e.what() << "):\n"
                   << r.out;
@@ -147,9 +147,9 @@ std::optional<Json> E2eTest::stat() const {
   }
 }
 
-Json E2eTest::stat_until(const std::function<bool(const Json&)>& pred,
+nlohmann::json E2eTest::stat_until(const std::function<bool(const nlohmann::json&)>& pred,
                          std::chrono::milliseconds timeout) const {
-  Json last;
+  nlohmann::json last;
   poll_until(
       [&] {
         auto j = stat();

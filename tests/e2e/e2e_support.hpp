@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "json_parse.hpp"
+#include <nlohmann/json.hpp>
 #include "test_support.hpp"
 
 namespace tickshm::test::e2e {
@@ -35,9 +35,9 @@ bool poll_until(const std::function<bool()>& pred, std::chrono::milliseconds tim
                 std::chrono::milliseconds every = 200ms);
 
 // Looks up a reader (by name, live ones first) or an algo in a tickshm-stat --json document.
-const Json* find_reader(const Json& stat, const std::string& name);
-const Json* find_reader_pid(const Json& stat, pid_t pid);
-const Json* find_algo(const Json& stat, const std::string& name);
+const nlohmann::json* find_reader(const nlohmann::json& stat, const std::string& name);
+const nlohmann::json* find_reader_pid(const nlohmann::json& stat, pid_t pid);
+const nlohmann::json* find_algo(const nlohmann::json& stat, const std::string& name);
 
 class E2eTest : public ::testing::Test {
  protected:
@@ -52,9 +52,9 @@ class E2eTest : public ::testing::Test {
   std::string bin_dir() const;
 
   // tickshm-stat --segment <ours> --json, parsed; nullopt when it fails (no segment yet) or is not JSON.
-  std::optional<Json> stat() const;
-  // Polls stat() until pred holds on a document; returns the last document seen (or null Json).
-  Json stat_until(const std::function<bool(const Json&)>& pred,
+  std::optional<nlohmann::json> stat() const;
+  // Polls stat() until pred holds on a document; returns the last document seen (or null nlohmann::json).
+  nlohmann::json stat_until(const std::function<bool(const nlohmann::json&)>& pred,
                   std::chrono::milliseconds timeout = 30s) const;
 
   // The process in RUN_DIR/<name>.pid ("feed", "algo.NAME", "dash"), if the file is there and well formed.

@@ -93,8 +93,8 @@ TEST_F(LaunchCliTest, shouldReportRunForScriptsAndPrintResultsWhenStopped) {
   ASSERT_TRUE(poll_until(
       [&] {
         const auto s = stat();
-        const Json* r = s ? find_reader(*s, "sma-cross") : nullptr;
-        return r != nullptr && (*r)["received"].integer() > 100;
+        const nlohmann::json* r = s ? find_reader(*s, "sma-cross") : nullptr;
+        return r != nullptr && (*r)["received"].get<long long>() > 100;
       },
       30s))
       << last_stat_;

@@ -36,26 +36,26 @@ TEST_F(LaunchTest, shouldDeliverEveryTickAndLeaveNothingWhenLaunchedHeadlessWith
     EXPECT_TRUE(proc_alive(p)) << "pid " << p.pid << " is not running after start";
 
   // Ticks flow to both algos.
-  const auto flowing = [](const Json& j) {
+  const auto flowing = [](const nlohmann::json& j) {
     for (const char* n : {"sma-cross", "mean-revert"}) {
-      const Json* r = find_reader(j, n);
-      if (r == nullptr || !(*r)["alive"].boolean() || (*r)["received"].integer() == 0) return false;
+      const nlohmann::json* r = find_reader(j, n);
+      if (r == nullptr || !(*r).at("alive").get<bool>() || (*r).at("received").get<long long>() == 0) return false;
     }
-    return j["state"].string() == "LIVE" && j["published"].integer() > 0;
+    return j.at("state").get<std::string>() == "LIVE" && j.at("published").get<long long>() > 0;
   };
-  Json j = stat_until(flowing);
+  nlohmann::json j = stat_until(flowing);
   ASSERT_TRUE(flowing(j)) << "ticks did not reach both algos; last tickshm-stat:\n" << last_stat_;
-  EXPECT_EQ(j["writer_pid"].integer(), feed->pid);
-  const long long first_published = j["published"].integer();
-  j = stat_until([&](const Json& s) { return s["published"].integer() > first_published + 1000; });
-  ASSERT_GT(j["published"].integer(), first_published + 1000) << "the feed stopped publishing";
+  EXPECT_EQ(j.at("writer_pid").get<long long>(), feed->pid);
+  const long long first_published = j.at("published").get<long long>();
+  j = stat_until([&](const nlohmann::json& s) { return s.at("published").get<long long>() > first_published + 1000; });
+  ASSERT_GT(j.at("published").get<long long>(), first_published + 1000) << "the feed stopped publishing";
 
   // Pause the feed: once each reader has drained, its registry counters are exact and final.
   ASSERT_EQ(::kill(feed->pid, SIGSTOP), 0);
-  const auto drained = [](const Json& s) {
+  const auto drained = [](const nlohmann::json& s) {
     for (const char* n : {"sma-cross", "mean-revert"}) {
-      const Json* r = find_reader(s, n);
-      if (r == nullptr || (*r)["cursor"].integer() != s["published"].integer()) return false;
+      const nlohmann::json* r = find_reader(s, n);
+      if (r == nullptr || (*r).at("cursor").get<long long>() != s.at("published").get<long long>()) return false;
     }
     return true;
   };
@@ -63,20 +63,20 @@ TEST_F(LaunchTest, shouldDeliverEveryTickAndLeaveNothingWhenLaunchedHeadlessWith
   ::kill(feed->pid, SIGCONT);
   ASSERT_TRUE(drained(j)) << "a reader's cursor never reached the paused feed's published count:\n"
                           << last_stat_;
-  const long long published = j["published"].integer();
+  const long long published = j.at("published").get<long long>();
   for (const char* n : {"sma-cross", "mean-revert"}) {
     SCOPED_TRACE(n);
-    const Json& r = *find_reader(j, n);
-    EXPECT_TRUE(r["alive"].boolean());
-    EXPECT_GT(r["received"].integer(), 0);
-    EXPECT_EQ(r["lost"].integer(), 0);
+    const nlohmann::json& r = *find_reader(j, n);
+    EXPECT_TRUE(r.at("alive").get<bool>());
+    EXPECT_GT(r.at("received").get<long long>(), 0);
+    EXPECT_EQ(r.at("lost").get<long long>(), 0);
     // Each joined the running feed at its live edge: it owes every tick from joined_at on.
-    EXPECT_EQ(r["received"].integer() + r["lost"].integer(), published - r["joined_at"].integer());
-    EXPECT_LT(r["joined_at"].integer(), published);
-    const Json* a = find_algo(j, n);
+    EXPECT_EQ(r.at("received").get<long long>() + r.at("lost").get<long long>(), published - r.at("joined_at").get<long long>());
+    EXPECT_LT(r.at("joined_at").get<long long>(), published);
+    const nlohmann::json* a = find_algo(j, n);
     ASSERT_NE(a, nullptr) << "no status segment for algo " << n;
-    EXPECT_EQ((*a)["strategy"].string(), n);
-    EXPECT_EQ((*a)["lost"].integer(), 0);
+    EXPECT_EQ((*a).at("strategy").get<std::string>(), n);
+    EXPECT_EQ((*a).at("lost").get<long long>(), 0);
   }
 
   const RunResult down = launch({"stop"});
@@ -98,38 +98,38 @@ TEST_F(LaunchTest, shouldShowDeadAlgoReclaimItsSlotAndRemoveItsSegmentWhenAlgoIs
   ASSERT_EQ(up.code, 0) << describe(up);
   const auto victim = pidfile("algo.victim");
   ASSERT_TRUE(victim) << describe(up);
-  Json j = stat_until([](const Json& s) {
-    const Json* r = find_reader(s, "victim");
-    return r != nullptr && (*r)["alive"].boolean() && find_algo(s, "victim") != nullptr;
+  nlohmann::json j = stat_until([](const nlohmann::json& s) {
+    const nlohmann::json* r = find_reader(s, "victim");
+    return r != nullptr && (*r).at("alive").get<bool>() && find_algo(s, "victim") != nullptr;
   });
-  const Json* r = find_reader(j, "victim");
+  const nlohmann::json* r = find_reader(j, "victim");
   ASSERT_NE(r, nullptr) << "algo victim never attached";
-  const long long slot = (*r)["slot"].integer();
+  const long long slot = (*r).at("slot").get<long long>();
 
   ASSERT_EQ(::kill(victim->pid, SIGKILL), 0);
-  j = stat_until([&](const Json& s) {
-    const Json* rr = find_reader_pid(s, victim->pid);
-    const Json* a = find_algo(s, "victim");
-    return rr != nullptr && !(*rr)["alive"].boolean() && a != nullptr && !(*a)["alive"].boolean();
+  j = stat_until([&](const nlohmann::json& s) {
+    const nlohmann::json* rr = find_reader_pid(s, victim->pid);
+    const nlohmann::json* a = find_algo(s, "victim");
+    return rr != nullptr && !(*rr).at("alive").get<bool>() && a != nullptr && !(*a).at("alive").get<bool>();
   });
   r = find_reader_pid(j, victim->pid);
   ASSERT_NE(r, nullptr) << "the killed algo's registry slot vanished instead of showing it dead";
-  EXPECT_FALSE((*r)["alive"].boolean()) << "tickshm-stat still shows the SIGKILLed algo alive";
-  EXPECT_EQ((*r)["state"].string(), "dead");
+  EXPECT_FALSE((*r).at("alive").get<bool>()) << "tickshm-stat still shows the SIGKILLed algo alive";
+  EXPECT_EQ((*r).at("state").get<std::string>(), "dead");
   ASSERT_NE(find_algo(j, "victim"), nullptr);
-  EXPECT_FALSE((*find_algo(j, "victim"))["alive"].boolean());
+  EXPECT_FALSE((*find_algo(j, "victim")).at("alive").get<bool>());
   EXPECT_TRUE(fs::exists("/dev/shm/tickshm." + segment_ + ".algo.victim"));
 
   // Another reader takes the dead one's slot (the registry hands out the first free or dead slot).
   Child newcomer = Child::spawn(bin_path("tickshm-algo"),
                                 {"--segment", segment_, "--strategy", "sma-cross", "--name", "newcomer"});
-  j = stat_until([](const Json& s) {
-    const Json* n = find_reader(s, "newcomer");
-    return n != nullptr && (*n)["alive"].boolean();
+  j = stat_until([](const nlohmann::json& s) {
+    const nlohmann::json* n = find_reader(s, "newcomer");
+    return n != nullptr && (*n).at("alive").get<bool>();
   });
-  const Json* n = find_reader(j, "newcomer");
+  const nlohmann::json* n = find_reader(j, "newcomer");
   ASSERT_NE(n, nullptr) << "the new algo never attached:\n" << newcomer.err();
-  EXPECT_EQ((*n)["slot"].integer(), slot) << "the dead algo's slot was not reclaimed";
+  EXPECT_EQ((*n).at("slot").get<long long>(), slot) << "the dead algo's slot was not reclaimed";
   EXPECT_EQ(find_reader_pid(j, victim->pid), nullptr) << "the dead algo still holds a slot";
   EXPECT_EQ(newcomer.stop(), 0) << newcomer.err();
 
@@ -223,7 +223,7 @@ TEST_F(LaunchTest, shouldFailClearlyAndKeepOthersSegmentsWhenAnotherFeedOwnsTheS
   EXPECT_TRUE(other.running());
   auto j = stat();
   ASSERT_TRUE(j);
-  EXPECT_EQ((*j)["writer_pid"].integer(), other.pid());
+  EXPECT_EQ((*j).at("writer_pid").get<long long>(), other.pid());
   EXPECT_EQ(other.stop(), 0) << other.err();
   EXPECT_TRUE(guard_->leftovers().empty());
 }

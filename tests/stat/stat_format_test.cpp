@@ -4,13 +4,11 @@
 #include <cstring>
 #include <string>
 
-#include "json_parse.hpp"
+#include <nlohmann/json.hpp>
 #include "stat_report.hpp"
 
 namespace tickshm::stat {
 namespace {
-
-using test::parse_json;
 
 StatReport sample_report() {
   StatReport r;
@@ -71,43 +69,44 @@ StatReport sample_report() {
 }
 
 TEST(StatFormatTest, shouldWriteDocumentedJsonFields) {
-  const auto j = parse_json(format_json(sample_report(), 0, false));
-  EXPECT_EQ(j["segment"].string(), "market");
-  EXPECT_EQ(j["state"].string(), "LIVE");
-  EXPECT_EQ(j["epoch"].integer(), 0x1234);
-  EXPECT_EQ(j["epoch_hex"].string(), "0000000000001234");
-  EXPECT_EQ(j["writer_pid"].integer(), 77);
-  EXPECT_EQ(j["published"].integer(), 1000);
-  EXPECT_EQ(j["price_scale"].integer(), 10000);
-  ASSERT_EQ(j["symbols"].size(), 2u);
-  EXPECT_EQ(j["symbols"][0]["symbol"].string(), "AAPL");
-  EXPECT_EQ(j["symbols"][1]["last"].integer(), 1'000'101);
-  ASSERT_EQ(j["readers"].size(), 1u);
-  const auto& rd = j["readers"][0];
-  EXPECT_EQ(rd["name"].string(), "algo-1");
-  EXPECT_EQ(rd["pid"].integer(), 88);
-  EXPECT_TRUE(rd["alive"].boolean());
-  EXPECT_EQ(rd["received"].integer(), 980);
-  EXPECT_EQ(rd["lost"].integer(), 10);
-  EXPECT_EQ(rd["lag"].integer(), 10);
-  EXPECT_EQ(rd["p50_ns"].integer(), 500);
-  EXPECT_EQ(rd["p99_ns"].integer(), 4000);
-  ASSERT_EQ(j["algos"].size(), 1u);
-  const auto& a = j["algos"][0];
-  EXPECT_EQ(a["name"].string(), "algo-1");
-  EXPECT_EQ(a["strategy"].string(), "sma-cross");
-  EXPECT_EQ(a["orders"].integer(), 12);
-  EXPECT_EQ(a["fills"].integer(), 11);
-  EXPECT_EQ(a["pnl_total"].integer(), 15'000);
-  EXPECT_TRUE(a["halted"].boolean());
-  EXPECT_EQ(a["positions"][0]["symbol"].string(), "AAPL");
-  EXPECT_EQ(a["positions"][0]["position"].integer(), 100);
+  const auto j = nlohmann::json::parse(format_json(sample_report(), 0, false));
+  EXPECT_EQ(j.at("schema_version").get<int>(), 1);
+  EXPECT_EQ(j.at("segment").get<std::string>(), "market");
+  EXPECT_EQ(j.at("state").get<std::string>(), "LIVE");
+  EXPECT_EQ(j.at("epoch").get<long long>(), 0x1234);
+  EXPECT_EQ(j.at("epoch_hex").get<std::string>(), "0000000000001234");
+  EXPECT_EQ(j.at("writer_pid").get<long long>(), 77);
+  EXPECT_EQ(j.at("published").get<long long>(), 1000);
+  EXPECT_EQ(j.at("price_scale").get<long long>(), 10000);
+  ASSERT_EQ(j.at("symbols").size(), 2u);
+  EXPECT_EQ(j.at("symbols")[0].at("symbol").get<std::string>(), "AAPL");
+  EXPECT_EQ(j.at("symbols")[1].at("last").get<long long>(), 1'000'101);
+  ASSERT_EQ(j.at("readers").size(), 1u);
+  const auto& rd = j.at("readers")[0];
+  EXPECT_EQ(rd.at("name").get<std::string>(), "algo-1");
+  EXPECT_EQ(rd.at("pid").get<long long>(), 88);
+  EXPECT_TRUE(rd.at("alive").get<bool>());
+  EXPECT_EQ(rd.at("received").get<long long>(), 980);
+  EXPECT_EQ(rd.at("lost").get<long long>(), 10);
+  EXPECT_EQ(rd.at("lag").get<long long>(), 10);
+  EXPECT_EQ(rd.at("p50_ns").get<long long>(), 500);
+  EXPECT_EQ(rd.at("p99_ns").get<long long>(), 4000);
+  ASSERT_EQ(j.at("algos").size(), 1u);
+  const auto& a = j.at("algos")[0];
+  EXPECT_EQ(a.at("name").get<std::string>(), "algo-1");
+  EXPECT_EQ(a.at("strategy").get<std::string>(), "sma-cross");
+  EXPECT_EQ(a.at("orders").get<long long>(), 12);
+  EXPECT_EQ(a.at("fills").get<long long>(), 11);
+  EXPECT_EQ(a.at("pnl_total").get<long long>(), 15'000);
+  EXPECT_TRUE(a.at("halted").get<bool>());
+  EXPECT_EQ(a.at("positions")[0].at("symbol").get<std::string>(), "AAPL");
+  EXPECT_EQ(a.at("positions")[0].at("position").get<long long>(), 100);
 }
 
 TEST(StatFormatTest, shouldLimitSymbolsWhenMaxGiven) {
-  const auto j = parse_json(format_json(sample_report(), 1, true));
-  EXPECT_EQ(j["symbols"].size(), 1u);
-  EXPECT_EQ(j["symbol_count"].integer(), 2);  // the count still says how many there are
+  const auto j = nlohmann::json::parse(format_json(sample_report(), 1, true));
+  EXPECT_EQ(j.at("symbols").size(), 1u);
+  EXPECT_EQ(j.at("symbol_count").get<long long>(), 2);  // the count still says how many there are
 }
 
 TEST(StatFormatTest, shouldPrintSectionsWhenText) {
@@ -125,9 +124,9 @@ TEST(StatFormatTest, shouldSayWhyWhenRegistryMissing) {
   r.registry_error = "no control segment";
   r.readers.clear();
   EXPECT_NE(format_text(r, 0).find("registry unreadable: no control segment"), std::string::npos);
-  const auto j = parse_json(format_json(r, 0, false));
-  EXPECT_FALSE(j["registry"]["present"].boolean());
-  EXPECT_EQ(j["registry"]["error"].string(), "no control segment");
+  const auto j = nlohmann::json::parse(format_json(r, 0, false));
+  EXPECT_FALSE(j.at("registry").at("present").get<bool>());
+  EXPECT_EQ(j.at("registry").at("error").get<std::string>(), "no control segment");
 }
 
 TEST(StatFormatTest, shouldListSegmentsAsTextAndJson) {
@@ -140,11 +139,12 @@ TEST(StatFormatTest, shouldListSegmentsAsTextAndJson) {
   e.mode = 0600;
   e.writer_pid = 5;
   e.status = "dead";
-  const auto j = parse_json(format_list_json({e}, false));
-  ASSERT_EQ(j["segments"].size(), 1u);
-  EXPECT_EQ(j["segments"][0]["name"].string(), "tickshm.market");
-  EXPECT_EQ(j["segments"][0]["mode"].string(), "0600");
-  EXPECT_FALSE(j["segments"][0]["writer_alive"].boolean());
+  const auto j = nlohmann::json::parse(format_list_json({e}, false));
+  EXPECT_EQ(j.at("schema_version").get<int>(), 1);
+  ASSERT_EQ(j.at("segments").size(), 1u);
+  EXPECT_EQ(j.at("segments")[0].at("name").get<std::string>(), "tickshm.market");
+  EXPECT_EQ(j.at("segments")[0].at("mode").get<std::string>(), "0600");
+  EXPECT_FALSE(j.at("segments")[0].at("writer_alive").get<bool>());
   EXPECT_NE(format_list_text({e}).find("dead"), std::string::npos);
   EXPECT_EQ(format_list_text({}), "no tickshm segments in /dev/shm\n");
 }

@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "json_parse.hpp"
+#include <nlohmann/json.hpp>
 #include "test_support.hpp"
 
 namespace tickshm::test {
@@ -41,15 +41,15 @@ RunResult stat(const std::vector<std::string>& args) {
   return run(bin_path("tickshm-stat"), args, 20s);
 }
 
-Json stat_json(const std::string& seg) {
+nlohmann::json stat_json(const std::string& seg) {
   const auto r = stat({"--segment", seg, "--json"});
   EXPECT_TRUE(r.code && *r.code == 0) << r.err;
-  return parse_json(r.out);
+  return nlohmann::json::parse(r.out);
 }
 
-const Json* find_named(const Json& arr, const std::string& name) {
-  for (const auto& e : arr.arr) {
-    if (e["name"].string() == name) return &e;
+const nlohmann::json* find_named(const nlohmann::json& arr, const std::string& name) {
+  for (const auto& e : arr) {
+    if (e.at("name").get<std::string>() == name) return &e;
   }
   return nullptr;
 }
@@ -103,69 +103,69 @@ TEST(StatProcessTest, shouldReportGrowingConsistentJsonWhenFeedAndAlgoRun) {
   ShmGuard guard(seg);
   Child feed = start_feed(seg);
   Child algo = start_algo(seg, "stat-algo");
-  Json j1;
+  nlohmann::json j1;
   ASSERT_TRUE(eventually(
       [&] {
         const auto r = stat({"--segment", seg, "--json"});
         if (!r.code || *r.code != 0) return false;
-        j1 = parse_json(r.out);
-        const Json* rd = find_named(j1["readers"], "stat-algo");
-        const Json* al = find_named(j1["algos"], "stat-algo");
-        return rd != nullptr && al != nullptr && (*rd)["received"].integer() > 0 &&
-               (*al)["ticks"].integer() > 0;
+        j1 = nlohmann::json::parse(r.out);
+        const nlohmann::json* rd = find_named(j1.at("readers"), "stat-algo");
+        const nlohmann::json* al = find_named(j1.at("algos"), "stat-algo");
+        return rd != nullptr && al != nullptr && (*rd).at("received").get<long long>() > 0 &&
+               (*al).at("ticks").get<long long>() > 0;
       },
       20s))
       << "feed: " << feed.err() << "\nalgo: " << algo.err();
-  EXPECT_EQ(j1["segment"].string(), seg);
-  EXPECT_EQ(j1["state"].string(), "LIVE");
-  EXPECT_EQ(j1["writer_pid"].integer(), feed.pid());
-  EXPECT_TRUE(j1["writer_alive"].boolean());
-  EXPECT_GT(j1["epoch"].number(), 0.0);
-  EXPECT_EQ(j1["symbol_count"].integer(), 3);
-  ASSERT_EQ(j1["symbols"].size(), 3u);
-  for (const auto& s : j1["symbols"].arr) {
-    EXPECT_GT(s["bid"].integer(), 0) << s["symbol"].string();
-    EXPECT_GE(s["ask"].integer(), s["bid"].integer());
+  EXPECT_EQ(j1.at("segment").get<std::string>(), seg);
+  EXPECT_EQ(j1.at("state").get<std::string>(), "LIVE");
+  EXPECT_EQ(j1.at("writer_pid").get<long long>(), feed.pid());
+  EXPECT_TRUE(j1.at("writer_alive").get<bool>());
+  EXPECT_GT(j1.at("epoch").get<double>(), 0.0);
+  EXPECT_EQ(j1.at("symbol_count").get<long long>(), 3);
+  ASSERT_EQ(j1.at("symbols").size(), 3u);
+  for (const auto& s : j1.at("symbols")) {
+    EXPECT_GT(s.at("bid").get<long long>(), 0) << s.at("symbol").get<std::string>();
+    EXPECT_GE(s.at("ask").get<long long>(), s.at("bid").get<long long>());
   }
-  EXPECT_TRUE(j1["registry"]["present"].boolean());
+  EXPECT_TRUE(j1.at("registry").at("present").get<bool>());
 
   // Wait long enough for the algo's counters to move (flushed about once a second), then compare.
-  Json j2;
+  nlohmann::json j2;
   ASSERT_TRUE(eventually(
       [&] {
         j2 = stat_json(seg);
-        const Json* a1 = find_named(j1["readers"], "stat-algo");
-        const Json* a2 = find_named(j2["readers"], "stat-algo");
+        const nlohmann::json* a1 = find_named(j1.at("readers"), "stat-algo");
+        const nlohmann::json* a2 = find_named(j2.at("readers"), "stat-algo");
         // The latency summary reaches the registry about once a second.
-        return a2 != nullptr && (*a2)["received"].integer() > (*a1)["received"].integer() &&
-               (*a2)["p50_ns"].integer() > 0;
+        return a2 != nullptr && (*a2).at("received").get<long long>() > (*a1).at("received").get<long long>() &&
+               (*a2).at("p50_ns").get<long long>() > 0;
       },
       15s));
-  EXPECT_GT(j2["published"].integer(), j1["published"].integer());
-  EXPECT_EQ(j2["epoch"].number(), j1["epoch"].number());
+  EXPECT_GT(j2.at("published").get<long long>(), j1.at("published").get<long long>());
+  EXPECT_EQ(j2.at("epoch").get<double>(), j1.at("epoch").get<double>());
 
-  const Json& rd = *find_named(j2["readers"], "stat-algo");
-  EXPECT_EQ(rd["pid"].integer(), algo.pid());
-  EXPECT_TRUE(rd["alive"].boolean());
-  EXPECT_EQ(rd["state"].string(), "alive");
-  EXPECT_EQ(rd["role"].string(), "algo");
-  const long long published = j2["published"].integer();
+  const nlohmann::json& rd = *find_named(j2.at("readers"), "stat-algo");
+  EXPECT_EQ(rd.at("pid").get<long long>(), algo.pid());
+  EXPECT_TRUE(rd.at("alive").get<bool>());
+  EXPECT_EQ(rd.at("state").get<std::string>(), "alive");
+  EXPECT_EQ(rd.at("role").get<std::string>(), "algo");
+  const long long published = j2.at("published").get<long long>();
   // stat reads the registry before the write cursor: a reader's counters never exceed `published`.
-  EXPECT_LE(rd["received"].integer() + rd["lost"].integer(), published);
-  EXPECT_LE(rd["lag"].integer(), published);
-  EXPECT_GT(rd["p50_ns"].integer(), 0);
-  EXPECT_GE(rd["p99_ns"].integer(), rd["p50_ns"].integer());
+  EXPECT_LE(rd.at("received").get<long long>() + rd.at("lost").get<long long>(), published);
+  EXPECT_LE(rd.at("lag").get<long long>(), published);
+  EXPECT_GT(rd.at("p50_ns").get<long long>(), 0);
+  EXPECT_GE(rd.at("p99_ns").get<long long>(), rd.at("p50_ns").get<long long>());
 
-  const Json& al = *find_named(j2["algos"], "stat-algo");
-  EXPECT_EQ(al["strategy"].string(), "mean-revert");
-  EXPECT_EQ(al["pid"].integer(), algo.pid());
-  EXPECT_TRUE(al["alive"].boolean());
-  EXPECT_LE(al["fills"].integer(), al["orders"].integer());
-  EXPECT_EQ(al["pnl_total"].integer(), al["pnl_realized"].integer() + al["pnl_unrealized"].integer());
-  EXPECT_LE(al["ticks"].integer(), published);
-  const Json& al1 = *find_named(j1["algos"], "stat-algo");
-  EXPECT_GE(al["ticks"].integer(), al1["ticks"].integer());
-  EXPECT_GE(al["orders"].integer(), al1["orders"].integer());
+  const nlohmann::json& al = *find_named(j2.at("algos"), "stat-algo");
+  EXPECT_EQ(al.at("strategy").get<std::string>(), "mean-revert");
+  EXPECT_EQ(al.at("pid").get<long long>(), algo.pid());
+  EXPECT_TRUE(al.at("alive").get<bool>());
+  EXPECT_LE(al.at("fills").get<long long>(), al.at("orders").get<long long>());
+  EXPECT_EQ(al.at("pnl_total").get<long long>(), al.at("pnl_realized").get<long long>() + al.at("pnl_unrealized").get<long long>());
+  EXPECT_LE(al.at("ticks").get<long long>(), published);
+  const nlohmann::json& al1 = *find_named(j1.at("algos"), "stat-algo");
+  EXPECT_GE(al.at("ticks").get<long long>(), al1.at("ticks").get<long long>());
+  EXPECT_GE(al.at("orders").get<long long>(), al1.at("orders").get<long long>());
 
   // The text form carries the same sections.
   const auto text = stat({"--segment", seg});
@@ -181,7 +181,7 @@ TEST(StatProcessTest, shouldReadDeadWritersSegmentWithoutChangingItThenClean) {
   Child feed = start_feed(seg);
   ASSERT_TRUE(eventually([&] {
     const auto r = stat({"--segment", seg, "--json"});
-    return r.code && *r.code == 0 && parse_json(r.out)["published"].integer() > 0;
+    return r.code && *r.code == 0 && nlohmann::json::parse(r.out).at("published").get<long long>() > 0;
   }));
   feed.signal(SIGKILL);
   feed.wait_for(5s);
@@ -189,13 +189,13 @@ TEST(StatProcessTest, shouldReadDeadWritersSegmentWithoutChangingItThenClean) {
   const std::string before = file_bytes(data_path);
   const std::string ctl_before = file_bytes(data_path + ".ctl");
 
-  Json j;
+  nlohmann::json j;
   ASSERT_TRUE(eventually([&] {
     j = stat_json(seg);
-    return j["state"].string() == "DEAD";
-  })) << j["state"].string();
-  EXPECT_FALSE(j["writer_alive"].boolean());
-  EXPECT_EQ(j["symbols"].size(), 3u);
+    return j.at("state").get<std::string>() == "DEAD";
+  })) << j.at("state").get<std::string>();
+  EXPECT_FALSE(j.at("writer_alive").get<bool>());
+  EXPECT_EQ(j.at("symbols").size(), 3u);
   const auto text = stat({"--segment", seg});
   ASSERT_TRUE(text.code);
   EXPECT_EQ(*text.code, 0);
@@ -205,12 +205,12 @@ TEST(StatProcessTest, shouldReadDeadWritersSegmentWithoutChangingItThenClean) {
 
   const auto list = stat({"--list", "--json"});
   ASSERT_TRUE(list.code && *list.code == 0) << list.err;
-  const Json l = parse_json(list.out);
-  const Json* data = find_named(l["segments"], "tickshm." + seg);
+  const nlohmann::json l = nlohmann::json::parse(list.out);
+  const nlohmann::json* data = find_named(l.at("segments"), "tickshm." + seg);
   ASSERT_NE(data, nullptr) << list.out;
-  EXPECT_EQ((*data)["kind"].string(), "data");
-  EXPECT_EQ((*data)["status"].string(), "dead");
-  EXPECT_FALSE((*data)["writer_alive"].boolean());
+  EXPECT_EQ((*data).at("kind").get<std::string>(), "data");
+  EXPECT_EQ((*data).at("status").get<std::string>(), "dead");
+  EXPECT_FALSE((*data).at("writer_alive").get<bool>());
 
   const auto clean = stat({"--clean", "--segment", seg});
   ASSERT_TRUE(clean.code && *clean.code == 0) << clean.err;
@@ -225,32 +225,32 @@ TEST(StatProcessTest, shouldListLiveSegmentsAndKeepThemWhenClean) {
   ShmGuard guard(seg);
   Child feed = start_feed(seg);
   Child algo = start_algo(seg, "list-algo");
-  Json l;
+  nlohmann::json l;
   ASSERT_TRUE(eventually(
       [&] {
         const auto r = stat({"--list", "--json"});
         if (!r.code || *r.code != 0) return false;
-        l = parse_json(r.out);
+        l = nlohmann::json::parse(r.out);
         // The algo may create its status segment before the feed creates its own, and each is
         // "creating" for a moment: wait until all three are live.
         for (const std::string& name :
              {"tickshm." + seg, "tickshm." + seg + ".ctl", "tickshm." + seg + ".algo.list-algo"}) {
-          const Json* e = find_named(l["segments"], name);
-          if (e == nullptr || !(*e)["writer_alive"].boolean()) return false;
+          const nlohmann::json* e = find_named(l.at("segments"), name);
+          if (e == nullptr || !(*e).at("writer_alive").get<bool>()) return false;
         }
         return true;
       },
       20s));
   for (const std::string& name :
        {"tickshm." + seg, "tickshm." + seg + ".ctl", "tickshm." + seg + ".algo.list-algo"}) {
-    const Json* e = find_named(l["segments"], name);
+    const nlohmann::json* e = find_named(l.at("segments"), name);
     ASSERT_NE(e, nullptr) << name;
-    EXPECT_TRUE((*e)["writer_alive"].boolean()) << name;
-    EXPECT_EQ((*e)["feed"].string(), seg);
-    EXPECT_GT((*e)["size_bytes"].integer(), 0);
-    EXPECT_EQ((*e)["owner_uid"].integer(), static_cast<long long>(getuid()));
+    EXPECT_TRUE((*e).at("writer_alive").get<bool>()) << name;
+    EXPECT_EQ((*e).at("feed").get<std::string>(), seg);
+    EXPECT_GT((*e).at("size_bytes").get<long long>(), 0);
+    EXPECT_EQ((*e).at("owner_uid").get<long long>(), static_cast<long long>(getuid()));
   }
-  EXPECT_EQ((*find_named(l["segments"], "tickshm." + seg + ".algo.list-algo"))["writer_pid"].integer(),
+  EXPECT_EQ((*find_named(l.at("segments"), "tickshm." + seg + ".algo.list-algo")).at("writer_pid").get<long long>(),
             algo.pid());
   const auto text = stat({"--list"});
   EXPECT_TRUE(contains(text.out, "tickshm." + seg + ".ctl")) << text.out;
@@ -279,9 +279,9 @@ TEST(StatProcessTest, shouldPrintOneJsonDocumentPerIntervalWhenWatching) {
   long long last = -1;
   int docs = 0;
   while (std::getline(lines, line)) {
-    const Json j = parse_json(line);
-    EXPECT_GE(j["published"].integer(), last);
-    last = j["published"].integer();
+    const nlohmann::json j = nlohmann::json::parse(line);
+    EXPECT_GE(j.at("published").get<long long>(), last);
+    last = j.at("published").get<long long>();
     ++docs;
   }
   EXPECT_GE(docs, 3);

@@ -12,8 +12,9 @@
 #include "tickshm/algo_status.hpp"
 #include "tickshm/bridge_status.hpp"
 #include "tickshm/cli.hpp"
+#include "tickshm/cli_checks.hpp"
 #include "tickshm/clock.hpp"
-#include "tickshm/json.hpp"
+#include "tickshm/json_out.hpp"
 
 namespace {
 
@@ -36,9 +37,11 @@ void setup_cli(CLI::App& app, Options& o) {
   app.add_flag("--pretty", o.pretty,
                "Indent the JSON (not with --watch, which prints one document per line)");
   app.add_option("--watch", o.watch_s, "Print again every SECONDS until interrupted")
-      ->check(CLI::Range(0.05, 86'400.0));
+      ->type_name("SECONDS")
+      ->check(checks::range(0.05, 86'400.0));
   app.add_option("--max-symbols", o.max_symbols, "Print at most N symbols (0 = all)")
-      ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000}))
+      ->type_name("N")
+      ->check(checks::range(std::size_t{0}, std::size_t{1'000'000}))
       ->capture_default_str();
   auto* list =
       app.add_flag("--list", o.list, "List every tickshm segment in /dev/shm: size, owner, writer alive");
@@ -97,11 +100,8 @@ int run_clean(const Options& o, bool segment_given) {
   };
   const std::vector<std::string> removed = clean_dead_segments(only, judge);
   if (o.json) {
-    JsonWriter j(o.pretty);
-    j.begin_object().key("removed").begin_array();
-    for (const auto& n : removed) j.value(n);
-    j.end_array().end_object();
-    std::printf("%s\n", j.str().c_str());
+    const Json j = {{"schema_version", kStatSchemaVersion}, {"removed", removed}};
+    std::printf("%s\n", dump_json(j, o.pretty).c_str());
     return kExitOk;
   }
   for (const auto& n : removed) {
@@ -139,7 +139,7 @@ int run_report(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"tickshm-stat: inspect a tickshm feed's segments read-only (like ipcs / AeronStat)"};
+  CLI::App app{"tickshm-stat: inspect a tickshm feed's segments read-only (like ipcs / AeronStat)", "tickshm-stat"};
   Options o;
   setup_cli(app, o);
   if (const int rc = parse_cli(app, argc, argv); rc >= 0) return rc;

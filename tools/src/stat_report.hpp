@@ -16,6 +16,10 @@
 
 namespace tickshm::stat {
 
+// The "schema_version" of every JSON document tickshm-stat prints (report, --list, --clean): bumped
+// when a field changes meaning or goes away (adding one does not bump it). docs/STAT.md lists them.
+inline constexpr int kStatSchemaVersion = 1;
+
 struct SymbolStat {
   std::uint32_t index = 0;
   std::string symbol;

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <string>
 
+#include "tickshm/names.hpp"
+
 // CLI11 is only declared here: including <CLI/CLI.hpp> costs seconds per translation unit (tens of
 // seconds under the sanitizers), so only the files that build a command line include it.
 namespace CLI {
@@ -18,7 +20,7 @@ inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 
 struct CommonOptions {
-  std::string segment = "market";
+  std::string segment{kDefaultSegment};
   std::string log_level = "info";
   std::string log_file;  // empty: stderr only
 };

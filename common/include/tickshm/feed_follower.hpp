@@ -7,13 +7,11 @@
 #include <optional>
 #include <string>
 
+#include "tickshm/feed_state.hpp"
 #include "tickshm/result.hpp"
 #include "tickshm/segment.hpp"
 
 namespace tickshm {
-
-enum class FeedStatus { kWaiting, kLive, kStale, kDead, kClosed };
-const char* feed_status_name(FeedStatus s) noexcept;  // "WAITING", "LIVE", "STALE", "DEAD", "CLOSED"
 
 // What happened, for the owner's log. Never per tick.
 struct SubscriberEvent {
@@ -51,7 +49,7 @@ class FeedFollower {
   Verdict check(std::uint64_t now, bool drained, std::uint64_t cursor, std::uint64_t received,
                 std::uint64_t lost);
 
-  FeedStatus status() const noexcept { return status_; }
+  FeedState status() const noexcept { return status_; }
   std::uint64_t epochs_seen() const noexcept { return epochs_seen_; }
   void set_event_handler(std::function<void(const SubscriberEvent&)> h) { on_event_ = std::move(h); }
   void emit(SubscriberEvent::Kind k, std::string msg) const;
@@ -59,7 +57,7 @@ class FeedFollower {
  private:
   std::string segment_;
   std::optional<DataView> data_;
-  FeedStatus status_ = FeedStatus::kWaiting;
+  FeedState status_ = FeedState::kWaiting;
   bool waited_ = false;
   std::uint64_t epochs_seen_ = 0;
   std::uint64_t next_check_ns_ = 0, next_attach_ns_ = 0;

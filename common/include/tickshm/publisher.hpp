@@ -11,6 +11,7 @@
 
 #include "tickshm/control_layout.hpp"
 #include "tickshm/layout.hpp"
+#include "tickshm/names.hpp"
 #include "tickshm/posix.hpp"
 #include "tickshm/result.hpp"
 #include "tickshm/segment.hpp"
@@ -40,7 +41,7 @@ struct SymbolSpec {
 };
 
 struct PublisherOptions {
-  std::string segment = "market";
+  std::string segment{kDefaultSegment};
   std::vector<SymbolSpec> symbols;
   std::uint64_t ring_capacity = 1ULL << 16;
   mode_t mode = 0600;

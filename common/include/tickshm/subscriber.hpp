@@ -12,6 +12,7 @@
 #include "tickshm/feed_follower.hpp"
 #include "tickshm/histogram.hpp"
 #include "tickshm/layout.hpp"
+#include "tickshm/names.hpp"
 #include "tickshm/reader_lease.hpp"
 #include "tickshm/result.hpp"
 #include "tickshm/ring_cursor.hpp"
@@ -21,7 +22,7 @@
 namespace tickshm {
 
 struct SubscriberOptions {
-  std::string segment = "market";
+  std::string segment{kDefaultSegment};
   std::string name = "reader";  // shown in the registry; truncated to 31 characters
   std::string role = "reader";  // "algo", "dash", "bench", ...
   WaitStrategy wait = WaitStrategy::kAdaptive;
@@ -88,7 +89,7 @@ class Subscriber {
   void flush_stats() noexcept;
 
   bool attached() const noexcept { return feed_.attached(); }
-  FeedStatus status() const noexcept { return feed_.status(); }
+  FeedState status() const noexcept { return feed_.status(); }
   const DataView* data() const noexcept { return feed_.data_or_null(); }
   std::uint64_t epoch() const noexcept { return attached() ? feed_.data().epoch() : 0; }
   std::uint64_t received() const noexcept { return cursor_.received(); }    // this epoch
