@@ -4,6 +4,9 @@ BUILD     ?= build
 CMAKE_GEN := -DCMAKE_BUILD_TYPE=Release
 DURATION  ?= 60
 SECONDS   ?= 30
+# make bench: tickshm, iceoryx, ZeroMQ, Unix sockets and pipes at 1 to 64 readers, symbol scaling,
+# and the charts of docs/BENCHMARKS.md refreshed in docs/img.
+BENCH_SERIES ?= --readers 1,2,4,8,16,32,64 --symbol-counts 20,1000,65536 --plot docs/img
 # Sanitizer builds: -O1 (what the sanitizers' docs advise) with line tables only; they compile in about
 # half the time of -O2 -g, which keeps CI inside its budget.
 SAN_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
@@ -32,7 +35,7 @@ run: deps $(BUILD)/CMakeCache.txt
 	@scripts/launch.sh start
 
 bench: build
-	$(BUILD)/bin/tickshm-bench --json $(BUILD)/bench.json $(BENCH_FLAGS)
+	$(BUILD)/bin/tickshm-bench --json $(BUILD)/bench.json $(BENCH_SERIES) $(BENCH_FLAGS)
 	$(BUILD)/bin/tickshm-microbench --benchmark_min_time=0.2 --benchmark_out=$(BUILD)/microbench.json \
 	  --benchmark_out_format=json
 

@@ -4,12 +4,15 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include <map>
 
 #include "tickshm/cli_checks.hpp"
 #include "tickshm/money.hpp"
 #include "tickshm/clock.hpp"
 #include "tickshm/names.hpp"
+#include "tickshm/trust_cli.hpp"
 
 namespace tickshm::algo {
 namespace {
@@ -63,6 +66,7 @@ int parse_command_line(int argc, char** argv, Options& opts,
 
 void setup_cli(CLI::App& app, Options& o, std::vector<std::unique_ptr<StrategyFactory>>& strategies) {
   add_common_options(app, o.common);
+  add_trust_option(app);
   std::vector<std::string> names;
   std::string strategy_help = "trading strategy:";
   for (const auto& f : strategies) {
@@ -122,6 +126,23 @@ void setup_cli(CLI::App& app, Options& o, std::vector<std::unique_ptr<StrategyFa
       ->transform(money_validator())
       ->default_str("0");
 
+  risk->add_option("--max-tick-move", o.max_tick_move,
+                   "a tick whose price moved more than this fraction from the symbol's last accepted price "
+                   "is refused as nonsense (0.2 = 20 %; 0: no bound)")
+      ->check(checks::range(0.0, 100.0))
+      ->capture_default_str();
+  risk->add_option(
+          "--max-spread", o.max_spread,
+          "a quote whose spread exceeds this fraction of its mid is refused as nonsense (0: no bound)")
+      ->check(checks::range(0.0, 100.0))
+      ->capture_default_str();
+  risk->add_option(
+          "--max-bad-ticks-per-sec", o.max_bad_ticks_per_sec,
+          "kill switch: halt new orders when this many ticks are refused as nonsense or fail --verify "
+          "within one second (0: never)")
+      ->check(checks::range(0u, 10'000'000u))
+      ->capture_default_str();
+
   app.add_option("--duration", o.duration_s, "stop after this many seconds (0: run until SIGINT/SIGTERM)")
       ->check(checks::range(0.0, 31'536'000.0))
       ->capture_default_str();
@@ -175,6 +196,9 @@ Result<ResolvedOptions> resolve_options(const Options& o,
   e.limits.max_gross_notional = o.max_gross_notional;
   e.limits.max_orders_per_sec = o.max_orders_per_sec;
   e.limits.max_drawdown = o.max_drawdown;
+  e.limits.sanity.max_move_ppm = static_cast<std::uint32_t>(std::llround(o.max_tick_move * 1e6));
+  e.limits.sanity.max_spread_ppm = static_cast<std::uint32_t>(std::llround(o.max_spread * 1e6));
+  e.limits.max_bad_ticks_per_sec = o.max_bad_ticks_per_sec;
   // Split here rather than with CLI11's delimiter, which drops empty items ("A,,B" must be an error).
   for (std::size_t start = 0; !o.symbols.empty();) {
     const std::size_t end = o.symbols.find(',', start);

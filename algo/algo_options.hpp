@@ -30,7 +30,10 @@ struct Options {
   Money max_gross_notional = 0;
   std::uint32_t max_orders_per_sec = 100;
   Money max_drawdown = 0;
-  double duration_s = 0;  // 0: until stopped
+  double max_tick_move = 0.2;  // relative move per tick beyond which a tick is nonsense (0: off)
+  double max_spread = 0.5;     // relative spread beyond which a quote is nonsense (0: off)
+  std::uint32_t max_bad_ticks_per_sec = 20;  // kill switch on a burst of bad ticks (0: off)
+  double duration_s = 0;                     // 0: until stopped
   std::string report;
   bool verify = false;
   mode_t mode = 0600;

@@ -8,7 +8,10 @@
 namespace tickshm::algo {
 
 Engine::Engine(EngineConfig config, std::unique_ptr<Strategy> strategy)
-    : config_(std::move(config)), strategy_(std::move(strategy)), risk_(config_.limits) {}
+    : config_(std::move(config)),
+      strategy_(std::move(strategy)),
+      risk_(config_.limits),
+      sanity_(config_.limits.sanity) {}
 
 std::vector<std::string> Engine::attach(const std::vector<SymbolInfo>& directory) {
   std::unordered_map<std::string, std::uint32_t> by_name;
@@ -33,6 +36,7 @@ std::vector<std::string> Engine::attach(const std::vector<SymbolInfo>& directory
     book_of_[i] = it->second;
   }
   strategy_->reset(n);
+  sanity_.reset(n);
   std::vector<std::string> missing;
   for (const auto& want : config_.symbols) {
     if (std::none_of(directory.begin(), directory.end(), [&](const SymbolInfo& s) { return s.name == want; }))
@@ -73,16 +77,23 @@ void Engine::on_tick(const TickRecord& t, std::uint64_t seq, std::uint64_t now_n
   const std::uint32_t i = t.symbol;
   const std::uint32_t b = book_of_[i];
   const bool two_sided = t.bid > 0 && t.ask >= t.bid;
-  if (two_sided) {
-    bid_[i] = t.bid;
-    ask_[i] = t.ask;
-  }
   // The strategy reads the mid of the quote; a trade without a quote falls back to its price.
   std::int64_t price = 0;
   if (two_sided)
     price = (std::int64_t{t.bid} + std::int64_t{t.ask}) / 2;
   else if (t.kind == static_cast<std::uint8_t>(TickKind::kTrade) && t.price > 0)
     price = t.price;
+  if (const BadTick bad = sanity_.check(t, price); bad != BadTick::kNone) {
+    ++counters_.bad_ticks;
+    ++counters_.bad_by[static_cast<std::size_t>(bad)];
+    last_bad_ = BadTickRecord{bad, i, seq, t.bid, t.ask, t.price, sanity_.reference(i)};
+    if (risk_.observe_bad_ticks(now_ns)) halt_event_ = true;
+    return;
+  }
+  if (two_sided) {
+    bid_[i] = t.bid;
+    ask_[i] = t.ask;
+  }
   if (price == 0) {
     ++counters_.skipped;
     return;
@@ -154,6 +165,17 @@ void Engine::fill_status(AlgoTotals& t, std::vector<PositionRecord>& positions) 
   t.fills = counters_.fills;
   t.rejects = counters_.rejects;
   t.halted = risk_.halted() ? 1 : 0;
+  t.halt_cause = static_cast<std::uint32_t>(risk_.halt_cause());
+  t.bad_ticks = counters_.bad_ticks;
+  auto by = [&](BadTick b) {
+    return static_cast<std::uint32_t>(
+        std::min<std::uint64_t>(counters_.bad_by[static_cast<std::size_t>(b)], UINT32_MAX));
+  };
+  t.bad_zero_price = by(BadTick::kZeroPrice);
+  t.bad_crossed = by(BadTick::kCrossed);
+  t.bad_wide_spread = by(BadTick::kWideSpread);
+  t.bad_jump = by(BadTick::kJump);
+  t.bad_malformed = by(BadTick::kMalformed);
   t.realized = realized_;
   t.unrealized = unrealized_;
   t.total_pnl = total_pnl();

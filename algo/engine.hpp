@@ -37,6 +37,8 @@ struct EngineCounters {
   std::uint64_t fills = 0;
   std::uint64_t rejects = 0;                             // orders refused by a risk limit
   std::array<std::uint64_t, kRejectKinds> rejects_by{};  // indexed by Reject
+  std::uint64_t bad_ticks = 0;                           // of `ticks`: refused as nonsense (TickSanity)
+  std::array<std::uint64_t, kBadTickKinds> bad_by{};     // indexed by BadTick
 };
 
 // Books live per symbol *name* and survive feed restarts; per-epoch state (index -> book, last
@@ -51,9 +53,19 @@ class Engine {
 
   // One tick read from the ring (seq: its sequence number). now_ns (CLOCK_MONOTONIC) drives the
   // order-rate limit. Hot path: no allocation, no system call, no log.
+  // A tick that fails a plausibility check (tick_sanity.hpp) is counted and not traded; a burst of them
+  // fires the kill switch (take_halt_event).
   void on_tick(const TickRecord& t, std::uint64_t seq, std::uint64_t now_ns) noexcept;
 
-  // True once after the drawdown kill switch fired (the caller logs it, off the hot path).
+  // n ticks failed their checksum (the subscriber never hands them out): they count towards the
+  // bad-tick burst.
+  void on_unverified(std::uint64_t n, std::uint64_t now_ns) noexcept {
+    if (n != 0 && risk_.observe_bad_ticks(now_ns, n)) halt_event_ = true;
+  }
+  const BadTickRecord& last_bad_tick() const noexcept { return last_bad_; }
+
+  // True once after the kill switch fired (drawdown or bad ticks: risk().halt_cause(); the caller logs
+  // it, off the hot path).
   bool take_halt_event() noexcept {
     const bool e = halt_event_;
     halt_event_ = false;
@@ -99,6 +111,8 @@ class Engine {
   EngineConfig config_;
   std::unique_ptr<Strategy> strategy_;
   RiskGate risk_;
+  TickSanity sanity_;
+  BadTickRecord last_bad_;
   std::vector<BookEntry> books_;
   // Per epoch, indexed by the feed's symbol index.
   std::vector<std::uint32_t> book_of_;

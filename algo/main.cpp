@@ -66,6 +66,12 @@ class Runner {
       std::uint64_t now = now_ns();
       // Attached to a new epoch (first feed, or a restart): rebuild per-epoch state before its ticks.
       if (sub_.epochs_seen() != epochs_seen_) on_new_epoch();
+      // Ticks that failed --verify are never handed out (nor traded); they count towards the burst.
+      if (const std::uint64_t ve = sub_.verify_errors(); ve != verify_seen_) {
+        engine_.on_unverified(ve - verify_seen_, now);
+        verify_seen_ = ve;
+        if (engine_.take_halt_event()) on_halt();
+      }
       if (r == Subscriber::Next::kTick) {
         const std::uint64_t read_ns = now;
         engine_.on_tick(t, t.seq, read_ns);  // next() leaves the tick's sequence number in seq
@@ -76,12 +82,15 @@ class Runner {
         if (engine_.take_halt_event()) on_halt();
       }
       if (now >= next_status) {
+        log_bad_ticks(now);
         publish_status(now);
         next_status = now + interval;
       }
       if (now >= end) break;
     }
     elapsed_s_ = static_cast<double>(now_ns() - start) / 1e9;
+    next_bad_log_ = 0;
+    log_bad_ticks(now_ns());
     publish_status(now_ns());
     sub_.flush_stats();
     return finish();
@@ -113,10 +122,41 @@ class Runner {
 
   void on_halt() {
     const auto& risk = engine_.risk();
-    halt_reason_ = "drawdown " + format_amount(risk.drawdown()) + " reached --max-drawdown " +
-                   format_amount(risk.limits().max_drawdown) + " (peak P&L " + format_amount(risk.peak()) +
-                   "): new orders halted";
+    if (risk.halt_cause() == HaltCause::kBadTicks) {
+      halt_reason_ = std::to_string(risk.limits().max_bad_ticks_per_sec) +
+                     " bad ticks within one second reached --max-bad-ticks-per-sec (" +
+                     std::to_string(engine_.counters().bad_ticks) + " refused as nonsense, " +
+                     std::to_string(sub_.verify_errors()) + " failed --verify so far): new orders halted";
+    } else {
+      halt_reason_ = "drawdown " + format_amount(risk.drawdown()) + " reached --max-drawdown " +
+                     format_amount(risk.limits().max_drawdown) + " (peak P&L " + format_amount(risk.peak()) +
+                     "): new orders halted";
+    }
     spdlog::error("KILL SWITCH: {}", halt_reason_);
+  }
+
+  // At most one line a second about ticks refused since the last one, naming the newest.
+  void log_bad_ticks(std::uint64_t now) {
+    const std::uint64_t bad = engine_.counters().bad_ticks, unverified = sub_.verify_errors();
+    if ((bad == bad_logged_ && unverified == unverified_logged_) || now < next_bad_log_) return;
+    const BadTickRecord& b = engine_.last_bad_tick();
+    std::string last;
+    if (bad != bad_logged_) {
+      const DataView* data = sub_.data();
+      const std::string sym = data ? data->symbol_name(b.symbol) : std::string();
+      last = "; newest: tick " + std::to_string(b.seq) + " of " + (sym.empty() ? "?" : sym) + ", " +
+             std::string(bad_tick_name(b.kind)) + " (bid " + format_amount(b.bid) + ", ask " +
+             format_amount(b.ask) + ", trade " + format_amount(b.price) +
+             (b.kind == BadTick::kJump ? ", last accepted " + format_amount(b.reference) : std::string()) +
+             ")";
+    }
+    spdlog::warn(
+        "refused {} tick(s) as nonsense and {} that failed --verify since the last report (in all {} "
+        "and {}){}",
+        bad - bad_logged_, unverified - unverified_logged_, bad, unverified, last);
+    bad_logged_ = bad;
+    unverified_logged_ = unverified;
+    next_bad_log_ = now + kNsPerSec;
   }
 
   void publish_status(std::uint64_t now) {
@@ -195,6 +235,7 @@ class Runner {
   std::uint64_t epoch_ = 0, epochs_seen_ = 0, closed_received_ = 0, closed_lost_ = 0;
   std::string halt_reason_;
   double elapsed_s_ = 0;
+  std::uint64_t verify_seen_ = 0, bad_logged_ = 0, unverified_logged_ = 0, next_bad_log_ = 0;
 };
 
 int run_main(int argc, char** argv) {

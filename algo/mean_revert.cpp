@@ -1,7 +1,7 @@
 // mean-revert: long when the price is far below its rolling mean (z-score), short far above, flat near it.
 #include <CLI/CLI.hpp>
 #include <cmath>
-#include <cstdio>
+#include <fmt/format.h>
 #include <string>
 
 #include "price_windows.hpp"
@@ -90,21 +90,17 @@ class MeanRevertFactory final : public StrategyFactory {
   }
   std::optional<std::string> validate() const override {
     if (p_.exit_z >= p_.entry_z)
-      return "--z-exit (" + fmt(p_.exit_z) + ") must be smaller than --z-entry (" + fmt(p_.entry_z) + ")";
+      return "--z-exit (" + num(p_.exit_z) + ") must be smaller than --z-entry (" + num(p_.entry_z) + ")";
     return std::nullopt;
   }
   std::string params() const override {
-    return "window=" + std::to_string(p_.window) + " entry_z=" + fmt(p_.entry_z) +
-           " exit_z=" + fmt(p_.exit_z);
+    return "window=" + std::to_string(p_.window) + " entry_z=" + num(p_.entry_z) +
+           " exit_z=" + num(p_.exit_z);
   }
   std::unique_ptr<Strategy> make() const override { return std::make_unique<MeanRevert>(p_); }
 
  private:
-  static std::string fmt(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v);
-    return buf;
-  }
+  static std::string num(double v) { return fmt::format("{:g}", v); }
   MeanRevertParams p_;
 };
 

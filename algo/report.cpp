@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <iterator>
+
 #include "tickshm/format.hpp"
 #include "tickshm/json_out.hpp"
 #include "tickshm/layout.hpp"
@@ -34,8 +36,8 @@ std::string us(std::uint64_t ns) {
 }
 
 std::string latency_line(const char* what, const LatencySummary& s) {
-  return std::string(what) + ": p50 " + us(s.p50_ns) + " us, p99 " + us(s.p99_ns) + " us, p99.9 " +
-         us(s.p999_ns) + " us, max " + us(s.max_ns) + " us (" + std::to_string(s.count) + " ticks)\n";
+  return fmt::format("{}: p50 {} us, p99 {} us, p99.9 {} us, max {} us ({} ticks)\n", what, us(s.p50_ns),
+                     us(s.p99_ns), us(s.p999_ns), us(s.max_ns), s.count);
 }
 
 Json latency_json(const LatencySummary& s) {
@@ -47,30 +49,35 @@ Json latency_json(const LatencySummary& s) {
 std::string summary_text(const RunReport& r) {
   const EngineCounters& c = r.counters;
   std::string s;
-  const std::string elapsed = fmt::format("{:.1f} s", r.elapsed_s);
-  s += "tickshm-algo " + r.name + " (" + r.strategy + " " + r.params + ") on feed " + r.feed + ": " +
-       std::to_string(r.epochs.size()) + " epoch(s), " + elapsed + "\n";
-  s += "ticks: received " + std::to_string(r.received) + ", lost " + std::to_string(r.lost);
-  if (r.verify) s += ", checksum mismatches " + std::to_string(r.verify_errors);
-  s += "\n";
-  s += "orders " + std::to_string(c.orders) + ", fills " + std::to_string(c.fills) + ", rejects " +
-       std::to_string(c.rejects);
-  if (c.rejects > 0) {
-    s += " (";
-    bool first = true;
-    for (std::size_t k = 1; k < kRejectKinds; ++k) {
-      if (c.rejects_by[k] == 0) continue;
-      s += (first ? "" : ", ") + std::string(reject_name(static_cast<Reject>(k))) + " " +
-           std::to_string(c.rejects_by[k]);
-      first = false;
+  auto out = std::back_inserter(s);
+  fmt::format_to(out, "tickshm-algo {} ({} {}) on feed {}: {} epoch(s), {:.1f} s\n", r.name, r.strategy, r.params,
+                 r.feed, r.epochs.size(), r.elapsed_s);
+  fmt::format_to(out, "ticks: received {}, lost {}", r.received, r.lost);
+  if (r.verify) fmt::format_to(out, ", checksum mismatches {}", r.verify_errors);
+  if (c.bad_ticks > 0) {
+    fmt::format_to(out, ", refused as nonsense {} (", c.bad_ticks);
+    const char* sep = "";
+    for (std::size_t k = 1; k < kBadTickKinds; ++k) {
+      if (c.bad_by[k] == 0) continue;
+      fmt::format_to(out, "{}{} {}", sep, bad_tick_name(static_cast<BadTick>(k)), c.bad_by[k]);
+      sep = ", ";
     }
     s += ")";
   }
-  s += "\n";
-  s += "P&L: realized " + format_amount(r.realized) + ", unrealized " + format_amount(r.unrealized) +
-       ", total " + format_amount(r.total_pnl) + " (commissions " + format_amount(r.commissions) +
-       ", max drawdown " + format_amount(r.max_drawdown) + ")\n";
-  if (r.halted) s += "HALTED: " + r.halt_reason + "\n";
+  fmt::format_to(out, "\norders {}, fills {}, rejects {}", c.orders, c.fills, c.rejects);
+  if (c.rejects > 0) {
+    const char* sep = " (";
+    for (std::size_t k = 1; k < kRejectKinds; ++k) {
+      if (c.rejects_by[k] == 0) continue;
+      fmt::format_to(out, "{}{} {}", sep, reject_name(static_cast<Reject>(k)), c.rejects_by[k]);
+      sep = ", ";
+    }
+    s += ")";
+  }
+  fmt::format_to(out, "\nP&L: realized {}, unrealized {}, total {} (commissions {}, max drawdown {})\n",
+                 format_amount(r.realized), format_amount(r.unrealized), format_amount(r.total_pnl),
+                 format_amount(r.commissions), format_amount(r.max_drawdown));
+  if (r.halted) fmt::format_to(out, "HALTED: {}\n", r.halt_reason);
   s += latency_line("publish->read", r.read);
   s += latency_line("publish->decision", r.decide);
   return s;
@@ -78,6 +85,8 @@ std::string summary_text(const RunReport& r) {
 
 std::string report_json(const RunReport& r) {
   const EngineCounters& c = r.counters;
+  Json bad_by = Json::object();
+  for (std::size_t k = 1; k < kBadTickKinds; ++k) bad_by[std::string(bad_tick_name(static_cast<BadTick>(k)))] = c.bad_by[k];
   Json epochs = Json::array();
   for (const auto& e : r.epochs) {
     epochs.push_back(
@@ -105,7 +114,13 @@ std::string report_json(const RunReport& r) {
       {"wait", r.wait},
       {"elapsed_s", r.elapsed_s},
       {"price_scale", kPriceScale},
-      {"ticks", {{"received", r.received}, {"lost", r.lost}, {"verify", r.verify}, {"verify_errors", r.verify_errors}}},
+      {"ticks",
+       {{"received", r.received},
+        {"lost", r.lost},
+        {"verify", r.verify},
+        {"verify_errors", r.verify_errors},
+        {"bad", c.bad_ticks},
+        {"bad_by", std::move(bad_by)}}},
       {"epochs", std::move(epochs)},
       {"orders",
        {{"signals", c.signals},

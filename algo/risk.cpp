@@ -21,7 +21,8 @@ std::string_view reject_name(Reject r) noexcept {
   return "?";
 }
 
-RiskGate::RiskGate(const RiskLimits& limits) : limits_(limits), sent_(limits.max_orders_per_sec, 0) {}
+RiskGate::RiskGate(const RiskLimits& limits)
+    : limits_(limits), sent_(limits.max_orders_per_sec, 0), bad_burst_(limits.max_bad_ticks_per_sec) {}
 
 Reject RiskGate::check(std::int64_t new_position, Money new_gross, std::uint64_t now_ns) noexcept {
   if (halted_) return Reject::kHalted;
@@ -43,9 +44,17 @@ bool RiskGate::observe_pnl(Money total_pnl) noexcept {
   if (drawdown_ > max_drawdown_) max_drawdown_ = drawdown_;
   if (!halted_ && limits_.max_drawdown > 0 && drawdown_ >= limits_.max_drawdown) {
     halted_ = true;
+    cause_ = HaltCause::kDrawdown;
     return true;
   }
   return false;
+}
+
+bool RiskGate::observe_bad_ticks(std::uint64_t now_ns, std::uint64_t n) noexcept {
+  if (!bad_burst_.record(now_ns, n) || halted_) return false;
+  halted_ = true;
+  cause_ = HaltCause::kBadTicks;
+  return true;
 }
 
 }  // namespace tickshm::algo

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "tickshm/money.hpp"
+#include "tick_sanity.hpp"
 
 namespace tickshm::algo {
 
@@ -15,7 +16,13 @@ struct RiskLimits {
   Money max_gross_notional = 0;          // sum over symbols of |position x mark| after the fill
   std::uint32_t max_orders_per_sec = 0;  // orders sent in any sliding one-second window
   Money max_drawdown = 0;                // fall of total P&L from its peak that halts trading
+  std::uint32_t max_bad_ticks_per_sec =
+      0;                // bad ticks (nonsense or failing --verify) in one second that halt
+  SanityLimits sanity;  // what a bad tick is
 };
+
+// Why the kill switch fired; the numbers are the status segment's AlgoTotals::halt_cause.
+enum class HaltCause : std::uint32_t { kNone = 0, kDrawdown = 1, kBadTicks = 2 };
 
 enum class Reject : std::uint8_t { kNone, kHalted, kPosition, kNotional, kRate };
 inline constexpr std::size_t kRejectKinds = 5;
@@ -34,7 +41,12 @@ class RiskGate {
   // Returns true exactly once: when it fires.
   bool observe_pnl(Money total_pnl) noexcept;
 
+  // Records n bad ticks at now_ns; fires the kill switch when max_bad_ticks_per_sec arrive within one
+  // second. Returns true exactly once: when it fires.
+  bool observe_bad_ticks(std::uint64_t now_ns, std::uint64_t n = 1) noexcept;
+
   bool halted() const noexcept { return halted_; }
+  HaltCause halt_cause() const noexcept { return cause_; }
   Money peak() const noexcept { return peak_; }
   Money drawdown() const noexcept { return drawdown_; }          // current fall from peak
   Money max_drawdown() const noexcept { return max_drawdown_; }  // largest seen
@@ -51,6 +63,8 @@ class RiskGate {
   Money drawdown_ = 0;
   Money max_drawdown_ = 0;
   bool halted_ = false;
+  HaltCause cause_ = HaltCause::kNone;
+  BadTickBurst bad_burst_;
 };
 
 }  // namespace tickshm::algo

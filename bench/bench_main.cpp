@@ -10,6 +10,8 @@
 #include <sstream>
 #include <thread>
 
+#include "peers.hpp"
+#include "plot.hpp"
 #include "report.hpp"
 #ifdef TICKSHM_BENCH_BRIDGE
 #include "bridge_runs.hpp"
@@ -19,6 +21,7 @@
 #include "tickshm/cli_checks.hpp"
 #include "tickshm/layout.hpp"
 #include "tickshm/segment.hpp"
+#include "tickshm/trust_cli.hpp"
 
 namespace {
 
@@ -32,6 +35,7 @@ struct Options {
   Config config;
   std::string cpus = "auto";
   std::vector<std::string> waits{"spin", "adaptive", "block"};
+  std::vector<std::string> peers{"iceoryx", "zeromq"};
   bool no_baselines = false, no_latency = false, no_throughput = false, no_extras = false;
   std::string feed = "auto";
   std::uint64_t feed_count = 20'000'000;
@@ -39,11 +43,14 @@ struct Options {
   std::string json;
   bool realtime = false;
   bool bridge = false;
+  std::uint64_t symbol_feed_count = 5'000'000;
+  double symbol_dash_s = 2.0;
 };
 
 void setup_cli(CLI::App& app, Options& o) {
   o.common.segment = "bench";
   add_common_options(app, o.common);
+  add_trust_option(app);
   app.get_option("--segment")->description("Prefix of the segments this run creates: PREFIX-<pid>-<run>-<n>");
   app.add_option("--readers", o.config.reader_counts, "Reader counts to run, each a separate run (e.g. 1,2)")
       ->delimiter(',')
@@ -73,8 +80,8 @@ void setup_cli(CLI::App& app, Options& o) {
       ->check(checks::range(std::uint32_t{0}, std::uint32_t{20}))
       ->capture_default_str();
   app.add_option("--writer-cost-rounds", o.config.writer_cost_rounds,
-                 "Rounds of the five writer-cost runs (none, spinning, sleeping, dead, 16 sleeping), interleaved; each "
-                 "figure is the median of its rounds")
+                 "Rounds of the five writer-cost runs (none, spinning, sleeping, dead, 16 sleeping), "
+                 "interleaved; each figure is the median of its rounds")
       ->check(checks::range(std::uint32_t{1}, std::uint32_t{20}))
       ->capture_default_str();
   app.add_option("--cpus", o.cpus,
@@ -96,6 +103,16 @@ void setup_cli(CLI::App& app, Options& o) {
       ->check(CLI::IsMember({"spin", "adaptive", "block"}))
       ->capture_default_str();
   app.add_flag("--no-baselines", o.no_baselines, "Skip the Unix-socket and pipe runs");
+  app.add_option("--peers", o.peers,
+                 "Middleware to run beside the bus: iceoryx (its own RouDi), zeromq (ipc:// PUB/SUB), none")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"iceoryx", "zeromq", "none"}))
+      ->capture_default_str();
+  app.add_option("--max-spinners", o.config.max_spinners,
+                 "Spinning readers (tickshm-spin, iceoryx-spin, iceoryx-blocking) run only at reader counts "
+                 "up to this: more spinners than reader CPUs measure the scheduler, not the transport")
+      ->check(checks::range(std::size_t{1}, kMaxReaders))
+      ->capture_default_str();
   app.add_flag("--no-latency", o.no_latency, "Skip the paced latency runs");
   app.add_flag("--no-throughput", o.no_throughput, "Skip the flat-out throughput runs");
   app.add_flag("--no-extras", o.no_extras, "Skip the floor, idle, writer-cost and feed runs");
@@ -117,6 +134,23 @@ void setup_cli(CLI::App& app, Options& o) {
   app.add_flag("--prefault", o.config.prefault,
                "Touch every ring page in the writer and each reader before timing: steady state, as after "
                "the first lap, without the first lap's page faults");
+  app.add_option("--symbol-counts", o.config.symbol_counts,
+                 "Symbol scaling: the feed flat out, the dashboard's and tickshm-stat's cost at each count "
+                 "(e.g. 20,1000,65536; none by default)")
+      ->delimiter(',')
+      ->check(checks::range(std::uint32_t{1}, kMaxSymbols));
+  app.add_option("--symbol-feed-count", o.symbol_feed_count,
+                 "Symbol scaling: ticks of each flat-out feed run")
+      ->check(checks::range(std::uint64_t{1}, std::uint64_t{10'000'000'000}))
+      ->capture_default_str();
+  app.add_option("--symbol-dash-duration", o.symbol_dash_s,
+                 "Symbol scaling: seconds the dashboard samples (every 100 ms) with the feed flat out")
+      ->check(checks::range(0.1, 600.0))
+      ->capture_default_str();
+  app.add_option("--plot", o.config.plot_dir,
+                 "Also write SVG charts (latency percentiles, throughput, scaling) to DIR")
+      ->type_name("DIR")
+      ->check(checks::output_dir());
   app.add_option("--json", o.json, "Also write every figure as JSON to FILE")
       ->type_name("FILE")
       ->check(checks::output_file());
@@ -210,6 +244,8 @@ int run(Options& o) {
   c.waits.clear();
   for (const auto& w : o.waits) c.waits.push_back(parse_wait(w).value());
   c.baselines = !o.no_baselines;
+  c.iceoryx = std::find(o.peers.begin(), o.peers.end(), "iceoryx") != o.peers.end();
+  c.zmq = std::find(o.peers.begin(), o.peers.end(), "zeromq") != o.peers.end();
   c.latency = !o.no_latency;
   c.throughput = !o.no_throughput;
   c.extras = !o.no_extras;
@@ -254,8 +290,18 @@ int run(Options& o) {
         plan.emplace_back(Transport::kUnixSocket, WaitStrategy::kBlock);
         plan.emplace_back(Transport::kPipe, WaitStrategy::kBlock);
       }
+      if (c.iceoryx) {
+        for (const Transport t :
+             {Transport::kIceoryxSpin, Transport::kIceoryxWaitSet, Transport::kIceoryxBlocking})
+          plan.emplace_back(t, WaitStrategy::kBlock);
+      }
+      if (c.zmq) {
+        plan.emplace_back(Transport::kZmq, WaitStrategy::kBlock);
+        plan.emplace_back(Transport::kZmqNoDrop, WaitStrategy::kBlock);
+      }
       for (const auto& [t, w] : plan) {
         if (interrupted()) break;
+        if (spins(t, w) && readers > c.max_spinners) continue;
         progress(run_name(t, w) + " " + mode_name(m) + ", " + std::to_string(readers) + " reader(s)");
         gap();
         const bool bracketed = c.extras && t == Transport::kTickshm && w == WaitStrategy::kSpin &&
@@ -265,7 +311,9 @@ int run(Options& o) {
         } else {
           report.runs.push_back(run_transport(c, region, t, w, m, readers));
         }
-        if (!report.runs.back().ok) {
+        if (report.runs.back().skipped) {
+          progress("  SKIPPED: " + report.runs.back().error);
+        } else if (!report.runs.back().ok) {
           all_ok = false;
           progress("  FAILED: " + report.runs.back().error);
         }
@@ -302,14 +350,31 @@ int run(Options& o) {
       }
     }
     for (const auto& wc : report.writer_cost) all_ok &= wc.ok;
+    progress("writer cost with N sleeping readers: " + std::to_string(c.reader_counts.size()) + " counts, " +
+             std::to_string(c.writer_cost_rounds) + " rounds");
+    report.writer_cost_scaling = run_writer_cost_scaling(c, region, c.reader_counts);
+    for (const auto& wc : report.writer_cost_scaling) all_ok &= wc.ok;
     const std::string feed = find_feed(o.feed);
     if (!feed.empty() && !interrupted()) {
       progress("feed flat out: " + feed);
       report.feed = run_feed(c, feed, o.feed_count, o.feed_runs);
       all_ok &= report.feed->ok;
     }
+    // --feed none skips the target 5 run only: symbol scaling still finds the feed beside the bench.
+    const ScaleBinaries bins = find_scale_binaries(o.feed == "none" ? find_feed("auto") : feed);
+    for (const std::uint32_t n : c.symbol_counts) {
+      if (interrupted()) break;
+      progress("symbols: " + std::to_string(n) + " (feed, dashboard, stat)");
+      report.symbol_scaling.push_back(
+          run_symbol_scale(c, bins, n, o.symbol_feed_count, o.feed_runs, o.symbol_dash_s));
+      if (!report.symbol_scaling.back().ok) {
+        all_ok = false;
+        progress("  FAILED: " + report.symbol_scaling.back().error);
+      }
+    }
   }
   remove_all_segments();
+  stop_iceoryx_daemon();
   if (interrupted()) {
     progress("interrupted: children stopped, segments removed");
     return 130;
@@ -321,6 +386,14 @@ int run(Options& o) {
     f << to_json(report, ratios);
     if (!f) {
       std::fprintf(stderr, "tickshm-bench: cannot write %s\n", o.json.c_str());
+      return kExitFailure;
+    }
+  }
+  if (!c.plot_dir.empty()) {
+    std::string plot_error;
+    for (const auto& file : write_plots(report, c.plot_dir, plot_error)) progress("wrote " + file);
+    if (!plot_error.empty()) {
+      std::fprintf(stderr, "tickshm-bench: --plot: %s\n", plot_error.c_str());
       return kExitFailure;
     }
   }
@@ -349,6 +422,7 @@ int main(int argc, char** argv) {
     return run(o);
   } catch (const std::exception& e) {
     remove_all_segments();
+    stop_iceoryx_daemon();
     std::fprintf(stderr, "tickshm-bench: %s\n", e.what());
     return kExitFailure;
   }

@@ -25,7 +25,7 @@ namespace tickshm::bench {
 namespace {
 
 // Known children and segments, in fixed arrays: the second-signal path reads them from a handler.
-constexpr std::size_t kMaxTracked = 64;
+constexpr std::size_t kMaxTracked = 2 * kMaxReaders;
 std::array<std::atomic<pid_t>, kMaxTracked> g_children{};
 std::atomic<int> g_signals{0};
 std::vector<std::string> g_segments;  // only touched outside handlers

@@ -16,7 +16,7 @@
 
 namespace tickshm::bench {
 
-inline constexpr std::size_t kMaxReaders = 16;
+inline constexpr std::size_t kMaxReaders = 64;
 
 // Spin-wait hint: lets the sibling hyper-thread (if any) run and saves power while polling.
 inline void cpu_relax() noexcept {

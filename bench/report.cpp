@@ -9,6 +9,8 @@
 #include <fstream>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "tickshm/json_out.hpp"
 #include "tickshm/segment.hpp"
 
@@ -65,25 +67,14 @@ void set(Ratio& x, double v) {
 }
 
 std::string fmt_ns(std::uint64_t ns) {
-  char b[32];
-  if (ns < 10'000) {
-    std::snprintf(b, sizeof b, "%llu ns", static_cast<unsigned long long>(ns));
-  } else if (ns < 10'000'000) {
-    std::snprintf(b, sizeof b, "%.1f us", static_cast<double>(ns) / 1e3);
-  } else {
-    std::snprintf(b, sizeof b, "%.1f ms", static_cast<double>(ns) / 1e6);
-  }
-  return b;
+  if (ns < 10'000) return fmt::format("{} ns", ns);
+  if (ns < 10'000'000) return fmt::format("{:.1f} us", static_cast<double>(ns) / 1e3);
+  return fmt::format("{:.1f} ms", static_cast<double>(ns) / 1e6);
 }
 
 std::string fmt_rate(double r) {
-  char b[32];
-  if (r >= 1e6) {
-    std::snprintf(b, sizeof b, "%.2f M/s", r / 1e6);
-  } else {
-    std::snprintf(b, sizeof b, "%.0f k/s", r / 1e3);
-  }
-  return b;
+  if (r >= 1e6) return fmt::format("{:.2f} M/s", r / 1e6);
+  return fmt::format("{:.0f} k/s", r / 1e3);
 }
 
 // "a, b, c": each value formatted by fmt.
@@ -94,6 +85,49 @@ std::string join(const std::vector<double>& values, Fmt fmt) {
   return out;
 }
 
+// Every transport in a row, every reader count in a column: latency p50 / p99 and what was lost, then
+// flat-out throughput delivered to the slowest reader.
+void print_side_by_side(const Report& r) {
+  std::vector<std::size_t> counts;
+  std::vector<std::string> names;
+  for (const auto& o : r.runs) {
+    if (std::find(counts.begin(), counts.end(), o.readers) == counts.end()) counts.push_back(o.readers);
+    if (std::find(names.begin(), names.end(), o.name) == names.end()) names.push_back(o.name);
+  }
+  if (counts.size() < 2) return;
+  std::sort(counts.begin(), counts.end());
+  for (const Mode m : {Mode::kLatency, Mode::kThroughput}) {
+    std::printf(m == Mode::kLatency ? "\nside by side: latency p50 / p99 (lost), paced\n"
+                                    : "\nside by side: flat-out throughput to the slowest reader (lost)\n");
+    std::printf("  %-18s", "readers");
+    for (std::size_t n : counts) std::printf(" %20zu", n);
+    std::printf("\n");
+    for (const auto& name : names) {
+      std::printf("  %-18s", name.c_str());
+      for (std::size_t n : counts) {
+        const RunOutcome* run = nullptr;
+        for (const auto& o : r.runs) {
+          if (o.name == name && o.mode == m && o.readers == n) run = &o;
+        }
+        std::string cell = "-";
+        if (run && run->skipped) {
+          cell = "skipped";
+        } else if (run && !run->ok) {
+          cell = "FAILED";
+        } else if (run && m == Mode::kLatency) {
+          cell = fmt_ns(run->latency.p50_ns) + "/" + fmt_ns(run->latency.p99_ns) + " (" +
+                 std::to_string(run->lost_total) + ")";
+          if (run->published < r.config.latency_count()) cell += " behind";
+        } else if (run) {
+          cell = fmt_rate(run->slowest_rate_per_s) + " (" + std::to_string(run->lost_total) + ")";
+        }
+        std::printf(" %20s", cell.c_str());
+      }
+      std::printf("\n");
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<Ratio> compute_ratios(const Report& r) {
@@ -102,7 +136,8 @@ std::vector<Ratio> compute_ratios(const Report& r) {
   const auto spin_tp = find_run(r, Transport::kTickshm, WaitStrategy::kSpin, Mode::kThroughput, 1);
   const auto unix_tp = find_run(r, Transport::kUnixSocket, WaitStrategy::kBlock, Mode::kThroughput, 1);
 
-  auto p50 = make("1.spin_p50_vs_floor", "spin reader p50 / cache-line floor p50 (1 reader)", "x", true, 1.6);
+  auto p50 =
+      make("1.spin_p50_vs_floor", "  (context) spin p50 / cache-line floor p50 (1 reader)", "x", true, 1.6);
   // The floor measured around the run when there is one (FloorBracket), else the one at the start.
   const std::uint64_t floor_p50 = r.floor_bracket          ? r.floor_bracket->floor_p50_ns()
                                   : r.floor && r.floor->ok ? r.floor->one_way.p50_ns
@@ -111,23 +146,23 @@ std::vector<Ratio> compute_ratios(const Report& r) {
     set(p50, static_cast<double>(spin_lat->latency.p50_ns) / static_cast<double>(floor_p50));
   }
   out.push_back(p50);
-  // Context, not TARGETS.md lines: the same run against the bare ring (the same pacing, stamps and ring
-  // size, no library), whose tail is what this machine allows any shared-memory ring.
+  // TARGETS.md 1: the same run against the bare ring (the same pacing, stamps and ring size, no
+  // library), whose tail is what this machine allows any shared-memory ring.
   const bool bare = r.floor && r.floor->ok && r.floor->bare_ring.count > 0;
-  auto p50s = make("1.spin_p50_vs_bare_ring", "  (context) spin p50 / bare-ring p50", "x", true, 1.6);
+  auto p50s = make("1.spin_p50_vs_bare_ring", "spin p50 / bare-ring p50 (1 reader)", "x", true, 1.15);
   if (spin_lat && bare && r.floor->bare_ring.p50_ns > 0) {
     set(p50s, static_cast<double>(spin_lat->latency.p50_ns) / static_cast<double>(r.floor->bare_ring.p50_ns));
   }
   out.push_back(p50s);
-  auto p99 = make("1.spin_p99", "spin reader p99 (1 reader)", "ns", true, 1000);
+  auto p99 = make("1.spin_p99", "  (context) spin reader p99 (1 reader)", "ns", true, 1000);
   if (spin_lat) set(p99, static_cast<double>(spin_lat->latency.p99_ns));
   out.push_back(p99);
   auto p99s =
       make("1.bare_ring_p99", "  (context) bare-ring p99: what this machine allows", "ns", true, 1000);
   if (bare) set(p99s, static_cast<double>(r.floor->bare_ring.p99_ns));
   out.push_back(p99s);
-  auto p99r = make("1.spin_p99_vs_bare_ring", "  (context) spin p99 / bare-ring p99: what the library adds",
-                   "x", true, 1.6);
+  auto p99r =
+      make("1.spin_p99_vs_bare_ring", "spin p99 / bare-ring p99: what the library adds", "x", true, 1.25);
   if (spin_lat && bare && r.floor->bare_ring.p99_ns > 0) {
     set(p99r, static_cast<double>(spin_lat->latency.p99_ns) / static_cast<double>(r.floor->bare_ring.p99_ns));
   }
@@ -137,17 +172,17 @@ std::vector<Ratio> compute_ratios(const Report& r) {
   // which every tick arrives (the flat-out rate itself when the flat-out run lost nothing).
   const bool lossless = r.lossless && r.lossless->ok;
   auto tp = make("2.spin_lossless_throughput", "throughput to 1 spin reader with 0 lost (RFC 2544)", "M/s",
-                 false, 25);
+                 false, 40);
   if (lossless) set(tp, r.lossless->rate_per_s / 1e6);
   out.push_back(tp);
   auto vs_unix =
-      make("2.throughput_vs_unix", "that throughput / Unix-socket throughput (1 reader)", "x", false, 30);
+      make("2.throughput_vs_unix", "that throughput / Unix-socket throughput (1 reader)", "x", false, 50);
   if (lossless && unix_tp && unix_tp->slowest_rate_per_s > 0) {
     set(vs_unix, r.lossless->rate_per_s / unix_tp->slowest_rate_per_s);
   }
   out.push_back(vs_unix);
   // Context, not TARGETS.md lines: the writer flat out, and what the reader lost to it.
-  auto flat = make("2.spin_throughput", "  (context) flat out: delivered to 1 spin reader", "M/s", false, 25);
+  auto flat = make("2.spin_throughput", "  (context) flat out: delivered to 1 spin reader", "M/s", false, 40);
   if (spin_tp) set(flat, spin_tp->slowest_rate_per_s / 1e6);
   out.push_back(flat);
   auto lost1 =
@@ -155,28 +190,88 @@ std::vector<Ratio> compute_ratios(const Report& r) {
   if (spin_tp) set(lost1, static_cast<double>(spin_tp->lost_total));
   out.push_back(lost1);
 
-  const auto pipe_lat2 = find_run(r, Transport::kPipe, WaitStrategy::kBlock, Mode::kLatency, 2);
-  const auto pipe_tp2 = find_run(r, Transport::kPipe, WaitStrategy::kBlock, Mode::kThroughput, 2);
-  for (const WaitStrategy w : {WaitStrategy::kAdaptive, WaitStrategy::kBlock}) {
-    const std::string wn = wait_name(w);
-    const auto lat2 = find_run(r, Transport::kTickshm, w, Mode::kLatency, 2);
-    const auto tp2 = find_run(r, Transport::kTickshm, w, Mode::kThroughput, 2);
-    auto lost = make("3." + wn + "_lost", wn + " x2 readers, paced: ticks lost", "ticks", true, 0);
-    if (lat2) set(lost, static_cast<double>(lat2->lost_total));
-    out.push_back(lost);
-    auto vs_pipe =
-        make("3." + wn + "_p99_vs_pipe", wn + " x2 readers: p99 / pipe p99 (2 readers)", "x", true, 1);
-    if (lat2 && pipe_lat2 && pipe_lat2->latency.p99_ns > 0) {
-      set(vs_pipe,
-          static_cast<double>(lat2->latency.p99_ns) / static_cast<double>(pipe_lat2->latency.p99_ns));
+  // The peers, 1 reader: how many times the peer's p50 is the bus's (spinning against spinning,
+  // sleeping against sleeping), and the bus's lossless throughput against the peer's lossless one.
+  struct PeerLine {
+    const char* id;
+    const char* what;
+    Transport peer;
+    WaitStrategy bus_wait;
+    double bound;
+  };
+  constexpr PeerLine kPeerP50[] = {
+      {"1.iceoryx_spin_p50_vs_spin", "iceoryx-spin p50 / tickshm-spin p50 (1 reader)",
+       Transport::kIceoryxSpin, WaitStrategy::kSpin, 5},
+      {"1.zeromq_p50_vs_spin", "zeromq-nodrop p50 / tickshm-spin p50 (1 reader)", Transport::kZmqNoDrop,
+       WaitStrategy::kSpin, 5},
+      {"1.iceoryx_waitset_p50_vs_block", "  (context) iceoryx-waitset p50 / tickshm-block p50",
+       Transport::kIceoryxWaitSet, WaitStrategy::kBlock, 1},
+      {"1.zeromq_p50_vs_block", "  (context) zeromq-nodrop p50 / tickshm-block p50", Transport::kZmqNoDrop,
+       WaitStrategy::kBlock, 1},
+  };
+  for (const auto& pl : kPeerP50) {
+    auto x = make(pl.id, pl.what, "x", false, pl.bound);
+    const auto peer = find_run(r, pl.peer, WaitStrategy::kBlock, Mode::kLatency, 1);
+    const auto bus = find_run(r, Transport::kTickshm, pl.bus_wait, Mode::kLatency, 1);
+    if (peer && bus && bus->latency.p50_ns > 0) {
+      set(x, static_cast<double>(peer->latency.p50_ns) / static_cast<double>(bus->latency.p50_ns));
     }
-    out.push_back(vs_pipe);
-    auto tp_pipe = make("3." + wn + "_throughput_vs_pipe", wn + " x2 readers: throughput / pipe throughput",
-                        "x", false, 5);
-    if (tp2 && pipe_tp2 && pipe_tp2->slowest_rate_per_s > 0) {
-      set(tp_pipe, tp2->slowest_rate_per_s / pipe_tp2->slowest_rate_per_s);
+    out.push_back(x);
+  }
+  constexpr PeerLine kPeerTp[] = {
+      {"2.throughput_vs_iceoryx", "lossless throughput / iceoryx-blocking's (lossless, 1 reader)",
+       Transport::kIceoryxBlocking, WaitStrategy::kSpin, 50},
+      {"2.throughput_vs_zeromq", "lossless throughput / zeromq-nodrop's (lossless, 1 reader)",
+       Transport::kZmqNoDrop, WaitStrategy::kSpin, 10},
+  };
+  for (const auto& pl : kPeerTp) {
+    auto x = make(pl.id, pl.what, "x", false, pl.bound);
+    const auto peer = find_run(r, pl.peer, WaitStrategy::kBlock, Mode::kThroughput, 1);
+    if (lossless && peer && peer->slowest_rate_per_s > 0)
+      set(x, r.lossless->rate_per_s / peer->slowest_rate_per_s);
+    out.push_back(x);
+  }
+
+  // Target 3 at every reader count of the run: nothing lost at the paced rate, p99 no worse than the
+  // pipe's at the same count, and the writer's cost with N sleeping readers against one.
+  for (const std::size_t n : r.config.reader_counts) {
+    const std::string xn = "_x" + std::to_string(n);
+    const auto pipe_lat = find_run(r, Transport::kPipe, WaitStrategy::kBlock, Mode::kLatency, n);
+    const auto pipe_tp = find_run(r, Transport::kPipe, WaitStrategy::kBlock, Mode::kThroughput, n);
+    for (const WaitStrategy w : {WaitStrategy::kAdaptive, WaitStrategy::kBlock}) {
+      const std::string wn = wait_name(w);
+      const std::string label = wn + " x" + std::to_string(n) + " readers";
+      const auto lat = find_run(r, Transport::kTickshm, w, Mode::kLatency, n);
+      const auto tpn = find_run(r, Transport::kTickshm, w, Mode::kThroughput, n);
+      auto lost = make("3." + wn + "_lost" + xn, label + ", paced: ticks lost", "ticks", true, 0);
+      if (lat) set(lost, static_cast<double>(lat->lost_total));
+      out.push_back(lost);
+      auto vs_pipe = make("3." + wn + "_p99_vs_pipe" + xn, label + ": p99 / pipe p99", "x", true, 1);
+      if (lat && pipe_lat && pipe_lat->latency.p99_ns > 0) {
+        set(vs_pipe,
+            static_cast<double>(lat->latency.p99_ns) / static_cast<double>(pipe_lat->latency.p99_ns));
+      }
+      out.push_back(vs_pipe);
+      auto tp_pipe = make("3." + wn + "_throughput_vs_pipe" + xn,
+                          "  (context) " + label + ": throughput / pipe's", "x", false, 5);
+      if (tpn && pipe_tp && pipe_tp->slowest_rate_per_s > 0) {
+        set(tp_pipe, tpn->slowest_rate_per_s / pipe_tp->slowest_rate_per_s);
+      }
+      out.push_back(tp_pipe);
     }
-    out.push_back(tp_pipe);
+  }
+  const WriterCostOutcome* one_sleeper = nullptr;
+  for (const auto& wc : r.writer_cost_scaling) {
+    if (wc.ok && wc.count == 1) one_sleeper = &wc;
+  }
+  for (const auto& wc : r.writer_cost_scaling) {
+    if (wc.count == 1) continue;
+    auto x =
+        make("3.writer_cost_x" + std::to_string(wc.count) + "_vs_x1",
+             "writer ns/tick with " + std::to_string(wc.count) + " block readers / with 1", "x", true, 1.5);
+    if (wc.ok && one_sleeper && one_sleeper->ns_per_tick > 0)
+      set(x, wc.ns_per_tick / one_sleeper->ns_per_tick);
+    out.push_back(x);
   }
 
   auto idle = make("4.idle_block_cpu", "idle blocked reader CPU", "%", true, 1.0);
@@ -199,6 +294,17 @@ std::vector<Ratio> compute_ratios(const Report& r) {
   auto feed = make("5.feed_rate", "tickshm-feed generation + publish, flat out", "M/s", false, 20);
   if (r.feed && r.feed->ok) set(feed, r.feed->rate_per_s / 1e6);
   out.push_back(feed);
+  for (const auto& sc : r.symbol_scaling) {
+    const std::string n = std::to_string(sc.symbols);
+    auto fr =
+        make("5.feed_rate_" + n + "_symbols", "tickshm-feed flat out, " + n + " symbols", "M/s", false, 20);
+    if (sc.ok) set(fr, sc.feed.rate_per_s / 1e6);
+    out.push_back(fr);
+    auto dash = make("6.dash_cpu_" + n + "_symbols",
+                     "tickshm-dash CPU at a 100 ms refresh, " + n + " symbols, feed flat out", "%", true, 5);
+    if (sc.ok) set(dash, sc.dash_cpu_percent);
+    out.push_back(dash);
+  }
   return out;
 }
 
@@ -249,6 +355,10 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
                 "p99.9", "max", "received", "lost", "faults");
     for (const auto& o : r.runs) {
       if (o.mode != Mode::kLatency) continue;
+      if (o.skipped) {
+        std::printf("  %-18s %7zu SKIPPED: %s\n", o.name.c_str(), o.readers, o.error.c_str());
+        continue;
+      }
       if (!o.ok) {
         std::printf("  %-18s %7zu FAILED: %s\n", o.name.c_str(), o.readers, o.error.c_str());
         continue;
@@ -263,6 +373,11 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
                   fmt_ns(o.latency.p999_ns).c_str(), fmt_ns(o.latency.max_ns).c_str(),
                   static_cast<unsigned long long>(rec), static_cast<unsigned long long>(o.lost_total),
                   static_cast<unsigned long long>(faults));
+      if (o.published < r.config.latency_count()) {
+        std::printf("  %-18s %7zu fell behind the pace: stopped after %llu of %llu ticks\n", o.name.c_str(),
+                    o.readers, static_cast<unsigned long long>(o.published),
+                    static_cast<unsigned long long>(r.config.latency_count()));
+      }
     }
   }
   const bool any_tp = std::any_of(r.runs.begin(), r.runs.end(),
@@ -273,6 +388,10 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
                 "writer", "lost");
     for (const auto& o : r.runs) {
       if (o.mode != Mode::kThroughput) continue;
+      if (o.skipped) {
+        std::printf("  %-18s %7zu SKIPPED: %s\n", o.name.c_str(), o.readers, o.error.c_str());
+        continue;
+      }
       if (!o.ok) {
         std::printf("  %-18s %7zu FAILED: %s\n", o.name.c_str(), o.readers, o.error.c_str());
         continue;
@@ -313,17 +432,41 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
     std::printf("\nwriter cost per tick, flat out, publish + wake_sleepers every tick\n");
     for (const auto& wc : r.writer_cost) {
       if (wc.ok) {
-        const std::string each = join(wc.round_ns, [](double v) {
-          char b[32];
-          std::snprintf(b, sizeof b, "%.1f", v);
-          return std::string(b);
-        });
+        const std::string each = join(wc.round_ns, [](double v) { return fmt::format("{:.1f}", v); });
         std::printf("  reader %-9s %7.1f ns/tick  (median of %zu rounds: %s; %llu ticks)\n",
                     cost_readers_name(wc.readers), wc.ns_per_tick, wc.round_ns.size(), each.c_str(),
                     static_cast<unsigned long long>(wc.published));
       } else {
         std::printf("  reader %-9s FAILED: %s\n", cost_readers_name(wc.readers), wc.error.c_str());
       }
+    }
+  }
+  if (!r.writer_cost_scaling.empty()) {
+    std::printf(
+        "\nwriter cost per tick with N block readers (flat out, publish + wake every tick; one wake for "
+        "all)\n");
+    for (const auto& wc : r.writer_cost_scaling) {
+      if (wc.ok) {
+        std::printf("  %3zu readers %7.1f ns/tick  (median of %zu rounds; %llu ticks, readers lost %llu)\n",
+                    wc.count, wc.ns_per_tick, wc.round_ns.size(),
+                    static_cast<unsigned long long>(wc.published),
+                    static_cast<unsigned long long>(wc.reader_lost));
+      } else {
+        std::printf("  %3zu readers FAILED: %s\n", wc.count, wc.error.c_str());
+      }
+    }
+  }
+  print_side_by_side(r);
+  if (!r.symbol_scaling.empty()) {
+    std::printf("\nsymbols: feed flat out, and the dashboard and tickshm-stat with that feed running\n");
+    std::printf("  %8s %14s %16s %16s %14s\n", "symbols", "feed", "dash CPU", "stat CPU/call", "stat wall");
+    for (const auto& sc : r.symbol_scaling) {
+      if (!sc.ok) {
+        std::printf("  %8u FAILED: %s\n", sc.symbols, sc.error.c_str());
+        continue;
+      }
+      std::printf("  %8u %14s %15.2f%% %13.2f ms %11.2f ms\n", sc.symbols,
+                  fmt_rate(sc.feed.rate_per_s).c_str(), sc.dash_cpu_percent, sc.stat_cpu_ms, sc.stat_wall_ms);
     }
   }
   if (r.feed) {
@@ -342,9 +485,8 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
       std::printf("  %-62s %12s\n", x.what.c_str(), "n/a");
       continue;
     }
-    char target[32];
-    std::snprintf(target, sizeof target, "%s %g %s", x.at_most ? "<=" : ">=", x.bound, x.unit.c_str());
-    std::printf("  %-62s %9.3g %-5s %-14s %s\n", x.what.c_str(), x.value, x.unit.c_str(), target,
+    const std::string target = fmt::format("{} {:g} {}", x.at_most ? "<=" : ">=", x.bound, x.unit);
+    std::printf("  %-62s %9.3g %-5s %-14s %s\n", x.what.c_str(), x.value, x.unit.c_str(), target.c_str(),
                 x.met ? "met" : "NOT MET");
   }
   std::fflush(stdout);
@@ -353,7 +495,11 @@ void print_tables(const Report& r, const std::vector<Ratio>& ratios) {
 namespace {
 
 Json latency_json(const LatencySummary& s) {
-  return {{"p50_ns", s.p50_ns}, {"p99_ns", s.p99_ns}, {"p999_ns", s.p999_ns}, {"max_ns", s.max_ns}, {"count", s.count}};
+  return {{"p50_ns", s.p50_ns},
+          {"p99_ns", s.p99_ns},
+          {"p999_ns", s.p999_ns},
+          {"max_ns", s.max_ns},
+          {"count", s.count}};
 }
 
 }  // namespace
@@ -403,6 +549,8 @@ std::string to_json(const Report& r, const std::vector<Ratio>& ratios) {
   }
   Json& runs = j["runs"] = Json::array();
   for (const auto& o : r.runs) {
+    Json percentiles = Json::array();
+    for (const auto& [q, ns] : o.percentiles) percentiles.push_back(Json::array({q, ns}));
     Json per_reader = Json::array();
     for (const auto& f : o.per_reader) {
       per_reader.push_back({{"received", f.received},
@@ -414,10 +562,13 @@ std::string to_json(const Report& r, const std::vector<Ratio>& ratios) {
     }
     runs.push_back({{"name", o.name},
                     {"transport", transport_name(o.transport)},
-                    {"wait", o.transport == Transport::kTickshm ? wait_name(o.wait) : "block"},
+                    {"wait", o.transport == Transport::kTickshm ? wait_name(o.wait)
+                             : spins(o.transport, o.wait)       ? "spin"
+                                                                : "block"},
                     {"mode", mode_name(o.mode)},
                     {"readers", o.readers},
                     {"ok", o.ok},
+                    {"skipped", o.skipped},
                     {"error", o.error},
                     {"published", o.published},
                     {"writer_seconds", o.writer_seconds},
@@ -426,6 +577,7 @@ std::string to_json(const Report& r, const std::vector<Ratio>& ratios) {
                     {"lost_total", o.lost_total},
                     {"writer_minor_faults", o.writer_minor_faults},
                     {"latency", latency_json(o.latency)},
+                    {"percentiles", std::move(percentiles)},
                     {"per_reader", std::move(per_reader)}});
   }
   j["lossless"] = nullptr;
@@ -467,6 +619,29 @@ std::string to_json(const Report& r, const std::vector<Ratio>& ratios) {
                     {"round_ns_per_tick", wc.round_ns},
                     {"reader_received", wc.reader_received},
                     {"reader_lost", wc.reader_lost}});
+  }
+  Json& cost_scaling = j["writer_cost_scaling"] = Json::array();
+  for (const auto& wc : r.writer_cost_scaling) {
+    cost_scaling.push_back({{"readers", wc.count},
+                            {"ok", wc.ok},
+                            {"error", wc.error},
+                            {"published", wc.published},
+                            {"ns_per_tick", wc.ns_per_tick},
+                            {"round_ns_per_tick", wc.round_ns},
+                            {"reader_received", wc.reader_received},
+                            {"reader_lost", wc.reader_lost}});
+  }
+  Json& symbol_scaling = j["symbol_scaling"] = Json::array();
+  for (const auto& sc : r.symbol_scaling) {
+    symbol_scaling.push_back({{"symbols", sc.symbols},
+                              {"ok", sc.ok},
+                              {"error", sc.error},
+                              {"feed_rate_per_s", sc.feed.rate_per_s},
+                              {"feed_run_rates_per_s", sc.feed.run_rates},
+                              {"dash_seconds", sc.dash_seconds},
+                              {"dash_cpu_percent", sc.dash_cpu_percent},
+                              {"stat_cpu_ms", sc.stat_cpu_ms},
+                              {"stat_wall_ms", sc.stat_wall_ms}});
   }
   j["feed"] = nullptr;
   if (r.feed) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "scaling.hpp"
 #include "scenarios.hpp"
 
 namespace tickshm::bench {
@@ -27,7 +28,9 @@ struct Report {
   std::optional<LosslessOutcome> lossless;
   std::optional<IdleOutcome> idle;
   std::vector<WriterCostOutcome> writer_cost;
+  std::vector<WriterCostOutcome> writer_cost_scaling;  // N block readers, for each count of --readers
   std::optional<FeedOutcome> feed;
+  std::vector<SymbolScale> symbol_scaling;
 };
 
 // One TARGETS.md check: value against a bound, "n/a" when its runs were not part of this invocation.

@@ -37,6 +37,13 @@ inline std::uint64_t paced_time(std::uint64_t start, std::uint64_t i, std::uint6
   return start + static_cast<std::uint64_t>(t);
 }
 
+// A paced writer this far behind its schedule stops: the transport cannot carry the rate to this many
+// readers (a pipe writer at 64 readers makes 6.4 M write calls a second of schedule), and its row says
+// how many of the scheduled ticks it carried instead of running for minutes.
+inline std::uint64_t pace_deadline(std::uint64_t start, std::uint64_t count, std::uint64_t rate) noexcept {
+  return paced_time(start, 2 * count, rate) + 2 * kNsPerSec;
+}
+
 // Waits until counter reaches n; false on abort or timeout. Sleeps 100 µs between looks: set-up only.
 bool wait_for_count(const std::atomic<std::uint32_t>& counter, std::uint32_t n,
                     const std::atomic<bool>& abort, std::uint64_t timeout_ns);

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "peers.hpp"
 #include "run_common.hpp"
 #include "scenarios.hpp"
 
@@ -29,6 +30,13 @@ const char* transport_name(Transport t) noexcept {
       return "unix-socket";
     case Transport::kPipe:
       return "pipe";
+    case Transport::kIceoryxSpin:
+    case Transport::kIceoryxWaitSet:
+    case Transport::kIceoryxBlocking:
+      return "iceoryx";
+    case Transport::kZmq:
+    case Transport::kZmqNoDrop:
+      return "zeromq";
   }
   return "?";
 }
@@ -54,7 +62,20 @@ const char* cost_readers_name(CostReaders r) noexcept {
 }
 
 std::string run_name(Transport t, WaitStrategy w) {
-  if (t != Transport::kTickshm) return transport_name(t);
+  switch (t) {
+    case Transport::kTickshm:
+      break;
+    case Transport::kIceoryxSpin:
+      return "iceoryx-spin";
+    case Transport::kIceoryxWaitSet:
+      return "iceoryx-waitset";
+    case Transport::kIceoryxBlocking:
+      return "iceoryx-blocking";
+    case Transport::kZmqNoDrop:
+      return "zeromq-nodrop";
+    default:
+      return transport_name(t);
+  }
   switch (w) {
     case WaitStrategy::kSpin:
       return "tickshm-spin";
@@ -66,15 +87,21 @@ std::string run_name(Transport t, WaitStrategy w) {
   return "tickshm-?";
 }
 
+bool spins(Transport t, WaitStrategy w) noexcept {
+  return (t == Transport::kTickshm && w == WaitStrategy::kSpin) || t == Transport::kIceoryxSpin ||
+         t == Transport::kIceoryxBlocking;
+}
+
 std::uint64_t Config::latency_count() const noexcept {
   if (count != 0) return count;
   return std::max<std::uint64_t>(
       1, static_cast<std::uint64_t>(std::llround(static_cast<double>(rate) * duration_s)));
 }
 
-std::uint64_t Config::timeout_ns(double seconds) const noexcept {
+std::uint64_t Config::timeout_ns(double seconds, std::size_t readers) const noexcept {
   // Set-up, the run itself several times over (a loaded machine), and the readers' last wake-up.
-  return static_cast<std::uint64_t>((20.0 + 5.0 * seconds) * 1e9);
+  const double slower = std::max(1.0, static_cast<double>(readers) / 2.0);
+  return static_cast<std::uint64_t>((20.0 + 5.0 * seconds * slower) * 1e9);
 }
 
 bool wait_for_count(const std::atomic<std::uint32_t>& counter, std::uint32_t n,
@@ -136,6 +163,15 @@ void collect_outcome(RunOutcome& out, const SharedBlock& b, bool all_exited, con
   }
   if (out.slowest_rate_per_s < 0) out.slowest_rate_per_s = 0;
   out.latency = summarize(merged);
+  if (merged.count() > 0) {
+    // 1 - 10^(-k/4): four points per decade of the tail, as far as the count resolves.
+    for (int k = 0;; ++k) {
+      const double q = 1.0 - std::pow(10.0, -k / 4.0);
+      if (k > 0 && (1.0 - q) * static_cast<double>(merged.count()) < 1.0) break;
+      out.percentiles.emplace_back(100.0 * q, merged.percentile(q));
+    }
+    out.percentiles.emplace_back(100.0, merged.max());
+  }
   out.error = errors;
   if (!out.ok && out.error.empty()) out.error = "a process did not finish";
 }
@@ -204,10 +240,14 @@ int fd_writer(const Config& c, Mode m, const std::vector<FdPair>& fds, SharedBlo
   bool failed = false;
   if (m == Mode::kLatency) {
     const std::uint64_t n = c.latency_count();
+    const std::uint64_t deadline = pace_deadline(start, n, c.rate);
     for (; s < n && !failed; ++s) {
       const TickRecord t = make_tick(s, spin_until(paced_time(start, s, c.rate)), symbols);
       for (int fd : out) failed |= !write_all(fd, &t, sizeof t);
-      if ((s & 1023) == 0 && ctl.abort.load(std::memory_order_relaxed)) break;
+      if ((s & 63) == 0 && (ctl.abort.load(std::memory_order_relaxed) || t.publish_ns > deadline)) {
+        ++s;
+        break;
+      }
     }
   } else {
     const auto until = start + static_cast<std::uint64_t>(c.throughput_s * 1e9);
@@ -297,7 +337,7 @@ RunOutcome run_fd(const Config& c, SharedRegion& region, Transport t, Mode m, st
   const double secs = m == Mode::kLatency
                           ? static_cast<double>(c.latency_count()) / static_cast<double>(c.rate)
                           : c.throughput_s;
-  const bool exited = w.wait_all(c.timeout_ns(secs), &b.control.abort);
+  const bool exited = w.wait_all(c.timeout_ns(secs, readers), &b.control.abort);
   collect_outcome(out, b, exited, exited ? "" : "timed out or interrupted");
   return out;
 }
@@ -306,8 +346,23 @@ RunOutcome run_fd(const Config& c, SharedRegion& region, Transport t, Mode m, st
 
 RunOutcome run_transport(const Config& c, SharedRegion& region, Transport t, WaitStrategy w, Mode m,
                          std::size_t readers) {
-  if (t == Transport::kTickshm) return run_tickshm(c, region, w, m, readers);
-  return run_fd(c, region, t, m, readers);
+  switch (t) {
+    case Transport::kTickshm:
+      return run_tickshm(c, region, w, m, readers);
+    case Transport::kUnixSocket:
+    case Transport::kPipe:
+      return run_fd(c, region, t, m, readers);
+    case Transport::kIceoryxSpin:
+    case Transport::kIceoryxWaitSet:
+    case Transport::kIceoryxBlocking:
+      return run_iceoryx(c, region, t, m, readers);
+    case Transport::kZmq:
+    case Transport::kZmqNoDrop:
+      return run_zmq(c, region, t, m, readers);
+  }
+  RunOutcome out;
+  out.error = "unknown transport";
+  return out;
 }
 
 namespace {
@@ -469,7 +524,8 @@ FloorOutcome run_floor(const Config& c, SharedRegion& region, bool ping_pong_onl
 
 namespace {
 
-FeedOutcome run_feed_once(const Config& c, const std::string& binary, std::uint64_t count) {
+FeedOutcome run_feed_once(const Config& c, const std::string& binary, std::uint64_t count,
+                          const std::vector<std::string>& extra) {
   FeedOutcome out;
   out.ran = true;
   out.binary = binary;
@@ -487,8 +543,12 @@ FeedOutcome run_feed_once(const Config& c, const std::string& binary, std::uint6
     dup2(pfd[1], 2);
     close(pfd[0]);
     close(pfd[1]);
-    execl(binary.c_str(), binary.c_str(), "--segment", seg.c_str(), "--rate", "max", "--count",
-          count_s.c_str(), static_cast<char*>(nullptr));
+    std::vector<std::string> args{binary, "--segment", seg, "--rate", "max", "--count", count_s};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(binary.c_str(), argv.data());
     std::fprintf(stderr, "exec %s: %s\n", binary.c_str(), std::strerror(errno));
     return 127;
   });
@@ -559,10 +619,11 @@ void add_writer_cost_round(WriterCostOutcome& acc, const WriterCostOutcome& roun
   acc.ns_per_tick = median(acc.round_ns);
 }
 
-FeedOutcome run_feed(const Config& c, const std::string& binary, std::uint64_t count, std::uint32_t runs) {
+FeedOutcome run_feed(const Config& c, const std::string& binary, std::uint64_t count, std::uint32_t runs,
+                     const std::vector<std::string>& extra) {
   FeedOutcome out;
   for (std::uint32_t i = 0; i < std::max<std::uint32_t>(runs, 1); ++i) {
-    FeedOutcome one = run_feed_once(c, binary, count);
+    FeedOutcome one = run_feed_once(c, binary, count, extra);
     out.ran = one.ran;
     out.binary = one.binary;
     out.count = one.count;

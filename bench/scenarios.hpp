@@ -14,12 +14,26 @@
 
 namespace tickshm::bench {
 
-enum class Transport { kTickshm, kUnixSocket, kPipe };
+// The peers carry the same 64-byte ticks: iceoryx 2.0 (spinning subscriber, WaitSet subscriber, a
+// publisher that blocks instead of dropping) and ZeroMQ ipc:// PUB/SUB (default high-water mark, which
+// drops, and ZMQ_XPUB_NODROP, which blocks).
+enum class Transport {
+  kTickshm,
+  kUnixSocket,
+  kPipe,
+  kIceoryxSpin,
+  kIceoryxWaitSet,
+  kIceoryxBlocking,
+  kZmq,
+  kZmqNoDrop
+};
 enum class Mode { kLatency, kThroughput };
 
-const char* transport_name(Transport t) noexcept;   // "tickshm", "unix-socket", "pipe"
+const char* transport_name(Transport t) noexcept;   // "tickshm", "unix-socket", "pipe", "iceoryx", "zeromq"
 const char* mode_name(Mode m) noexcept;             // "latency", "throughput"
-std::string run_name(Transport t, WaitStrategy w);  // "tickshm-spin", "unix-socket", ...
+std::string run_name(Transport t, WaitStrategy w);  // "tickshm-spin", "unix-socket", "iceoryx-waitset", ...
+// Readers that poll without sleeping: N of them on one CPU take turns by the scheduler's time slice.
+bool spins(Transport t, WaitStrategy w) noexcept;
 
 struct Config {
   std::vector<std::size_t> reader_counts{1, 2};
@@ -39,6 +53,13 @@ struct Config {
   std::uint32_t symbols = 64;
   std::vector<WaitStrategy> waits{WaitStrategy::kSpin, WaitStrategy::kAdaptive, WaitStrategy::kBlock};
   bool baselines = true;  // Unix sockets and pipes
+  bool iceoryx = true;    // the iceoryx rows (a RouDi of the bench's own)
+  bool zmq = true;        // the ZeroMQ rows
+  // Spinning readers (tickshm-spin, iceoryx-spin, iceoryx-blocking) run only at reader counts up to
+  // this: more spinners than reader CPUs measure the scheduler's time slice, not the transport.
+  std::size_t max_spinners = 2;
+  std::vector<std::uint32_t> symbol_counts;  // symbol scaling: feed, dashboard and stat at each count
+  std::string plot_dir;                      // --plot: SVG charts written here
   bool latency = true;
   bool throughput = true;
   bool extras = true;         // floor, idle, writer cost
@@ -49,7 +70,9 @@ struct Config {
   std::uint32_t lossless_trials = 6;
 
   std::uint64_t latency_count() const noexcept;
-  std::uint64_t timeout_ns(double seconds) const noexcept;  // a run's wall-clock allowance
+  // A run's wall-clock allowance. With many readers a writer that writes to each (pipes, sockets) or
+  // wakes each falls behind its pace, and the run lasts longer than its schedule: more readers, more time.
+  std::uint64_t timeout_ns(double seconds, std::size_t readers = 1) const noexcept;
 };
 
 struct ReaderFigures {
@@ -66,11 +89,15 @@ struct RunOutcome {
   Mode mode = Mode::kLatency;
   std::size_t readers = 1;
   bool ok = false;
+  bool skipped = false;  // the transport is not available here: `error` says why
   std::string error;
   std::uint64_t published = 0;
   double writer_seconds = 0;
   double writer_rate_per_s = 0;
   LatencySummary latency;  // all readers merged
+  // The merged histogram at percentiles 0, 50, 75, 90, 99, 99.9, ... up to the largest one the count
+  // resolves, then 100: what an HdrHistogram percentile plot draws.
+  std::vector<std::pair<double, std::uint64_t>> percentiles;
   double slowest_rate_per_s = 0;
   std::uint64_t lost_total = 0;
   std::uint64_t writer_minor_faults = 0;
@@ -138,12 +165,15 @@ struct IdleOutcome {
   double adaptive_cpu_percent = 0;  // an `adaptive` reader with nothing to read
 };
 
-// kSleepingMany: kMaxReaders `block` readers, for what waking many costs the writer.
+// kSleepingMany: kManySleepers `block` readers, for what waking many costs the writer.
 enum class CostReaders { kNone, kSpinning, kSleeping, kDead, kSleepingMany };
-const char* cost_readers_name(CostReaders r) noexcept;  // "none", "spinning", "sleeping", "dead", "sleeping16"
+inline constexpr std::size_t kManySleepers = 16;
+const char* cost_readers_name(
+    CostReaders r) noexcept;  // "none", "spinning", "sleeping", "dead", "sleeping16"
 
 struct WriterCostOutcome {
   CostReaders readers = CostReaders::kNone;
+  std::size_t count = 1;  // readers of that kind (none: 0)
   bool ok = false;
   std::string error;
   std::uint64_t published = 0;
@@ -177,10 +207,14 @@ LosslessOutcome run_lossless(const Config& c, SharedRegion& region, const RunOut
 LosslessOutcome search_lossless(const RunOutcome& flat_out, std::uint32_t trials,
                                 const std::function<RunOutcome(double offered_per_s)>& trial);
 IdleOutcome run_idle(const Config& c, SharedRegion& region);
-WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostReaders r);
+// `count` readers of kind r (kSpinning, kSleeping; 1 for the others).
+WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostReaders r,
+                                  std::size_t count = 1);
 // Runs BINARY --segment NAME --rate max --count N `runs` times, one after the other, and reads the
 // achieved rate from each run's output; the figure is the median (one run on a shared machine can land
 // on a noisy second).
-FeedOutcome run_feed(const Config& c, const std::string& binary, std::uint64_t count, std::uint32_t runs);
+// extra: more arguments for the feed (e.g. --num-symbols N).
+FeedOutcome run_feed(const Config& c, const std::string& binary, std::uint64_t count, std::uint32_t runs,
+                     const std::vector<std::string>& extra = {});
 
 }  // namespace tickshm::bench

@@ -83,11 +83,15 @@ int shm_writer(const Config& c, const std::string& seg, WriterLoop loop, std::ui
   switch (loop) {
     case WriterLoop::kPaced: {
       const std::uint64_t n = c.latency_count();
+      const std::uint64_t deadline = pace_deadline(start, n, c.rate);
       for (; s < n; ++s) {
         const std::uint64_t stamp = spin_until(paced_time(start, s, c.rate));
         pub.publish(make_tick(s, stamp, symbols));
         pub.wake_sleepers();
-        if (!beat(stamp)) break;
+        if (!beat(stamp) || stamp > deadline) {
+          ++s;
+          break;
+        }
       }
       break;
     }
@@ -288,7 +292,7 @@ RunOutcome run_bus(const Config& c, SharedRegion& region, WaitStrategy w, Mode m
     }
     const auto n = static_cast<std::uint32_t>(readers);
     procs.spawn(c.cpus.writer(), [&] { return shm_writer(c, seg, loop, n, n, secs, b); });
-    const bool exited = procs.wait_all(c.timeout_ns(secs), &b.control.abort);
+    const bool exited = procs.wait_all(c.timeout_ns(secs, readers), &b.control.abort);
     collect_outcome(out, b, exited, exited ? "" : "timed out or interrupted");
   }
   remove_segment(seg);
@@ -379,12 +383,20 @@ IdleOutcome run_idle(const Config& c, SharedRegion& region) {
   return out;
 }
 
-WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostReaders kind) {
+WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostReaders kind,
+                                  std::size_t count) {
   WriterCostOutcome out;
   out.readers = kind;
+  const bool many = kind == CostReaders::kSpinning || kind == CostReaders::kSleeping;
+  count = kind == CostReaders::kNone           ? 0
+          : kind == CostReaders::kSleepingMany ? kManySleepers
+          : many                               ? std::clamp<std::size_t>(count, 1, kMaxReaders)
+                                               : 1;
+  out.count = count;
   region.reset();
   SharedBlock& b = region.block();
-  const std::string seg = unique_segment(c.prefix, std::string("cost-") + cost_readers_name(kind));
+  const std::string seg =
+      unique_segment(c.prefix, std::string("cost-") + cost_readers_name(kind) + std::to_string(count));
   {
     Workers procs;
     std::uint32_t readers = 0;
@@ -396,18 +408,20 @@ WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostRea
       case CostReaders::kSpinning:
       case CostReaders::kSleeping: {
         const WaitStrategy w = kind == CostReaders::kSpinning ? WaitStrategy::kSpin : WaitStrategy::kBlock;
-        procs.spawn(c.cpus.reader(0),
-                    [&, w] { return shm_reader(c, seg, w, ReaderRole::kThroughput, 0, 0, b); });
-        readers = finishing = 1;
+        for (std::size_t i = 0; i < count; ++i) {
+          procs.spawn(c.cpus.reader(i),
+                      [&, w, i] { return shm_reader(c, seg, w, ReaderRole::kThroughput, 0, i, b); });
+        }
+        readers = finishing = static_cast<std::uint32_t>(count);
         break;
       }
       case CostReaders::kSleepingMany:
-        for (std::uint32_t i = 0; i < kMaxReaders; ++i) {
+        for (std::size_t i = 0; i < count; ++i) {
           procs.spawn(c.cpus.reader(i), [&, i] {
             return shm_reader(c, seg, WaitStrategy::kBlock, ReaderRole::kThroughput, 0, i, b);
           });
         }
-        readers = finishing = kMaxReaders;
+        readers = finishing = static_cast<std::uint32_t>(count);
         break;
       case CostReaders::kDead:
         dead = procs.spawn(c.cpus.reader(0), [&] {
@@ -419,8 +433,9 @@ WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostRea
     procs.spawn(c.cpus.writer(), [&] {
       return shm_writer(c, seg, WriterLoop::kFlatOutWakeEveryTick, readers, finishing, c.writer_cost_s, b);
     });
-    const bool exited = procs.wait_all(c.timeout_ns(c.writer_cost_s), &b.control.abort);
-    out.ok = exited && b.writer.done != 0 && (finishing == 0 || b.readers[0].done != 0);
+    const bool exited = procs.wait_all(c.timeout_ns(c.writer_cost_s, count), &b.control.abort);
+    out.ok = exited && b.writer.done != 0;
+    for (std::uint32_t i = 0; i < finishing; ++i) out.ok &= b.readers[i].done != 0;
     if (dead > 0 && procs.exit_code(dead) != 128 + SIGKILL) out.ok = false;
     out.error = !exited             ? "timed out or interrupted"
                 : b.writer.error[0] ? b.writer.error
@@ -433,8 +448,10 @@ WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostRea
     out.ns_per_tick =
         static_cast<double>(b.writer.end_ns - b.writer.start_ns) / static_cast<double>(out.published);
   }
-  out.reader_received = b.readers[0].received;
-  out.reader_lost = b.readers[0].lost;
+  for (std::size_t i = 0; i < std::max<std::size_t>(count, 1); ++i) {
+    out.reader_received += b.readers[i].received;
+    out.reader_lost += b.readers[i].lost;
+  }
   return out;
 }
 

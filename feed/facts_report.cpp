@@ -1,6 +1,6 @@
 // The stylized-facts report: each fact beside its real-market reference and accepted range, as a
 // table or as JSON.
-#include <nlohmann/json.hpp>
+#include "tickshm/json_out.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -94,7 +94,8 @@ std::string facts_table(const Facts& f) {
 }
 
 std::string facts_json(const Facts& f) {
-  nlohmann::json j;
+  nlohmann::ordered_json j;
+  j["schema_version"] = 1;  // bumped when a field changes meaning or goes away
   j["rows"] = f.rows;
   j["trades"] = f.trades;
   j["symbols"] = f.symbols;
@@ -115,7 +116,7 @@ std::string facts_json(const Facts& f) {
     facts[c.key] = e;
   }
   j["facts"] = facts;
-  return j.dump(2) + "\n";
+  return dump_json(j, true) + "\n";
 }
 
 }  // namespace tickshm::feed

@@ -14,6 +14,8 @@
 #include "csv_replay.hpp"
 #include "facts.hpp"
 #include "feed_loop.hpp"
+#include "itch_recorder.hpp"
+#include "itch_replay.hpp"
 #include "market_model.hpp"
 #include "simulator.hpp"
 #include "tickshm/clock.hpp"
@@ -62,6 +64,12 @@ class PublisherSink {
   void maintain(std::uint64_t now, std::uint64_t published, bool paused) {
     pub_.heartbeat(now);
     if (now < next_stats_) return;
+    if (pub_.damaged() && !damage_logged_) {
+      damage_logged_ = true;
+      spdlog::error("a segment of '{}' was truncated by someone with write access to it: readers can no "
+                    "longer read or be woken; restart the feed",
+                    pub_.segment());
+    }
     if (next_stats_ != 0) {
       const double secs = static_cast<double>(now - last_stats_ns_) / 1e9;
       const double rate = secs > 0 ? static_cast<double>(published - last_published_) / secs : 0;
@@ -81,20 +89,23 @@ class PublisherSink {
   }
 
  private:
+  bool damage_logged_ = false;
   Publisher& pub_;
   std::uint64_t next_stats_ = 0;
   std::uint64_t last_stats_ns_ = 0;
   std::uint64_t last_published_ = 0;
 };
 
-// Records every published tick to CSV as well (--record); a separate type so the plain path pays nothing.
+// Records every published tick to CSV (--record) and/or ITCH (--record-itch) as well; a separate type
+// so the plain path pays nothing.
 template <class Inner>
 class RecordingSink {
  public:
-  RecordingSink(Inner& inner, CsvRecorder& rec) : inner_(inner), rec_(rec) {}
+  RecordingSink(Inner& inner, CsvRecorder* rec, ItchRecorder* itch) : inner_(inner), rec_(rec), itch_(itch) {}
   void publish(const TickRecord& t) {
     inner_.publish(t);
-    rec_.write(t);
+    if (rec_ != nullptr) rec_->write(t);
+    if (itch_ != nullptr) itch_->write(t);
   }
   void wake_sleepers() noexcept { inner_.wake_sleepers(); }
   void maintain(std::uint64_t now, std::uint64_t published, bool paused) {
@@ -103,7 +114,8 @@ class RecordingSink {
 
  private:
   Inner& inner_;
-  CsvRecorder& rec_;
+  CsvRecorder* rec_;
+  ItchRecorder* itch_;
 };
 
 int usage_error(const std::string& message) {
@@ -111,13 +123,45 @@ int usage_error(const std::string& message) {
   return kExitUsage;
 }
 
+// --itch: pass one (scan) into `scan`, then the pass-two source over the --from/--to window.
+Result<ItchReplaySource> open_itch(const Options& o, std::optional<ItchScan>& scan) {
+  std::vector<std::string> only;
+  if (!o.symbols.empty()) {
+    auto list = parse_symbol_list(o.symbols);
+    if (!list) return std::move(list).error();
+    for (const auto& p : *list) only.push_back(p.name);
+  }
+  auto scanned = scan_itch(o.itch, only);
+  if (!scanned) return std::move(scanned).error();
+  scan.emplace(std::move(*scanned));
+  ItchWindow window;
+  std::string why;
+  if (!o.itch_from.empty() && !parse_time_of_day(o.itch_from, window.from_ns, why)) {
+    return make_error(Errc::kInvalidArgument, "--from " + why);
+  }
+  if (!o.itch_to.empty() && !parse_time_of_day(o.itch_to, window.to_ns, why)) {
+    return make_error(Errc::kInvalidArgument, "--to " + why);
+  }
+  if (window.to_ns < window.from_ns) {
+    return make_error(Errc::kInvalidArgument, "--to " + o.itch_to + " is before --from " + o.itch_from);
+  }
+  spdlog::info("replaying ITCH {}: {} messages {} to {}, {} of {} stocks, speed {}", o.itch, scan->messages,
+               format_time_of_day(scan->first_ts), format_time_of_day(scan->last_ts), scan->stocks.size(),
+               scan->locates.size(), o.speed == 0 ? std::string("max") : fmt::format("x{:g}", o.speed));
+  if (scan->zero_prefix) {
+    spdlog::warn("{}: zero length prefixes: each such message's length comes from its type (ITCH 5.0 spec)",
+                 o.itch);
+  }
+  return ItchReplaySource::open(o.itch, *scan, window);
+}
+
 template <class Source>
-LoopResult run_with(Source& source, Publisher& pub, CsvRecorder* rec, Pacer& pacer, const LoopLimits& limits,
-                    const std::atomic<bool>& stop) {
+LoopResult run_with(Source& source, Publisher& pub, CsvRecorder* rec, ItchRecorder* itch, Pacer& pacer,
+                    const LoopLimits& limits, const std::atomic<bool>& stop) {
   RealClock clock;
   PublisherSink sink(pub);
-  if (rec != nullptr) {
-    RecordingSink<PublisherSink> recording(sink, *rec);
+  if (rec != nullptr || itch != nullptr) {
+    RecordingSink<PublisherSink> recording(sink, rec, itch);
     return run_loop(clock, source, recording, pacer, limits, stop, &g_pause);
   }
   return run_loop(clock, source, sink, pacer, limits, stop, &g_pause);
@@ -180,7 +224,17 @@ int run_feed(const Options& o) {
   std::optional<MarketModel> market;
   std::optional<ReplaySource> replay;
   std::vector<std::string> names;
-  if (!o.replay.empty()) {
+  std::optional<ItchScan> itch_scan;
+  std::optional<ItchReplaySource> itch;
+  if (!o.itch.empty()) {
+    auto opened = open_itch(o, itch_scan);  // pass one checks the whole file before any segment exists
+    if (!opened) return usage_error(opened.error().message);
+    for (const auto& s : itch_scan->stocks) {
+      po.symbols.push_back({s.name, s.reference_price, s.tick_size});
+      names.push_back(s.name);
+    }
+    itch.emplace(std::move(*opened));
+  } else if (!o.replay.empty()) {
     // Pass one validates the whole file before any segment exists: a bad file creates nothing.
     std::size_t warned = 0;
     const auto policy = o.on_bad_row == "skip" ? BadRowPolicy::kSkip : BadRowPolicy::kFail;
@@ -238,24 +292,33 @@ int run_feed(const Options& o) {
     recorder.emplace(std::move(*rec));
   }
 
+  std::optional<ItchRecorder> itch_recorder;
+  if (!o.record_itch.empty()) {
+    auto rec = ItchRecorder::open(o.record_itch, names);
+    if (!rec) return usage_error(rec.error().message);
+    itch_recorder.emplace(std::move(*rec));
+  }
+
   Pacer pacer =
-      replay ? (o.speed == 0 ? Pacer::unlimited() : Pacer::timestamps(o.speed))
-             : (o.rate == 0 ? Pacer::unlimited() : Pacer::rate(o.rate));
+      (replay || itch) ? (o.speed == 0 ? Pacer::unlimited() : Pacer::timestamps(o.speed))
+                       : (o.rate == 0 ? Pacer::unlimited() : Pacer::rate(o.rate));
   LoopLimits limits;
   limits.count = o.count;
   limits.duration_ns = static_cast<std::uint64_t>(std::llround(o.duration_s * 1e9));
 
   spdlog::info("feed '{}' live: {} symbols, ring {} ticks, epoch {:#x}, rate {}{}{}", pub.segment(),
                pub.symbol_count(), o.ring_capacity, pub.epoch(),
-               replay ? (o.speed == 0 ? std::string("max") : fmt::format("x{:g}", o.speed))
-                      : (o.rate == 0 ? std::string("max") : fmt::format("{:g}", o.rate)),
-               replay ? "" : ", model " + o.model + ", seed " + std::to_string(o.seed),
+               (replay || itch) ? (o.speed == 0 ? std::string("max") : fmt::format("x{:g}", o.speed))
+                                : (o.rate == 0 ? std::string("max") : fmt::format("{:g}", o.rate)),
+               (replay || itch) ? "" : ", model " + o.model + ", seed " + std::to_string(o.seed),
                o.verify ? ", verify on" : "");
 
   CsvRecorder* rec = recorder ? &*recorder : nullptr;
-  const LoopResult res = replay   ? run_with(*replay, pub, rec, pacer, limits, stop)
-                         : market ? run_with(*market, pub, rec, pacer, limits, stop)
-                                  : run_with(*sim, pub, rec, pacer, limits, stop);
+  ItchRecorder* irec = itch_recorder ? &*itch_recorder : nullptr;
+  const LoopResult res = itch     ? run_with(*itch, pub, rec, irec, pacer, limits, stop)
+                         : replay ? run_with(*replay, pub, rec, irec, pacer, limits, stop)
+                         : market ? run_with(*market, pub, rec, irec, pacer, limits, stop)
+                                  : run_with(*sim, pub, rec, irec, pacer, limits, stop);
 
   const std::string segment = pub.segment();
   pub.close();  // state closed, sleepers woken, segments unlinked unless --keep
@@ -263,6 +326,19 @@ int run_feed(const Options& o) {
   if (recorder) {
     if (auto st = recorder->close(); !st) {
       std::cerr << kProgram << ": " << st.error().message << "\n";
+      rc = kExitFailure;
+    }
+  }
+  if (itch_recorder) {
+    if (auto st = itch_recorder->close(); !st) {
+      std::cerr << kProgram << ": " << st.error().message << "\n";
+      rc = kExitFailure;
+    }
+  }
+  if (itch) {
+    for (const auto& line : itch->report(*itch_scan)) spdlog::info("{}", line);
+    if (!itch->error().empty()) {
+      std::cerr << kProgram << ": " << itch->error() << "\n";
       rc = kExitFailure;
     }
   }

@@ -20,7 +20,8 @@ std::vector<CLI::Option*> add_market_options(CLI::App& app, std::string& model, 
   out.push_back(app.add_option("--model", model,
                                "Price model: 'market' (stochastic vol, fat tails, order flow) or 'gbm' "
                                "(correlated GBM with jumps, the earlier model)")
-                    ->check(CLI::IsMember({"market", "gbm"}))
+                    ->type_name("market|gbm")
+                    ->check(CLI::IsMember({"market", "gbm"}).description(""))
                     ->capture_default_str()
                     ->group("Model"));
   num("--sector-weight", m.sector_weight,
@@ -51,7 +52,8 @@ std::vector<CLI::Option*> add_market_options(CLI::App& app, std::string& model, 
                           if (nu == 0.0 || (nu > 2.0 && nu <= 1000.0)) return {};
                           return "--tail-nu must be 0 (normal) or in (2, 1000] (finite variance), got '" + v + "'";
                         },
-                        "0|(2,1000]", "degrees of freedom"))
+                        "", "degrees of freedom"))
+                    ->type_name("NU")
                     ->capture_default_str()
                     ->group(kGroup));
   num("--jump-sigmas", m.jump_sigmas, "Sd of a symbol's jump in its current 1-minute sigmas", 0.0, 100.0);

@@ -126,7 +126,7 @@ void setup_cli(CLI::App& app, Options& o) {
           ->check(CLI::IsMember({"fail", "skip"}).description(""))
           ->capture_default_str()
           ->group("Replay");
-  speed->needs(replay);
+  (void)speed;  // --speed needs --replay or --itch: checked in add_itch_options
   bad->needs(replay);
   replay->excludes(symbols)->excludes(symbols_file)->excludes(num)->excludes(rate);
 
@@ -168,10 +168,12 @@ void setup_cli(CLI::App& app, Options& o) {
 
   auto* facts = app.add_option("--facts", o.facts,
                                "Print the stylized facts of a recorded CSV session (see --record) and exit")
-                    ->check(CLI::ExistingFile)
+                    ->type_name("CSV")
+                    ->check(checks::regular_file(kMaxReplayFileBytes))
                     ->group("Facts");
   app.add_flag("--json", o.facts_json, "With --facts: print JSON instead of a table")->needs(facts)->group("Facts");
   facts->excludes(replay)->excludes(symbols)->excludes(symbols_file)->excludes(num);
+  add_itch_options(app, o);  // last: it looks up the flags above by name
 }
 
 }  // namespace tickshm::feed

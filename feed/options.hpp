@@ -32,6 +32,11 @@ struct Options {
   std::string on_bad_row = "fail";
   // Recording.
   std::string record;
+  // ITCH 5.0 (itch_options.cpp).
+  std::string itch;         // replay this ITCH file (or FILE.gz)
+  std::string itch_from;    // HH:MM:SS: publish from here (books are built from the start)
+  std::string itch_to;      // HH:MM:SS: stop here
+  std::string record_itch;  // also write the published ticks as ITCH 5.0
   // Model.
   std::uint64_t seed = 42;
   double market_weight = 0.6;
@@ -47,6 +52,8 @@ struct Options {
 };
 
 void setup_cli(CLI::App& app, Options& opts);
+// The ITCH flags (--itch, --from, --to, --record-itch), added by setup_cli after the others.
+void add_itch_options(CLI::App& app, Options& opts);
 
 // The program's command line: setup_cli + parse_cli. -1 to go on, else the exit code to return now.
 int parse_command_line(int argc, char** argv, Options& opts);

@@ -358,8 +358,8 @@ do_start() {
       *) usage_error "unknown option of start: $opt" ;;
     esac
   done
-  [[ $segment =~ ^[A-Za-z0-9._-]{1,64}$ && $segment != . && $segment != .. ]] ||
-    usage_error "--segment '$segment' is not a valid name ([A-Za-z0-9._-]{1,64})"
+  [[ $segment =~ ^[A-Za-z0-9_-]{1,64}$ ]] ||
+    usage_error "--segment '$segment' is not a valid name ([A-Za-z0-9_-]{1,64}; no '.')"
   [[ $timeout =~ ^[0-9]+$ && $timeout -gt 0 ]] || usage_error "--timeout must be a whole number of seconds, got '$timeout'"
   [[ -z $wait || $wait =~ ^(spin|block|adaptive)$ ]] || usage_error "--wait must be spin, block or adaptive, got '$wait'"
 
@@ -374,7 +374,7 @@ do_start() {
       strat=${item%%:*}
       name=$strat
       [[ $item == *:* ]] && name=${item#*:}
-      [[ $name =~ ^[A-Za-z0-9._-]{1,64}$ ]] || usage_error "--algos: '$name' is not a valid algo name"
+      [[ $name =~ ^[A-Za-z0-9_-]{1,64}$ ]] || usage_error "--algos: '$name' is not a valid algo name ([A-Za-z0-9_-]{1,64}; no '.')"
       n=1
       local base=$name
       while printf '%s\n' "${algo_names[@]}" | grep -qxF -- "$name"; do
@@ -544,7 +544,7 @@ do_start() {
 
 # ---- status --------------------------------------------------------------------------------------------
 
-json_str() {  # TEXT -> a JSON string literal (the names here are [A-Za-z0-9._-]; paths may hold more)
+json_str() {  # TEXT -> a JSON string literal (the names here are [A-Za-z0-9_-]; paths may hold more)
   local t=${1//\\/\\\\}
   t=${t//\"/\\\"}
   t=${t//$'\t'/\\t}

@@ -14,6 +14,7 @@
 #include "tickshm/process.hpp"
 #include "tickshm/shm_files.hpp"
 #include "tickshm/seqlock.hpp"
+#include "tickshm/trust.hpp"
 
 namespace tickshm {
 namespace {
@@ -93,7 +94,7 @@ Result<AlgoStatusWriter> AlgoStatusWriter::create(const AlgoIdentity& id) {
                                                    id.feed + "' (pid " + std::to_string(existing->pid) + ")");
     }
     if (!existing && existing.error().code == Errc::kPermission) return std::move(existing).error();
-    ::shm_unlink(path.c_str());
+    if (::shm_unlink(path.c_str()) != 0 && errno != ENOENT) return name_taken_error(path, errno, "unlink");
   }
   if (!fd.valid()) return make_error(Errc::kSystem, "could not create " + path);
   ::fchmod(fd.get(), id.mode);
@@ -170,6 +171,7 @@ Result<AlgoStatusSnapshot> read_algo_status(const std::string& shm_path) {
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return sys_error("fstat " + shm_path, errno);
   if (!S_ISREG(st.st_mode)) return make_error(Errc::kInvalidSegment, shm_path + " is not a regular file");
+  if (auto t = check_trusted_owner(st, shm_path, "algo status segment"); !t) return std::move(t).error();
   const auto size = static_cast<std::uint64_t>(st.st_size);
   if (size == 0) return make_error(Errc::kNotReady, shm_path + ": algo status segment is empty (0 bytes)");
   auto m = map_shared(fd.get(), size, false, shm_path);
@@ -214,12 +216,6 @@ Result<AlgoStatusSnapshot> read_algo_status(const std::string& shm_path) {
   std::sort(s.fills.begin(), s.fills.end(),
             [](const FillRecord& a, const FillRecord& b) { return a.fill_id < b.fill_id; });
   return s;
-}
-
-SegmentVerdict judge_algo_status(const std::string& shm_path) {
-  auto st = read_algo_status(shm_path);
-  if (!st) return st.error().code == Errc::kNotReady ? SegmentVerdict::kNotReady : SegmentVerdict::kDead;
-  return st->alive ? SegmentVerdict::kAlive : SegmentVerdict::kDead;
 }
 
 std::vector<AlgoStatusSnapshot> read_all_algo_status(std::string_view feed,

@@ -11,6 +11,7 @@
 
 #include "tickshm/names.hpp"
 #include "tickshm/process.hpp"
+#include "tickshm/trust.hpp"
 
 namespace tickshm {
 namespace {
@@ -49,12 +50,14 @@ Status validate_bridge_segment(const std::byte* bytes, std::uint64_t file_size) 
     return invalid("bridge layout version " + std::to_string(h.layout_version) +
                    " is not supported (this build reads " + std::to_string(kBridgeLayoutVersion) + ")");
   }
-  if (h.size != sizeof(BridgeStatusLayout)) return invalid("bridge size field " + std::to_string(h.size) + " != 512");
+  if (h.size != sizeof(BridgeStatusLayout))
+    return invalid("bridge size field " + std::to_string(h.size) + " != 512");
   if (h.direction != static_cast<std::uint32_t>(BridgeDirection::kOut) &&
       h.direction != static_cast<std::uint32_t>(BridgeDirection::kIn)) {
     return invalid("bridge direction " + std::to_string(h.direction) + " is neither 1 (out) nor 2 (in)");
   }
-  if (strnlen(h.feed, sizeof h.feed) == sizeof h.feed || strnlen(h.remote_feed, sizeof h.remote_feed) == sizeof h.remote_feed)
+  if (strnlen(h.feed, sizeof h.feed) == sizeof h.feed ||
+      strnlen(h.remote_feed, sizeof h.remote_feed) == sizeof h.remote_feed)
     return invalid("bridge status names lack their NUL");
   return ok_status();
 }
@@ -65,7 +68,8 @@ Result<BridgeStatusWriter> BridgeStatusWriter::create(std::string_view feed, Bri
   const std::string path = bridge_status_path(feed, bridge_direction_name(direction));
   Fd fd;
   for (int attempt = 0; attempt < 20 && !fd.valid(); ++attempt) {
-    fd = Fd(retry_eintr([&] { return ::shm_open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode); }));
+    fd = Fd(
+        retry_eintr([&] { return ::shm_open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode); }));
     if (fd.valid()) break;
     if (errno != EEXIST) return sys_error("shm_open(O_CREAT|O_EXCL) " + path, errno);
     auto existing = read_bridge_status(path);
@@ -118,6 +122,7 @@ Result<BridgeStatusSnapshot> read_bridge_status(const std::string& shm_path) {
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return sys_error("fstat " + shm_path, errno);
   if (!S_ISREG(st.st_mode)) return make_error(Errc::kInvalidSegment, shm_path + " is not a regular file");
+  if (auto t = check_trusted_owner(st, shm_path, "bridge status segment"); !t) return std::move(t).error();
   const auto size = static_cast<std::uint64_t>(st.st_size);
   if (size != sizeof(BridgeStatusLayout)) {
     return make_error(size == 0 ? Errc::kNotReady : Errc::kInvalidSegment,
@@ -159,13 +164,8 @@ Result<BridgeStatusSnapshot> read_bridge_status(const std::string& shm_path) {
   return s;
 }
 
-SegmentVerdict judge_bridge_status(const std::string& shm_path) {
-  auto st = read_bridge_status(shm_path);
-  if (!st) return st.error().code == Errc::kNotReady ? SegmentVerdict::kNotReady : SegmentVerdict::kDead;
-  return st->alive ? SegmentVerdict::kAlive : SegmentVerdict::kDead;
-}
-
-std::vector<BridgeStatusSnapshot> read_bridge_statuses(std::string_view feed, std::vector<std::string>* errors) {
+std::vector<BridgeStatusSnapshot> read_bridge_statuses(std::string_view feed,
+                                                       std::vector<std::string>* errors) {
   std::vector<BridgeStatusSnapshot> out;
   for (const char* dir : {"out", "in"}) {
     const std::string path = bridge_status_path(feed, dir);

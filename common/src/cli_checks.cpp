@@ -27,7 +27,8 @@ CLI::Validator regular_file(std::uint64_t max_bytes) {
         if (::stat(path.c_str(), &st) != 0) return fmt::format("{}: {}", path, std::strerror(errno));
         if (!S_ISREG(st.st_mode)) return fmt::format("{}: not a regular file", path);
         if (static_cast<std::uint64_t>(st.st_size) > max_bytes)
-          return fmt::format("{}: {} bytes is larger than the limit of {} bytes", path, st.st_size, max_bytes);
+          return fmt::format("{}: {} bytes is larger than the limit of {} bytes", path, st.st_size,
+                             max_bytes);
         return {};
       },
       "");
@@ -51,6 +52,27 @@ CLI::Validator output_file() {
       "");
 }
 
+CLI::Validator output_dir() {
+  return CLI::Validator(
+      [](std::string& path) -> std::string {
+        if (path.empty()) return "empty directory name";
+        std::error_code ec;
+        std::filesystem::path p = std::filesystem::absolute(path, ec);
+        if (ec) return fmt::format("{}: {}", path, ec.message());
+        for (;;) {
+          const auto st = std::filesystem::status(p, ec);
+          if (st.type() == std::filesystem::file_type::not_found && p.has_relative_path()) {
+            p = p.parent_path();  // not there yet: the program creates it if its ancestor is a directory
+            continue;
+          }
+          if (ec) return fmt::format("{}: {}", path, ec.message());
+          if (std::filesystem::is_directory(st)) return {};
+          return fmt::format("{}: {} is not a directory", path, p.string());
+        }
+      },
+      "");
+}
+
 CLI::Validator mode() {
   return CLI::Validator(
       [](std::string& s) -> std::string {
@@ -58,7 +80,8 @@ CLI::Validator mode() {
         const auto r = std::from_chars(s.data(), s.data() + s.size(), m, 8);
         if (s.empty() || r.ec != std::errc{} || r.ptr != s.data() + s.size() || m > 0777)
           return fmt::format("'{}' is not an octal mode such as 0600 or 0660", s);
-        if ((m & 0600) != 0600) return fmt::format("mode {} must keep the owner's read and write bits (0600)", s);
+        if ((m & 0600) != 0600)
+          return fmt::format("mode {} must keep the owner's read and write bits (0600)", s);
         s = std::to_string(m);  // the option stores a mode_t: hand CLI11 the value in decimal
         return {};
       },

@@ -33,12 +33,13 @@ Result<DataView> DataView::open(std::string_view feed, bool populate) {
 Result<DataView> DataView::open_path(const std::string& shm_path, bool populate) {
   auto m = open_and_map(shm_path, false, sizeof(DataHeader), "data segment", populate);
   if (!m) return std::move(m).error();
-  if (auto st = validate_data_segment(m->data(), m->size()); !st) {
+  DataHeader h{};
+  if (auto st = validate_data_segment(m->data(), m->size(), &h); !st) {
     Error e = std::move(st).error();
     e.message = shm_path + ": " + e.message;
     return e;
   }
-  return DataView(std::move(m.value()), shm_path);
+  return DataView(std::move(m.value()), shm_path, h);
 }
 
 std::span<const SymbolEntry> DataView::symbols() const noexcept {
@@ -61,16 +62,20 @@ const TickRecord* DataView::ring() const noexcept {
 }
 
 SegmentState DataView::state() const noexcept {
-  return static_cast<SegmentState>(observe(header().state));
+  return static_cast<SegmentState>(observe(live().state));
 }
 
 std::uint64_t DataView::write_cursor() const noexcept {
-  return observe(header().write_cursor);
+  return observe(live().write_cursor);
+}
+
+const std::uint64_t* DataView::write_cursor_word() const noexcept {
+  return &live().write_cursor;
 }
 
 // Only the value matters: nothing is read on the strength of a heartbeat.
 std::uint64_t DataView::heartbeat_ns() const noexcept {
-  return load_relaxed(header().heartbeat_ns);
+  return load_relaxed(live().heartbeat_ns);
 }
 
 WriterHealth DataView::health(std::uint64_t now) const noexcept {

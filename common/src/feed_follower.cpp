@@ -58,6 +58,14 @@ void FeedFollower::refused(const Error& e, std::uint64_t now) {
 FeedFollower::Verdict FeedFollower::check(std::uint64_t now, bool drained, std::uint64_t cursor,
                                           std::uint64_t received, std::uint64_t lost) {
   next_check_ns_ = now + kCheckPeriodNs;
+  if (data_->truncated()) {
+    status_ = FeedState::kDead;
+    emit(SubscriberEvent::kRefused, "feed '" + segment_ + "': its data segment " + data_->path() +
+                                        " was truncated under this reader (by someone with write access to it) "
+                                        "after " + std::to_string(cursor) + " ticks; detached, waiting for a "
+                                        "valid segment");
+    return Verdict::kLeave;
+  }
   const WriterHealth h = data_->health(now);
   switch (h) {
     case WriterHealth::kClosed:

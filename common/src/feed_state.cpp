@@ -1,7 +1,7 @@
 // Feed and reader classification (see feed_state.hpp).
 #include "tickshm/feed_state.hpp"
 
-#include "tickshm/segment.hpp"
+#include "tickshm/data_view.hpp"
 
 namespace tickshm {
 

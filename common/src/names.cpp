@@ -1,6 +1,8 @@
 // Name validation and the shared-memory object names built from a feed or algo name.
 #include "tickshm/names.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 
 namespace tickshm {
@@ -13,20 +15,19 @@ Status validate_name(std::string_view name, std::string_view what) {
       if (u >= 0x20 && u < 0x7f) {
         shown += c;
       } else {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\x%02x", u);
-        shown += buf;
+        shown += fmt::format("\\x{:02x}", u);
       }
     }
-    return make_error(Errc::kInvalidArgument,
-                      std::string(what) + " '" + shown + "' " + why + " (allowed: [A-Za-z0-9._-]{1,64})");
+    return make_error(Errc::kInvalidArgument, std::string(what) + " '" + shown + "' " + why +
+                                                  " (allowed: [A-Za-z0-9_-]{1,64}; '.' is reserved for the"
+                                                  " suffixes .ctl and .algo.)");
   };
   if (name.empty()) return bad("is empty");
   if (name.size() > kMaxNameLength) return bad("is " + std::to_string(name.size()) + " characters long");
-  if (name == "." || name == "..") return bad("is a path component");
   for (const char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                    c == '_' || c == '-';
+    if (c == '.') return bad("contains '.'");
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     if (!ok) return bad("contains a character outside the allowed set");
   }
   return ok_status();
@@ -47,6 +48,32 @@ std::string algo_segment_prefix(std::string_view feed) {
 
 std::string bridge_status_path(std::string_view feed, std::string_view direction) {
   return "/tickshm." + std::string(feed) + ".bridge." + std::string(direction);
+}
+
+ObjectName parse_object_name(std::string_view file) {
+  constexpr std::string_view kPrefix = "tickshm.";
+  ObjectName n;
+  if (file.substr(0, kPrefix.size()) != kPrefix) return n;
+  std::string_view rest = file.substr(kPrefix.size());
+  const auto dot = rest.find('.');
+  const std::string_view feed = rest.substr(0, dot);
+  if (!validate_name(feed)) return n;
+  const std::string_view suffix = dot == std::string_view::npos ? std::string_view() : rest.substr(dot);
+  if (suffix.empty()) {
+    n.kind = ObjectKind::kData;
+  } else if (suffix == ".ctl") {
+    n.kind = ObjectKind::kControl;
+  } else if (suffix.substr(0, 6) == ".algo." && validate_name(suffix.substr(6))) {
+    n.kind = ObjectKind::kAlgo;
+    n.algo = std::string(suffix.substr(6));
+  } else if (suffix == ".bridge.out" || suffix == ".bridge.in") {
+    n.kind = ObjectKind::kBridge;
+    n.direction = std::string(suffix.substr(8));
+  } else {
+    return n;
+  }
+  n.feed = std::string(feed);
+  return n;
 }
 
 }  // namespace tickshm

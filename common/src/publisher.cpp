@@ -19,6 +19,7 @@
 #include "tickshm/names.hpp"
 #include "tickshm/process.hpp"
 #include "tickshm/seqlock.hpp"
+#include "tickshm/trust.hpp"
 
 namespace tickshm {
 namespace {
@@ -55,9 +56,12 @@ Status validate_options(const PublisherOptions& o) {
     }
     if (s.tick_size == 0) return make_error(Errc::kInvalidArgument, "symbol " + s.name + " has tick size 0");
   }
-  if ((o.mode & ~mode_t{0666}) != 0 || (o.mode & 0600) != 0600) {
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "mode %04o must give the owner rw and nothing beyond 0666", o.mode);
+  // Only the writer may write the data segment: readers map it read-only and trust what the OS keeps
+  // others from writing (a group writer could forge ticks or truncate it under every reader).
+  if ((o.mode & ~mode_t{0644}) != 0 || (o.mode & 0600) != 0600) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf,
+                  "mode %04o must give the owner rw and nobody else write access (at most 0644)", o.mode);
     return make_error(Errc::kInvalidArgument, buf);
   }
   return ok_status();
@@ -132,18 +136,21 @@ Result<Fd> take_writer_lock(const PublisherOptions& o, const std::string& data_p
           std::this_thread::sleep_for(std::chrono::milliseconds(5));
           continue;
         }
-        return make_error(Errc::kAlreadyRunning,
-                          "feed '" + o.segment + "' is already running (" + running_pid(fd.get()) + ")");
+        return make_error(Errc::kAlreadyRunning, "feed '" + o.segment + "' is already running (" +
+                                                     running_pid(fd.get()) + "; " + data_path + " owned by " +
+                                                     describe_shm_owner(data_path) + ")");
       }
       if (!names_same_file(fd.get(), data_path)) continue;
       // We hold the lock of a segment nobody writes: its writer died (or exited with --keep).
       spdlog::info("replacing segment {} left by a writer that is gone ({})", data_path,
                    running_pid(fd.get()));
-      ::shm_unlink(data_path.c_str());
+      if (::shm_unlink(data_path.c_str()) != 0 && errno != ENOENT) {
+        return name_taken_error(data_path, errno, "unlink");  // another user's file in sticky /dev/shm
+      }
       ::shm_unlink(ctl_path.c_str());
       continue;
     }
-    if (errno == EACCES) return sys_error("open existing " + data_path, errno);
+    if (errno == EACCES) return name_taken_error(data_path, errno, "open existing");
     if (errno == EINVAL || errno == EISDIR) {
       // glibc's shm_open reports a directory opened read-write as EINVAL: say what is really there.
       struct stat st {};
@@ -182,7 +189,7 @@ Result<Fd> create_control_segment(mode_t data_mode, const std::string& ctl_path)
       return make_error(Errc::kInvalidSegment, ctl_path + " exists and is not a regular file" +
                                                    (S_ISDIR(st.st_mode) ? " (a directory)" : ""));
     }
-    return sys_error("shm_open(O_CREAT|O_EXCL) " + ctl_path, err);
+    return name_taken_error(ctl_path, err, "shm_open(O_CREAT|O_EXCL)");
   }
   ::fchmod(ctl_fd.get(), ctl_mode);  // the umask must not narrow what --mode asked for
   if (auto st = reserve(ctl_fd.get(), kControlSize, ctl_path); !st) return std::move(st).error();
@@ -280,6 +287,8 @@ Result<Publisher> Publisher::create(const PublisherOptions& o) {
   p.data_fd_ = std::move(fd.value());
   p.data_ = std::move(data_map.value());
   p.ctl_ = std::move(ctl_map.value());
+  p.data_guard_ = FaultGuard::watch(p.data_);
+  p.ctl_guard_ = FaultGuard::watch(p.ctl_);
   p.hdr_ = &h;
   p.quotes_ = reinterpret_cast<QuoteRecord*>(p.data_.data() + g.quote_board_offset);
   p.ring_ = reinterpret_cast<TickRecord*>(p.data_.data() + g.ring_offset);

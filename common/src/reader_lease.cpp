@@ -17,13 +17,7 @@ void copy_bounded(char* dst, std::size_t cap, const std::string& src) {
   std::memcpy(dst, src.data(), std::min(src.size(), cap - 1));
 }
 
-// A free slot, or one whose owner died (its pid tells, with its start time once active).
-bool claimable(const ReaderSlot& s, std::uint64_t owner) noexcept {
-  const SlotState st = owner_state(owner);
-  if (st == SlotState::kFree) return true;
-  const std::uint64_t start = st == SlotState::kActive ? load_relaxed(s.start_time) : 0;
-  return !process_alive(owner_pid(owner), start);
-}
+
 
 }  // namespace
 
@@ -34,7 +28,7 @@ Result<ReaderLease> ReaderLease::claim(ControlView ctl, std::string_view feed, c
   for (std::uint32_t i = 0; i < kReaderSlots && claimed < 0; ++i) {
     ReaderSlot& s = ctl.slot(i);
     std::uint64_t owner = observe(s.owner);
-    if (claimable(s, owner) && aref(s.owner).compare_exchange_strong(
+    if (slot_reclaimable(s, owner, now) && aref(s.owner).compare_exchange_strong(
                                    owner, slot_owner(pid, SlotState::kClaiming), std::memory_order_acq_rel)) {
       claimed = static_cast<int>(i);
     }
@@ -45,6 +39,7 @@ Result<ReaderLease> ReaderLease::claim(ControlView ctl, std::string_view feed, c
                                                  std::to_string(kReaderSlots) + " readers)");
   }
   ReaderSlot& s = ctl.slot(static_cast<std::uint32_t>(claimed));
+  store_relaxed(s.heartbeat_ns, now);  // first: a fresh heartbeat keeps the claim from looking stale
   // A dead previous owner may have left its bit set: the writer would wake for nobody.
   aref(ctl.header().sleepers).fetch_and(~(1ULL << claimed), std::memory_order_acq_rel);
   store_relaxed(s.start_time, process_start_time(pid));
@@ -63,16 +58,35 @@ Result<ReaderLease> ReaderLease::claim(ControlView ctl, std::string_view feed, c
   return lease;
 }
 
-void ReaderLease::activate(std::uint64_t joined_at) noexcept {
+bool ReaderLease::activate(std::uint64_t joined_at) noexcept {
   ReaderSlot& s = *slot_;
   store_relaxed(s.cursor, joined_at);
   store_relaxed(s.joined_at, joined_at);
-  // SYNC POINT S1: the slot's identity is complete before anyone sees it active.
-  publish(s.owner, slot_owner(::getpid(), SlotState::kActive));
+  // SYNC POINT S1: the slot's identity is complete before anyone sees it active. A CAS, not a store:
+  // a claim that someone judged stale and took over meanwhile is theirs now.
+  std::uint64_t claiming = slot_owner(::getpid(), SlotState::kClaiming);
+  if (aref(s.owner).compare_exchange_strong(claiming, slot_owner(::getpid(), SlotState::kActive),
+                                            std::memory_order_acq_rel)) {
+    return true;
+  }
+  slot_.release();  // not ours to free
+  return false;
+}
+
+bool ReaderLease::stolen() const noexcept {
+  return load_relaxed(slot_->owner) != slot_owner(::getpid(), SlotState::kActive);
+}
+
+Result<ReaderLease> ReaderLease::renew(ReaderLease&& old, std::string_view feed, const ReaderIdentity& who,
+                                       std::uint64_t now) {
+  old.slot_.release();  // someone else's now: neither freed nor written again
+  ControlView ctl = std::move(*old.ctl_);
+  old.ctl_.reset();
+  return claim(std::move(ctl), feed, who, now);
 }
 
 void ReaderLease::heartbeat(std::uint64_t now) noexcept {
-  store_relaxed(slot_->heartbeat_ns, now);
+  if (!stolen()) store_relaxed(slot_->heartbeat_ns, now);
 }
 
 void ReaderLease::store_progress(std::uint64_t cursor, std::uint64_t received, std::uint64_t lost) noexcept {
@@ -83,6 +97,7 @@ void ReaderLease::store_progress(std::uint64_t cursor, std::uint64_t received, s
 }
 
 void ReaderLease::flush(const ReaderProgress& p, const LatencyHistogram& hist) noexcept {
+  if (stolen()) return;
   store_progress(p.cursor, p.received, p.lost);
   ReaderSlot& s = *slot_;
   store_relaxed(s.verify_errors, p.verify_errors);
@@ -97,7 +112,12 @@ void ReaderLease::flush(const ReaderProgress& p, const LatencyHistogram& hist) n
 
 void ReaderSlotRelease::operator()(ReaderSlot* s) const noexcept {
   aref(control->sleepers).fetch_and(~(1ULL << index), std::memory_order_acq_rel);
-  publish(s->owner, slot_owner(0, SlotState::kFree));
+  // Only if it is still ours: a slot reclaimed while we were silent belongs to its new owner.
+  std::uint64_t mine = slot_owner(::getpid(), SlotState::kActive);
+  if (!aref(s->owner).compare_exchange_strong(mine, slot_owner(0, SlotState::kFree), std::memory_order_acq_rel)) {
+    mine = slot_owner(::getpid(), SlotState::kClaiming);
+    aref(s->owner).compare_exchange_strong(mine, slot_owner(0, SlotState::kFree), std::memory_order_acq_rel);
+  }
 }
 
 }  // namespace tickshm

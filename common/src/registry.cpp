@@ -48,6 +48,31 @@ static std::string bounded(const char* p, std::size_t n) {
   return std::string(p, strnlen(p, n));
 }
 
+bool slot_reclaimable(const ReaderSlot& s, std::uint64_t owner, std::uint64_t now) noexcept {
+  const SlotState st = owner_state(owner);
+  if (st == SlotState::kFree) return true;
+  if (st != SlotState::kActive && st != SlotState::kClaiming) return true;  // garbage
+  // Silent too long, whatever its pid: a squatter, or a reader stopped long enough to have lost it.
+  const std::uint64_t hb = load_relaxed(s.heartbeat_ns);
+  if (now > hb && now - hb > kReaderStaleAfterNs) return true;
+  // Its process is gone (the start time tells a reused pid apart, once written: active slots only).
+  const std::uint64_t start = st == SlotState::kActive ? load_relaxed(s.start_time) : 0;
+  return !process_alive(owner_pid(owner), start);
+}
+
+std::vector<std::string> ControlView::free_reclaimable_slots(std::uint64_t now) const {
+  std::vector<std::string> freed;
+  for (std::uint32_t i = 0; i < kReaderSlots; ++i) {
+    ReaderSlot& s = slot(i);
+    std::uint64_t owner = observe(s.owner);
+    if (owner_state(owner) == SlotState::kFree || !slot_reclaimable(s, owner, now)) continue;
+    if (aref(s.owner).compare_exchange_strong(owner, slot_owner(0, SlotState::kFree), std::memory_order_acq_rel)) {
+      freed.push_back("slot " + std::to_string(i) + " (pid " + std::to_string(owner_pid(owner)) + ")");
+    }
+  }
+  return freed;
+}
+
 std::vector<ReaderInfo> ControlView::readers() const {
   return read_registry(&slot(0));
 }

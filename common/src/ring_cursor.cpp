@@ -17,7 +17,7 @@ void RingCursor::start(const DataView& data, std::uint64_t from) noexcept {
   ring_ = data.ring();
   mask_ = data.ring_mask();
   symbol_count_ = data.symbol_count();
-  write_cursor_ = &data.header().write_cursor;
+  write_cursor_ = data.write_cursor_word();
   margin_ = std::min(tune_.margin, (mask_ + 1) / 4);
   read_limit_ = kNoLimit;
   dense_ = held_ = false;
@@ -118,7 +118,7 @@ bool RingCursor::try_next(TickRecord& out, bool verify) noexcept {
     if (out.symbol >= symbol_count_ ||
         (verify && ((out.flags & kTickFlagChecksum) == 0 || tick_checksum(out.seq, out) != out.checksum))) {
       ++verify_errors_;
-      if (out.symbol >= symbol_count_) continue;  // never hand out an index the directory lacks
+      continue;  // never hand out an index the directory lacks, nor a tick that failed its checksum
     }
     return true;
   }

@@ -8,6 +8,8 @@
 
 #include <cstdio>
 
+#include "tickshm/trust.hpp"
+
 namespace tickshm {
 
 Error invalid_segment(const std::string& what) {
@@ -22,15 +24,10 @@ Result<Mapping> open_and_map(const std::string& path, bool writable, std::uint64
     const int err = errno;
     if (err == ENOENT) return make_error(Errc::kNotFound, std::string("no ") + kind + " " + path);
     if (err == EACCES) {
-      struct stat st {};
-      std::string owner;
-      if (::stat(("/dev/shm" + path).c_str(), &st) == 0) {
-        char buf[96];
-        std::snprintf(buf, sizeof buf, " (owned by uid %u, mode %04o)", st.st_uid, st.st_mode & 07777);
-        owner = buf;
-      }
+      const std::string owner = describe_shm_owner(path);
       return make_error(Errc::kPermission, std::string("permission denied opening ") + kind + " " + path +
-                                               (writable ? " read-write" : "") + owner);
+                                               (writable ? " read-write" : "") +
+                                               (owner.empty() ? "" : " (owned by " + owner + ")"));
     }
     return sys_error("shm_open " + path, err);
   }
@@ -39,6 +36,7 @@ Result<Mapping> open_and_map(const std::string& path, bool writable, std::uint64
   if (::fstat(fd, &st) != 0) return sys_error("fstat " + path, errno);
   if (S_ISDIR(st.st_mode)) return invalid_segment(path + " is a directory, not a tickshm segment");
   if (!S_ISREG(st.st_mode)) return invalid_segment(path + " is not a regular file");
+  if (auto t = check_trusted_owner(st, path, kind); !t) return std::move(t).error();
   const auto size = static_cast<std::uint64_t>(st.st_size);
   if (size == 0) {
     return make_error(Errc::kNotReady,

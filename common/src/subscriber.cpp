@@ -71,7 +71,9 @@ Status Subscriber::try_attach() {
   // first tick; one that joins a running feed starts at the live edge.
   const std::uint64_t from = feed_.waited() || opt_.from_start ? 0 : dv->write_cursor();
   cursor_.start(*dv, from);
-  if (lease) lease->activate(from);
+  if (lease && !lease->activate(from)) {
+    return make_error(Errc::kNotReady, "registry slot of '" + opt_.segment + "' was taken over while claiming");
+  }
   char msg[256];
   std::snprintf(msg, sizeof msg,
                 "attached to feed '%s' epoch %016llx (writer pid %d), %u symbols, reading from tick %llu",
@@ -119,6 +121,25 @@ bool Subscriber::wait_for_data(std::uint64_t deadline_ns) {
   return waiter_.wait(cursor_, feed_.data(), lease(), deadline_ns, monitor);
 }
 
+void Subscriber::reregister(std::uint64_t now) noexcept {
+  // Our slot went to someone else while we were silent (stopped, or starved): take a new one and go on
+  // from where we are; the cursor counts what we missed as lost, exactly, when it reads on.
+  const int old = lease_->index();
+  auto renewed = ReaderLease::renew(std::move(*lease_), opt_.segment, {opt_.name, opt_.role, opt_.wait}, now);
+  lease_.reset();
+  if (!renewed || !renewed->activate(cursor_.joined_at())) {
+    feed_.emit(SubscriberEvent::kRegistryFull,
+               "registry slot " + std::to_string(old) + " of '" + opt_.segment +
+                   "' was reclaimed while this reader was silent, and no slot is free now: reading unregistered");
+    return;
+  }
+  lease_.emplace(std::move(renewed.value()));
+  flush_stats();
+  feed_.emit(SubscriberEvent::kAttached, "registry slot " + std::to_string(old) + " of '" + opt_.segment +
+                                             "' was reclaimed while this reader was silent; registered again "
+                                             "in slot " + std::to_string(lease_->index()));
+}
+
 void Subscriber::flush_stats() noexcept {
   if (lease() == nullptr) return;
   lease_->flush({cursor_.cursor(), cursor_.received(), cursor_.lost(), cursor_.verify_errors()}, hist_);
@@ -127,7 +148,10 @@ void Subscriber::flush_stats() noexcept {
 void Subscriber::maintain(std::uint64_t now) noexcept {
   since_maintain_ = 0;
   if (!cursor_.started()) return;
-  if (lease() != nullptr) lease_->heartbeat(now);
+  if (lease() != nullptr) {
+    if (lease_->stolen()) reregister(now);
+    if (lease() != nullptr) lease_->heartbeat(now);
+  }
   if (now >= next_stats_ns_) {
     flush_stats();
     next_stats_ns_ = now + kStatsPeriodNs;

@@ -42,11 +42,14 @@ std::string u64s(std::uint64_t v) {
 
 }  // namespace
 
-Status validate_data_segment(const std::byte* bytes, std::uint64_t file_size) {
+Status validate_data_segment(const std::byte* bytes, std::uint64_t file_size, DataHeader* copy) {
   if (file_size == 0) return make_error(Errc::kNotReady, "segment is empty (0 bytes)");
   if (file_size < sizeof(DataHeader)) {
     return invalid("segment is truncated: " + u64s(file_size) + " bytes, smaller than the 4096-byte header");
   }
+  // The state first (acquire), then the copy: a copy taken after observing "live" holds every field
+  // the writer stored before publishing it (SYNC POINT C1), never a header half-written.
+  const auto state = static_cast<SegmentState>(observe(reinterpret_cast<const DataHeader*>(bytes)->state));
   const auto h = load_header<DataHeader>(bytes);
   if (std::memcmp(h.magic, kDataMagic, sizeof kDataMagic) != 0) {
     return invalid("not a tickshm data segment: magic is " + hex8(h.magic) + ", expected 'TICKSHM\\0'");
@@ -55,7 +58,6 @@ Status validate_data_segment(const std::byte* bytes, std::uint64_t file_size) {
     return invalid("layout version " + u64s(h.layout_version) +
                    " is not supported (this build reads version " + u64s(kLayoutVersion) + ")");
   }
-  const auto state = static_cast<SegmentState>(observe(reinterpret_cast<const DataHeader*>(bytes)->state));
   if (state == SegmentState::kCreating) {
     return make_error(Errc::kNotReady, "segment is being created by pid " + std::to_string(h.writer_pid));
   }
@@ -104,6 +106,7 @@ Status validate_data_segment(const std::byte* bytes, std::uint64_t file_size) {
       return invalid("symbol " + u64s(i) + " has no valid name");
     }
   }
+  if (copy != nullptr) *copy = h;
   return ok_status();
 }
 

@@ -1,10 +1,12 @@
 // The dashboard's layout: header, market table, readers and algos panels, footer, help; pure text.
 #include "frame.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
-#include <cinttypes>
-#include <cstdio>
 #include <numeric>
+
+#include "tickshm/text.hpp"
 
 namespace tickshm::dash {
 
@@ -141,9 +143,9 @@ Line header_line(const Snapshot& s, const ViewState& v) {
     l.spans.push_back(
         {" " + (f.detail.empty() ? std::string("waiting for the feed") : f.detail), Role::kDim, false});
   } else {
-    std::string t = "  epoch " + hex_epoch(f.epoch) + "  pid " + std::to_string(f.writer_pid) +
-                    "  published " + format_count(f.published) + "  " + format_rate(f.ticks_per_sec) +
-                    " ticks/s  up " + format_duration(f.uptime_ns);
+    std::string t = fmt::format("  epoch {}  pid {}  published {}  {} ticks/s  up {}", hex_epoch(f.epoch),
+                                f.writer_pid, format_count(f.published), format_rate(f.ticks_per_sec),
+                                format_duration(f.uptime_ns));
     l.spans.push_back({std::move(t), Role::kNormal, false});
   }
   for (const BridgeRow& b : s.bridges) {
@@ -187,12 +189,11 @@ void add_market(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOpt
     cols[kTrendColumn].width = std::min(kMaxSpark, kMinSpark + (opt.width > used ? opt.width - used : 0));
   }
 
-  std::string title = "Market: " + std::to_string(s.symbols.size()) + " symbols";
-  if (!v.filter.empty()) title += ", " + std::to_string(visible.size()) + " match '" + v.filter + "'";
+  std::string title = fmt::format("Market: {} symbols", s.symbols.size());
+  if (!v.filter.empty()) title += fmt::format(", {} match '{}'", visible.size(), printable(v.filter));
   title += "  sort " + std::string(sort_column_name(v.sort)) + (v.reverse ? " desc" : " asc");
   if (visible.size() > rows) {
-    title += "  rows " + std::to_string(v.top + 1) + "-" + std::to_string(v.top + rows) + " of " +
-             std::to_string(visible.size());
+    title += fmt::format("  rows {}-{} of {}", v.top + 1, v.top + rows, visible.size());
   }
   fr.lines.push_back(text_line(std::move(title), Role::kTitle, true));
   const char* mark = v.reverse ? (opt.unicode ? "\u25bc" : "v") : (opt.unicode ? "\u25b2" : "^");
@@ -230,8 +231,7 @@ void add_readers(Frame& fr, const Snapshot& s, const FrameOptions& opt, std::siz
   if (!full) {
     std::size_t alive = 0;
     for (const auto& r : s.readers) alive += r.state == ReaderState::kAlive ? 1 : 0;
-    fr.lines.push_back(text_line("Readers: " + std::to_string(n) + " (" + std::to_string(alive) +
-                                     " alive), hidden: enlarge the terminal",
+    fr.lines.push_back(text_line(fmt::format("Readers: {} ({} alive), hidden: enlarge the terminal", n, alive),
                                  Role::kTitle, true));
     return;
   }
@@ -239,8 +239,8 @@ void add_readers(Frame& fr, const Snapshot& s, const FrameOptions& opt, std::siz
     fr.lines.push_back(text_line("Readers: none registered", Role::kTitle, true));
     return;
   }
-  std::string title = "Readers: " + std::to_string(n);
-  if (rows < n) title += " (" + std::to_string(n - rows) + " more not shown)";
+  std::string title = fmt::format("Readers: {}", n);
+  if (rows < n) title += fmt::format(" ({} more not shown)", n - rows);
   fr.lines.push_back(text_line(std::move(title), Role::kTitle, true));
   const std::vector<Column> cols = {{"NAME", 16, false, 0}, {"PID", 7, true, 1},   {"ROLE", 6, false, 9},
                                     {"WAIT", 8, false, 8},  {"LAG", 8, true, 3},   {"RECEIVED", 9, true, 5},
@@ -256,7 +256,7 @@ void add_readers(Frame& fr, const Snapshot& s, const FrameOptions& opt, std::siz
     fr.lines.push_back(
         table_line(cols, keep,
                    {{r.name, Role::kNormal, false},
-                    {std::to_string(r.pid), Role::kDim, false},
+                    {fmt::format("{}", r.pid), Role::kDim, false},
                     {r.role, Role::kNormal, false},
                     {r.wait, Role::kNormal, false},
                     {format_count(r.lag), r.lag > 0 ? Role::kWarn : Role::kNormal, false},
@@ -278,8 +278,8 @@ void add_algos(Frame& fr, const Snapshot& s, const FrameOptions& opt, std::size_
     halted += a.halted ? 1 : 0;
   }
   if (!full) {
-    std::string t = "Algos: " + std::to_string(n) + ", total P&L " + format_money(total);
-    if (halted > 0) t += ", " + std::to_string(halted) + " HALTED";
+    std::string t = fmt::format("Algos: {}, total P&L {}", n, format_money(total));
+    if (halted > 0) t += fmt::format(", {} HALTED", halted);
     fr.lines.push_back(text_line(t + ", details hidden: enlarge the terminal", Role::kTitle, true));
     return;
   }
@@ -287,13 +287,14 @@ void add_algos(Frame& fr, const Snapshot& s, const FrameOptions& opt, std::size_
     fr.lines.push_back(text_line("Algos: none running", Role::kTitle, true));
     return;
   }
-  std::string title = "Algos: " + std::to_string(n) + "  total P&L " + format_money(total);
-  if (rows < n) title += " (" + std::to_string(n - rows) + " more not shown)";
+  std::string title = fmt::format("Algos: {}  total P&L {}", n, format_money(total));
+  if (rows < n) title += fmt::format(" ({} more not shown)", n - rows);
   fr.lines.push_back(text_line(std::move(title), Role::kTitle, true));
-  const std::vector<Column> cols = {
-      {"NAME", 16, false, 0},    {"STRATEGY", 11, false, 3},  {"POS", 5, true, 8},
-      {"REALIZED", 12, true, 4}, {"UNREALIZED", 12, true, 5}, {"TOTAL P&L", 12, true, 1},
-      {"ORDERS", 8, true, 7},    {"FILLS", 8, true, 6},       {"STATUS", 7, false, 2}};
+  const std::vector<Column> cols = {{"NAME", 16, false, 0},      {"STRATEGY", 11, false, 3},
+                                    {"POS", 5, true, 8},         {"REALIZED", 12, true, 4},
+                                    {"UNREALIZED", 12, true, 5}, {"TOTAL P&L", 12, true, 1},
+                                    {"ORDERS", 8, true, 7},      {"FILLS", 8, true, 6},
+                                    {"BAD", 6, true, 2},         {"STATUS", 7, false, 2}};
   const auto keep = fit_columns(cols, opt.width, 0);
   fr.lines.push_back(heading_line(cols, keep));
   for (std::size_t i = 0; i < std::min(rows, n); ++i) {
@@ -306,12 +307,14 @@ void add_algos(Frame& fr, const Snapshot& s, const FrameOptions& opt, std::size_
     fr.lines.push_back(table_line(cols, keep,
                                   {{a.name, Role::kNormal, false},
                                    {a.strategy, Role::kNormal, false},
-                                   {std::to_string(a.positions_held), Role::kNormal, false},
+                                   {fmt::format("{}", a.positions_held), Role::kNormal, false},
                                    {format_money(a.realized), sign_role(a.realized), false},
                                    {format_money(a.unrealized), sign_role(a.unrealized), false},
                                    {format_money(a.total), sign_role(a.total), true},
                                    {format_count(a.orders), Role::kNormal, false},
                                    {format_count(a.fills), Role::kNormal, false},
+                                   {format_count(a.bad_ticks), a.bad_ticks > 0 ? Role::kBad : Role::kNormal,
+                                    a.bad_ticks > 0},
                                    status}));
   }
 }

@@ -17,6 +17,7 @@
 #include "tickshm/cli.hpp"
 #include "tickshm/cli_checks.hpp"
 #include "tickshm/clock.hpp"
+#include "tickshm/trust_cli.hpp"
 #include "view.hpp"
 
 namespace {
@@ -37,6 +38,7 @@ struct Options {
 
 void setup_cli(CLI::App& app, Options& o) {
   add_common_options(app, o.common);
+  add_trust_option(app);
   app.add_option("--refresh-ms", o.refresh_ms, "Milliseconds between two samples of shared memory")
       ->type_name("MS")
       ->check(checks::range(10, 10'000))

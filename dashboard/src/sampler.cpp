@@ -193,6 +193,7 @@ void Sampler::sample_algos(Snapshot& out) {
     a.orders = s.totals.orders;
     a.fills = s.totals.fills;
     a.rejects = s.totals.rejects;
+    a.bad_ticks = s.totals.bad_ticks + s.totals.verify_errors;
     out.algos.push_back(std::move(a));
   }
   std::sort(out.algos.begin(), out.algos.end(),

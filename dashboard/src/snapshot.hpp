@@ -65,10 +65,11 @@ struct AlgoRow {
   std::string name, strategy;
   std::int32_t pid = 0;
   bool alive = false;
-  bool halted = false;  // the drawdown kill switch fired
+  bool halted = false;  // the kill switch fired (drawdown or a burst of bad ticks)
   std::uint64_t positions_held = 0;
   std::int64_t realized = 0, unrealized = 0, total = 0;  // money units (kPriceScale)
   std::uint64_t orders = 0, fills = 0, rejects = 0;
+  std::uint64_t bad_ticks = 0;  // refused as nonsense, plus failed --verify
 };
 
 // A tickshm-bridge on this segment (its status segment), shown in the header line.

@@ -42,7 +42,11 @@ CrossingRun run_crossing(const std::vector<std::string>& extra, int sig = SIGTER
                                    "--report",
                                    report.path(),
                                    "--status-interval-ms",
-                                   "20"};
+                                   "20",
+                                   // kCrossing moves 33 % in a tick, beyond the default bound on what is
+                                   // plausible (tests/hostile/nonsense_ticks_test covers that bound).
+                                   "--max-tick-move",
+                                   "0"};
   args.insert(args.end(), extra.begin(), extra.end());
   Child algo = start_algo(feed, args);
   r.pid = algo.pid();

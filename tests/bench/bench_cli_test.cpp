@@ -67,6 +67,8 @@ std::vector<std::string> tiny_args(const std::string& prefix, const std::string&
           "0.05",
           "--feed",
           "none",
+          "--peers",
+          "none",
           "--json",
           json};
 }
@@ -79,8 +81,8 @@ void expect_lossless_search(const nlohmann::json& doc, std::size_t trials) {
   const nlohmann::json* flat = nullptr;
   for (std::size_t i = 0; i < doc.at("runs").size(); ++i) {
     const nlohmann::json& run_doc = doc.at("runs")[i];
-    if (run_doc.at("name").get<std::string>() == "tickshm-spin" && run_doc.at("mode").get<std::string>() == "throughput" &&
-        run_doc.at("readers").get<long long>() == 1)
+    if (run_doc.at("name").get<std::string>() == "tickshm-spin" &&
+        run_doc.at("mode").get<std::string>() == "throughput" && run_doc.at("readers").get<long long>() == 1)
       flat = &run_doc;
   }
   ASSERT_NE(flat, nullptr);
@@ -101,7 +103,9 @@ void expect_lossless_search(const nlohmann::json& doc, std::size_t trials) {
     // JSON carries 10 significant digits.
     EXPECT_NEAR(t.at("offered_per_s").get<double>(), (lo + hi) / 2, 1e-6 * hi) << "trial " << i;
     EXPECT_GT(t.at("published").get<long long>(), 0) << "trial " << i;
-    EXPECT_EQ(t.at("received").get<long long>() + t.at("lost").get<long long>(), t.at("published").get<long long>()) << "trial " << i;
+    EXPECT_EQ(t.at("received").get<long long>() + t.at("lost").get<long long>(),
+              t.at("published").get<long long>())
+        << "trial " << i;
     if (t.at("lost").get<long long>() == 0) {
       lo = t.at("offered_per_s").get<double>();
       best = std::max(best, t.at("delivered_per_s").get<double>());
@@ -146,7 +150,12 @@ INSTANTIATE_TEST_SUITE_P(BenchCli, BenchMisuse,
                                            Misuse{"RingIsNotAPowerOfTwo", {"--ring", "1000"}},
                                            Misuse{"CpuIsNotUsable", {"--cpus", "0,99999"}},
                                            Misuse{"FeedRunsIsZero", {"--feed-runs", "0"}},
-                                           Misuse{"WriterCostRoundsIsZero", {"--writer-cost-rounds", "0"}}),
+                                           Misuse{"WriterCostRoundsIsZero", {"--writer-cost-rounds", "0"}},
+                                           Misuse{"SymbolCountIsNegative", {"--symbol-counts", "20,-1"}},
+                                           Misuse{"SymbolDashDurationIsNan",
+                                                  {"--symbol-dash-duration", "nan"}},
+                                           Misuse{"MaxSpinnersIsNegative", {"--max-spinners", "-1"}},
+                                           Misuse{"PlotDirIsAFile", {"--plot", "/etc/passwd"}}),
                          [](const ::testing::TestParamInfo<Misuse>& i) { return std::string(i.param.name); });
 
 TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
@@ -165,7 +174,8 @@ TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
   ASSERT_TRUE(floor.at("ok").get<bool>()) << floor.at("error").get<std::string>();
   EXPECT_GT(floor.at("one_way").at("count").get<long long>(), 0);
   // The bare ring carries as many ticks as a latency run: each timed or counted lost.
-  EXPECT_EQ(floor.at("bare_ring").at("count").get<long long>() + floor.at("bare_ring_lost").get<long long>(), 2000);
+  EXPECT_EQ(floor.at("bare_ring").at("count").get<long long>() + floor.at("bare_ring_lost").get<long long>(),
+            2000);
   EXPECT_GE(floor.at("cpu_away_percent").get<double>(), 0.0);
   EXPECT_LE(floor.at("cpu_away_percent").get<double>(), 100.0);
   if (floor.at("cpu_gaps").get<long long>() > 0) {
@@ -181,11 +191,12 @@ TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
   EXPECT_GT(after, 0);
   EXPECT_EQ(bracket.at("floor_p50_ns").get<long long>(), (before + after) / 2);
   EXPECT_EQ(bracket.at("agreed").get<bool>(), static_cast<double>(std::max(before, after)) <=
-                                             1.5 * static_cast<double>(std::min(before, after)));
+                                                  1.5 * static_cast<double>(std::min(before, after)));
   EXPECT_GE(bracket.at("attempts").get<long long>(), 1);
   EXPECT_LE(bracket.at("attempts").get<long long>(), 3);
   if (!bracket.at("agreed").get<bool>()) {
-    EXPECT_EQ(bracket.at("attempts").get<long long>(), 3) << "gave up on disagreeing floors before the third attempt";
+    EXPECT_EQ(bracket.at("attempts").get<long long>(), 3)
+        << "gave up on disagreeing floors before the third attempt";
   }
 
   // 2 reader counts x 2 modes x (3 wait strategies + Unix socket + pipe).
@@ -194,7 +205,8 @@ TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
   std::set<std::string> names;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const nlohmann::json& run_doc = runs[i];
-    const std::string what = run_doc.at("name").get<std::string>() + " " + run_doc.at("mode").get<std::string>() + " x" +
+    const std::string what = run_doc.at("name").get<std::string>() + " " +
+                             run_doc.at("mode").get<std::string>() + " x" +
                              std::to_string(run_doc.at("readers").get<long long>());
     names.insert(run_doc.at("name").get<std::string>());
     ASSERT_TRUE(run_doc.at("ok").get<bool>()) << what << ": " << run_doc.at("error").get<std::string>();
@@ -229,9 +241,10 @@ TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
   ASSERT_TRUE(doc.at("idle").at("ok").get<bool>()) << doc.at("idle").at("error").get<std::string>();
   EXPECT_GE(doc.at("idle").at("block_cpu_percent").get<double>(), 0.0);
   const nlohmann::json& cost = doc.at("writer_cost");
-  ASSERT_EQ(cost.size(), 4u);
+  ASSERT_EQ(cost.size(), 5u);  // none, spinning, sleeping, dead, 16 sleeping
   for (std::size_t i = 0; i < cost.size(); ++i) {
-    EXPECT_TRUE(cost[i].at("ok").get<bool>()) << cost[i].at("readers").get<std::string>() << ": " << cost[i].at("error").get<std::string>();
+    EXPECT_TRUE(cost[i].at("ok").get<bool>())
+        << cost[i].at("readers").get<std::string>() << ": " << cost[i].at("error").get<std::string>();
     EXPECT_GT(cost[i].at("published").get<long long>(), 0);
     // Three interleaved rounds by default; the figure is their median.
     const nlohmann::json& rounds = cost[i].at("round_ns_per_tick");
@@ -239,7 +252,8 @@ TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
     std::vector<double> v{rounds[0].get<double>(), rounds[1].get<double>(), rounds[2].get<double>()};
     std::sort(v.begin(), v.end());
     EXPECT_GT(v[0], 0.0);
-    EXPECT_DOUBLE_EQ(cost[i].at("ns_per_tick").get<double>(), v[1]) << cost[i].at("readers").get<std::string>();
+    EXPECT_DOUBLE_EQ(cost[i].at("ns_per_tick").get<double>(), v[1])
+        << cost[i].at("readers").get<std::string>();
   }
   std::set<std::string> ratio_ids;
   for (std::size_t i = 0; i < doc.at("ratios").size(); ++i) {
@@ -247,16 +261,17 @@ TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
     ratio_ids.insert(ratio.at("id").get<std::string>());
     if (ratio.at("id").get<std::string>() == "1.spin_p50_vs_floor") {
       const nlohmann::json& spin = runs[0];  // the first run: tickshm-spin, latency, 1 reader
-      ASSERT_EQ(spin.at("name").get<std::string>() + spin.at("mode").get<std::string>(), "tickshm-spinlatency");
+      ASSERT_EQ(spin.at("name").get<std::string>() + spin.at("mode").get<std::string>(),
+                "tickshm-spinlatency");
       const double expected = static_cast<double>(spin.at("latency").at("p50_ns").get<long long>()) /
                               static_cast<double>(bracket.at("floor_p50_ns").get<long long>());
       EXPECT_NEAR(ratio.at("value").get<double>(), expected, expected * 1e-6);  // the JSON prints 10 digits
     }
   }
-  for (const char* id :
-       {"1.spin_p50_vs_floor", "1.spin_p99", "1.bare_ring_p99", "2.spin_lossless_throughput",
-        "2.spin_throughput", "2.throughput_vs_unix", "3.block_p99_vs_pipe", "3.adaptive_throughput_vs_pipe",
-        "4.idle_block_cpu", "4.writer_cost_dead", "5.feed_rate"}) {
+  for (const char* id : {"1.spin_p50_vs_floor", "1.spin_p99", "1.bare_ring_p99", "2.spin_lossless_throughput",
+                         "2.spin_throughput", "2.throughput_vs_unix", "3.block_p99_vs_pipe_x2",
+                         "3.adaptive_throughput_vs_pipe_x1", "3.block_lost_x2", "3.writer_cost_x2_vs_x1",
+                         "4.idle_block_cpu", "4.writer_cost_dead", "5.feed_rate"}) {
     EXPECT_EQ(ratio_ids.count(id), 1u) << id;
   }
   EXPECT_TRUE(segments_with_prefix(prefix).empty());
@@ -275,6 +290,8 @@ TEST(BenchRun, shouldReportTheMedianOfTheFeedRunsWhenTheFeedIsTimed) {
                       "--no-latency",
                       "--no-throughput",
                       "--no-baselines",
+                      "--peers",
+                      "none",
                       "--writer-cost-duration",
                       "0.02",
                       "--idle-duration",
@@ -315,7 +332,7 @@ TEST(BenchRun, shouldCountWhatASlowReaderLostWhenTheRingIsTiny) {
   const std::string json_path = temp_json("lapped");
   const auto r = run(bench(),
                      {"--segment", prefix, "--readers", "2", "--ring", "64", "--no-latency", "--no-baselines",
-                      "--no-extras", "--throughput-duration", "0.05", "--json", json_path},
+                      "--no-extras", "--peers", "none", "--throughput-duration", "0.05", "--json", json_path},
                      std::chrono::milliseconds(120'000));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   const nlohmann::json doc = nlohmann::json::parse(slurp(json_path));
@@ -326,7 +343,8 @@ TEST(BenchRun, shouldCountWhatASlowReaderLostWhenTheRingIsTiny) {
     ASSERT_TRUE(runs[i].at("ok").get<bool>()) << runs[i].at("error").get<std::string>();
     for (std::size_t k = 0; k < runs[i].at("per_reader").size(); ++k) {
       const nlohmann::json& rd = runs[i].at("per_reader")[k];
-      EXPECT_EQ(rd.at("received").get<long long>() + rd.at("lost").get<long long>(), runs[i].at("published").get<long long>());
+      EXPECT_EQ(rd.at("received").get<long long>() + rd.at("lost").get<long long>(),
+                runs[i].at("published").get<long long>());
     }
   }
   EXPECT_TRUE(segments_with_prefix(prefix).empty());
@@ -339,8 +357,8 @@ TEST(BenchRun, shouldSearchTheHighestLosslessRateWhenTheFlatOutReaderIsLapped) {
   const std::string json_path = temp_json("lossless");
   const auto r = run(bench(),
                      {"--segment", prefix, "--readers", "1", "--waits", "spin", "--ring", "256",
-                      "--no-latency", "--no-baselines", "--no-extras", "--throughput-duration", "0.05",
-                      "--lossless-trials", "4", "--json", json_path},
+                      "--no-latency", "--no-baselines", "--no-extras", "--peers", "none",
+                      "--throughput-duration", "0.05", "--lossless-trials", "4", "--json", json_path},
                      std::chrono::milliseconds(120'000));
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   const nlohmann::json doc = nlohmann::json::parse(slurp(json_path));

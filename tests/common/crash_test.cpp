@@ -164,7 +164,7 @@ TEST(Crash, shouldFaultInTheChildWhenAReaderWritesThroughItsMapping) {
     auto view = DataView::open(seg);
     if (!view.ok()) return 2;
     signal(SIGSEGV, SIG_DFL);  // sanitizers install their own handler; we want the kernel's verdict
-    auto* h = const_cast<DataHeader*>(&view->header());
+    auto* h = reinterpret_cast<DataHeader*>(const_cast<std::byte*>(view->bytes()));
     h->write_cursor = 12345;  // PROT_READ mapping: the OS refuses with SIGSEGV
     return 0;
   });

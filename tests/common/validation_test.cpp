@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "common_fixture.hpp"
-#include "tickshm/algo_status.hpp"
+#include "tickshm/cleanup.hpp"
 #include "tickshm/segment.hpp"
 
 namespace tickshm::test {
@@ -34,7 +34,7 @@ Image real_segment_image() {
   img.size = view->size();
   img.buf =
       std::shared_ptr<std::byte>(static_cast<std::byte*>(std::aligned_alloc(kPageSize, img.size)), std::free);
-  std::memcpy(img.buf.get(), &view->header(), img.size);
+  std::memcpy(img.buf.get(), view->bytes(), img.size);
   return img;
 }
 
@@ -187,12 +187,19 @@ TEST(Clean, shouldRemoveDeadSegmentsButKeepLiveAndFreshlyCreatingOnes) {
   ASSERT_GE(fd, 0);
   close(fd);
 
-  const auto removed_dead = clean_dead_segments(dead, judge_algo_status);
-  EXPECT_EQ(removed_dead.size(), 2u);  // data and control
+  auto removed = [](const std::vector<CleanDecision>& ds) {
+    std::size_t n = 0;
+    for (const auto& d : ds) n += d.removed ? 1 : 0;
+    return n;
+  };
+  EXPECT_EQ(removed(clean_proven_dead(dead)), 2u);  // data and control
   EXPECT_TRUE(g2.leftovers().empty());
-  EXPECT_TRUE(clean_dead_segments(live, judge_algo_status).empty());
+  const auto kept = clean_proven_dead(live);
+  EXPECT_EQ(removed(kept), 0u);
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_NE(kept[0].reason.find("writer lock"), std::string::npos) << kept[0].reason;
   EXPECT_EQ(g1.leftovers().size(), 2u);
-  EXPECT_TRUE(clean_dead_segments(creating, judge_algo_status).empty());
+  EXPECT_EQ(removed(clean_proven_dead(creating)), 0u);
   EXPECT_EQ(g3.leftovers().size(), 1u);
 }
 

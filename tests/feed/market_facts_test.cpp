@@ -70,7 +70,9 @@ nlohmann::json facts_of(const std::string& path) {
   const auto r = test::run(test::bin_path("tickshm-feed"), {"--facts", path, "--json"}, 60'000ms);
   EXPECT_TRUE(r.code.has_value());
   EXPECT_EQ(r.code.value_or(-1), 0) << r.err;
-  return nlohmann::json::parse(r.out, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json j = nlohmann::json::parse(r.out, nullptr, /*allow_exceptions=*/false);
+  EXPECT_EQ(j.value("schema_version", 0), 1) << r.out;
+  return j;
 }
 
 double value(const nlohmann::json& j, const std::string& key) {

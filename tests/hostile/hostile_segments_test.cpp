@@ -233,7 +233,7 @@ TEST(HostileSegments, shouldBeRefusedWithAPermissionMessageWhenTheSegmentBelongs
   ASSERT_EQ(::chown(shm_file(feed).c_str(), kNobody, kNobody), 0);
   ASSERT_EQ(::chown(shm_file(feed, ".ctl").c_str(), kNobody, kNobody), 0);
   expect_readers_refuse(feed, "permission denied opening data segment /tickshm." + feed, kStranger);
-  expect_readers_refuse(feed, "owned by uid 65534, mode 0600", kStranger);
+  expect_readers_refuse(feed, "owned by uid 65534 (nobody), mode 0600", kStranger);
   // The feed run by a third user may neither use nor replace it.
   const ProgramRun f = run_feed(feed, {"--count", "10"}, kStranger);
   expect_no_signal(f);

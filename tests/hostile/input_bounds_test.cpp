@@ -92,6 +92,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"tickshm-feed", {"--symbols-file", "/dev/zero"}, "not a regular file"},
         BadInput{"tickshm-feed", {"--symbols-file", "/tmp"}, "not a regular file"},
         BadInput{"tickshm-feed", {"--replay", "/dev/zero"}, "not a regular file"},
+        BadInput{"tickshm-feed", {"--facts", "/dev/zero"}, "not a regular file"},
+        BadInput{"tickshm-feed", {"--tail-nu", "nan"}, "--tail-nu must be 0"},
         BadInput{"tickshm-feed", {"--config", "/dev/zero"}, "not a regular file"},
         BadInput{"tickshm-feed", {"--config", "/tmp"}, "not a regular file"},
         BadInput{"tickshm-feed", {"--log-file", "/nonexistent-dir/feed.log"}, "does not exist"},

@@ -175,7 +175,8 @@ TEST(SegmentPermissions, shouldTellAReaderOfAnotherUserWhyItCannotReadADefaultFe
   const ProgramRun stat = run_stat(feed, kNobody);
   EXPECT_EQ(stat.code, 1) << stat.describe();
   EXPECT_NE(stat.err.find(why), std::string::npos) << stat.describe();
-  EXPECT_NE(stat.err.find("(owned by uid 0, mode 0600)"), std::string::npos) << stat.describe();
+  EXPECT_NE(stat.err.find("(owned by uid 0 (root), mode 0600, gid 0 (root))"), std::string::npos)
+      << stat.describe();
   const ProgramRun algo = run_algo(feed, kNobody);
   EXPECT_LT(algo.code, 128) << algo.describe();
   EXPECT_NE(algo.err.find(why), std::string::npos) << algo.describe();

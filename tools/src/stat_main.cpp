@@ -9,12 +9,13 @@
 #include <thread>
 
 #include "stat_report.hpp"
-#include "tickshm/algo_status.hpp"
-#include "tickshm/bridge_status.hpp"
+#include "tickshm/cleanup.hpp"
 #include "tickshm/cli.hpp"
 #include "tickshm/cli_checks.hpp"
 #include "tickshm/clock.hpp"
 #include "tickshm/json_out.hpp"
+#include "tickshm/text.hpp"
+#include "tickshm/trust_cli.hpp"
 
 namespace {
 
@@ -33,6 +34,7 @@ struct Options {
 
 void setup_cli(CLI::App& app, Options& o) {
   add_common_options(app, o.common);
+  add_trust_option(app);
   app.add_flag("--json", o.json, "Print JSON instead of text (fields: docs/STAT.md)");
   app.add_flag("--pretty", o.pretty,
                "Indent the JSON (not with --watch, which prints one document per line)");
@@ -81,38 +83,40 @@ int run_list(const Options& o) {
 
 int run_clean(const Options& o, bool segment_given) {
   const std::string only = segment_given ? o.common.segment : std::string();
-  std::set<std::string> candidates;
+  // Only what is proven dead goes (cleanup.hpp): a live feed's or algo's objects are never removed.
+  const std::vector<CleanDecision> decisions = clean_proven_dead(only);
+  std::size_t removed = 0;
+  for (const CleanDecision& d : decisions) removed += d.removed ? 1 : 0;
+  // Live feeds' registries: free slots held by dead owners or silent beyond kReaderStaleAfterNs (squatted).
+  std::vector<std::string> freed;
   for (const ListEntry& e : gather_list()) {
-    if (!only.empty() && e.feed != only) continue;
-    if (e.status == "live" || e.status == "creating") continue;
-    candidates.insert(e.name);
-    if (!o.json) {
-      std::printf("removing %s (%s %s, writer pid %d%s%s)\n", e.name.c_str(), e.kind.c_str(),
-                  e.status.c_str(), e.writer_pid, e.detail.empty() ? "" : ": ", e.detail.c_str());
-    }
+    if (e.kind != "control" || e.status != "live" || (!only.empty() && e.feed != only)) continue;
+    auto ctl = ControlView::open(e.feed, /*writable=*/true);
+    if (!ctl) continue;
+    for (const auto& s : ctl->free_reclaimable_slots(now_ns())) freed.push_back(e.name + " " + s);
   }
-  std::fflush(stdout);
-  // Each status format is judged by the module that knows it.
-  const StatusJudge judge = [](const std::string& path) {
-    std::string feed;
-    return classify_segment(path.substr(1), feed) == SegmentKind::kBridgeStatus ? judge_bridge_status(path)
-                                                                                : judge_algo_status(path);
-  };
-  const std::vector<std::string> removed = clean_dead_segments(only, judge);
   if (o.json) {
-    const Json j = {{"schema_version", kStatSchemaVersion}, {"removed", removed}};
+    Json removed_names = Json::array(), kept = Json::array();
+    for (const CleanDecision& d : decisions) {
+      if (d.removed)
+        removed_names.push_back(d.name);
+      else
+        kept.push_back({{"name", d.name}, {"reason", d.reason}});
+    }
+    const Json j = {{"schema_version", kStatSchemaVersion},
+                    {"removed", removed_names},
+                    {"kept", kept},
+                    {"freed_slots", freed}};
     std::printf("%s\n", dump_json(j, o.pretty).c_str());
     return kExitOk;
   }
-  for (const auto& n : removed) {
-    if (candidates.count(n) == 0) std::printf("removed %s\n", n.c_str());
+  for (const CleanDecision& d : decisions) {
+    std::printf("%s %s (%s)\n", d.removed ? "removing" : "kept", printable(d.name).c_str(),
+                printable(d.reason).c_str());
   }
-  for (const auto& n : candidates) {
-    if (std::find(removed.begin(), removed.end(), n) == removed.end()) {
-      std::printf("kept %s (its writer came back, or it could not be removed)\n", n.c_str());
-    }
-  }
-  std::printf("%zu segment(s) removed\n", removed.size());
+  for (const auto& f : freed)
+    std::printf("freed registry %s: its owner is gone or silent\n", printable(f).c_str());
+  std::printf("%zu segment(s) removed\n", removed);
   return kExitOk;
 }
 

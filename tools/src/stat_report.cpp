@@ -147,8 +147,8 @@ std::string format_text(const StatReport& r, std::size_t max_symbols) {
 
   const std::size_t ns = shown(r.symbols.size(), max_symbols);
   appendf(o, "\nSYMBOLS ({}{})\n", r.symbols.size(), ns < r.symbols.size() ? ", first shown" : "");
-  appendf(o, "{:<15} {:>10} {:>10} {:>10} {:>10} {:>8} {:>8} {:>10} {:>9} {:>10} {:>10}\n", "SYMBOL", "REF", "LAST",
-          "BID", "ASK", "BIDSZ", "ASKSZ", "VOLUME", "TICKS", "HIGH", "LOW");
+  appendf(o, "{:<15} {:>10} {:>10} {:>10} {:>10} {:>8} {:>8} {:>10} {:>9} {:>10} {:>10}\n", "SYMBOL", "REF",
+          "LAST", "BID", "ASK", "BIDSZ", "ASKSZ", "VOLUME", "TICKS", "HIGH", "LOW");
   for (std::size_t i = 0; i < ns; ++i) {
     const SymbolStat& s = r.symbols[i];
     const Quote& q = s.quote;
@@ -175,25 +175,38 @@ std::string format_text(const StatReport& r, std::size_t max_symbols) {
 
   appendf(o, "\nALGOS ({})\n", r.algos.size());
   if (!r.algos.empty()) {
-    appendf(o, "{:<16} {:<11} {:>8} {:<6} {:>9} {:>9} {:>8} {:>5} {:>13} {:>13} {:>13} {}\n", "NAME", "STRATEGY",
-            "PID", "STATE", "ORDERS", "FILLS", "REJECTS", "POS", "REALIZED", "UNREALIZED", "TOTAL P&L", "");
+    appendf(o, "{:<16} {:<11} {:>8} {:<6} {:>9} {:>9} {:>8} {:>8} {:>5} {:>13} {:>13} {:>13} {}\n", "NAME",
+            "STRATEGY", "PID", "STATE", "ORDERS", "FILLS", "REJECTS", "BAD", "POS", "REALIZED", "UNREALIZED",
+            "TOTAL P&L", "");
     for (const AlgoStatusSnapshot& a : r.algos) {
       const AlgoTotals& t = a.totals;
-      appendf(o, "{:<16} {:<11} {:>8} {:<6} {:>9} {:>9} {:>8} {:>5} {:>13} {:>13} {:>13} {}\n", printable(a.name),
-              printable(a.strategy), a.pid, a.alive ? "alive" : "dead", t.orders, t.fills, t.rejects,
-              t.positions_held, format_money(t.realized), format_money(t.unrealized), format_money(t.total_pnl),
-              t.halted != 0 ? "HALTED" : "");
+      const char* halted = t.halted == 0 ? "" : t.halt_cause == 2 ? "HALTED (bad ticks)" : "HALTED";
+      appendf(o, "{:<16} {:<11} {:>8} {:<6} {:>9} {:>9} {:>8} {:>8} {:>5} {:>13} {:>13} {:>13} {}\n",
+              printable(a.name), printable(a.strategy), a.pid, a.alive ? "alive" : "dead", t.orders, t.fills,
+              t.rejects, t.bad_ticks + t.verify_errors, t.positions_held, format_money(t.realized),
+              format_money(t.unrealized), format_money(t.total_pnl), halted);
+    }
+    for (const AlgoStatusSnapshot& a : r.algos) {
+      const AlgoTotals& t = a.totals;
+      if (t.bad_ticks + t.verify_errors == 0) continue;
+      appendf(o,
+              "  {} refused {} tick(s) as nonsense (zero-price {}, crossed {}, wide-spread {}, jump {}, "
+              "malformed {}) and {} that failed --verify\n",
+              printable(a.name), t.bad_ticks, t.bad_zero_price, t.bad_crossed, t.bad_wide_spread, t.bad_jump,
+              t.bad_malformed, t.verify_errors);
     }
   }
   for (const auto& e : r.algo_errors) appendf(o, "algo segment skipped: {}\n", printable(e));
   if (!r.bridges.empty()) {
-    appendf(o, "\nBRIDGES ({})\n{:<4} {:<16} {:>8} {:<6} {:>11} {:>12} {:>7} {:>11} {:>6} {:>6} {:>9} {:>10}\n",
-            r.bridges.size(), "DIR", "REMOTE FEED", "PID", "STATE", "BATCHES", "TICKS", "GAPS", "LOST", "DUPS", "BAD",
-            "RECONNECT", "LAG");
+    appendf(o,
+            "\nBRIDGES ({})\n{:<4} {:<16} {:>8} {:<6} {:>11} {:>12} {:>7} {:>11} {:>6} {:>6} {:>9} {:>10}\n",
+            r.bridges.size(), "DIR", "REMOTE FEED", "PID", "STATE", "BATCHES", "TICKS", "GAPS", "LOST",
+            "DUPS", "BAD", "RECONNECT", "LAG");
     for (const BridgeStatusSnapshot& b : r.bridges) {
       appendf(o, "{:<4} {:<16} {:>8} {:<6} {:>11} {:>12} {:>7} {:>11} {:>6} {:>6} {:>9} {:>10}\n",
               bridge_direction_name(b.direction), printable(b.remote_feed), b.pid, b.alive ? "alive" : "dead",
-              b.batches, b.ticks, b.gaps, b.lost_ticks, b.duplicates, b.rejected, b.reconnects, format_ns(b.lag_ns));
+              b.batches, b.ticks, b.gaps, b.lost_ticks, b.duplicates, b.rejected, b.reconnects,
+              format_ns(b.lag_ns));
     }
   }
   for (const auto& e : r.bridge_errors) appendf(o, "bridge segment skipped: {}\n", printable(e));
@@ -227,12 +240,23 @@ std::string format_json(const StatReport& r, std::size_t max_symbols, bool prett
   for (std::size_t i = 0; i < shown(r.symbols.size(), max_symbols); ++i) {
     const SymbolStat& s = r.symbols[i];
     const Quote& q = s.quote;
-    symbols.push_back({{"index", s.index},       {"symbol", s.symbol},       {"reference", s.reference},
-                       {"tick_size", s.tick_size}, {"whole", s.whole},         {"last", q.last},
-                       {"bid", q.bid},             {"ask", q.ask},             {"bid_size", q.bid_size},
-                       {"ask_size", q.ask_size},   {"last_size", q.last_size}, {"volume", q.volume},
-                       {"ticks", q.tick_count},    {"trades", q.trade_count},  {"open", q.open},
-                       {"high", q.high},           {"low", q.low}});
+    symbols.push_back({{"index", s.index},
+                       {"symbol", s.symbol},
+                       {"reference", s.reference},
+                       {"tick_size", s.tick_size},
+                       {"whole", s.whole},
+                       {"last", q.last},
+                       {"bid", q.bid},
+                       {"ask", q.ask},
+                       {"bid_size", q.bid_size},
+                       {"ask_size", q.ask_size},
+                       {"last_size", q.last_size},
+                       {"volume", q.volume},
+                       {"ticks", q.tick_count},
+                       {"trades", q.trade_count},
+                       {"open", q.open},
+                       {"high", q.high},
+                       {"low", q.low}});
   }
 
   Json& registry = j["registry"] = {{"present", r.registry_present}, {"epoch", r.registry_epoch}};
@@ -241,12 +265,23 @@ std::string format_json(const StatReport& r, std::size_t max_symbols, bool prett
   Json& readers = j["readers"] = Json::array();
   for (const ReaderStat& rs : r.readers) {
     const ReaderInfo& i = rs.info;
-    readers.push_back({{"slot", i.slot},         {"name", i.name},           {"pid", i.pid},
-                       {"alive", i.alive},       {"state", rs.state},        {"role", i.role},
-                       {"wait", wait_name(i.wait)}, {"cursor", i.cursor},   {"joined_at", i.joined_at},
-                       {"received", i.received}, {"lost", i.lost},           {"lag", rs.lag},
-                       {"p50_ns", i.p50_ns},     {"p99_ns", i.p99_ns},       {"p999_ns", i.p999_ns},
-                       {"max_ns", i.max_ns},     {"verify_errors", i.verify_errors}});
+    readers.push_back({{"slot", i.slot},
+                       {"name", i.name},
+                       {"pid", i.pid},
+                       {"alive", i.alive},
+                       {"state", rs.state},
+                       {"role", i.role},
+                       {"wait", wait_name(i.wait)},
+                       {"cursor", i.cursor},
+                       {"joined_at", i.joined_at},
+                       {"received", i.received},
+                       {"lost", i.lost},
+                       {"lag", rs.lag},
+                       {"p50_ns", i.p50_ns},
+                       {"p99_ns", i.p99_ns},
+                       {"p999_ns", i.p999_ns},
+                       {"max_ns", i.max_ns},
+                       {"verify_errors", i.verify_errors}});
   }
 
   Json& algos = j["algos"] = Json::array();
@@ -276,6 +311,17 @@ std::string format_json(const StatReport& r, std::size_t max_symbols, bool prett
                      {"fills", t.fills},
                      {"rejects", t.rejects},
                      {"halted", t.halted != 0},
+                     {"halt_cause", t.halt_cause == 1   ? "drawdown"
+                                    : t.halt_cause == 2 ? "bad-ticks"
+                                                        : ""},
+                     {"verify_errors", t.verify_errors},
+                     {"bad_ticks", t.bad_ticks},
+                     {"bad_by",
+                      {{"zero-price", t.bad_zero_price},
+                       {"crossed", t.bad_crossed},
+                       {"wide-spread", t.bad_wide_spread},
+                       {"jump", t.bad_jump},
+                       {"malformed", t.bad_malformed}}},
                      {"positions_held", t.positions_held},
                      {"pnl_realized", t.realized},
                      {"pnl_unrealized", t.unrealized},
@@ -323,6 +369,13 @@ std::string format_json(const StatReport& r, std::size_t max_symbols, bool prett
   return dump_json(j, pretty) + "\n";
 }
 
+namespace {
+// A segment we could not use: being created, refused (permission, or an owner we do not trust), or invalid.
+const char* list_status(Errc code) {
+  return code == Errc::kNotReady ? "creating" : code == Errc::kPermission ? "refused" : "invalid";
+}
+}  // namespace
+
 std::vector<ListEntry> gather_list() {
   std::vector<ListEntry> out;
   const std::uint64_t now = now_ns();
@@ -333,24 +386,31 @@ std::vector<ListEntry> gather_list() {
     e.owner_uid = f.owner;
     e.owner = user_name(f.owner);
     e.mode = f.mode;
-    const SegmentKind kind = classify_segment(f.name, e.feed);
-    const bool is_ctl = kind == SegmentKind::kControl;
-    if (kind == SegmentKind::kBridgeStatus) {
+    const ObjectName on = parse_object_name(f.name);
+    const bool is_ctl = on.kind == ObjectKind::kControl;
+    if (on.kind == ObjectKind::kUnknown) {
+      e.kind = "unknown";
+      e.status = "invalid";
+      e.detail = "not a name tickshm gives its objects (feed and algo names have no '.')";
+    } else if (on.kind == ObjectKind::kBridge) {
       e.kind = "bridge";
+      e.feed = on.feed;
       auto st = read_bridge_status("/" + f.name);
       if (!st) {
-        e.status = st.error().code == Errc::kNotReady ? "creating" : "invalid";
+        e.status = list_status(st.error().code);
         e.detail = st.error().message;
       } else {
         e.writer_pid = st->pid;
         e.status = st->alive ? "live" : "dead";
-        e.detail = std::string("bridge ") + bridge_direction_name(st->direction) + " (" + st->remote_feed + ")";
+        e.detail =
+            std::string("bridge ") + bridge_direction_name(st->direction) + " (" + st->remote_feed + ")";
       }
-    } else if (kind == SegmentKind::kAlgoStatus) {
+    } else if (on.kind == ObjectKind::kAlgo) {
       e.kind = "algo";
+      e.feed = on.feed;
       auto st = read_algo_status("/" + f.name);
       if (!st) {
-        e.status = st.error().code == Errc::kNotReady ? "creating" : "invalid";
+        e.status = list_status(st.error().code);
         e.detail = st.error().message;
       } else {
         e.writer_pid = st->pid;
@@ -359,11 +419,12 @@ std::vector<ListEntry> gather_list() {
       }
     } else {
       e.kind = is_ctl ? "control" : "data";
+      e.feed = on.feed;
       // A registry lives as long as its feed's writer: both are judged by the data segment.
       auto dv = DataView::open_path(data_segment_path(e.feed));
       if (!dv) {
         // A writer between O_CREAT and "live" is not a broken segment: say so, or --clean's list lies.
-        e.status = dv.error().code == Errc::kNotReady ? "creating" : "invalid";
+        e.status = list_status(dv.error().code);
         e.detail = dv.error().message;
         if (is_ctl && dv.error().code == Errc::kNotFound) e.status = "dead";
       } else {
@@ -371,8 +432,7 @@ std::vector<ListEntry> gather_list() {
         const WriterHealth h = dv->health(now);
         const bool alive = process_alive(dv->header().writer_pid, dv->header().writer_start_time);
         e.status = h == WriterHealth::kClosed ? "closed" : (alive ? "live" : "dead");
-        if (!is_ctl)
-          e.detail = fmt::format("epoch {}, {} published", hex64(dv->epoch()), dv->write_cursor());
+        if (!is_ctl) e.detail = fmt::format("epoch {}, {} published", hex64(dv->epoch()), dv->write_cursor());
       }
     }
     out.push_back(std::move(e));
@@ -383,8 +443,8 @@ std::vector<ListEntry> gather_list() {
 std::string format_list_text(const std::vector<ListEntry>& entries) {
   std::string o;
   if (entries.empty()) return "no tickshm segments in /dev/shm\n";
-  appendf(o, "{:<40} {:<7} {:>12} {:<10} {:<5} {:>8} {:<7} {}\n", "NAME", "KIND", "SIZE", "OWNER", "MODE", "WRITER",
-          "STATUS", "DETAIL");
+  appendf(o, "{:<40} {:<7} {:>12} {:<10} {:<5} {:>8} {:<7} {}\n", "NAME", "KIND", "SIZE", "OWNER", "MODE",
+          "WRITER", "STATUS", "DETAIL");
   for (const ListEntry& e : entries) {
     // File names in /dev/shm and details from algo segments are anyone's text: printable() only.
     appendf(o, "{:<40} {:<7} {:>12} {:<10} {:<5} {:>8} {:<7} {}\n", printable(e.name), e.kind, e.size,

@@ -76,7 +76,7 @@ struct ListEntry {
   std::string owner;  // user name, or the uid as text
   mode_t mode = 0;
   std::int32_t writer_pid = 0;  // the process that writes it (for control: the feed's writer)
-  std::string status;           // "live", "creating", "closed", "dead", "invalid"
+  std::string status;           // "live", "creating", "closed", "dead", "refused", "invalid"
   std::string detail;           // validation error, algo name, ...
   bool writer_alive() const { return status == "live"; }
 };

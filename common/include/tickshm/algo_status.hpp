@@ -17,7 +17,7 @@ namespace tickshm {
 
 struct AlgoIdentity {
   std::string feed;  // feed segment name
-  std::string name;  // algo ID ([A-Za-z0-9._-]{1,64}, stored truncated to 31 characters)
+  std::string name;  // algo ID ([A-Za-z0-9_-]{1,64}, stored truncated to 31 characters)
   std::string strategy;
   std::string params;                    // human-readable, truncated to 127 characters
   std::uint32_t position_capacity = 64;  // 1..kAlgoMaxPositions
@@ -61,9 +61,6 @@ struct AlgoStatusSnapshot {
 [[nodiscard]] Status validate_algo_segment(const std::byte* bytes, std::uint64_t file_size);
 [[nodiscard]] Result<AlgoStatusSnapshot> read_algo_status(const std::string& shm_path);
 
-// The housekeeping verdict on one status segment (a StatusJudge for clean_dead_segments): dead when its
-// algo is gone or it is not a valid status segment, not ready while empty or being created.
-SegmentVerdict judge_algo_status(const std::string& shm_path);
 // Every algo status segment of this feed ("/tickshm.FEED.algo.*"), read; invalid ones are skipped
 // with their error appended to `errors` when given.
 std::vector<AlgoStatusSnapshot> read_all_algo_status(std::string_view feed,

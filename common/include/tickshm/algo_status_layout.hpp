@@ -51,7 +51,7 @@ struct AlgoTotals {
   std::uint64_t orders;
   std::uint64_t fills;    // also the id of the newest fill
   std::uint64_t rejects;  // orders refused by a risk limit
-  std::uint64_t halted;   // 1 once the drawdown kill switch fired
+  std::uint64_t halted;   // 1 once the kill switch fired (halt_cause says which)
   std::int64_t realized;
   std::int64_t unrealized;  // marked to mid
   std::int64_t total_pnl;   // realized + unrealized (commissions already taken out of realized)
@@ -72,7 +72,16 @@ struct AlgoTotals {
   std::int64_t max_drawdown;     // largest fall of total P&L from its peak, >= 0
   std::uint64_t positions_used;  // PositionRecords in use
   std::uint64_t verify_errors;   // ticks that failed their checksum (algo --verify)
-  std::uint8_t reserved[256 - 208];
+  // Ticks the algo refused to trade on as nonsense (algo/tick_sanity.hpp), in all and by kind. These
+  // came out of the reserved space: a writer that predates them leaves them zero.
+  std::uint64_t bad_ticks;
+  std::uint32_t bad_zero_price;
+  std::uint32_t bad_crossed;
+  std::uint32_t bad_wide_spread;
+  std::uint32_t bad_jump;
+  std::uint32_t bad_malformed;
+  std::uint32_t halt_cause;  // why `halted`: 0 none, 1 drawdown, 2 a burst of bad ticks
+  std::uint8_t reserved[256 - 240];
 };
 
 struct PositionRecord {
@@ -130,6 +139,14 @@ static_assert(offsetof(AlgoTotals, decide_p50_ns) == 152);
 static_assert(offsetof(AlgoTotals, max_drawdown) == 184);
 static_assert(offsetof(AlgoTotals, positions_used) == 192);
 static_assert(offsetof(AlgoTotals, verify_errors) == 200);
+static_assert(offsetof(AlgoTotals, bad_ticks) == 208);
+static_assert(offsetof(AlgoTotals, bad_zero_price) == 216);
+static_assert(offsetof(AlgoTotals, bad_crossed) == 220);
+static_assert(offsetof(AlgoTotals, bad_wide_spread) == 224);
+static_assert(offsetof(AlgoTotals, bad_jump) == 228);
+static_assert(offsetof(AlgoTotals, bad_malformed) == 232);
+static_assert(offsetof(AlgoTotals, halt_cause) == 236);
+static_assert(offsetof(AlgoTotals, reserved) == 240);
 
 TICKSHM_ASSERT_SHM_TYPE(PositionRecord);
 static_assert(sizeof(PositionRecord) == 64);

@@ -12,7 +12,6 @@
 #include "tickshm/posix.hpp"
 #include "tickshm/result.hpp"
 #include "tickshm/seqlock.hpp"
-#include "tickshm/shm_files.hpp"
 
 namespace tickshm {
 
@@ -53,11 +52,9 @@ struct BridgeStatusSnapshot {
 // Checks size, magic, version, direction and the names' NULs before anything is read.
 [[nodiscard]] Status validate_bridge_segment(const std::byte* bytes, std::uint64_t file_size);
 [[nodiscard]] Result<BridgeStatusSnapshot> read_bridge_status(const std::string& shm_path);
-// The housekeeping verdict on a bridge status segment (a StatusJudge for clean_dead_segments).
-SegmentVerdict judge_bridge_status(const std::string& shm_path);
 // The feed's bridge status segments that exist (out, then in); invalid ones are skipped with their
 // error appended to `errors` when given.
 std::vector<BridgeStatusSnapshot> read_bridge_statuses(std::string_view feed,
-                                                      std::vector<std::string>* errors = nullptr);
+                                                       std::vector<std::string>* errors = nullptr);
 
 }  // namespace tickshm

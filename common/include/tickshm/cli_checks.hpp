@@ -70,6 +70,11 @@ CLI::Validator regular_file(std::uint64_t max_bytes);
 // A file a program will write: absent (its directory exists), or an existing regular file.
 CLI::Validator output_file();
 
+// A directory a program will write files into: an existing directory, or a path not there yet whose
+// nearest existing ancestor is a directory (the program creates the rest). Checked at parse time so a
+// long run does not end on a path it could never write.
+CLI::Validator output_dir();
+
 // Octal permission bits such as 0600 or 0660, at most 0777, keeping the owner's read and write.
 // Rewrites the text in decimal so the option stores a mode_t: add it with ->transform(), not ->check()
 // (CLI11 runs a check on a copy of the text).

@@ -33,6 +33,12 @@ inline constexpr std::size_t kReaderRoleLength = 16;
 
 enum class SlotState : std::uint64_t { kFree = 0, kClaiming = 1, kActive = 2 };
 
+// A reader refreshes its slot's heartbeat at least this often while it runs (waiting or reading).
+inline constexpr std::uint64_t kReaderHeartbeatPeriodNs = 1'000'000'000ULL;
+// A slot whose heartbeat is older than this is reclaimable even if its pid lives: a squatter (an owner
+// word naming pid 1, say) or a stopped reader, which registers again when it resumes.
+inline constexpr std::uint64_t kReaderStaleAfterNs = 10'000'000'000ULL;
+
 // owner word = pid << 8 | SlotState: one CAS claims the slot and names the claimer, so a claimer that
 // dies half-way leaves a slot whose pid tells it is dead.
 constexpr std::uint64_t slot_owner(std::int32_t pid, SlotState s) noexcept {

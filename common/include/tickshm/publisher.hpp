@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tickshm/control_layout.hpp"
+#include "tickshm/fault_guard.hpp"
 #include "tickshm/layout.hpp"
 #include "tickshm/names.hpp"
 #include "tickshm/posix.hpp"
@@ -87,6 +88,9 @@ class Publisher {
   const DataHeader& header() const noexcept;
   std::vector<ReaderInfo> readers() const;  // registry rows, for the once-a-second log line
   const std::string& segment() const noexcept { return name_; }
+  // Someone truncated a segment under the writer: readers can no longer read or be woken. The feed
+  // reports it.
+  bool damaged() const noexcept { return data_guard_.faulted() || ctl_guard_.faulted(); }
 
  private:
   Publisher() = default;
@@ -95,6 +99,11 @@ class Publisher {
   Fd data_fd_;  // holds the writer lock (flock) for as long as it is open
   Mapping data_;
   Mapping ctl_;
+  // The control segment is writable by every reader (and, under --mode 0640/0644, by the group or
+  // everyone), the data segment by our own uid: truncating either must not SIGBUS the writer.
+  // Declared after the mappings: unwatched first.
+  FaultGuard data_guard_;
+  FaultGuard ctl_guard_;
   DataHeader* hdr_ = nullptr;
   QuoteRecord* quotes_ = nullptr;
   TickRecord* ring_ = nullptr;

@@ -53,8 +53,14 @@ class ReaderLease {
   ReaderSlot& slot() const noexcept { return *slot_; }
   ControlHeader& control() const noexcept { return ctl_->header(); }
 
-  // Where this epoch's reading begins; then the slot turns active (its identity complete).
-  void activate(std::uint64_t joined_at) noexcept;
+  // Where this epoch's reading begins; then the slot turns active (its identity complete). False: the
+  // claim was taken over meanwhile (judged stale) and the lease holds nothing now.
+  [[nodiscard]] bool activate(std::uint64_t joined_at) noexcept;
+  // Someone reclaimed our slot (we were silent longer than kReaderStaleAfterNs: stopped, say).
+  bool stolen() const noexcept;
+  // After stolen(): a new slot in the same registry; the old one is left to its new owner.
+  [[nodiscard]] static Result<ReaderLease> renew(ReaderLease&& old, std::string_view feed,
+                                                 const ReaderIdentity& who, std::uint64_t now);
   void heartbeat(std::uint64_t now) noexcept;
   // Three relaxed stores to our own line: the counters exact for anyone looking.
   void store_progress(std::uint64_t cursor, std::uint64_t received, std::uint64_t lost) noexcept;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tickshm/control_layout.hpp"
+#include "tickshm/fault_guard.hpp"
 #include "tickshm/posix.hpp"
 #include "tickshm/result.hpp"
 
@@ -31,6 +32,10 @@ const char* wait_name(WaitStrategy w) noexcept;  // "spin", "block", "adaptive"
 // checked for liveness (one /proc read per slot). Used by ControlView and by the writer on its own mapping.
 std::vector<ReaderInfo> read_registry(const ReaderSlot* slots);
 
+// A slot another reader may take: free, garbage, silent beyond kReaderStaleAfterNs (whatever its pid),
+// or its owner gone (pid, and start time once active).
+bool slot_reclaimable(const ReaderSlot& s, std::uint64_t owner, std::uint64_t now) noexcept;
+
 // A validated mapping of /tickshm.NAME.ctl. Readers map it read-write (they claim slots in it);
 // tickshm-stat and the dashboard map it read-only.
 class ControlView {
@@ -44,10 +49,15 @@ class ControlView {
   std::uint64_t epoch() const noexcept { return header().epoch; }
   // Active and claiming slots, each checked for liveness (one /proc read per slot).
   std::vector<ReaderInfo> readers() const;
+  bool truncated() const noexcept { return guard_.faulted(); }
+  // Frees every held slot that is reclaimable (needs a writable view): what stat --clean does to a
+  // squatted or abandoned registry. Returns "slot N (pid P)" for each slot freed.
+  std::vector<std::string> free_reclaimable_slots(std::uint64_t now) const;
 
  private:
-  explicit ControlView(Mapping m) : map_(std::move(m)) {}
+  explicit ControlView(Mapping m) : map_(std::move(m)), guard_(FaultGuard::watch(map_)) {}
   Mapping map_;
+  FaultGuard guard_;  // a truncated control segment turns into private zeros, never SIGBUS
 };
 
 }  // namespace tickshm

@@ -26,7 +26,8 @@ class RingCursor {
   void stop() noexcept { ring_ = nullptr; }
   bool started() const noexcept { return ring_ != nullptr; }
 
-  // The next tick if one is published and not held back; counts verify failures against `verify`.
+  // The next tick if one is published and not held back; counts verify failures against `verify` and
+  // never returns a tick that failed (nor one whose symbol index is out of range).
   bool try_next(TickRecord& out, bool verify) noexcept;
 
   // The head slot holds tick cursor(): a hint from the slot word (a later lap counts too).

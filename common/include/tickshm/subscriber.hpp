@@ -50,7 +50,8 @@ struct SubscriberOptions {
   // this is also how often a moderately fast writer pays them. docs/BENCHMARKS.md has the figures.
   std::uint64_t dense_hold_ns = 16'000;
   bool from_start = false;      // first attach: read the epoch from tick 0 instead of the live edge
-  bool verify = false;          // check every tick's checksum (the feed must run with --verify)
+  bool verify = false;          // check every tick's checksum (the feed must run with --verify); a tick
+                                // that fails is counted (verify_errors) and never handed out
   bool register_reader = true;  // claim a registry slot (dashboards that only sample do not)
 };
 
@@ -111,6 +112,7 @@ class Subscriber {
   bool wait_for_data(std::uint64_t deadline_ns);  // false: deadline or stop
   void maintain(std::uint64_t now) noexcept;      // liveness, heartbeat, stats; periodic
   void detach() noexcept;
+  void reregister(std::uint64_t now) noexcept;
   ReaderLease* lease() const noexcept { return lease_ && lease_->held() ? &*lease_ : nullptr; }
   bool stopping() const noexcept { return stop_ && stop_->load(std::memory_order_relaxed); }
 
