@@ -49,7 +49,7 @@ tsan: deps
 	cmake -S . -B build-tsan $(SAN_FLAGS) -DTICKSHM_TSAN=ON -DTICKSHM_TEST_SKIP='e2e;hostile;chaos;fuzz'
 	cmake --build build-tsan -j $(JOBS)
 	cd build-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-	  ctest --output-on-failure -j $(JOBS) --timeout 900 -LE 'chaos|slow|e2e|hostile|fuzz|bench|timing'
+	  ctest --output-on-failure -j $(JOBS) --timeout 900 -LE 'chaos|slow|e2e|cluster|hostile|fuzz|bench|timing'
 
 chaos: build
 	cd $(BUILD) && TICKSHM_CHAOS_SECONDS=$(DURATION) ctest --output-on-failure -L chaos --timeout $$(( $(DURATION) + 300 ))

@@ -13,6 +13,9 @@
 #include "peers.hpp"
 #include "plot.hpp"
 #include "report.hpp"
+#ifdef TICKSHM_BENCH_BRIDGE
+#include "bridge_runs.hpp"
+#endif
 #include "scenarios.hpp"
 #include "tickshm/cli.hpp"
 #include "tickshm/cli_checks.hpp"
@@ -39,6 +42,7 @@ struct Options {
   std::uint32_t feed_runs = 3;
   std::string json;
   bool realtime = false;
+  bool bridge = false;
   std::uint64_t symbol_feed_count = 5'000'000;
   double symbol_dash_s = 2.0;
 };
@@ -150,6 +154,11 @@ void setup_cli(CLI::App& app, Options& o) {
   app.add_option("--json", o.json, "Also write every figure as JSON to FILE")
       ->type_name("FILE")
       ->check(checks::output_file());
+#ifdef TICKSHM_BENCH_BRIDGE
+  app.add_flag("--bridge", o.bridge,
+               "Only the bridge runs: feed -> bridge out -> nats-server -> bridge in -> reader, beside plain "
+               "NATS one message per tick (docs/BRIDGE.md)");
+#endif
 }
 
 // "0,1,3" -> {0,1,3}; every CPU must be one this process may run on.
@@ -403,6 +412,13 @@ int main(int argc, char** argv) {
   if (const int code = parse_cli(app, argc, argv); code >= 0) return code;
   setup_logging("tickshm-bench", o.common);
   try {
+#ifdef TICKSHM_BENCH_BRIDGE
+    if (o.bridge) {
+      BridgeBenchOptions b;
+      b.json = o.json;
+      return run_bridge_bench(b);
+    }
+#endif
     return run(o);
   } catch (const std::exception& e) {
     remove_all_segments();

@@ -20,7 +20,8 @@ if [[ ! "$seconds" =~ ^[0-9]+$ ]] || (( seconds < 1 )); then
   exit 2
 fi
 
-all=(fuzz_segment_validate fuzz_segment_file fuzz_csv_replay fuzz_csv_file fuzz_config_feed fuzz_config_algo fuzz_itch)
+all=(fuzz_segment_validate fuzz_segment_file fuzz_csv_replay fuzz_csv_file fuzz_config_feed fuzz_config_algo fuzz_itch
+     fuzz_bridge_wire)
 targets=("$@")
 (( ${#targets[@]} )) || targets=("${all[@]}")
 
@@ -40,6 +41,7 @@ max_len() {
   case "$1" in
     fuzz_segment_validate | fuzz_segment_file) echo 32769 ;;  # a control segment is 28672 bytes
     fuzz_csv_replay | fuzz_csv_file | fuzz_itch) echo 16384 ;;
+    fuzz_bridge_wire) echo 8448 ;;  # a 128-byte header and 130 records or 65 snapshot entries
     *) echo 4096 ;;
   esac
 }

@@ -38,6 +38,10 @@ Options of start and restart:
   --timeout S          how long to wait for the feed and the algos to come up (default: 20)
   --feed-arg ARG       one more argument for tickshm-feed (repeatable), e.g. --feed-arg=--seed=7
   --algo-arg ARG       one more argument for every tickshm-algo (repeatable)
+  --nats URL[,URL...]  also start 'tickshm-bridge out' publishing the feed to these NATS servers
+                       (docs/BRIDGE.md); log RUN_DIR/logs/bridge.log, pidfile RUN_DIR/bridge.pid
+  --nats-arg ARG       one more argument for the bridge (repeatable), e.g. --nats-arg=--per-symbol,
+                       --nats-arg=--creds=FILE; secrets only as file:PATH or env:VAR, never literal
   -h, --help           this help
 
 Environment:
@@ -61,6 +65,7 @@ FEED=$BIN_DIR/tickshm-feed
 ALGO=$BIN_DIR/tickshm-algo
 DASH=$BIN_DIR/tickshm-dash
 STAT=$BIN_DIR/tickshm-stat
+BRIDGE=$BIN_DIR/tickshm-bridge
 PROG=launch.sh
 
 say() { printf '%s: %s\n' "$PROG" "$*"; }
@@ -101,7 +106,7 @@ read_pidfile() {  # FILE -> sets PF_PID PF_START; fails on a malformed file
 
 pidfiles() {  # every pidfile of the run, the dashboard and the algos before the feed
   local f
-  for f in "$RUN_DIR"/dash.pid "$RUN_DIR"/algo.*.pid "$RUN_DIR"/feed.pid; do
+  for f in "$RUN_DIR"/dash.pid "$RUN_DIR"/algo.*.pid "$RUN_DIR"/bridge.pid "$RUN_DIR"/feed.pid; do
     [[ -f $f ]] && printf '%s\n' "$f"
   done
   return 0
@@ -271,7 +276,7 @@ do_stop() {
   if [[ -n $seg ]]; then
     remove_segments "$seg"
   fi
-  rm -f "$RUN_DIR"/dash.pid "$RUN_DIR"/algo.*.pid "$RUN_DIR"/feed.pid "$RUN_DIR"/segment
+  rm -f "$RUN_DIR"/dash.pid "$RUN_DIR"/algo.*.pid "$RUN_DIR"/bridge.pid "$RUN_DIR"/feed.pid "$RUN_DIR"/segment
   [[ -n $quiet ]] || { say "stopped${seg:+ segment $seg}${labels[0]:+: ${labels[*]}}"; print_results; }
 }
 
@@ -283,10 +288,12 @@ remove_segments() {
     "$STAT" --clean --segment "$seg" >/dev/null 2>&1 || say "tickshm-stat --clean --segment $seg failed"
   else
     # No inspector to tell a dead writer from a live one: the run's processes are gone, so its names go.
-    rm -f "/dev/shm/tickshm.$seg" "/dev/shm/tickshm.$seg.ctl" "/dev/shm/tickshm.$seg.algo."*
+    rm -f "/dev/shm/tickshm.$seg" "/dev/shm/tickshm.$seg.ctl" "/dev/shm/tickshm.$seg.algo."* \
+      "/dev/shm/tickshm.$seg.bridge."*
   fi
   local -a kept=()
-  for f in "/dev/shm/tickshm.$seg" "/dev/shm/tickshm.$seg.ctl" "/dev/shm/tickshm.$seg.algo."*; do
+  for f in "/dev/shm/tickshm.$seg" "/dev/shm/tickshm.$seg.ctl" "/dev/shm/tickshm.$seg.algo."* \
+    "/dev/shm/tickshm.$seg.bridge."*; do
     [[ -e $f ]] && kept+=("${f#/dev/shm/}")
   done
   if ((${#kept[@]} > 0)); then
@@ -311,7 +318,8 @@ on_start_exit() {
 do_start() {
   local segment=market symbols='' num_symbols='' rate='' algos='sma-cross,mean-revert,momentum' wait=''
   local headless=0 refresh='' log_level='' timeout=20
-  local -a feed_extra=() algo_extra=() saved=("$@")
+  local -a feed_extra=() algo_extra=() nats_extra=() saved=("$@")
+  local nats=''
   while (($# > 0)); do
     local opt=$1 val=''
     if [[ $opt == --*=* ]]; then
@@ -322,7 +330,7 @@ do_start() {
     # takes none, like --headles, is not "missing its value").
     case $opt in
       --segment | --symbols | --num-symbols | --rate | --algos | --wait | --refresh-ms | --log-level | \
-        --timeout | --feed-arg | --algo-arg)
+        --timeout | --feed-arg | --algo-arg | --nats | --nats-arg)
         if [[ $1 != --*=* ]]; then
           (($# >= 2)) || usage_error "$opt needs a value"
           val=$2
@@ -348,6 +356,8 @@ do_start() {
       --timeout) timeout=$val ;;
       --feed-arg) feed_extra+=("$val") ;;
       --algo-arg) algo_extra+=("$val") ;;
+      --nats) nats=$val ;;
+      --nats-arg) nats_extra+=("$val") ;;
       -h | --help) usage; exit 0 ;;
       *) usage_error "unknown option of start: $opt" ;;
     esac
@@ -399,8 +409,17 @@ do_start() {
     done
   fi
 
+  local a
+  for a in "${nats_extra[@]}"; do
+    # A secret on a command line is in every 'ps' and in start.args: only a reference to one is taken.
+    if [[ $a =~ ^--(password|token)(=|$) && ! $a =~ ^--(password|token)=(file|env): ]]; then
+      usage_error "--nats-arg $a: give secrets as --password=file:PATH or env:VAR (one argument with '=')"
+    fi
+  done
+  ((${#nats_extra[@]} == 0)) || [[ -n $nats ]] || usage_error "--nats-arg needs --nats"
   need_bin "$FEED"
   ((${#algo_names[@]} == 0)) || need_bin "$ALGO"
+  [[ -z $nats ]] || need_bin "$BRIDGE"
   need_bin "$STAT"
   local foreground=0
   [[ $headless == 0 && -t 1 ]] && foreground=1
@@ -460,6 +479,26 @@ do_start() {
     fi
     sleep 0.1
   done
+
+  if [[ -n $nats ]]; then
+    setsid "$BRIDGE" "${common[@]}" --nats "$nats" --log-file "$LOG_DIR/bridge.log" out "${nats_extra[@]}" \
+      >"$LOG_DIR/bridge.out" 2>&1 </dev/null 9>&- &
+    local bridge_pid=$!
+    write_pidfile "$RUN_DIR/bridge.pid" "$bridge_pid"
+    say "bridge out started: pid $bridge_pid, to $nats (log $LOG_DIR/bridge.log)"
+    local bdeadline=$((SECONDS + timeout))
+    until [[ -e /dev/shm/tickshm.$segment.bridge.out ]]; do
+      if ! kill -0 "$bridge_pid" 2>/dev/null; then
+        local rc=0
+        wait "$bridge_pid" || rc=$?
+        printf '%s: tickshm-bridge (pid %s) exited with status %s\n' "$PROG" "$bridge_pid" "$rc" >&2
+        log_tail "$LOG_DIR/bridge.out"
+        exit 1
+      fi
+      ((SECONDS < bdeadline)) || { printf '%s: the bridge did not start within %s s\n' "$PROG" "$timeout" >&2; exit 1; }
+      sleep 0.1
+    done
+  fi
 
   local i pid
   local -a algo_pids=()

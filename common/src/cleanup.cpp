@@ -14,6 +14,7 @@
 #include <map>
 
 #include "tickshm/algo_status_layout.hpp"
+#include "tickshm/bridge_status_layout.hpp"
 #include "tickshm/control_layout.hpp"
 #include "tickshm/layout.hpp"
 #include "tickshm/names.hpp"
@@ -85,8 +86,9 @@ void unlink_into(CleanDecision& d, int fd, const std::string& shm_path, std::str
 }
 
 struct FeedFiles {
-  std::string data, control;       // file names, empty when absent
-  std::vector<std::string> algos;  // file names
+  std::string data, control;         // file names, empty when absent
+  std::vector<std::string> algos;    // file names
+  std::vector<std::string> bridges;  // file names
 };
 
 // The data segment: dead when nobody holds its writer lock. On return with dead == true the lock is
@@ -205,6 +207,40 @@ CleanDecision judge_algo(const std::string& file) {
   return d;
 }
 
+// A bridge's status segment: its writer unlinks it on exit, so one left behind is removed once its
+// bridge (pid plus /proc start time, a reused pid is not it) is proven gone.
+CleanDecision judge_bridge(const std::string& file) {
+  CleanDecision d;
+  d.name = file;
+  const std::string path = "/" + file;
+  Opened o = open_shm(path);
+  if (!o.error.empty()) {
+    d.reason = o.error + ": left alone";
+    return d;
+  }
+  if (auto t = check_trusted_owner(o.st, path, "bridge status segment"); !t) {
+    d.reason = t.error().message + ": left alone";
+    return d;
+  }
+  BridgeStatusLayout h{};
+  const std::size_t got = read_head(o.fd.get(), &h, offsetof(BridgeStatusLayout, feed));
+  const bool valid = got == offsetof(BridgeStatusLayout, feed) &&
+                     std::memcmp(h.magic, kBridgeMagic, sizeof h.magic) == 0 && h.pid > 0;
+  if (!valid) {
+    // The magic is stored last at creation: before it, the pid and start time may not be there yet.
+    d.reason = young(o.st) ? "being created: left alone"
+                           : "no bridge recorded in it (empty or not a tickshm bridge status segment): its "
+                             "writer cannot be proven dead, left alone";
+    return d;
+  }
+  if (process_alive(h.pid, h.start_time)) {
+    d.reason = "its bridge (pid " + std::to_string(h.pid) + ") runs";
+    return d;
+  }
+  unlink_into(d, o.fd.get(), path, "its bridge (pid " + std::to_string(h.pid) + ") is gone");
+  return d;
+}
+
 }  // namespace
 
 std::vector<CleanDecision> clean_proven_dead(std::string_view only_feed) {
@@ -225,6 +261,7 @@ std::vector<CleanDecision> clean_proven_dead(std::string_view only_feed) {
     if (n.kind == ObjectKind::kData) ff.data = f.name;
     if (n.kind == ObjectKind::kControl) ff.control = f.name;
     if (n.kind == ObjectKind::kAlgo) ff.algos.push_back(f.name);
+    if (n.kind == ObjectKind::kBridge) ff.bridges.push_back(f.name);
   }
   for (const auto& [feed, ff] : feeds) {
     if (!ff.data.empty() || !ff.control.empty()) {
@@ -238,6 +275,7 @@ std::vector<CleanDecision> clean_proven_dead(std::string_view only_feed) {
       // data.lock is released here, after both unlinks: no feed can take the name in between.
     }
     for (const std::string& a : ff.algos) out.push_back(judge_algo(a));
+    for (const std::string& b : ff.bridges) out.push_back(judge_bridge(b));
   }
   return out;
 }

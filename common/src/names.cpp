@@ -46,6 +46,10 @@ std::string algo_segment_prefix(std::string_view feed) {
   return "tickshm." + std::string(feed) + ".algo.";
 }
 
+std::string bridge_status_path(std::string_view feed, std::string_view direction) {
+  return "/tickshm." + std::string(feed) + ".bridge." + std::string(direction);
+}
+
 ObjectName parse_object_name(std::string_view file) {
   constexpr std::string_view kPrefix = "tickshm.";
   ObjectName n;
@@ -62,6 +66,9 @@ ObjectName parse_object_name(std::string_view file) {
   } else if (suffix.substr(0, 6) == ".algo." && validate_name(suffix.substr(6))) {
     n.kind = ObjectKind::kAlgo;
     n.algo = std::string(suffix.substr(6));
+  } else if (suffix == ".bridge.out" || suffix == ".bridge.in") {
+    n.kind = ObjectKind::kBridge;
+    n.direction = std::string(suffix.substr(8));
   } else {
     return n;
   }

@@ -1,6 +1,8 @@
 // The dashboard's first line: never a cut number, fields dropped whole when the terminal is narrow.
 #include "frame.hpp"
 
+#include <fmt/format.h>
+
 namespace tickshm::dash {
 namespace {
 
@@ -54,6 +56,21 @@ Line header_line(const Snapshot& s, const ViewState& v, std::size_t width) {
   // Shown in reading order: epoch, pid, published, rate, uptime.
   for (const std::size_t i : {4U, 3U, 1U, 0U, 2U}) {
     if (keep[i]) l.spans.push_back({fields[i], Role::kNormal, false});
+  }
+  // Each bridge of this feed after them, whole or not at all.
+  for (const BridgeRow& b : s.bridges) {
+    const bool in = b.direction == "in";
+    std::string t = fmt::format("  bridge {}{} {} ticks lost {} ({} gaps)", in ? "in<-" : "out->", b.remote_feed,
+                                format_count(b.ticks), format_count(b.lost), format_count(b.gaps));
+    if (in) t += fmt::format(" bad {} lag {}", format_count(b.rejected), format_ns(b.lag_ns));
+    t += fmt::format(" reconn {}", format_count(b.reconnects));
+    if (!b.connected) t += " OFFLINE";
+    const std::size_t w = display_width(t);
+    if (used + w > width) break;
+    used += w;
+    const Role role =
+        !b.alive || !b.connected ? Role::kBad : (b.lost != 0 || b.rejected != 0 ? Role::kWarn : Role::kDim);
+    l.spans.push_back({std::move(t), role, false});
   }
   return l;
 }

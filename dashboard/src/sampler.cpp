@@ -5,6 +5,7 @@
 
 #include "tape.hpp"
 #include "tickshm/algo_status.hpp"
+#include "tickshm/bridge_status.hpp"
 #include "tickshm/clock.hpp"
 #include "tickshm/text.hpp"
 
@@ -106,6 +107,11 @@ void Sampler::sample(Snapshot& out, std::uint64_t now_ns) {
   sample_symbols(out, now_ns);
   sample_readers(out, now_ns);
   sample_algos(out, now_ns);
+  out.bridges.clear();
+  for (const BridgeStatusSnapshot& b : read_bridge_statuses(feed_)) {
+    out.bridges.push_back({bridge_direction_name(b.direction), printable(b.remote_feed), b.alive, b.connected != 0,
+                           b.ticks, b.lost_ticks, b.gaps, b.rejected, b.reconnects, b.lag_ns});
+  }
   sample_tape(out);
 }
 

@@ -103,8 +103,16 @@ struct TapeEntry {
   std::uint32_t bid_size = 0, ask_size = 0;
 };
 
+// A tickshm-bridge on this segment (its status segment), shown in the header line.
+struct BridgeRow {
+  std::string direction, remote_feed;  // "in" / "out"
+  bool alive = false, connected = false;
+  std::uint64_t ticks = 0, lost = 0, gaps = 0, rejected = 0, reconnects = 0, lag_ns = 0;
+};
+
 struct Snapshot {
   FeedInfo feed;
+  std::vector<BridgeRow> bridges;
   std::vector<SymbolRow> symbols;  // directory order
   std::vector<ReaderRow> readers;
   std::vector<AlgoRow> algos;

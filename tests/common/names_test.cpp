@@ -43,9 +43,16 @@ TEST(Names, shouldReadEveryObjectNameOneWayOnlyWhenNamesHaveNoDot) {
   EXPECT_EQ(a.kind, ObjectKind::kAlgo);
   EXPECT_EQ(a.feed, "m");
   EXPECT_EQ(a.algo, "a-1");
+  const ObjectName b = parse_object_name("tickshm.m.bridge.out");
+  EXPECT_EQ(b.kind, ObjectKind::kBridge);
+  EXPECT_EQ(b.feed, "m");
+  EXPECT_EQ(b.direction, "out");
+  EXPECT_EQ(parse_object_name("tickshm.m.bridge.in").direction, "in");
+  EXPECT_EQ(bridge_status_path("m", "in"), "/tickshm.m.bridge.in");
   // What a dotted feed name used to make: none of them is any feed's object now.
   for (const char* n : {"tickshm.m.ctl.ctl", "tickshm.m.algo.x.ctl", "tickshm.m.algo.x.algo.y", "tickshm.m.x",
-                        "tickshm.m.algo.", "tickshm..ctl", "tickshm.", "other.m", "tickshm.m.ctl.algo.x"}) {
+                        "tickshm.m.algo.", "tickshm..ctl", "tickshm.", "other.m", "tickshm.m.ctl.algo.x",
+                        "tickshm.m.bridge.", "tickshm.m.bridge.up", "tickshm.m.bridge.in.ctl"}) {
     EXPECT_EQ(parse_object_name(n).kind, ObjectKind::kUnknown) << n;
   }
 }

@@ -4,13 +4,19 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
 
 #include <string>
 #include <vector>
 
 #include "hostile_support.hpp"
 #include "tickshm/algo_status.hpp"
+#include "tickshm/bridge_status_layout.hpp"
 #include "tickshm/names.hpp"
+#include "tickshm/process.hpp"
 
 namespace tickshm::test {
 namespace {
@@ -21,6 +27,20 @@ namespace {
 
 bool has(const std::string& text, const std::string& what) {
   return text.find(what) != std::string::npos;
+}
+
+// A bridge status segment as tickshm-bridge writes it, naming `pid` started at `start_time`.
+std::string bridge_status_bytes(pid_t pid, std::uint64_t start_time, BridgeDirection direction,
+                                const std::string& feed) {
+  BridgeStatusLayout h{};
+  std::memcpy(h.magic, kBridgeMagic, sizeof h.magic);
+  h.layout_version = kBridgeLayoutVersion;
+  h.size = sizeof(BridgeStatusLayout);
+  h.direction = static_cast<std::uint32_t>(direction);
+  h.pid = pid;
+  h.start_time = start_time;
+  std::memcpy(h.feed, feed.data(), std::min(feed.size(), sizeof h.feed - 1));
+  return std::string(reinterpret_cast<const char*>(&h), sizeof h);
 }
 
 bool exists(const std::string& path) {
@@ -77,6 +97,11 @@ TEST(NameCollision, shouldCleanOnlyWhatIsProvenDeadAndNeverALiveFeedOrAlgo) {
   k.signal(SIGKILL);  // dies without closing: its status segment stays, naming a dead pid
   ASSERT_TRUE(k.wait_for(std::chrono::seconds(5)).has_value());
   ASSERT_TRUE(exists(shm_file(live, ".algo.killed")));
+  // Bridge status segments: one naming this test (alive: kept), one naming the killed algo's pid with a
+  // start time no process had (gone: removed).
+  plant(shm_file(live, ".bridge.out"),
+        bridge_status_bytes(::getpid(), process_start_time(::getpid()), BridgeDirection::kOut, live));
+  plant(shm_file(live, ".bridge.in"), bridge_status_bytes(k.pid(), 1, BridgeDirection::kIn, live));
   // A dead feed's pair: a valid segment whose writer lock nobody holds (its recorded pid is this test,
   // alive: the lock, not the pid, is what proves a feed dead).
   plant(shm_file(dead), valid_data_bytes());
@@ -91,7 +116,11 @@ TEST(NameCollision, shouldCleanOnlyWhatIsProvenDeadAndNeverALiveFeedOrAlgo) {
   EXPECT_TRUE(has(c1.out, "kept tickshm." + live + ".ctl (")) << c1.out;
   EXPECT_TRUE(has(c1.out, "kept tickshm." + live + ".algo.alive (its algo (pid")) << c1.out;
   EXPECT_TRUE(has(c1.out, "removing tickshm." + live + ".algo.killed (its algo (pid")) << c1.out;
-  EXPECT_TRUE(has(c1.out, "1 segment(s) removed")) << c1.out;
+  EXPECT_TRUE(has(c1.out, "kept tickshm." + live + ".bridge.out (its bridge (pid")) << c1.out;
+  EXPECT_TRUE(has(c1.out, "removing tickshm." + live + ".bridge.in (its bridge (pid")) << c1.out;
+  EXPECT_TRUE(has(c1.out, "2 segment(s) removed")) << c1.out;
+  EXPECT_TRUE(exists(shm_file(live, ".bridge.out")));
+  EXPECT_FALSE(exists(shm_file(live, ".bridge.in")));
   EXPECT_TRUE(exists(shm_file(live)));
   EXPECT_TRUE(exists(shm_file(live, ".ctl")));
   EXPECT_TRUE(exists(shm_file(live, ".algo.alive")));

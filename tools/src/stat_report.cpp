@@ -114,6 +114,7 @@ Result<StatReport> gather_report(const std::string& feed) {
   std::vector<ReaderInfo> readers;
   if (ctl) readers = ctl->readers();
   r.algos = read_all_algo_status(feed, &r.algo_errors);
+  r.bridges = read_bridge_statuses(feed, &r.bridge_errors);
   r.published = d.write_cursor();
   if (ctl) {
     r.registry_present = true;
@@ -196,6 +197,19 @@ std::string format_text(const StatReport& r, std::size_t max_symbols) {
     }
   }
   for (const auto& e : r.algo_errors) appendf(o, "algo segment skipped: {}\n", printable(e));
+  if (!r.bridges.empty()) {
+    appendf(o,
+            "\nBRIDGES ({})\n{:<4} {:<16} {:>8} {:<6} {:>11} {:>12} {:>7} {:>11} {:>6} {:>6} {:>9} {:>10}\n",
+            r.bridges.size(), "DIR", "REMOTE FEED", "PID", "STATE", "BATCHES", "TICKS", "GAPS", "LOST",
+            "DUPS", "BAD", "RECONNECT", "LAG");
+    for (const BridgeStatusSnapshot& b : r.bridges) {
+      appendf(o, "{:<4} {:<16} {:>8} {:<6} {:>11} {:>12} {:>7} {:>11} {:>6} {:>6} {:>9} {:>10}\n",
+              bridge_direction_name(b.direction), printable(b.remote_feed), b.pid, b.alive ? "alive" : "dead",
+              b.batches, b.ticks, b.gaps, b.lost_ticks, b.duplicates, b.rejected, b.reconnects,
+              format_ns(b.lag_ns));
+    }
+  }
+  for (const auto& e : r.bridge_errors) appendf(o, "bridge segment skipped: {}\n", printable(e));
   return trim_lines(o);
 }
 
@@ -369,6 +383,31 @@ std::string format_json(const StatReport& r, std::size_t max_symbols, bool prett
     algo["pnl_samples"] = std::move(pnl_samples);
   }
   j["algo_errors"] = r.algo_errors;
+  Json& bridges = j["bridges"] = Json::array();
+  for (const BridgeStatusSnapshot& b : r.bridges) {
+    bridges.push_back({{"direction", bridge_direction_name(b.direction)},
+                       {"segment", b.segment},
+                       {"remote_feed", b.remote_feed},
+                       {"pid", b.pid},
+                       {"alive", b.alive},
+                       {"connected", b.connected != 0},
+                       {"batches", b.batches},
+                       {"ticks", b.ticks},
+                       {"gaps", b.gaps},
+                       {"lost", b.lost_ticks},
+                       {"duplicates", b.duplicates},
+                       {"rejected", b.rejected},
+                       {"reconnects", b.reconnects},
+                       {"lag_ns", b.lag_ns},
+                       {"upstream_epoch", b.upstream_epoch},
+                       {"epochs", b.epochs},
+                       {"next_seq", b.next_seq},
+                       {"joined_at", b.joined_at},
+                       {"upstream_cursor", b.upstream_cursor},
+                       {"snapshots", b.snapshots},
+                       {"publish_errors", b.publish_errors}});
+  }
+  j["bridge_errors"] = r.bridge_errors;
   return dump_json(j, pretty) + "\n";
 }
 
@@ -395,6 +434,19 @@ std::vector<ListEntry> gather_list() {
       e.kind = "unknown";
       e.status = "invalid";
       e.detail = "not a name tickshm gives its objects (feed and algo names have no '.')";
+    } else if (on.kind == ObjectKind::kBridge) {
+      e.kind = "bridge";
+      e.feed = on.feed;
+      auto st = read_bridge_status("/" + f.name);
+      if (!st) {
+        e.status = list_status(st.error().code);
+        e.detail = st.error().message;
+      } else {
+        e.writer_pid = st->pid;
+        e.status = st->alive ? "live" : "dead";
+        e.detail =
+            std::string("bridge ") + bridge_direction_name(st->direction) + " (" + st->remote_feed + ")";
+      }
     } else if (on.kind == ObjectKind::kAlgo) {
       e.kind = "algo";
       e.feed = on.feed;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tickshm/algo_status.hpp"
+#include "tickshm/bridge_status.hpp"
 #include "tickshm/result.hpp"
 #include "tickshm/segment.hpp"
 
@@ -54,6 +55,8 @@ struct StatReport {
   std::vector<ReaderStat> readers;
   std::vector<AlgoStatusSnapshot> algos;
   std::vector<std::string> algo_errors;  // status segments that failed validation
+  std::vector<BridgeStatusSnapshot> bridges;  // tickshm-bridge out/in on this segment
+  std::vector<std::string> bridge_errors;
 };
 
 // Opens the feed's segments read-only (never registers, never writes) and copies everything out.
@@ -66,7 +69,7 @@ std::string format_json(const StatReport& r, std::size_t max_symbols, bool prett
 // One file of /dev/shm/tickshm.*, classified.
 struct ListEntry {
   std::string name;  // "tickshm.market.ctl"
-  std::string kind;  // "data", "control", "algo"
+  std::string kind;  // "data", "control", "algo", "bridge"
   std::string feed;  // the feed it belongs to
   std::uint64_t size = 0;
   uid_t owner_uid = 0;

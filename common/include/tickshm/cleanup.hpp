@@ -21,7 +21,9 @@ struct CleanDecision {
 //     O_CREAT and its lock);
 //   - a control segment: its feed's data segment is gone or proven dead as above, and the process that
 //     created it (writer pid in its header) is gone;
-//   - an algo status segment: valid, and closed or its pid is gone (pid plus /proc start time).
+//   - an algo status segment: valid, and closed or its pid is gone (pid plus /proc start time);
+//   - a bridge status segment: valid and its bridge is gone (pid plus /proc start time; a bridge that
+//     ends unlinks its own, so there is no "closed" state to read).
 // Anything else is kept with the reason: a live writer's objects, files we may not read or do not trust
 // (trust.hpp), invalid algo files, names tickshm does not give (kUnknown). Each unlink is preceded by a
 // check that the name still points at the file that was judged.

@@ -1,0 +1,280 @@
+// The bridge's NATS connection over cnats: options, reconnect callbacks, publish, poll, request.
+#include "nats_link.hpp"
+
+#include "inbox.hpp"
+
+#include <nats/nats.h>
+
+#include <cstring>
+
+namespace tickshm::bridge {
+namespace {
+
+Error nats_error(const std::string& what, natsStatus s) {
+  const char* detail = nats_GetLastError(nullptr);
+  std::string m = what + ": " + natsStatus_GetText(s);
+  if (detail != nullptr && *detail != '\0' && std::strcmp(detail, natsStatus_GetText(s)) != 0) m += " (" + std::string(detail) + ")";
+  return make_error(Errc::kSystem, m);
+}
+
+void on_disconnected(natsConnection*, void* closure) {
+  static_cast<NatsEvents*>(closure)->connected.store(false, std::memory_order_relaxed);
+}
+void on_reconnected(natsConnection*, void* closure) {
+  auto* e = static_cast<NatsEvents*>(closure);
+  e->reconnects.fetch_add(1, std::memory_order_relaxed);
+  e->connected.store(true, std::memory_order_relaxed);
+}
+void on_connected(natsConnection*, void* closure) {
+  static_cast<NatsEvents*>(closure)->connected.store(true, std::memory_order_relaxed);
+}
+void on_message(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
+  static_cast<Inbox*>(closure)->push(NatsMsg(msg));
+}
+void on_async_error(natsConnection*, natsSubscription*, natsStatus, void* closure) {
+  static_cast<NatsEvents*>(closure)->async_errors.fetch_add(1, std::memory_order_relaxed);
+}
+
+struct OptionsOwner {
+  natsOptions* o = nullptr;
+  ~OptionsOwner() { natsOptions_Destroy(o); }
+};
+
+}  // namespace
+
+NatsMsg& NatsMsg::operator=(NatsMsg&& o) noexcept {
+  if (this != &o) {
+    natsMsg_Destroy(m_);
+    m_ = o.m_;
+    o.m_ = nullptr;
+  }
+  return *this;
+}
+NatsMsg::~NatsMsg() {
+  natsMsg_Destroy(m_);
+}
+std::span<const std::byte> NatsMsg::data() const noexcept {
+  if (m_ == nullptr) return {};
+  const int n = natsMsg_GetDataLength(m_);
+  return {reinterpret_cast<const std::byte*>(natsMsg_GetData(m_)), static_cast<std::size_t>(n < 0 ? 0 : n)};
+}
+const char* NatsMsg::reply() const noexcept {
+  const char* r = m_ != nullptr ? natsMsg_GetReply(m_) : nullptr;
+  return (r != nullptr && *r != '\0') ? r : nullptr;
+}
+
+NatsSubscription::~NatsSubscription() {
+  if (s_ != nullptr) {
+    natsSubscription_Unsubscribe(s_);
+    natsSubscription_Destroy(s_);
+  }
+}
+NatsMsg NatsSubscription::next(std::int64_t timeout_ms) noexcept {
+  natsMsg* m = nullptr;
+  if (natsSubscription_NextMsg(&m, s_, timeout_ms) != NATS_OK) return NatsMsg();
+  return NatsMsg(m);
+}
+const char* NatsMsg::subject() const noexcept {
+  return m_ != nullptr ? natsMsg_GetSubject(m_) : "";
+}
+
+std::uint64_t NatsSubscription::dropped() const noexcept {
+  int64_t n = 0;
+  if (natsSubscription_GetDropped(s_, &n) != NATS_OK || n < 0) return 0;
+  return static_cast<std::uint64_t>(n);
+}
+
+void NatsLink::Conn::operator()(natsConnection* c) const noexcept {
+  natsConnection_Close(c);
+  natsConnection_Destroy(c);
+}
+
+void NatsLink::Js::operator()(jsCtx* j) const noexcept {
+  jsCtx_Destroy(j);
+}
+
+NatsLink::~NatsLink() = default;
+
+Status NatsLink::open_js() {
+  if (js_) return ok_status();
+  jsCtx* j = nullptr;
+  if (const natsStatus st = natsConnection_JetStream(&j, conn_.get(), nullptr); st != NATS_OK)
+    return nats_error("JetStream context", st);
+  js_.reset(j);
+  return ok_status();
+}
+
+Status NatsLink::ensure_stream(const std::string& stream, const std::vector<std::string>& subjects,
+                               std::int64_t max_age_s) {
+  if (auto st = open_js(); !st) return st;
+  jsStreamConfig cfg;
+  jsStreamConfig_Init(&cfg);
+  cfg.Name = stream.c_str();
+  std::vector<const char*> subj;
+  for (const auto& s : subjects) subj.push_back(s.c_str());
+  cfg.Subjects = subj.data();
+  cfg.SubjectsLen = static_cast<int>(subj.size());
+  cfg.Storage = js_FileStorage;
+  cfg.MaxAge = max_age_s * 1'000'000'000LL;
+  jsStreamInfo* si = nullptr;
+  jsErrCode jerr = static_cast<jsErrCode>(0);
+  const natsStatus st = js_AddStream(&si, js_.get(), &cfg, nullptr, &jerr);
+  jsStreamInfo_Destroy(si);
+  if (st == NATS_OK || jerr == JSStreamNameExistErr) return ok_status();
+  return nats_error("JetStream stream " + stream + " (is nats-server running with -js?)", st);
+}
+
+Result<NatsSubscription> NatsLink::subscribe_stream(const std::string& subject, const std::string& stream,
+                                                    Inbox& inbox, std::uint64_t start_seq, std::int64_t start_unix_ns) {
+  if (auto st = open_js(); !st) return std::move(st).error();
+  jsSubOptions so;
+  jsSubOptions_Init(&so);
+  so.Stream = stream.c_str();
+  so.Ordered = true;
+  if (start_seq != 0) {
+    so.Config.DeliverPolicy = js_DeliverByStartSequence;
+    so.Config.OptStartSeq = start_seq;
+  } else if (start_unix_ns != 0) {
+    so.Config.DeliverPolicy = js_DeliverByStartTime;
+    so.Config.OptStartTime = start_unix_ns;
+  } else {
+    so.Config.DeliverPolicy = js_DeliverNew;
+  }
+  natsSubscription* sub = nullptr;
+  jsErrCode jerr = static_cast<jsErrCode>(0);
+  const natsStatus st = js_Subscribe(&sub, js_.get(), subject.c_str(), on_message, &inbox, nullptr, &so, &jerr);
+  if (st != NATS_OK) return nats_error("JetStream consumer of " + subject + " in stream " + stream, st);
+  return NatsSubscription(sub);
+}
+
+Result<NatsLink> NatsLink::connect(const NatsSettings& s) {
+  if (s.servers.empty()) return make_error(Errc::kInvalidArgument, "no NATS server URL given");
+  NatsLink link;
+  link.events_ = std::make_unique<NatsEvents>();
+  OptionsOwner opts;
+  natsStatus st = natsOptions_Create(&opts.o);
+  if (st != NATS_OK) return nats_error("natsOptions_Create", st);
+  std::vector<const char*> urls;
+  for (const auto& u : s.servers) urls.push_back(u.c_str());
+  auto check = [&](const char* /*what*/, natsStatus r) -> bool {
+    st = r;
+    return r == NATS_OK;
+  };
+  const bool ok =
+      check("servers", natsOptions_SetServers(opts.o, urls.data(), static_cast<int>(urls.size()))) &&
+      check("no randomize", natsOptions_SetNoRandomize(opts.o, true)) &&
+      check("max reconnect", natsOptions_SetMaxReconnect(opts.o, s.max_reconnect)) &&
+      check("reconnect wait", natsOptions_SetReconnectWait(opts.o, s.reconnect_wait_ms)) &&
+      check("reconnect buffer", natsOptions_SetReconnectBufSize(opts.o, s.reconnect_buffer_bytes)) &&
+      check("shared delivery", natsOptions_UseGlobalMessageDelivery(opts.o, true)) &&
+      check("timeout", natsOptions_SetTimeout(opts.o, s.connect_timeout_ms)) &&
+      check("disconnected cb", natsOptions_SetDisconnectedCB(opts.o, on_disconnected, link.events_.get())) &&
+      check("reconnected cb", natsOptions_SetReconnectedCB(opts.o, on_reconnected, link.events_.get())) &&
+      check("error handler", natsOptions_SetErrorHandler(opts.o, on_async_error, link.events_.get())) &&
+      check("retry on failed connect",
+            natsOptions_SetRetryOnFailedConnect(opts.o, true, on_connected, link.events_.get())) &&
+      (s.client_name.empty() || check("name", natsOptions_SetName(opts.o, s.client_name.c_str())));
+  if (!ok) return nats_error("NATS options", st);
+  if (!s.creds_file.empty() &&
+      (st = natsOptions_SetUserCredentialsFromFiles(opts.o, s.creds_file.c_str(), nullptr)) != NATS_OK)
+    return nats_error("--creds " + s.creds_file, st);
+  if (!s.user.empty() && (st = natsOptions_SetUserInfo(opts.o, s.user.c_str(), s.password.c_str())) != NATS_OK)
+    return nats_error("--user", st);
+  if (!s.token.empty() && (st = natsOptions_SetToken(opts.o, s.token.c_str())) != NATS_OK)
+    return nats_error("--token", st);
+  if (!s.tls_ca.empty() || !s.tls_cert.empty()) {
+    if ((st = natsOptions_SetSecure(opts.o, true)) != NATS_OK) return nats_error("TLS", st);
+    if (!s.tls_ca.empty() && (st = natsOptions_LoadCATrustedCertificates(opts.o, s.tls_ca.c_str())) != NATS_OK)
+      return nats_error("--tls-ca " + s.tls_ca, st);
+    if (!s.tls_cert.empty() &&
+        (st = natsOptions_LoadCertificatesChain(opts.o, s.tls_cert.c_str(), s.tls_key.c_str())) != NATS_OK)
+      return nats_error("--tls-cert " + s.tls_cert, st);
+  }
+  natsConnection* c = nullptr;
+  st = natsConnection_Connect(&c, opts.o);
+  if (st == NATS_OK) {
+    link.events_->connected.store(true, std::memory_order_relaxed);
+  } else if (st != NATS_NOT_YET_CONNECTED) {
+    return nats_error("connect to " + s.servers.front(), st);
+  }
+  link.conn_.reset(c);
+  return link;
+}
+
+bool NatsLink::publish(const std::string& subject, std::span<const std::byte> data) noexcept {
+  return natsConnection_Publish(conn_.get(), subject.c_str(), data.data(), static_cast<int>(data.size())) == NATS_OK;
+}
+
+Result<NatsSubscription> NatsLink::subscribe(const std::string& subject, int pending_msgs, int pending_bytes) {
+  natsSubscription* sub = nullptr;
+  natsStatus st = natsConnection_SubscribeSync(&sub, conn_.get(), subject.c_str());
+  if (st != NATS_OK) return nats_error("subscribe " + subject, st);
+  NatsSubscription owned(sub);
+  if ((st = natsSubscription_SetPendingLimits(sub, pending_msgs, pending_bytes)) != NATS_OK)
+    return nats_error("pending limits of " + subject, st);
+  return owned;
+}
+
+Result<NatsSubscription> NatsLink::subscribe_to(const std::string& subject, Inbox& inbox) {
+  natsSubscription* sub = nullptr;
+  const natsStatus st = natsConnection_Subscribe(&sub, conn_.get(), subject.c_str(), on_message, &inbox);
+  if (st != NATS_OK) return nats_error("subscribe " + subject, st);
+  return NatsSubscription(sub);
+}
+
+NatsMsg NatsLink::request(const std::string& subject, std::int64_t timeout_ms) noexcept {
+  natsMsg* reply = nullptr;
+  if (natsConnection_Request(&reply, conn_.get(), subject.c_str(), nullptr, 0, timeout_ms) != NATS_OK) return {};
+  return NatsMsg(reply);
+}
+
+void NatsLink::flush(std::int64_t timeout_ms) noexcept {
+  (void)natsConnection_FlushTimeout(conn_.get(), timeout_ms);
+}
+
+std::string NatsLink::closed_reason() const {
+  if (!natsConnection_IsClosed(conn_.get())) return {};
+  const char* text = nullptr;
+  const natsStatus st = natsConnection_GetLastError(conn_.get(), &text);
+  std::string why = (text != nullptr && *text != '\0') ? text : natsStatus_GetText(st);
+  return "NATS connection closed (authorization refused, or every server tried --max-reconnect times): " + why;
+}
+
+void close_nats_library() noexcept {
+  (void)nats_CloseAndWait(2000);
+}
+
+Result<std::vector<std::string>> parse_server_list(const std::string& list) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (at <= list.size()) {
+    const std::size_t comma = list.find(',', at);
+    const std::string url = list.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+    auto bad = [&](const std::string& why) {
+      return make_error(Errc::kInvalidArgument, "NATS URL '" + url + "' " + why +
+                                                    " (expected nats://HOST:PORT or tls://HOST:PORT, comma-separated)");
+    };
+    const std::size_t scheme = url.find("://");
+    if (scheme == std::string::npos) return bad("has no scheme");
+    const std::string proto = url.substr(0, scheme);
+    if (proto != "nats" && proto != "tls") return bad("has scheme '" + proto + "'");
+    const std::string rest = url.substr(scheme + 3);
+    if (rest.find('@') != std::string::npos) return bad("carries credentials (use --user/--password-file or --creds)");
+    const std::size_t colon = rest.rfind(':');
+    if (rest.empty() || colon == 0) return bad("has no host");
+    if (colon != std::string::npos) {
+      const std::string port = rest.substr(colon + 1);
+      if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoul(port) == 0 || std::stoul(port) > 65535)
+        return bad("has a bad port");
+    }
+    if (rest.find_first_of(" /\t") != std::string::npos) return bad("has a space or a path");
+    out.push_back(url);
+    if (comma == std::string::npos) break;
+    at = comma + 1;
+  }
+  if (out.empty()) return make_error(Errc::kInvalidArgument, "no NATS server URL given");
+  return out;
+}
+
+}  // namespace tickshm::bridge
