@@ -58,7 +58,7 @@ fuzz: deps
 	scripts/fuzz.sh $(SECONDS)
 
 format:
-	find common feed algo dashboard tools bench tests fuzz -name '*.hpp' -o -name '*.cpp' | xargs clang-format -i
+	find common feed algo dashboard tools bench bridge tests fuzz -name '*.hpp' -o -name '*.cpp' | xargs clang-format -i
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz

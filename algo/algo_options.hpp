@@ -20,7 +20,7 @@ namespace tickshm::algo {
 struct Options {
   CommonOptions common;
   std::string strategy = "sma-cross";
-  std::string name;  // default: the strategy's name
+  std::string name;     // default: the strategy's name
   std::string symbols;  // comma separated; empty: all
   WaitStrategy wait = WaitStrategy::kAdaptive;
   std::int64_t order_size = 100;

@@ -1,7 +1,7 @@
 // mean-revert: long when the price is far below its rolling mean (z-score), short far above, flat near it.
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <cmath>
-#include <fmt/format.h>
 #include <string>
 
 #include "price_windows.hpp"

@@ -28,8 +28,7 @@ class Momentum final : public Strategy {
   }
 
   void explain(std::uint32_t sym, char* out, std::size_t cap) const noexcept override {
-    std::snprintf(out, cap, "%+.1fbps/%u ticks (bar %u)", last_move_bps_[sym], p_.lookback,
-                  p_.threshold_bps);
+    std::snprintf(out, cap, "%+.1fbps/%u ticks (bar %u)", last_move_bps_[sym], p_.lookback, p_.threshold_bps);
   }
 
   Signal on_price(std::uint32_t sym, std::int64_t price) noexcept override {

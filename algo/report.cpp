@@ -41,7 +41,11 @@ std::string latency_line(const char* what, const LatencySummary& s) {
 }
 
 Json latency_json(const LatencySummary& s) {
-  return {{"count", s.count}, {"p50_ns", s.p50_ns}, {"p99_ns", s.p99_ns}, {"p999_ns", s.p999_ns}, {"max_ns", s.max_ns}};
+  return {{"count", s.count},
+          {"p50_ns", s.p50_ns},
+          {"p99_ns", s.p99_ns},
+          {"p999_ns", s.p999_ns},
+          {"max_ns", s.max_ns}};
 }
 
 }  // namespace
@@ -50,8 +54,8 @@ std::string summary_text(const RunReport& r) {
   const EngineCounters& c = r.counters;
   std::string s;
   auto out = std::back_inserter(s);
-  fmt::format_to(out, "tickshm-algo {} ({} {}) on feed {}: {} epoch(s), {:.1f} s\n", r.name, r.strategy, r.params,
-                 r.feed, r.epochs.size(), r.elapsed_s);
+  fmt::format_to(out, "tickshm-algo {} ({} {}) on feed {}: {} epoch(s), {:.1f} s\n", r.name, r.strategy,
+                 r.params, r.feed, r.epochs.size(), r.elapsed_s);
   fmt::format_to(out, "ticks: received {}, lost {}", r.received, r.lost);
   if (r.verify) fmt::format_to(out, ", checksum mismatches {}", r.verify_errors);
   if (c.bad_ticks > 0) {
@@ -86,14 +90,18 @@ std::string summary_text(const RunReport& r) {
 std::string report_json(const RunReport& r) {
   const EngineCounters& c = r.counters;
   Json bad_by = Json::object();
-  for (std::size_t k = 1; k < kBadTickKinds; ++k) bad_by[std::string(bad_tick_name(static_cast<BadTick>(k)))] = c.bad_by[k];
+  for (std::size_t k = 1; k < kBadTickKinds; ++k)
+    bad_by[std::string(bad_tick_name(static_cast<BadTick>(k)))] = c.bad_by[k];
   Json epochs = Json::array();
   for (const auto& e : r.epochs) {
-    epochs.push_back(
-        {{"epoch", format_hex64(e.epoch)}, {"joined_at", e.joined_at}, {"received", e.received}, {"lost", e.lost}});
+    epochs.push_back({{"epoch", format_hex64(e.epoch)},
+                      {"joined_at", e.joined_at},
+                      {"received", e.received},
+                      {"lost", e.lost}});
   }
   Json rejects_by = Json::object();
-  for (std::size_t k = 1; k < kRejectKinds; ++k) rejects_by[reject_name(static_cast<Reject>(k))] = c.rejects_by[k];
+  for (std::size_t k = 1; k < kRejectKinds; ++k)
+    rejects_by[reject_name(static_cast<Reject>(k))] = c.rejects_by[k];
   Json positions = Json::array();
   for (const auto& p : r.positions) {
     positions.push_back({{"symbol", p.symbol},
@@ -136,7 +144,8 @@ std::string report_json(const RunReport& r) {
         {"commissions", r.commissions},
         {"gross_exposure", r.gross_exposure},
         {"net_exposure", r.net_exposure}}},
-      {"latency", {{"publish_to_read", latency_json(r.read)}, {"publish_to_decision", latency_json(r.decide)}}},
+      {"latency",
+       {{"publish_to_read", latency_json(r.read)}, {"publish_to_decision", latency_json(r.decide)}}},
       {"positions", std::move(positions)}};
   return dump_json(j, true) + "\n";
 }

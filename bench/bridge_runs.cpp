@@ -116,8 +116,9 @@ TickRecord bench_tick(std::uint64_t s) {
 Figures bridge_run(const std::string& bin, const std::string& url, const BridgeBenchOptions& o, bool paced,
                    const std::string& tag) {
   Figures f;
-  f.name = std::string("bridge (batch ") + std::to_string(o.batch) + ", linger " + std::to_string(o.linger_us) +
-           " us) " + (paced ? "paced " + std::to_string(o.latency_rate / 1000) + "k/s" : "flat out");
+  f.name = std::string("bridge (batch ") + std::to_string(o.batch) + ", linger " +
+           std::to_string(o.linger_us) + " us) " +
+           (paced ? "paced " + std::to_string(o.latency_rate / 1000) + "k/s" : "flat out");
   const std::string up = "bbench-up-" + std::to_string(::getpid()) + "-" + tag;
   const std::string down = "bbench-down-" + std::to_string(::getpid()) + "-" + tag;
   PublisherOptions po;
@@ -129,8 +130,8 @@ Figures bridge_run(const std::string& bin, const std::string& url, const BridgeB
   Proc in, out;
   const std::string dir = "/tmp/" + up;
   std::filesystem::create_directories(dir);
-  in.start({bin + "/tickshm-bridge", "--segment", down, "--nats", url, "in", "--remote-feed", up, "--ring-capacity",
-            std::to_string(1u << 20)},
+  in.start({bin + "/tickshm-bridge", "--segment", down, "--nats", url, "in", "--remote-feed", up,
+            "--ring-capacity", std::to_string(1u << 20)},
            dir + "/in.log");
   out.start({bin + "/tickshm-bridge", "--segment", up, "--nats", url, "out", "--wait", "adaptive", "--batch",
              std::to_string(o.batch), "--linger", std::to_string(o.linger_us)},
@@ -140,11 +141,13 @@ Figures bridge_run(const std::string& bin, const std::string& url, const BridgeB
       if (s.direction == d) return s;
     return std::nullopt;
   };
-  const bool ready = wait_until([&] {
-    auto i = status(down, BridgeDirection::kIn);
-    auto x = status(up, BridgeDirection::kOut);
-    return i && x && i->connected && x->connected && i->heartbeat_ns != 0;
-  }, 10 * kNsPerSec);
+  const bool ready = wait_until(
+      [&] {
+        auto i = status(down, BridgeDirection::kIn);
+        auto x = status(up, BridgeDirection::kOut);
+        return i && x && i->connected && x->connected && i->heartbeat_ns != 0;
+      },
+      10 * kNsPerSec);
   // The out side registered as a reader: wait for it, then a first tick creates the local segment.
   const bool attached = ready && wait_until([&] { return !pub->readers().empty(); }, 10 * kNsPerSec);
   if (!attached) return f;
@@ -161,8 +164,9 @@ Figures bridge_run(const std::string& bin, const std::string& url, const BridgeB
   if (!sub) return f;
   if (!wait_until([&] { return sub->try_attach().ok(); }, 10 * kNsPerSec)) return f;
 
-  const std::uint64_t n = paced ? static_cast<std::uint64_t>(o.latency_s * static_cast<double>(o.latency_rate))
-                                : o.throughput_ticks;
+  const std::uint64_t n = paced
+                              ? static_cast<std::uint64_t>(o.latency_s * static_cast<double>(o.latency_rate))
+                              : o.throughput_ticks;
   std::atomic<bool> done{false};
   LatencyHistogram hist;
   std::uint64_t got = 0, last_seen_ns = 0;
@@ -183,8 +187,8 @@ Figures bridge_run(const std::string& bin, const std::string& url, const BridgeB
   const std::uint64_t start = now_ns();
   for (std::uint64_t s = 1; s <= n; ++s) {
     if (paced) {
-      const std::uint64_t at = start + static_cast<std::uint64_t>(static_cast<unsigned __int128>(s) * kNsPerSec /
-                                                                  o.latency_rate);
+      const std::uint64_t at =
+          start + static_cast<std::uint64_t>(static_cast<unsigned __int128>(s) * kNsPerSec / o.latency_rate);
       while (now_ns() < at) {
       }
     }
@@ -197,11 +201,13 @@ Figures bridge_run(const std::string& bin, const std::string& url, const BridgeB
   }
   pub->wake_sleepers();
   // Settled: the in side accounts for every tick (written or lost).
-  wait_until([&] {
-    pub->heartbeat(now_ns());
-    auto i = status(down, BridgeDirection::kIn);
-    return i && i->ticks + i->lost_ticks >= n + 1;
-  }, 30 * kNsPerSec);
+  wait_until(
+      [&] {
+        pub->heartbeat(now_ns());
+        auto i = status(down, BridgeDirection::kIn);
+        return i && i->ticks + i->lost_ticks >= n + 1;
+      },
+      30 * kNsPerSec);
   done = true;
   reader.join();
   const auto i = status(down, BridgeDirection::kIn);
@@ -243,24 +249,26 @@ void on_plain(natsConnection*, natsSubscription*, natsMsg* m, void* closure) {
 // Plain NATS: one 64-byte message per tick, one publisher connection, one subscriber connection.
 Figures plain_run(const std::string& url, const BridgeBenchOptions& o, bool paced) {
   Figures f;
-  f.name = std::string("plain NATS, 1 msg/tick ") + (paced ? "paced " + std::to_string(o.latency_rate / 1000) + "k/s"
-                                                           : "flat out");
+  f.name = std::string("plain NATS, 1 msg/tick ") +
+           (paced ? "paced " + std::to_string(o.latency_rate / 1000) + "k/s" : "flat out");
   natsConnection *pc = nullptr, *sc = nullptr;
   natsSubscription* sub = nullptr;
   PlainSub ps;
-  if (natsConnection_ConnectTo(&pc, url.c_str()) != NATS_OK || natsConnection_ConnectTo(&sc, url.c_str()) != NATS_OK)
+  if (natsConnection_ConnectTo(&pc, url.c_str()) != NATS_OK ||
+      natsConnection_ConnectTo(&sc, url.c_str()) != NATS_OK)
     return f;
   natsConnection_Subscribe(&sub, sc, "bench.plain", on_plain, &ps);
   natsSubscription_SetPendingLimits(sub, 1 << 22, 1 << 30);
   natsConnection_Flush(sc);
-  const std::uint64_t n = paced ? static_cast<std::uint64_t>(o.latency_s * static_cast<double>(o.latency_rate))
-                                : o.throughput_ticks;
+  const std::uint64_t n = paced
+                              ? static_cast<std::uint64_t>(o.latency_s * static_cast<double>(o.latency_rate))
+                              : o.throughput_ticks;
   const std::uint64_t start = now_ns();
   std::uint64_t errors = 0;
   for (std::uint64_t s = 1; s <= n; ++s) {
     if (paced) {
-      const std::uint64_t at = start + static_cast<std::uint64_t>(static_cast<unsigned __int128>(s) * kNsPerSec /
-                                                                  o.latency_rate);
+      const std::uint64_t at =
+          start + static_cast<std::uint64_t>(static_cast<unsigned __int128>(s) * kNsPerSec / o.latency_rate);
       while (now_ns() < at) {
       }
     }
@@ -270,7 +278,8 @@ Figures plain_run(const std::string& url, const BridgeBenchOptions& o, bool pace
     if (natsConnection_Publish(pc, "bench.plain", &t, sizeof t) != NATS_OK) ++errors;
   }
   natsConnection_Flush(pc);
-  wait_until([&] { return ps.got.load() >= n || now_ns() - ps.last_ns.load() > 500 * kNsPerMs; }, 60 * kNsPerSec);
+  wait_until([&] { return ps.got.load() >= n || now_ns() - ps.last_ns.load() > 500 * kNsPerMs; },
+             60 * kNsPerSec);
   int64_t dropped = 0;
   natsSubscription_GetDropped(sub, &dropped);
   natsSubscription_Unsubscribe(sub);
@@ -319,7 +328,8 @@ int run_bridge_bench(const BridgeBenchOptions& o) {
     return 1;
   }
   std::vector<Figures> all;
-  std::fprintf(stderr, "bridge bench: flat out, %llu ticks\n", static_cast<unsigned long long>(o.throughput_ticks));
+  std::fprintf(stderr, "bridge bench: flat out, %llu ticks\n",
+               static_cast<unsigned long long>(o.throughput_ticks));
   all.push_back(bridge_run(bin, url, o, false, "flat"));
   all.push_back(plain_run(url, o, false));
   std::fprintf(stderr, "bridge bench: paced at %llu ticks/s for %.1f s\n",

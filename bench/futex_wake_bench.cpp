@@ -56,7 +56,8 @@ std::uint64_t now_ns() {
 }
 
 void futex_wait(std::atomic<std::uint32_t>* w, std::uint32_t expected, std::uint64_t until) {
-  const timespec ts{static_cast<time_t>(until / 1'000'000'000ULL), static_cast<long>(until % 1'000'000'000ULL)};
+  const timespec ts{static_cast<time_t>(until / 1'000'000'000ULL),
+                    static_cast<long>(until % 1'000'000'000ULL)};
   syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(w), FUTEX_WAIT_BITSET, expected, &ts, nullptr,
           FUTEX_BITSET_MATCH_ANY);
 }

@@ -509,7 +509,8 @@ void BM_Itch_ReplayAndPublish(benchmark::State& state) {
     PublisherOptions po;
     po.segment = seg;
     po.ring_capacity = kRing;
-    for (const auto& s : scan.stocks) po.symbols.push_back(SymbolSpec{s.name, s.reference_price, s.tick_size});
+    for (const auto& s : scan.stocks)
+      po.symbols.push_back(SymbolSpec{s.name, s.reference_price, s.tick_size});
     auto pub = Publisher::create(po);
     if (!pub) throw std::runtime_error("Publisher::create: " + pub.error().message);
     std::uint64_t messages = 0;

@@ -22,8 +22,8 @@
 namespace tickshm::bridge {
 namespace {
 
-constexpr std::uint64_t kTickNs = 50 * kNsPerMs;              // heartbeat and status period
-constexpr std::uint64_t kSnapshotRetryNs = 200 * kNsPerMs;    // at most this often per unknown epoch
+constexpr std::uint64_t kTickNs = 50 * kNsPerMs;            // heartbeat and status period
+constexpr std::uint64_t kSnapshotRetryNs = 200 * kNsPerMs;  // at most this often per unknown epoch
 constexpr std::int64_t kSnapshotTimeoutMs = 500;
 constexpr std::uint32_t kNoSymbol = 0xFFFF'FFFFu;
 constexpr std::size_t kRetiredEpochs = 8;
@@ -39,8 +39,7 @@ std::vector<std::string> split_symbols(const std::string& list) {
 class InBridge {
  public:
   InBridge(const Options& o, NatsLink link, BridgeStatusWriter status)
-      : o_(o), link_(std::move(link)), status_(std::move(status)),
-        inbox_(std::uint64_t(o.pending_mb) << 20) {
+      : o_(o), link_(std::move(link)), status_(std::move(status)), inbox_(std::uint64_t(o.pending_mb) << 20) {
     remote_ = o.remote_feed;
     wanted_ = split_symbols(o.symbols);
   }
@@ -50,7 +49,8 @@ class InBridge {
       // One ordered consumer over tickshm.<feed>.* : the ticks and the pushed snapshots in stream order,
       // so a replay meets each epoch's snapshot before its batches.
       const auto start_ns = static_cast<std::int64_t>(o_.start_time_s * 1e9);
-      auto sub = link_.subscribe_stream("tickshm." + remote_ + ".*", o_.jetstream, inbox_, o_.start_seq, start_ns);
+      auto sub =
+          link_.subscribe_stream("tickshm." + remote_ + ".*", o_.jetstream, inbox_, o_.start_seq, start_ns);
       if (!sub) return std::move(sub).error();
       subs_.push_back(std::move(sub.value()));
       return ok_status();
@@ -86,7 +86,8 @@ class InBridge {
       if (now - last_tick >= kTickNs) {
         last_tick = now;
         if (pub_) pub_->heartbeat(now);
-        if (!pub_ && now - last_request_ns_ >= kSnapshotRetryNs * 5) request_snapshot(0);  // nothing heard yet
+        if (!pub_ && now - last_request_ns_ >= kSnapshotRetryNs * 5)
+          request_snapshot(0);  // nothing heard yet
         update_status(now);
         if (const std::string why = link_.closed_reason(); !why.empty()) {
           spdlog::error("{}", why);
@@ -96,10 +97,11 @@ class InBridge {
     }
     subs_.clear();  // no more deliveries into the inbox
     update_status(now_ns());
-    spdlog::info("stopped: wrote {} ticks in {} batches; {} gaps ({} ticks lost), {} duplicates, {} rejected, "
-                 "{} reconnects",
-                 totals().written, batches_, totals().gaps, totals().lost, totals().duplicates, rejected_total(),
-                 link_.events().reconnects.load());
+    spdlog::info(
+        "stopped: wrote {} ticks in {} batches; {} gaps ({} ticks lost), {} duplicates, {} rejected, "
+        "{} reconnects",
+        totals().written, batches_, totals().gaps, totals().lost, totals().duplicates, rejected_total(),
+        link_.events().reconnects.load());
     return exit_code_ < 0 ? kExitOk : exit_code_;
   }
 
@@ -248,8 +250,8 @@ class InBridge {
     streams_.assign(wanted_.empty() ? 1 : s.symbols.size(), StreamSequencer{});
     for (std::uint32_t i = 0; i < streams_.size(); ++i)
       streams_[i].reset(wanted_.empty() ? s.header.next_seq : s.symbols[i].next_symbol_seq);
-    spdlog::info("remote epoch {:016x} of '{}' ({} symbols, {} taken) -> local segment '{}' epoch {:016x}", epoch_,
-                 remote_, s.symbols.size(), po.symbols.size(), po.segment, pub_->epoch());
+    spdlog::info("remote epoch {:016x} of '{}' ({} symbols, {} taken) -> local segment '{}' epoch {:016x}",
+                 epoch_, remote_, s.symbols.size(), po.symbols.size(), po.segment, pub_->epoch());
   }
 
   void update_status(std::uint64_t now) {
@@ -314,15 +316,16 @@ int run_in(const Options& o, const std::atomic<bool>& stop) {
     spdlog::error("{}", link.error().message);
     return kExitFailure;
   }
-  spdlog::info("bridge in: remote feed '{}' from {} -> local segment '{}'{}", o.remote_feed, o.nats, o.common.segment,
-               o.symbols.empty() ? "" : " (symbols " + o.symbols + ")");
+  spdlog::info("bridge in: remote feed '{}' from {} -> local segment '{}'{}", o.remote_feed, o.nats,
+               o.common.segment, o.symbols.empty() ? "" : " (symbols " + o.symbols + ")");
   if (const std::string why = link->closed_reason(); !why.empty()) {
     spdlog::error("{}", why);
     return kExitFailure;
   }
   if (!o.jetstream.empty()) {
     // Either side may come first: the stream is created by whichever does (the same definition).
-    if (auto st = link->ensure_stream(o.jetstream, stream_subjects(o.remote_feed), o.jetstream_max_age_s); !st) {
+    if (auto st = link->ensure_stream(o.jetstream, stream_subjects(o.remote_feed), o.jetstream_max_age_s);
+        !st) {
       spdlog::error("{}", st.error().message);
       return kExitFailure;
     }

@@ -91,8 +91,8 @@ class OutBridge {
     if (count_ != 0) flush();
     link_.flush(1000);
     update_status(now_ns());
-    spdlog::info("stopped: sent {} ticks in {} batches, lapped {} times ({} ticks), {} publish errors", ticks_,
-                 batches_, lapped_events_, sub_.total_lost(), publish_errors_);
+    spdlog::info("stopped: sent {} ticks in {} batches, lapped {} times ({} ticks), {} publish errors",
+                 ticks_, batches_, lapped_events_, sub_.total_lost(), publish_errors_);
     return kExitOk;
   }
 
@@ -112,8 +112,8 @@ class OutBridge {
     // The stream starts where this reader joined the epoch, not at the first tick it could read: if the
     // feed lapped it before that, the receivers count the difference as lost.
     next_seq_ = std::min(first, sub_.joined_at());
-    spdlog::info("carrying epoch {:016x} of '{}' ({} symbols) from tick {} on {}", epoch_, feed_, d->symbol_count(),
-                 next_seq_, ticks_subject_);
+    spdlog::info("carrying epoch {:016x} of '{}' ({} symbols) from tick {} on {}", epoch_, feed_,
+                 d->symbol_count(), next_seq_, ticks_subject_);
     send_snapshot(nullptr);
     idle_heartbeat();  // marks where the stream begins for receivers already listening
   }
@@ -247,9 +247,10 @@ class OutBridge {
     BridgeStatusWriter::set(s.publish_errors, publish_errors_);
     const std::uint64_t lost = sub_.total_lost();
     if (lost > reported_lost_) {
-      spdlog::warn("lapped by the feed: {} ticks lost so far (NATS or this bridge is slower than the feed; "
-                   "the feed is never slowed, downstream counts the gap)",
-                   lost);
+      spdlog::warn(
+          "lapped by the feed: {} ticks lost so far (NATS or this bridge is slower than the feed; "
+          "the feed is never slowed, downstream counts the gap)",
+          lost);
       reported_lost_ = lost;
     }
   }
@@ -314,8 +315,8 @@ int run_out(const Options& o, const std::atomic<bool>& stop) {
     return kExitUsage;
   }
   sub->set_event_handler([](const SubscriberEvent& e) { spdlog::info("{}", e.message); });
-  spdlog::info("bridge out: feed '{}' -> {} (batch {} ticks, linger {} us{})", o.common.segment, o.nats, o.batch,
-               o.linger_us, o.per_symbol ? ", per-symbol subjects too" : "");
+  spdlog::info("bridge out: feed '{}' -> {} (batch {} ticks, linger {} us{})", o.common.segment, o.nats,
+               o.batch, o.linger_us, o.per_symbol ? ", per-symbol subjects too" : "");
   if (const std::string why = link->closed_reason(); !why.empty()) {
     spdlog::error("{}", why);
     return kExitFailure;

@@ -17,8 +17,8 @@ class Inbox {
   Inbox(const Inbox&) = delete;
   Inbox& operator=(const Inbox&) = delete;
 
-  void push(NatsMsg m);                    // from cnats' thread; drops when full
-  NatsMsg pop(std::int64_t timeout_ms);    // invalid on timeout
+  void push(NatsMsg m);                  // from cnats' thread; drops when full
+  NatsMsg pop(std::int64_t timeout_ms);  // invalid on timeout
   std::uint64_t dropped() const;
 
  private:

@@ -13,7 +13,8 @@ namespace {
 Error nats_error(const std::string& what, natsStatus s) {
   const char* detail = nats_GetLastError(nullptr);
   std::string m = what + ": " + natsStatus_GetText(s);
-  if (detail != nullptr && *detail != '\0' && std::strcmp(detail, natsStatus_GetText(s)) != 0) m += " (" + std::string(detail) + ")";
+  if (detail != nullptr && *detail != '\0' && std::strcmp(detail, natsStatus_GetText(s)) != 0)
+    m += " (" + std::string(detail) + ")";
   return make_error(Errc::kSystem, m);
 }
 
@@ -125,7 +126,8 @@ Status NatsLink::ensure_stream(const std::string& stream, const std::vector<std:
 }
 
 Result<NatsSubscription> NatsLink::subscribe_stream(const std::string& subject, const std::string& stream,
-                                                    Inbox& inbox, std::uint64_t start_seq, std::int64_t start_unix_ns) {
+                                                    Inbox& inbox, std::uint64_t start_seq,
+                                                    std::int64_t start_unix_ns) {
   if (auto st = open_js(); !st) return std::move(st).error();
   jsSubOptions so;
   jsSubOptions_Init(&so);
@@ -142,7 +144,8 @@ Result<NatsSubscription> NatsLink::subscribe_stream(const std::string& subject, 
   }
   natsSubscription* sub = nullptr;
   jsErrCode jerr = static_cast<jsErrCode>(0);
-  const natsStatus st = js_Subscribe(&sub, js_.get(), subject.c_str(), on_message, &inbox, nullptr, &so, &jerr);
+  const natsStatus st =
+      js_Subscribe(&sub, js_.get(), subject.c_str(), on_message, &inbox, nullptr, &so, &jerr);
   if (st != NATS_OK) return nats_error("JetStream consumer of " + subject + " in stream " + stream, st);
   return NatsSubscription(sub);
 }
@@ -178,13 +181,15 @@ Result<NatsLink> NatsLink::connect(const NatsSettings& s) {
   if (!s.creds_file.empty() &&
       (st = natsOptions_SetUserCredentialsFromFiles(opts.o, s.creds_file.c_str(), nullptr)) != NATS_OK)
     return nats_error("--creds " + s.creds_file, st);
-  if (!s.user.empty() && (st = natsOptions_SetUserInfo(opts.o, s.user.c_str(), s.password.c_str())) != NATS_OK)
+  if (!s.user.empty() &&
+      (st = natsOptions_SetUserInfo(opts.o, s.user.c_str(), s.password.c_str())) != NATS_OK)
     return nats_error("--user", st);
   if (!s.token.empty() && (st = natsOptions_SetToken(opts.o, s.token.c_str())) != NATS_OK)
     return nats_error("--token", st);
   if (!s.tls_ca.empty() || !s.tls_cert.empty()) {
     if ((st = natsOptions_SetSecure(opts.o, true)) != NATS_OK) return nats_error("TLS", st);
-    if (!s.tls_ca.empty() && (st = natsOptions_LoadCATrustedCertificates(opts.o, s.tls_ca.c_str())) != NATS_OK)
+    if (!s.tls_ca.empty() &&
+        (st = natsOptions_LoadCATrustedCertificates(opts.o, s.tls_ca.c_str())) != NATS_OK)
       return nats_error("--tls-ca " + s.tls_ca, st);
     if (!s.tls_cert.empty() &&
         (st = natsOptions_LoadCertificatesChain(opts.o, s.tls_cert.c_str(), s.tls_key.c_str())) != NATS_OK)
@@ -202,10 +207,12 @@ Result<NatsLink> NatsLink::connect(const NatsSettings& s) {
 }
 
 bool NatsLink::publish(const std::string& subject, std::span<const std::byte> data) noexcept {
-  return natsConnection_Publish(conn_.get(), subject.c_str(), data.data(), static_cast<int>(data.size())) == NATS_OK;
+  return natsConnection_Publish(conn_.get(), subject.c_str(), data.data(), static_cast<int>(data.size())) ==
+         NATS_OK;
 }
 
-Result<NatsSubscription> NatsLink::subscribe(const std::string& subject, int pending_msgs, int pending_bytes) {
+Result<NatsSubscription> NatsLink::subscribe(const std::string& subject, int pending_msgs,
+                                             int pending_bytes) {
   natsSubscription* sub = nullptr;
   natsStatus st = natsConnection_SubscribeSync(&sub, conn_.get(), subject.c_str());
   if (st != NATS_OK) return nats_error("subscribe " + subject, st);
@@ -224,7 +231,8 @@ Result<NatsSubscription> NatsLink::subscribe_to(const std::string& subject, Inbo
 
 NatsMsg NatsLink::request(const std::string& subject, std::int64_t timeout_ms) noexcept {
   natsMsg* reply = nullptr;
-  if (natsConnection_Request(&reply, conn_.get(), subject.c_str(), nullptr, 0, timeout_ms) != NATS_OK) return {};
+  if (natsConnection_Request(&reply, conn_.get(), subject.c_str(), nullptr, 0, timeout_ms) != NATS_OK)
+    return {};
   return NatsMsg(reply);
 }
 
@@ -237,7 +245,8 @@ std::string NatsLink::closed_reason() const {
   const char* text = nullptr;
   const natsStatus st = natsConnection_GetLastError(conn_.get(), &text);
   std::string why = (text != nullptr && *text != '\0') ? text : natsStatus_GetText(st);
-  return "NATS connection closed (authorization refused, or every server tried --max-reconnect times): " + why;
+  return "NATS connection closed (authorization refused, or every server tried --max-reconnect times): " +
+         why;
 }
 
 void close_nats_library() noexcept {
@@ -251,15 +260,17 @@ Result<std::vector<std::string>> parse_server_list(const std::string& list) {
     const std::size_t comma = list.find(',', at);
     const std::string url = list.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
     auto bad = [&](const std::string& why) {
-      return make_error(Errc::kInvalidArgument, "NATS URL '" + url + "' " + why +
-                                                    " (expected nats://HOST:PORT or tls://HOST:PORT, comma-separated)");
+      return make_error(Errc::kInvalidArgument,
+                        "NATS URL '" + url + "' " + why +
+                            " (expected nats://HOST:PORT or tls://HOST:PORT, comma-separated)");
     };
     const std::size_t scheme = url.find("://");
     if (scheme == std::string::npos) return bad("has no scheme");
     const std::string proto = url.substr(0, scheme);
     if (proto != "nats" && proto != "tls") return bad("has scheme '" + proto + "'");
     const std::string rest = url.substr(scheme + 3);
-    if (rest.find('@') != std::string::npos) return bad("carries credentials (use --user/--password-file or --creds)");
+    if (rest.find('@') != std::string::npos)
+      return bad("carries credentials (use --user/--password-file or --creds)");
     const std::size_t colon = rest.rfind(':');
     if (rest.empty() || colon == 0) return bad("has no host");
     if (colon != std::string::npos) {

@@ -85,7 +85,8 @@ class NatsLink {
 
   // false when the client refused it (closed, or the reconnect buffer is full).
   bool publish(const std::string& subject, std::span<const std::byte> data) noexcept;
-  [[nodiscard]] Result<NatsSubscription> subscribe(const std::string& subject, int pending_msgs, int pending_bytes);
+  [[nodiscard]] Result<NatsSubscription> subscribe(const std::string& subject, int pending_msgs,
+                                                   int pending_bytes);
   // Delivers the subject's messages into `inbox` from cnats' thread (one shared delivery thread for
   // all such subscriptions). The subscription must be destroyed before the inbox.
   [[nodiscard]] Result<NatsSubscription> subscribe_to(const std::string& subject, class Inbox& inbox);
@@ -95,8 +96,9 @@ class NatsLink {
   // JetStream: an ordered consumer of `subject` in `stream` delivering into `inbox` (no acks; the client
   // recreates it from the last stream sequence it saw after a gap or a reconnect). start_seq != 0:
   // from that stream sequence; start_unix_ns != 0: from that time; else only new messages.
-  [[nodiscard]] Result<NatsSubscription> subscribe_stream(const std::string& subject, const std::string& stream,
-                                                          class Inbox& inbox, std::uint64_t start_seq,
+  [[nodiscard]] Result<NatsSubscription> subscribe_stream(const std::string& subject,
+                                                          const std::string& stream, class Inbox& inbox,
+                                                          std::uint64_t start_seq,
                                                           std::int64_t start_unix_ns);
   // A request and its reply within timeout_ms; invalid when none (no responder, timeout, offline).
   NatsMsg request(const std::string& subject, std::int64_t timeout_ms) noexcept;

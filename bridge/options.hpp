@@ -34,7 +34,7 @@ struct Options {
   std::string name = "bridge-out";
   // in
   std::string remote_feed;
-  std::string symbols;  // comma-separated subset; empty: all
+  std::string symbols;              // comma-separated subset; empty: all
   std::uint64_t ring_capacity = 0;  // 0: the upstream ring's capacity
   int pending_mb = 256;
   std::uint64_t start_seq = 0;  // JetStream: replay from this stream sequence

@@ -10,7 +10,9 @@ namespace tickshm::bridge {
 class StreamSequencer {
  public:
   // A new epoch: the snapshot says the stream continues at snapshot_next.
-  void reset(std::uint64_t snapshot_next) noexcept { *this = StreamSequencer{}, snapshot_next_ = snapshot_next; }
+  void reset(std::uint64_t snapshot_next) noexcept {
+    *this = StreamSequencer{}, snapshot_next_ = snapshot_next;
+  }
 
   // A batch [first, first+count) arrives: how many leading records to skip (already written), with
   // gaps and duplicates counted. The first batch or heartbeat of an epoch joins the stream at

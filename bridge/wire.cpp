@@ -31,14 +31,22 @@ bool symbol_name_ok(const char (&name)[kSymbolNameLength]) noexcept {
 
 const char* wire_error_name(WireError e) noexcept {
   switch (e) {
-    case WireError::kShort: return "short message";
-    case WireError::kMagic: return "wrong magic";
-    case WireError::kVersion: return "unknown wire version";
-    case WireError::kGeometry: return "wrong header or record size";
-    case WireError::kCount: return "count does not fit the message";
-    case WireError::kFeed: return "feed name mismatch";
-    case WireError::kRecord: return "malformed record";
-    case WireError::kEpoch: return "foreign epoch";
+    case WireError::kShort:
+      return "short message";
+    case WireError::kMagic:
+      return "wrong magic";
+    case WireError::kVersion:
+      return "unknown wire version";
+    case WireError::kGeometry:
+      return "wrong header or record size";
+    case WireError::kCount:
+      return "count does not fit the message";
+    case WireError::kFeed:
+      return "feed name mismatch";
+    case WireError::kRecord:
+      return "malformed record";
+    case WireError::kEpoch:
+      return "foreign epoch";
   }
   return "?";
 }
@@ -82,7 +90,8 @@ bool check_batch_records(const BatchView& b, std::uint32_t symbol_count) noexcep
   for (std::uint32_t i = 0; i < b.header.count; ++i) {
     const TickRecord t = b.record(i);
     if (t.symbol >= symbol_count) return false;
-    if (t.kind != static_cast<std::uint8_t>(TickKind::kQuote) && t.kind != static_cast<std::uint8_t>(TickKind::kTrade))
+    if (t.kind != static_cast<std::uint8_t>(TickKind::kQuote) &&
+        t.kind != static_cast<std::uint8_t>(TickKind::kTrade))
       return false;
     if ((b.header.flags & kBatchFlagSymbolStream) != 0 && t.symbol != b.header.symbol) return false;
   }
@@ -108,7 +117,8 @@ SnapshotResult decode_snapshot(std::span<const std::byte> msg, std::string_view 
     return fail(WireError::kCount);
   if (!feed_matches(h.feed, feed)) return fail(WireError::kFeed);
   r.snapshot.symbols.resize(h.symbol_count);
-  std::memcpy(r.snapshot.symbols.data(), msg.data() + sizeof h, std::size_t{h.symbol_count} * sizeof(WireSymbol));
+  std::memcpy(r.snapshot.symbols.data(), msg.data() + sizeof h,
+              std::size_t{h.symbol_count} * sizeof(WireSymbol));
   for (const WireSymbol& s : r.snapshot.symbols) {
     if (!symbol_name_ok(s.name) || s.reference_price <= 0 || s.reference_price > kMaxTickPrice)
       return fail(WireError::kRecord);
@@ -117,8 +127,8 @@ SnapshotResult decode_snapshot(std::span<const std::byte> msg, std::string_view 
   return r;
 }
 
-void begin_batch(std::vector<std::byte>& buf, std::string_view feed, std::uint64_t epoch, std::uint64_t first_seq,
-                 std::uint16_t flags, std::uint32_t symbol) noexcept {
+void begin_batch(std::vector<std::byte>& buf, std::string_view feed, std::uint64_t epoch,
+                 std::uint64_t first_seq, std::uint16_t flags, std::uint32_t symbol) noexcept {
   WireBatchHeader h{};
   std::memcpy(h.magic, kBatchMagic, sizeof h.magic);
   h.version = kWireVersion;
@@ -139,14 +149,17 @@ void append_record(std::vector<std::byte>& buf, const TickRecord& tick) noexcept
   std::memcpy(buf.data() + at, &tick, sizeof tick);
 }
 
-void finish_batch(std::vector<std::byte>& buf, std::uint64_t send_unix_ns, std::uint64_t upstream_cursor) noexcept {
+void finish_batch(std::vector<std::byte>& buf, std::uint64_t send_unix_ns,
+                  std::uint64_t upstream_cursor) noexcept {
   const auto count = static_cast<std::uint32_t>((buf.size() - sizeof(WireBatchHeader)) / sizeof(TickRecord));
   std::memcpy(buf.data() + offsetof(WireBatchHeader, count), &count, sizeof count);
   std::memcpy(buf.data() + offsetof(WireBatchHeader, send_unix_ns), &send_unix_ns, sizeof send_unix_ns);
-  std::memcpy(buf.data() + offsetof(WireBatchHeader, upstream_cursor), &upstream_cursor, sizeof upstream_cursor);
+  std::memcpy(buf.data() + offsetof(WireBatchHeader, upstream_cursor), &upstream_cursor,
+              sizeof upstream_cursor);
 }
 
-std::vector<std::byte> encode_snapshot(const WireSnapshotHeader& header, std::span<const WireSymbol> symbols) {
+std::vector<std::byte> encode_snapshot(const WireSnapshotHeader& header,
+                                       std::span<const WireSymbol> symbols) {
   std::vector<std::byte> out(sizeof header + symbols.size_bytes());
   std::memcpy(out.data(), &header, sizeof header);
   if (!symbols.empty()) std::memcpy(out.data() + sizeof header, symbols.data(), symbols.size_bytes());

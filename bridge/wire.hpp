@@ -27,7 +27,8 @@
 
 namespace tickshm::bridge {
 
-static_assert(std::endian::native == std::endian::little, "the wire format is the host's little-endian layout");
+static_assert(std::endian::native == std::endian::little,
+              "the wire format is the host's little-endian layout");
 
 inline constexpr char kBatchMagic[8] = {'T', 'S', 'H', 'M', 'B', 'A', 'T', '\0'};
 inline constexpr char kSnapshotMagic[8] = {'T', 'S', 'H', 'M', 'S', 'N', 'P', '\0'};
@@ -41,19 +42,19 @@ inline constexpr std::uint16_t kBatchFlagSymbolStream = 1;  // a per-symbol subj
 inline constexpr std::uint16_t kBatchFlagHeartbeat = 2;     // count 0: "the stream is at first_seq"
 
 struct WireBatchHeader {
-  char magic[8];                   // "TSHMBAT\0"
-  std::uint16_t version;           // kWireVersion
-  std::uint16_t header_size;       // 128
-  std::uint16_t record_size;       // 64
-  std::uint16_t flags;             // kBatchFlag*
-  std::uint32_t count;             // records that follow, <= kMaxBatchCount
-  std::uint32_t symbol;            // symbol stream: the upstream symbol index; else 0
-  std::uint64_t epoch;             // the upstream data segment's epoch
-  std::uint64_t first_seq;         // stream sequence of the first record (ticks: the feed's sequence)
-  std::uint64_t send_unix_ns;      // CLOCK_REALTIME when the bridge sent it
-  std::uint64_t upstream_cursor;   // the feed's write cursor when sent: how far the bridge trails it
-  char feed[kWireFeedLength];      // upstream feed name, NUL-padded
-  std::uint8_t reserved[8];        // zero
+  char magic[8];                  // "TSHMBAT\0"
+  std::uint16_t version;          // kWireVersion
+  std::uint16_t header_size;      // 128
+  std::uint16_t record_size;      // 64
+  std::uint16_t flags;            // kBatchFlag*
+  std::uint32_t count;            // records that follow, <= kMaxBatchCount
+  std::uint32_t symbol;           // symbol stream: the upstream symbol index; else 0
+  std::uint64_t epoch;            // the upstream data segment's epoch
+  std::uint64_t first_seq;        // stream sequence of the first record (ticks: the feed's sequence)
+  std::uint64_t send_unix_ns;     // CLOCK_REALTIME when the bridge sent it
+  std::uint64_t upstream_cursor;  // the feed's write cursor when sent: how far the bridge trails it
+  char feed[kWireFeedLength];     // upstream feed name, NUL-padded
+  std::uint8_t reserved[8];       // zero
 };
 
 struct WireSnapshotHeader {
@@ -145,21 +146,21 @@ static_assert(sizeof(TickRecord) == 64);
 
 // Why a message was refused: each is counted and dropped, never written to a segment.
 enum class WireError {
-  kShort,        // fewer bytes than a header
-  kMagic,        // not a tickshm batch / snapshot
-  kVersion,      // another wire version
-  kGeometry,     // header_size / record_size / entry_size not ours
-  kCount,        // the count does not fit the message (or exceeds the bound)
-  kFeed,         // another feed's name, or a name without its NUL
-  kRecord,       // a record (or a snapshot entry) is malformed: symbol out of range, bad kind, bad name
-  kEpoch,        // an epoch this receiver cannot place
+  kShort,     // fewer bytes than a header
+  kMagic,     // not a tickshm batch / snapshot
+  kVersion,   // another wire version
+  kGeometry,  // header_size / record_size / entry_size not ours
+  kCount,     // the count does not fit the message (or exceeds the bound)
+  kFeed,      // another feed's name, or a name without its NUL
+  kRecord,    // a record (or a snapshot entry) is malformed: symbol out of range, bad kind, bad name
+  kEpoch,     // an epoch this receiver cannot place
 };
 inline constexpr std::size_t kWireErrorKinds = 8;
 const char* wire_error_name(WireError e) noexcept;
 
 struct BatchView {
-  WireBatchHeader header;                // copied out (the message buffer has no alignment promise)
-  const std::byte* records = nullptr;    // header.count records of 64 bytes, unaligned
+  WireBatchHeader header;              // copied out (the message buffer has no alignment promise)
+  const std::byte* records = nullptr;  // header.count records of 64 bytes, unaligned
   TickRecord record(std::uint32_t i) const noexcept;  // copied out
 };
 
@@ -186,12 +187,13 @@ struct SnapshotResult {
 SnapshotResult decode_snapshot(std::span<const std::byte> msg, std::string_view feed);
 
 // Encoders (the out side). The batch buffer is reused: no allocation once it has grown.
-void begin_batch(std::vector<std::byte>& buf, std::string_view feed, std::uint64_t epoch, std::uint64_t first_seq,
-                 std::uint16_t flags, std::uint32_t symbol) noexcept;
+void begin_batch(std::vector<std::byte>& buf, std::string_view feed, std::uint64_t epoch,
+                 std::uint64_t first_seq, std::uint16_t flags, std::uint32_t symbol) noexcept;
 // Appends one record (word 0 = its upstream sequence s). The buffer was reserved for the batch size.
 void append_record(std::vector<std::byte>& buf, const TickRecord& tick) noexcept;
 // Stamps count, send time and the upstream cursor into the header.
-void finish_batch(std::vector<std::byte>& buf, std::uint64_t send_unix_ns, std::uint64_t upstream_cursor) noexcept;
+void finish_batch(std::vector<std::byte>& buf, std::uint64_t send_unix_ns,
+                  std::uint64_t upstream_cursor) noexcept;
 std::vector<std::byte> encode_snapshot(const WireSnapshotHeader& header, std::span<const WireSymbol> symbols);
 
 void copy_feed_name(char (&dst)[kWireFeedLength], std::string_view feed) noexcept;

@@ -255,8 +255,8 @@ std::string format_timestamp(std::uint64_t unix_ns) {
   std::int64_t y = 0;
   unsigned m = 0, d = 0;
   civil_from_days(days, y, m, d);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z", y, m, d, sod / 3600, sod / 60 % 60, sod % 60,
-                     unix_ns % kNsPerSecond);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z", y, m, d, sod / 3600, sod / 60 % 60,
+                     sod % 60, unix_ns % kNsPerSecond);
 }
 
 std::string format_price(std::uint32_t units) {

@@ -112,7 +112,8 @@ std::vector<double> ranks(const std::vector<double>& v) {
 }
 
 // corr(a_t, b_t+lag) over pairs in the same day.
-double lagged_corr(const SymbolAcc& s, const std::vector<double>& a, const std::vector<double>& b, std::size_t lag) {
+double lagged_corr(const SymbolAcc& s, const std::vector<double>& a, const std::vector<double>& b,
+                   std::size_t lag) {
   std::vector<double> x, y;
   for (std::size_t k = 0; k + lag < a.size(); ++k) {
     if (s.day_index[k] != s.day_index[k + lag]) continue;
@@ -184,8 +185,9 @@ Result<Facts> compute_facts(const std::string& path) {
     auto it = index.find(row.symbol);
     if (it == index.end()) {
       if (syms.size() >= kFactsMaxSymbols) {
-        return make_error(Errc::kInvalidArgument, path + ": more than " + std::to_string(kFactsMaxSymbols) +
-                                                      " symbols; the facts report keeps minute bars per symbol");
+        return make_error(Errc::kInvalidArgument,
+                          path + ": more than " + std::to_string(kFactsMaxSymbols) +
+                              " symbols; the facts report keeps minute bars per symbol");
       }
       it = index.emplace(std::string(row.symbol), syms.size()).first;
       syms.emplace_back();
@@ -231,10 +233,14 @@ Result<Facts> compute_facts(const std::string& path) {
       s.size_sum += static_cast<double>(row.size);
       const double px = static_cast<double>(row.last);
       // Lee-Ready: above the mid a buy, below a sell, at the mid the tick test.
-      if (px > mid) sign = 1;
-      else if (px < mid) sign = -1;
-      else if (s.last_trade_price != 0 && row.last != s.last_trade_price) sign = row.last > s.last_trade_price ? 1 : -1;
-      else sign = s.last_sign;
+      if (px > mid)
+        sign = 1;
+      else if (px < mid)
+        sign = -1;
+      else if (s.last_trade_price != 0 && row.last != s.last_trade_price)
+        sign = row.last > s.last_trade_price ? 1 : -1;
+      else
+        sign = s.last_sign;
       s.last_trade_price = row.last;
       if (sign != 0) {
         s.signs.push_back(sign);

@@ -66,9 +66,10 @@ class PublisherSink {
     if (now < next_stats_) return;
     if (pub_.damaged() && !damage_logged_) {
       damage_logged_ = true;
-      spdlog::error("a segment of '{}' was truncated by someone with write access to it: readers can no "
-                    "longer read or be woken; restart the feed",
-                    pub_.segment());
+      spdlog::error(
+          "a segment of '{}' was truncated by someone with write access to it: readers can no "
+          "longer read or be woken; restart the feed",
+          pub_.segment());
     }
     if (next_stats_ != 0) {
       const double secs = static_cast<double>(now - last_stats_ns_) / 1e9;
@@ -282,11 +283,10 @@ int run_feed(const Options& o) {
 
   std::optional<CsvRecorder> recorder;
   if (!o.record.empty()) {
-    const std::string comment = replay
-                                    ? "recorded by tickshm-feed from " + o.replay
-                                    : "recorded by tickshm-feed --model " + o.model + " --seed " +
-                                          std::to_string(o.seed) + " (" +
-                                          std::to_string(names.size()) + " symbols); columns in docs/FEED.md";
+    const std::string comment = replay ? "recorded by tickshm-feed from " + o.replay
+                                       : "recorded by tickshm-feed --model " + o.model + " --seed " +
+                                             std::to_string(o.seed) + " (" + std::to_string(names.size()) +
+                                             " symbols); columns in docs/FEED.md";
     auto rec = CsvRecorder::open(o.record, names, comment);
     if (!rec) return usage_error(rec.error().message);
     recorder.emplace(std::move(*rec));
@@ -299,9 +299,8 @@ int run_feed(const Options& o) {
     itch_recorder.emplace(std::move(*rec));
   }
 
-  Pacer pacer =
-      (replay || itch) ? (o.speed == 0 ? Pacer::unlimited() : Pacer::timestamps(o.speed))
-                       : (o.rate == 0 ? Pacer::unlimited() : Pacer::rate(o.rate));
+  Pacer pacer = (replay || itch) ? (o.speed == 0 ? Pacer::unlimited() : Pacer::timestamps(o.speed))
+                                 : (o.rate == 0 ? Pacer::unlimited() : Pacer::rate(o.rate));
   LoopLimits limits;
   limits.count = o.count;
   limits.duration_ns = static_cast<std::uint64_t>(std::llround(o.duration_s * 1e9));

@@ -26,7 +26,8 @@ ItchBooks::ItchBooks(const std::vector<ItchStock>& stocks, const std::vector<std
   for (const auto& s : stocks) n = std::max<std::size_t>(n, std::size_t{s.locate} + 1);
   by_locate_.assign(n, kUnknown);
   for (const std::uint16_t l : known_locates) by_locate_[l] = kNoBook;
-  for (std::size_t i = 0; i < stocks.size(); ++i) by_locate_[stocks[i].locate] = static_cast<std::uint32_t>(i);
+  for (std::size_t i = 0; i < stocks.size(); ++i)
+    by_locate_[stocks[i].locate] = static_cast<std::uint32_t>(i);
 }
 
 std::uint32_t ItchBooks::select(std::uint16_t loc) noexcept {
@@ -69,8 +70,8 @@ std::uint32_t ItchBooks::quote(std::uint32_t book, std::uint64_t ts, TickRecord*
   return 1;
 }
 
-std::uint32_t ItchBooks::trade(std::uint32_t book, std::uint64_t ts, std::uint32_t price, std::uint64_t shares,
-                               TickRecord* out) noexcept {
+std::uint32_t ItchBooks::trade(std::uint32_t book, std::uint64_t ts, std::uint32_t price,
+                               std::uint64_t shares, TickRecord* out) noexcept {
   if (!publishing_) return 0;
   // The trade carries the book's top, so it also stands for a pending quote of the same event.
   if (pending_book_ == book) pending_book_ = kNoBook;

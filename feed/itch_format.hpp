@@ -95,22 +95,22 @@ inline std::uint64_t timestamp(const std::uint8_t* m) noexcept {
 
 // Field offsets of the types the books use (from the start of the message, type byte = 0).
 namespace off {
-inline constexpr std::size_t kSysEventCode = 11;                                       // S
-inline constexpr std::size_t kDirStock = 11;                                           // R (8 chars)
-inline constexpr std::size_t kActStock = 11, kActState = 19, kActReason = 21;          // H
-inline constexpr std::size_t kAddRef = 11, kAddSide = 19, kAddShares = 20;             // A, F
-inline constexpr std::size_t kAddStock = 24, kAddPrice = 32;                           // A, F
-inline constexpr std::size_t kExecRef = 11, kExecShares = 19, kExecMatch = 23;         // E, C
-inline constexpr std::size_t kExecPrintable = 31, kExecPrice = 32;                     // C
-inline constexpr std::size_t kCancelRef = 11, kCancelShares = 19;                      // X
-inline constexpr std::size_t kDeleteRef = 11;                                          // D
-inline constexpr std::size_t kReplOld = 11, kReplNew = 19, kReplShares = 27;           // U
-inline constexpr std::size_t kReplPrice = 31;                                          // U
-inline constexpr std::size_t kTradeRef = 11, kTradeSide = 19, kTradeShares = 20;       // P
-inline constexpr std::size_t kTradeStock = 24, kTradePrice = 32, kTradeMatch = 36;     // P
-inline constexpr std::size_t kCrossShares = 11, kCrossStock = 19, kCrossPrice = 27;    // Q (shares: 8)
-inline constexpr std::size_t kCrossMatch = 31, kCrossType = 39;                        // Q
-inline constexpr std::size_t kBrokenMatch = 11;                                        // B
+inline constexpr std::size_t kSysEventCode = 11;                                     // S
+inline constexpr std::size_t kDirStock = 11;                                         // R (8 chars)
+inline constexpr std::size_t kActStock = 11, kActState = 19, kActReason = 21;        // H
+inline constexpr std::size_t kAddRef = 11, kAddSide = 19, kAddShares = 20;           // A, F
+inline constexpr std::size_t kAddStock = 24, kAddPrice = 32;                         // A, F
+inline constexpr std::size_t kExecRef = 11, kExecShares = 19, kExecMatch = 23;       // E, C
+inline constexpr std::size_t kExecPrintable = 31, kExecPrice = 32;                   // C
+inline constexpr std::size_t kCancelRef = 11, kCancelShares = 19;                    // X
+inline constexpr std::size_t kDeleteRef = 11;                                        // D
+inline constexpr std::size_t kReplOld = 11, kReplNew = 19, kReplShares = 27;         // U
+inline constexpr std::size_t kReplPrice = 31;                                        // U
+inline constexpr std::size_t kTradeRef = 11, kTradeSide = 19, kTradeShares = 20;     // P
+inline constexpr std::size_t kTradeStock = 24, kTradePrice = 32, kTradeMatch = 36;   // P
+inline constexpr std::size_t kCrossShares = 11, kCrossStock = 19, kCrossPrice = 27;  // Q (shares: 8)
+inline constexpr std::size_t kCrossMatch = 31, kCrossType = 39;                      // Q
+inline constexpr std::size_t kBrokenMatch = 11;                                      // B
 }  // namespace off
 
 static_assert(off::kAddPrice + 4 == 36 && off::kReplPrice + 4 == 35 && off::kTradeMatch + 8 == 44);

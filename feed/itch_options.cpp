@@ -25,10 +25,11 @@ void add_itch_options(CLI::App& app, Options& o) {
                               "books; --symbols picks stocks (see docs/FEED.md, ITCH)")
                    ->check(CLI::ExistingFile)
                    ->group("ITCH");
-  auto* from = app.add_option("--from", o.itch_from,
-                              "ITCH: publish from this time of the file's day (books are built from its start)")
-                   ->check(kTimeOfDay)
-                   ->group("ITCH");
+  auto* from =
+      app.add_option("--from", o.itch_from,
+                     "ITCH: publish from this time of the file's day (books are built from its start)")
+          ->check(kTimeOfDay)
+          ->group("ITCH");
   auto* to = app.add_option("--to", o.itch_to, "ITCH: stop at this time of the file's day")
                  ->check(kTimeOfDay)
                  ->group("ITCH");
@@ -41,9 +42,9 @@ void add_itch_options(CLI::App& app, Options& o) {
 
   // --itch is a replay: the simulator's and the CSV replay's flags mean nothing with it. --symbols
   // stays: it picks stocks from the file's directory.
-  for (const char* name : {"--replay", "--symbols-file", "--num-symbols", "--rate", "--seed", "--market-weight",
-                           "--trade-ratio", "--jumps-per-session", "--jump-size", "--session-ticks",
-                           "--on-bad-row"}) {
+  for (const char* name :
+       {"--replay", "--symbols-file", "--num-symbols", "--rate", "--seed", "--market-weight", "--trade-ratio",
+        "--jumps-per-session", "--jump-size", "--session-ticks", "--on-bad-row"}) {
     if (auto* opt = app.get_option_no_throw(name)) itch->excludes(opt);
   }
   if (auto* speed = app.get_option_no_throw("--speed")) {

@@ -128,7 +128,8 @@ ItchReader::Next ItchReader::fail_type(std::uint8_t type, bool zero_prefix) {
   const std::uint64_t at = base_ + pos_;
   if (messages_ == 0) {
     return fail("not an ITCH 5.0 file: the first message (byte offset " + std::to_string(at) + ") has type " +
-                type_name(type) + (zero_prefix ? "" : " and length " + std::to_string(itch::be16(data_ + pos_))) +
+                type_name(type) +
+                (zero_prefix ? "" : " and length " + std::to_string(itch::be16(data_ + pos_))) +
                 ", which is no ITCH 5.0 message");
   }
   return fail("unknown message type " + type_name(type) + " with a zero length prefix at byte offset " +

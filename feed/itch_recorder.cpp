@@ -31,8 +31,9 @@ bool ends_with(const std::string& s, const std::string& tail) {
 
 Result<ItchRecorder> ItchRecorder::open(const std::string& path, std::vector<std::string> symbol_names) {
   if (symbol_names.size() > 65'535) {
-    return make_error(Errc::kInvalidArgument, "--record-itch: ITCH stock locates hold 65,535 symbols, the feed has " +
-                                                  std::to_string(symbol_names.size()));
+    return make_error(Errc::kInvalidArgument,
+                      "--record-itch: ITCH stock locates hold 65,535 symbols, the feed has " +
+                          std::to_string(symbol_names.size()));
   }
   for (const auto& n : symbol_names) {
     if (n.size() > kStockField) {
@@ -44,8 +45,8 @@ Result<ItchRecorder> ItchRecorder::open(const std::string& path, std::vector<std
   // "T": transparent (no compression) unless the name asks for gzip.
   gzFile gz = ::gzopen(path.c_str(), ends_with(path, ".gz") ? "wb1" : "wbT");
   if (gz == nullptr) {
-    return make_error(Errc::kInvalidArgument, "cannot create " + path + ": " +
-                                                  (errno != 0 ? std::strerror(errno) : "out of memory"));
+    return make_error(Errc::kInvalidArgument,
+                      "cannot create " + path + ": " + (errno != 0 ? std::strerror(errno) : "out of memory"));
   }
   ItchRecorder r;
   r.gz_ = gz;
@@ -129,20 +130,20 @@ void ItchRecorder::start(std::uint64_t ts) {
   for (std::size_t i = 0; i < names_.size(); ++i) {
     std::uint8_t* m = message('R', static_cast<std::uint16_t>(i + 1), ts);
     put_stock(m + off::kDirStock, names_[i]);
-    m[19] = 'Q';                 // market category: NASDAQ Global Select
-    m[20] = 'N';                 // financial status: normal
-    put32(m + 21, 100);          // round lot size
-    m[25] = 'N';                 // round lots only: no
-    m[26] = 'C';                 // issue classification: common stock
-    m[27] = 'Z';                 // issue sub-type "Z ": not applicable
+    m[19] = 'Q';         // market category: NASDAQ Global Select
+    m[20] = 'N';         // financial status: normal
+    put32(m + 21, 100);  // round lot size
+    m[25] = 'N';         // round lots only: no
+    m[26] = 'C';         // issue classification: common stock
+    m[27] = 'Z';         // issue sub-type "Z ": not applicable
     m[28] = ' ';
-    m[29] = 'P';                 // authenticity: production
-    m[30] = 'N';                 // short sale threshold: no
-    m[31] = 'N';                 // IPO flag: no
-    m[32] = '2';                 // LULD reference price tier 2
-    m[33] = 'N';                 // ETP flag: no
-    put32(m + 34, 0);            // ETP leverage factor
-    m[38] = 'N';                 // inverse indicator: no
+    m[29] = 'P';       // authenticity: production
+    m[30] = 'N';       // short sale threshold: no
+    m[31] = 'N';       // IPO flag: no
+    m[32] = '2';       // LULD reference price tier 2
+    m[33] = 'N';       // ETP flag: no
+    put32(m + 34, 0);  // ETP leverage factor
+    m[38] = 'N';       // inverse indicator: no
   }
   system_event('S', ts);  // start of system hours
   system_event('Q', ts);  // start of market hours
@@ -213,9 +214,10 @@ Status ItchRecorder::close() {
     return make_error(Errc::kSystem, "writing " + path_ + " failed (disk full?)");
   }
   if (beyond_ != 0) {
-    return make_error(Errc::kInvalidArgument,
-                      path_ + ": the last " + std::to_string(beyond_) +
-                          " ticks were not recorded: ITCH timestamps end 78 hours after the first tick's midnight");
+    return make_error(
+        Errc::kInvalidArgument,
+        path_ + ": the last " + std::to_string(beyond_) +
+            " ticks were not recorded: ITCH timestamps end 78 hours after the first tick's midnight");
   }
   return ok_status();
 }

@@ -16,7 +16,8 @@ class ItchRecorder {
  public:
   // symbol_names: the feed's symbols by index (at most 8 characters each, ITCH's stock field);
   // path ending in .gz: gzip-compressed.
-  [[nodiscard]] static Result<ItchRecorder> open(const std::string& path, std::vector<std::string> symbol_names);
+  [[nodiscard]] static Result<ItchRecorder> open(const std::string& path,
+                                                 std::vector<std::string> symbol_names);
 
   ItchRecorder(ItchRecorder&&) noexcept;
   ItchRecorder& operator=(ItchRecorder&&) noexcept;

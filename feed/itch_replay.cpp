@@ -140,8 +140,9 @@ std::vector<std::string> ItchReplaySource::report(const ItchScan& scan) const {
   lines.push_back("ITCH: " + std::to_string(scan.messages) + " messages (" + by_type + "); published " +
                   std::to_string(c.quotes) + " quotes and " + std::to_string(c.trades) + " trades");
   if (scan.zero_prefix) {
-    lines.push_back("ITCH: the file writes zero length prefixes: each such message's length was taken from "
-                    "its type (ITCH 5.0 specification)");
+    lines.push_back(
+        "ITCH: the file writes zero length prefixes: each such message's length was taken from "
+        "its type (ITCH 5.0 specification)");
   }
   std::string skipped;
   auto add = [&](std::uint64_t n, const std::string& what) {
@@ -161,11 +162,12 @@ std::vector<std::string> ItchReplaySource::report(const ItchScan& scan) const {
   std::uint64_t never_added = 0;
   for (const std::uint64_t n : c.unknown_order) never_added += n;
   if (!skipped.empty()) {
-    lines.push_back("ITCH: counted and skipped: " + skipped +
-                    (never_added != 0 ? " (orders never added: the file starts after they were, or is a sample)"
-                                      : ""));
+    lines.push_back(
+        "ITCH: counted and skipped: " + skipped +
+        (never_added != 0 ? " (orders never added: the file starts after they were, or is a sample)" : ""));
   }
-  if (c.filtered != 0) lines.push_back("ITCH: " + std::to_string(c.filtered) + " messages of stocks --symbols left out");
+  if (c.filtered != 0)
+    lines.push_back("ITCH: " + std::to_string(c.filtered) + " messages of stocks --symbols left out");
   std::string crossed;
   for (std::uint32_t b = 0; b < books_->book_count(); ++b) {
     if (!books_->book(b).crossed()) continue;

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <array>
-#include <memory>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,14 +22,14 @@ namespace tickshm::feed {
 std::string format_time_of_day(std::uint64_t ns);  // HH:MM:SS.nnnnnnnnn
 
 struct ItchScan {
-  std::vector<ItchStock> stocks;              // the selected stocks, in directory order
-  std::vector<std::uint16_t> locates;         // every locate the directory names
-  std::array<std::uint64_t, 256> by_type{};   // messages per type
+  std::vector<ItchStock> stocks;             // the selected stocks, in directory order
+  std::vector<std::uint16_t> locates;        // every locate the directory names
+  std::array<std::uint64_t, 256> by_type{};  // messages per type
   std::uint64_t messages = 0;
-  std::uint64_t unknown_skipped = 0;          // unknown types skipped by their length
-  std::uint64_t live_estimate = 0;            // peak of (adds - deletes) over the file
-  std::uint64_t first_ts = 0, last_ts = 0;    // ns since midnight
-  bool zero_prefix = false;                   // some length prefix was 0
+  std::uint64_t unknown_skipped = 0;        // unknown types skipped by their length
+  std::uint64_t live_estimate = 0;          // peak of (adds - deletes) over the file
+  std::uint64_t first_ts = 0, last_ts = 0;  // ns since midnight
+  bool zero_prefix = false;                 // some length prefix was 0
 };
 
 // Pass one. Every framing error is an error naming the byte offset; a file without any stock in its
@@ -37,7 +37,7 @@ struct ItchScan {
 [[nodiscard]] Result<ItchScan> scan_itch(const std::string& path, const std::vector<std::string>& only);
 
 struct ItchWindow {
-  std::uint64_t from_ns = 0;               // messages before: build the books, publish nothing
+  std::uint64_t from_ns = 0;                // messages before: build the books, publish nothing
   std::uint64_t to_ns = ~std::uint64_t{0};  // the first message after: the end of the replay
 };
 

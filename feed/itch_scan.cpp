@@ -116,9 +116,9 @@ Result<ItchScan> scan_itch(const std::string& path, const std::vector<std::strin
   if (r == ItchReader::Next::kError) return make_error(Errc::kInvalidArgument, reader.error());
   if (scan.messages == 0) return make_error(Errc::kInvalidArgument, path + ": no ITCH messages (empty file)");
   if (directory.empty()) {
-    return make_error(Errc::kInvalidArgument,
-                      path + ": no Stock Directory (R) message in " + std::to_string(scan.messages) +
-                          " messages, so no stock to publish (is this ITCH 5.0?)");
+    return make_error(Errc::kInvalidArgument, path + ": no Stock Directory (R) message in " +
+                                                  std::to_string(scan.messages) +
+                                                  " messages, so no stock to publish (is this ITCH 5.0?)");
   }
   scan.messages = reader.messages();
   scan.unknown_skipped = reader.unknown_skipped();
@@ -141,7 +141,8 @@ Result<ItchScan> scan_itch(const std::string& path, const std::vector<std::strin
   if (scan.stocks.size() > kMaxSymbols) {
     return make_error(Errc::kInvalidArgument, path + ": " + std::to_string(scan.stocks.size()) +
                                                   " stocks, more than a segment holds (" +
-                                                  std::to_string(kMaxSymbols) + "): pick some with --symbols");
+                                                  std::to_string(kMaxSymbols) +
+                                                  "): pick some with --symbols");
   }
   return scan;
 }

@@ -8,8 +8,8 @@
 namespace tickshm::feed {
 
 struct MarketConfig {
-  SimConfig sim;                          // seed, market weight, trade ratio, jump rate, session ticks, start
-  double sector_weight = 0.45;            // loading on the symbol's sector factor
+  SimConfig sim;                // seed, market weight, trade ratio, jump rate, session ticks, start
+  double sector_weight = 0.45;  // loading on the symbol's sector factor
   VolConfig vol;
   double tail_nu = 4.0;                   // Student-t degrees of freedom of every innovation; 0 = normal
   double jump_sigmas = 10.0;              // sd of a symbol's jump, in its current one-minute sigmas

@@ -10,7 +10,7 @@ namespace {
 constexpr double kSpreadK = 0.085;  // as Simulator: ~1 tick for AAPL or KO, 3-7 for UNH or NVDA
 constexpr double kInsideQuoteLotsAlpha = 1.6;
 constexpr std::uint32_t kMaxLots = 500;
-constexpr double kTradeCap = 0.9;   // at most 90% of a symbol's ticks are trades, however excited
+constexpr double kTradeCap = 0.9;  // at most 90% of a symbol's ticks are trades, however excited
 }  // namespace
 
 MarketModel::MarketModel(std::vector<SymbolParams> symbols, const MarketConfig& config)
@@ -61,7 +61,8 @@ MarketModel::MarketModel(std::vector<SymbolParams> symbols, const MarketConfig& 
   var_market_ = share * var_total;
   var_own_ = (1.0 - share) * var_total;
   intraday_ = intraday_vol_profile(vol_.intraday_open, vol_.intraday_close);
-  for (std::uint32_t b = 0; b < kSessionBuckets; ++b) smile_[b] = smile_intensity((b + 0.5) / kSessionBuckets);
+  for (std::uint32_t b = 0; b < kSessionBuckets; ++b)
+    smile_[b] = smile_intensity((b + 0.5) / kSessionBuckets);
   base_step_ = static_cast<double>(kSessionNs) / static_cast<double>(sc.session_ticks);
 
   // Vose's alias method, as in Simulator.
@@ -113,7 +114,8 @@ MarketModel::MarketModel(std::vector<SymbolParams> symbols, const MarketConfig& 
     // The excitation keeps the mean trade share: the base probability is (1 - branching) of it.
     c.base_trade_p = p_trade * (1.0 - branching) * 65536.0;
     const double share_k = std::max(p.activity, 1e-9) / total;
-    const double ticks_per_ns = share_k * static_cast<double>(sc.session_ticks) / static_cast<double>(kSessionNs);
+    const double ticks_per_ns =
+        share_k * static_cast<double>(sc.session_ticks) / static_cast<double>(kSessionNs);
     c.trades_per_session = share_k * static_cast<double>(sc.session_ticks) * p_trade;
     // Branching ratio = alpha x base trade rate x decay time.
     const double base_rate = p_trade * (1.0 - branching) * ticks_per_ns;
@@ -130,7 +132,9 @@ MarketModel::MarketModel(std::vector<SymbolParams> symbols, const MarketConfig& 
   bucket_end_ = kBucketNs;
   minute_serial_ = 0;
   market_sv_ = std::exp(market_log_vol() - var_market_);
-  const double intensity = smile_[0] * std::exp(vol_.intensity_elasticity * (market_log_vol() - 0.5 * vol_.intensity_elasticity * var_market_));
+  const double intensity =
+      smile_[0] * std::exp(vol_.intensity_elasticity *
+                           (market_log_vol() - 0.5 * vol_.intensity_elasticity * var_market_));
   step_ns_ = static_cast<std::uint64_t>(std::clamp(std::round(base_step_ / intensity), 1.0, minute_ns / 4));
   step_sqrt_ = std::sqrt(static_cast<double>(step_ns_));
   set_sector_steps();
@@ -196,7 +200,8 @@ void MarketModel::next_bucket() noexcept {
     advance_log_vol(market_vol_, fast_, slow_, 1.0, vol_.leverage, eps, z(r), z(r >> 20));
   }
   // Market-wide jumps: the common factor jumps, every symbol by its loading and its own sigma.
-  if (market_jump_p_ > 0 && vol_rng_.uniform() < market_jump_p_) market_ += market_jump_size_ * z(vol_rng_.next());
+  if (market_jump_p_ > 0 && vol_rng_.uniform() < market_jump_p_)
+    market_ += market_jump_size_ * z(vol_rng_.next());
   market_minute_start_ = market_;
   ++minute_serial_;
   if (++bucket_ == kSessionBuckets) {

@@ -6,8 +6,8 @@
 #pragma once
 
 #include <algorithm>
-#include <bit>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -23,7 +23,6 @@
 #include "volatility.hpp"
 
 namespace tickshm::feed {
-
 
 class MarketModel {
  public:
@@ -71,7 +70,9 @@ class MarketModel {
   std::uint64_t session() const noexcept { return session_; }
   std::uint32_t sector(std::uint32_t i) const noexcept { return state_[i].sector; }
   // Current volatility of symbol i relative to its configured one (intraday profile x stochastic).
-  double vol_ratio(std::uint32_t i) const noexcept { return cold_[i].base_sig > 0 ? state_[i].sig / cold_[i].base_sig : 0; }
+  double vol_ratio(std::uint32_t i) const noexcept {
+    return cold_[i].base_sig > 0 ? state_[i].sig / cold_[i].base_sig : 0;
+  }
 
  private:
   struct alignas(64) SymState {
@@ -91,14 +92,14 @@ class MarketModel {
     double impact = 0;       // transient impact: the quote's mid is fair x (1 + impact)
     double spread_coef = 0;  // spread ticks per tick of price, now
     double excite = 0;
-    double hawkes = 0;       // excess trade intensity (relative)
-    double trade_p = 0;      // trade probability x 65536 before the excitation
-    double hawkes_alpha = 0; // excitation per trade
-    double decay_h = 1;      // the excitation's decay per tick of the symbol
-    double decay_i = 1;      // the impact's decay per tick of the symbol
-    double kappa = 0;        // one trade's impact (log)
-    double inv_price = 0;    // shares per currency unit
-    double acc = 0;          // log return this minute (the leverage input)
+    double hawkes = 0;        // excess trade intensity (relative)
+    double trade_p = 0;       // trade probability x 65536 before the excitation
+    double hawkes_alpha = 0;  // excitation per trade
+    double decay_h = 1;       // the excitation's decay per tick of the symbol
+    double decay_i = 1;       // the impact's decay per tick of the symbol
+    double kappa = 0;         // one trade's impact (log)
+    double inv_price = 0;     // shares per currency unit
+    double acc = 0;           // log return this minute (the leverage input)
     double max_fair = 0;
     std::uint32_t meta_left = 0;  // trades left in the current split order
     std::uint32_t meta_buy = 0;   // its side (1 = buy)
@@ -108,12 +109,12 @@ class MarketModel {
 
   // Per-symbol values touched once a minute or less.
   struct Cold {
-    double base_sig = 0;     // configured sigma per sqrt(trading ns)
-    double base_spread = 0;  // spread coefficient at volatility ratio 1
-    double base_trade_p = 0; // trade probability x 65536 at intensity 1, without excitation
-    double sv_ratio = 1;     // stochastic part of the volatility ratio
+    double base_sig = 0;      // configured sigma per sqrt(trading ns)
+    double base_spread = 0;   // spread coefficient at volatility ratio 1
+    double base_trade_p = 0;  // trade probability x 65536 at intensity 1, without excitation
+    double sv_ratio = 1;      // stochastic part of the volatility ratio
     double trades_per_session = 0;
-    double share = 1;        // its share of the ticks
+    double share = 1;           // its share of the ticks
     std::uint64_t session = 0;  // the session whose overnight gap it has had
     LogVolState own;
   };
@@ -140,8 +141,8 @@ class MarketModel {
     std::array<double, kBatch> dm;
     std::array<double, kBatch> ds;
     std::array<double, kBatch> x;
-    std::array<double, kBatch> core;        // fair value without impact (pass 3)
-    std::array<std::int64_t, kBatch> spread; // ticks (pass 3)
+    std::array<double, kBatch> core;          // fair value without impact (pass 3)
+    std::array<std::int64_t, kBatch> spread;  // ticks (pass 3)
     std::array<std::uint8_t, kBatch> jumped;
   };
 
@@ -154,7 +155,8 @@ class MarketModel {
   void derive_symbol(std::uint32_t i) noexcept;   // its per-minute fields from its volatility
   void auction_tick(TickRecord& t) noexcept;
   void begin_session() noexcept;
-  void set_sector_steps() noexcept;               // after the clock's step changes                  // tonight's gap draws and the opening auction
+  void set_sector_steps() noexcept;  // after the clock's step changes                  // tonight's gap draws
+                                     // and the opening auction
   double jump_size(const SymState& s) noexcept;
   double decay_excite(SymState& s, double dt) noexcept;
   double market_log_vol() const noexcept;
@@ -176,10 +178,10 @@ class MarketModel {
 
   // Model constants.
   double w_market_ = 0, w_sector_ = 0, w_own_ = 0;
-  double jump_scale_ = 0;         // jump sd per unit of sig
-  double market_jump_p_ = 0;      // per minute
-  double market_jump_size_ = 0;   // sd, in market-factor units
-  double gap_scale_ = 0;          // overnight gap sd per unit of a symbol's base sigma per sqrt(ns)
+  double jump_scale_ = 0;        // jump sd per unit of sig
+  double market_jump_p_ = 0;     // per minute
+  double market_jump_size_ = 0;  // sd, in market-factor units
+  double gap_scale_ = 0;         // overnight gap sd per unit of a symbol's base sigma per sqrt(ns)
   double tau_h_ns_ = 0, tau_i_ns_ = 0;
   double impact_ = 0;
   double trade_cap_ = 0;
@@ -190,7 +192,7 @@ class MarketModel {
   LogVolComponent fast_, slow_;
   double var_market_ = 0, var_own_ = 0;  // variances of the market and own log-vol parts
   LogVolState market_vol_;
-  double market_sv_ = 1;                 // exp(L_M - var_M): the common variance factor
+  double market_sv_ = 1;  // exp(L_M - var_M): the common variance factor
   std::array<double, kSessionBuckets> intraday_{};
   std::array<double, kSessionBuckets> smile_{};
   double base_step_ = 0;
@@ -344,9 +346,9 @@ inline void MarketModel::flow_pass(TickRecord* out, std::uint32_t n) noexcept {
     // Price: at the touch on its side, or (38/128 when the spread leaves room on its side of the mid)
     // inside it, never past the mid.
     const std::int64_t half = (spread - 1) >> 1;
-    const std::int64_t offset = (1 + static_cast<std::int64_t>((((r3 >> 44) & 0xFFF) *
-                                                               static_cast<std::uint64_t>(half)) >> 12)) &
-                                -static_cast<std::int64_t>((half > 0) & ((r3 >> 57) < 38));
+    const std::int64_t offset =
+        (1 + static_cast<std::int64_t>((((r3 >> 44) & 0xFFF) * static_cast<std::uint64_t>(half)) >> 12)) &
+        -static_cast<std::int64_t>((half > 0) & ((r3 >> 57) < 38));
     const std::int64_t sell_mask = static_cast<std::int64_t>(buy) - 1;  // all ones for a sell
     const std::int64_t px = (ask - offset) ^ (((ask - offset) ^ (bid + offset)) & sell_mask);
 

@@ -34,9 +34,10 @@ std::vector<CLI::Option*> add_market_options(CLI::App& app, std::string& model, 
       1e7);
   num("--vol-market-share", m.vol.market_share,
       "Share of log-volatility variance common to all symbols (the market variance factor)", 0.0, 1.0);
-  num("--leverage", m.vol.leverage, "Correlation of volatility shocks with returns (negative: leverage)", -1.0,
-      1.0);
-  num("--intraday-open", m.vol.intraday_open, "Opening peak of the intraday volatility U (0: flat)", 0.0, 20.0);
+  num("--leverage", m.vol.leverage, "Correlation of volatility shocks with returns (negative: leverage)",
+      -1.0, 1.0);
+  num("--intraday-open", m.vol.intraday_open, "Opening peak of the intraday volatility U (0: flat)", 0.0,
+      20.0);
   num("--intraday-close", m.vol.intraday_close, "Closing peak of the intraday volatility U", 0.0, 20.0);
   num("--intensity-elasticity", m.vol.intensity_elasticity,
       "Tick and trade intensity ~ volatility^this (0: intensity ignores volatility)", 0.0, 3.0);
@@ -50,7 +51,8 @@ std::vector<CLI::Option*> add_market_options(CLI::App& app, std::string& model, 
                           } catch (const std::exception&) {
                           }
                           if (nu == 0.0 || (nu > 2.0 && nu <= 1000.0)) return {};
-                          return "--tail-nu must be 0 (normal) or in (2, 1000] (finite variance), got '" + v + "'";
+                          return "--tail-nu must be 0 (normal) or in (2, 1000] (finite variance), got '" + v +
+                                 "'";
                         },
                         "", "degrees of freedom"))
                     ->type_name("NU")
@@ -70,7 +72,8 @@ std::vector<CLI::Option*> add_market_options(CLI::App& app, std::string& model, 
   num("--meta-alpha", m.flow.meta_alpha, "Tail exponent of split-order lengths (1.5: sign memory ~ lag^-0.5)",
       0.5, 10.0);
   num("--impact", m.flow.impact, "Mid move per trade, in half spreads (0: no impact)", 0.0, 10.0);
-  num("--impact-decay", m.flow.impact_decay_s, "Decay time of a trade's impact, simulated seconds", 0.001, 1e6);
+  num("--impact-decay", m.flow.impact_decay_s, "Decay time of a trade's impact, simulated seconds", 0.001,
+      1e6);
   num("--notional-median", m.flow.notional_median, "Median trade notional, currency units", 1.0, 1e7);
   num("--notional-sigma", m.flow.notional_sigma, "Log-sd of trade notionals", 0.0, 4.0);
   num("--round-lot-share", m.flow.round_lot_share, "Share of trades of >= 100 shares rounded to whole lots",

@@ -171,7 +171,9 @@ void setup_cli(CLI::App& app, Options& o) {
                     ->type_name("CSV")
                     ->check(checks::regular_file(kMaxReplayFileBytes))
                     ->group("Facts");
-  app.add_flag("--json", o.facts_json, "With --facts: print JSON instead of a table")->needs(facts)->group("Facts");
+  app.add_flag("--json", o.facts_json, "With --facts: print JSON instead of a table")
+      ->needs(facts)
+      ->group("Facts");
   facts->excludes(replay)->excludes(symbols)->excludes(symbols_file)->excludes(num);
   add_itch_options(app, o);  // last: it looks up the flags above by name
 }

@@ -19,8 +19,8 @@ struct Options {
   std::uint32_t num_symbols = 0;
   // How much and how fast.
   double rate = 1000;       // ticks/s; 0: "max", flat out
-  double duration_s = 0;      // 0: until stopped
-  std::uint64_t count = 0;    // 0: no limit
+  double duration_s = 0;    // 0: until stopped
+  std::uint64_t count = 0;  // 0: no limit
   // Segment.
   std::uint64_t ring_capacity = 1ULL << 16;
   mode_t mode = 0600;

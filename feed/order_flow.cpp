@@ -30,7 +30,8 @@ QuoteSizeTable make_quote_size_table(double alpha, std::uint32_t max_lots) noexc
   QuoteSizeTable t{};
   for (std::size_t i = 0; i < t.size(); ++i) {
     const double tail = 1.0 - (static_cast<double>(i) + 0.5) / static_cast<double>(t.size());
-    const double lots = std::clamp(std::floor(std::pow(tail, -1.0 / alpha)), 1.0, static_cast<double>(max_lots));
+    const double lots =
+        std::clamp(std::floor(std::pow(tail, -1.0 / alpha)), 1.0, static_cast<double>(max_lots));
     t[i] = static_cast<std::uint32_t>(lots) * 100;
   }
   return t;

@@ -8,8 +8,8 @@ namespace tickshm::feed {
 
 namespace {
 constexpr std::array<const char*, kSectorCount> kNames = {
-    "technology", "semiconductors", "financials", "health care",
-    "consumer staples", "energy", "consumer discretionary", "communication"};
+    "technology", "semiconductors",         "financials",   "health care", "consumer staples",
+    "energy",     "consumer discretionary", "communication"};
 
 constexpr std::array<std::pair<std::string_view, std::uint32_t>, 20> kKnown = {{
     {"AAPL", 0}, {"MSFT", 0}, {"NVDA", 1}, {"AMZN", 6}, {"GOOGL", 7}, {"META", 7}, {"TSLA", 6},

@@ -40,15 +40,15 @@ class LogVolComponent {
 // The volatility model's parameters (see docs/FEED.md, "Market model").
 struct VolConfig {
   bool on = true;
-  double fast_sd = 0.45;             // stationary sd of the fast log-vol components
-  double fast_halflife_min = 20;     // simulated minutes
-  double slow_sd = 0.30;             // stationary sd of the slow log-vol components
-  double slow_halflife_min = 1'950;  // five sessions
-  double market_share = 0.6;         // share of the log-vol variance that is common to all symbols
-  double leverage = -0.6;            // corr of a vol shock with the minute's standardised return
-  double intraday_open = 2.5;        // amplitude of the opening peak of the intraday profile
-  double intraday_close = 0.5;       // amplitude of the closing peak
-  double intensity_elasticity = 1.0; // tick and trade intensity ~ (volatility ratio)^elasticity
+  double fast_sd = 0.45;              // stationary sd of the fast log-vol components
+  double fast_halflife_min = 20;      // simulated minutes
+  double slow_sd = 0.30;              // stationary sd of the slow log-vol components
+  double slow_halflife_min = 1'950;   // five sessions
+  double market_share = 0.6;          // share of the log-vol variance that is common to all symbols
+  double leverage = -0.6;             // corr of a vol shock with the minute's standardised return
+  double intraday_open = 2.5;         // amplitude of the opening peak of the intraday profile
+  double intraday_close = 0.5;        // amplitude of the closing peak
+  double intensity_elasticity = 1.0;  // tick and trade intensity ~ (volatility ratio)^elasticity
 };
 
 // A log-volatility (market or own part): fast and slow components, each N(0, 1).
@@ -59,8 +59,8 @@ struct LogVolState {
 
 // Advances a state by k minutes with leverage: each component's shock is leverage·eps +
 // sqrt(1 - leverage^2)·xi, eps the (clipped) standardised return of the past minute(s), xi fresh noise.
-inline void advance_log_vol(LogVolState& s, const LogVolComponent& fast, const LogVolComponent& slow, double k,
-                            double leverage, double eps, double xi_fast, double xi_slow) noexcept {
+inline void advance_log_vol(LogVolState& s, const LogVolComponent& fast, const LogVolComponent& slow,
+                            double k, double leverage, double eps, double xi_fast, double xi_slow) noexcept {
   const double e = std::clamp(eps, -4.0, 4.0);
   const double c = std::sqrt(std::max(0.0, 1.0 - leverage * leverage));
   s.fast = fast.step(s.fast, k, leverage * e + c * xi_fast);

@@ -11,7 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto b = tickshm::bridge::decode_batch(msg, "market");
   if (b.ok) {
     // An accepted batch is exactly as long as it says, and its records can be walked.
-    if (size != sizeof(tickshm::bridge::WireBatchHeader) + std::size_t{b.batch.header.count} * 64) __builtin_trap();
+    if (size != sizeof(tickshm::bridge::WireBatchHeader) + std::size_t{b.batch.header.count} * 64)
+      __builtin_trap();
     (void)tickshm::bridge::check_batch_records(b.batch, 3);
   }
   const auto s = tickshm::bridge::decode_snapshot(msg, "market");

@@ -29,8 +29,8 @@ void run(const std::uint8_t* data, std::size_t size) {
     ItchReader::Next n;
     while ((n = reader.next(f)) == ItchReader::Next::kMessage) {
       if (f.length != itch::spec_length(f.msg[0])) __builtin_trap();  // only known types come out
-      if (!first && f.offset <= last_offset) __builtin_trap();         // offsets only go forwards
-      if (f.offset + 2 + f.length > size) __builtin_trap();            // a frame lies inside the input
+      if (!first && f.offset <= last_offset) __builtin_trap();        // offsets only go forwards
+      if (f.offset + 2 + f.length > size) __builtin_trap();           // a frame lies inside the input
       first = false;
       last_offset = f.offset;
       if (f.msg[0] == 'R') {

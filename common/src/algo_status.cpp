@@ -12,8 +12,8 @@
 #include "tickshm/clock.hpp"
 #include "tickshm/names.hpp"
 #include "tickshm/process.hpp"
-#include "tickshm/shm_files.hpp"
 #include "tickshm/seqlock.hpp"
+#include "tickshm/shm_files.hpp"
 #include "tickshm/trust.hpp"
 
 namespace tickshm {
@@ -244,8 +244,8 @@ Result<AlgoStatusSnapshot> read_algo_status(const std::string& shm_path) {
             [](const FillRecord& a, const FillRecord& b) { return a.fill_id < b.fill_id; });
   const std::uint64_t risk_at = algo_risk_offset(h.position_capacity) - sizeof(AlgoStatusHeader);
   std::memcpy(&s.risk, bytes + risk_at, sizeof s.risk);
-  const auto* samples =
-      reinterpret_cast<const PnlSample*>(bytes + algo_pnl_offset(h.position_capacity) - sizeof(AlgoStatusHeader));
+  const auto* samples = reinterpret_cast<const PnlSample*>(bytes + algo_pnl_offset(h.position_capacity) -
+                                                           sizeof(AlgoStatusHeader));
   const std::uint64_t newest_sample = s.risk.pnl_samples;
   for (std::uint32_t i = 0; i < kAlgoPnlCapacity; ++i) {
     const PnlSample& p = samples[i];

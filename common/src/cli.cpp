@@ -45,7 +45,8 @@ CLI::Validator config_file_check() {
         std::string text;
         if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
           char buf[4096];
-          for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0 && text.size() <= checks::kMaxConfigBytes;)
+          for (std::size_t n;
+               (n = std::fread(buf, 1, sizeof buf, f)) > 0 && text.size() <= checks::kMaxConfigBytes;)
             text.append(buf, n);
           std::fclose(f);
         } else {
@@ -79,7 +80,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 void collect_names(const CLI::App& app, std::vector<std::string>& out) {
   for (const CLI::Option* o : app.get_options())
     for (const std::string& n : o->get_lnames()) out.push_back(n);
-  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) collect_names(*sub, out);
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    collect_names(*sub, out);
 }
 
 // The known key nearest to `key`, or "" when none is near enough to be a plausible typo.

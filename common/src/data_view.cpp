@@ -59,8 +59,9 @@ Result<DataView> DataView::open_path(const std::string& shm_path, bool populate)
   if (auto st = validate_data_segment(m->data(), m->size(), &h); !st) {
     Error e = std::move(st).error();
     if (e.code == Errc::kInvalidSegment && being_created(shm_path, m->data())) {
-      return make_error(Errc::kNotReady, shm_path + ": segment is being created (its writer holds the lock and "
-                                                    "has not written the header yet)");
+      return make_error(Errc::kNotReady, shm_path +
+                                             ": segment is being created (its writer holds the lock and "
+                                             "has not written the header yet)");
     }
     e.message = shm_path + ": " + e.message;
     return e;

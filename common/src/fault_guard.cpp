@@ -23,8 +23,8 @@ void on_sigbus(int sig, siginfo_t* info, void* context) {
     // Same addresses, same size, our own zero pages: the faulting access completes when we return,
     // and Mapping's munmap later releases these pages as it would have the file's. mmap is a plain
     // system call, safe here.
-    ::mmap(reinterpret_cast<void*>(begin), length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-           -1, 0);
+    ::mmap(reinterpret_cast<void*>(begin), length, PROT_READ | PROT_WRITE,
+           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
     e.faulted.store(1, std::memory_order_relaxed);
     return;
   }

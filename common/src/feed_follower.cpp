@@ -60,10 +60,13 @@ FeedFollower::Verdict FeedFollower::check(std::uint64_t now, bool drained, std::
   next_check_ns_ = now + kCheckPeriodNs;
   if (data_->truncated()) {
     status_ = FeedState::kDead;
-    emit(SubscriberEvent::kRefused, "feed '" + segment_ + "': its data segment " + data_->path() +
-                                        " was truncated under this reader (by someone with write access to it) "
-                                        "after " + std::to_string(cursor) + " ticks; detached, waiting for a "
-                                        "valid segment");
+    emit(SubscriberEvent::kRefused,
+         "feed '" + segment_ + "': its data segment " + data_->path() +
+             " was truncated under this reader (by someone with write access to it) "
+             "after " +
+             std::to_string(cursor) +
+             " ticks; detached, waiting for a "
+             "valid segment");
     return Verdict::kLeave;
   }
   const WriterHealth h = data_->health(now);
@@ -84,7 +87,8 @@ FeedFollower::Verdict FeedFollower::check(std::uint64_t now, bool drained, std::
       }
       return Verdict::kStay;
     case WriterHealth::kLive:
-      if (status_ == FeedState::kStale) emit(SubscriberEvent::kAttached, "feed '" + segment_ + "' is live again");
+      if (status_ == FeedState::kStale)
+        emit(SubscriberEvent::kAttached, "feed '" + segment_ + "' is live again");
       status_ = FeedState::kLive;
       return Verdict::kStay;
   }

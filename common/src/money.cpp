@@ -70,14 +70,16 @@ MoneyError parse_money(std::string_view text, Money& units) noexcept {
   while (frac.size() > 4 && frac.back() == '0') frac.remove_suffix(1);
   if (frac.size() > 4) return MoneyError::kTooManyDecimals;
   // Accumulated as a magnitude up to INT64_MAX + 1, so that INT64_MIN parses too.
-  const std::uint64_t limit = static_cast<std::uint64_t>(std::numeric_limits<Money>::max()) + (negative ? 1 : 0);
+  const std::uint64_t limit =
+      static_cast<std::uint64_t>(std::numeric_limits<Money>::max()) + (negative ? 1 : 0);
   std::uint64_t w = 0;
   for (const char c : whole) {
     if (__builtin_mul_overflow(w, 10u, &w) || __builtin_add_overflow(w, static_cast<unsigned>(c - '0'), &w))
       return MoneyError::kOutOfRange;
   }
   std::uint64_t f = 0;
-  for (std::size_t k = 0; k < 4; ++k) f = f * 10 + (k < frac.size() ? static_cast<std::uint64_t>(frac[k] - '0') : 0);
+  for (std::size_t k = 0; k < 4; ++k)
+    f = f * 10 + (k < frac.size() ? static_cast<std::uint64_t>(frac[k] - '0') : 0);
   std::uint64_t mag = 0;
   if (__builtin_mul_overflow(w, kScale, &mag) || __builtin_add_overflow(mag, f, &mag) || mag > limit)
     return MoneyError::kOutOfRange;

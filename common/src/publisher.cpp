@@ -115,11 +115,11 @@ std::string running_pid(int fd) {
   return pid > 0 ? "pid " + std::to_string(pid) : "starting";
 }
 
-
 // The lock step: take the name. Whoever holds flock on the file the name points to is the writer; the
 // kernel drops the lock when that process dies, which is how a dead writer's segment is recognised and
 // replaced. Returns the locked descriptor of a fresh, empty data segment.
-Result<Fd> take_writer_lock(const PublisherOptions& o, const std::string& data_path, const std::string& ctl_path) {
+Result<Fd> take_writer_lock(const PublisherOptions& o, const std::string& data_path,
+                            const std::string& ctl_path) {
   for (int attempt = 0;; ++attempt) {
     if (attempt == 200) {
       return make_error(Errc::kSystem, "could not take " + data_path + ": other processes keep replacing it");

@@ -17,8 +17,6 @@ void copy_bounded(char* dst, std::size_t cap, const std::string& src) {
   std::memcpy(dst, src.data(), std::min(src.size(), cap - 1));
 }
 
-
-
 }  // namespace
 
 Result<ReaderLease> ReaderLease::claim(ControlView ctl, std::string_view feed, const ReaderIdentity& who,
@@ -28,15 +26,15 @@ Result<ReaderLease> ReaderLease::claim(ControlView ctl, std::string_view feed, c
   for (std::uint32_t i = 0; i < kReaderSlots && claimed < 0; ++i) {
     ReaderSlot& s = ctl.slot(i);
     std::uint64_t owner = observe(s.owner);
-    if (slot_reclaimable(s, owner, now) && aref(s.owner).compare_exchange_strong(
-                                   owner, slot_owner(pid, SlotState::kClaiming), std::memory_order_acq_rel)) {
+    if (slot_reclaimable(s, owner, now) &&
+        aref(s.owner).compare_exchange_strong(owner, slot_owner(pid, SlotState::kClaiming),
+                                              std::memory_order_acq_rel)) {
       claimed = static_cast<int>(i);
     }
   }
   if (claimed < 0) {
-    return make_error(Errc::kRegistryFull,
-                      "reader registry of '" + std::string(feed) + "' is full (" +
-                                                 std::to_string(kReaderSlots) + " readers)");
+    return make_error(Errc::kRegistryFull, "reader registry of '" + std::string(feed) + "' is full (" +
+                                               std::to_string(kReaderSlots) + " readers)");
   }
   ReaderSlot& s = ctl.slot(static_cast<std::uint32_t>(claimed));
   store_relaxed(s.heartbeat_ns, now);  // first: a fresh heartbeat keeps the claim from looking stale
@@ -54,7 +52,8 @@ Result<ReaderLease> ReaderLease::claim(ControlView ctl, std::string_view feed, c
   }
   ReaderLease lease;
   lease.ctl_.emplace(std::move(ctl));
-  lease.slot_ = std::unique_ptr<ReaderSlot, ReaderSlotRelease>(&s, ReaderSlotRelease{&lease.ctl_->header(), claimed});
+  lease.slot_ =
+      std::unique_ptr<ReaderSlot, ReaderSlotRelease>(&s, ReaderSlotRelease{&lease.ctl_->header(), claimed});
   return lease;
 }
 
@@ -114,7 +113,8 @@ void ReaderSlotRelease::operator()(ReaderSlot* s) const noexcept {
   aref(control->sleepers).fetch_and(~(1ULL << index), std::memory_order_acq_rel);
   // Only if it is still ours: a slot reclaimed while we were silent belongs to its new owner.
   std::uint64_t mine = slot_owner(::getpid(), SlotState::kActive);
-  if (!aref(s->owner).compare_exchange_strong(mine, slot_owner(0, SlotState::kFree), std::memory_order_acq_rel)) {
+  if (!aref(s->owner).compare_exchange_strong(mine, slot_owner(0, SlotState::kFree),
+                                              std::memory_order_acq_rel)) {
     mine = slot_owner(::getpid(), SlotState::kClaiming);
     aref(s->owner).compare_exchange_strong(mine, slot_owner(0, SlotState::kFree), std::memory_order_acq_rel);
   }

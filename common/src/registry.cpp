@@ -66,7 +66,8 @@ std::vector<std::string> ControlView::free_reclaimable_slots(std::uint64_t now) 
     ReaderSlot& s = slot(i);
     std::uint64_t owner = observe(s.owner);
     if (owner_state(owner) == SlotState::kFree || !slot_reclaimable(s, owner, now)) continue;
-    if (aref(s.owner).compare_exchange_strong(owner, slot_owner(0, SlotState::kFree), std::memory_order_acq_rel)) {
+    if (aref(s.owner).compare_exchange_strong(owner, slot_owner(0, SlotState::kFree),
+                                              std::memory_order_acq_rel)) {
       freed.push_back("slot " + std::to_string(i) + " (pid " + std::to_string(owner_pid(owner)) + ")");
     }
   }

@@ -43,11 +43,10 @@ Result<Mapping> open_and_map(const std::string& path, bool writable, std::uint64
                       path + " is empty (0 bytes): its writer is creating it or died doing so");
   }
   if (size < min_size) {
-    return invalid_segment(path + " is truncated: " + std::to_string(size) + " bytes, smaller than its " + std::to_string(min_size) +
-                   "-byte header");
+    return invalid_segment(path + " is truncated: " + std::to_string(size) + " bytes, smaller than its " +
+                           std::to_string(min_size) + "-byte header");
   }
   return map_shared(fd, static_cast<std::size_t>(size), writable, path, populate);
 }
-
 
 }  // namespace tickshm

@@ -72,7 +72,8 @@ Status Subscriber::try_attach() {
   const std::uint64_t from = feed_.waited() || opt_.from_start ? 0 : dv->write_cursor();
   cursor_.start(*dv, from);
   if (lease && !lease->activate(from)) {
-    return make_error(Errc::kNotReady, "registry slot of '" + opt_.segment + "' was taken over while claiming");
+    return make_error(Errc::kNotReady,
+                      "registry slot of '" + opt_.segment + "' was taken over while claiming");
   }
   char msg[256];
   std::snprintf(msg, sizeof msg,
@@ -128,16 +129,18 @@ void Subscriber::reregister(std::uint64_t now) noexcept {
   auto renewed = ReaderLease::renew(std::move(*lease_), opt_.segment, {opt_.name, opt_.role, opt_.wait}, now);
   lease_.reset();
   if (!renewed || !renewed->activate(cursor_.joined_at())) {
-    feed_.emit(SubscriberEvent::kRegistryFull,
-               "registry slot " + std::to_string(old) + " of '" + opt_.segment +
-                   "' was reclaimed while this reader was silent, and no slot is free now: reading unregistered");
+    feed_.emit(
+        SubscriberEvent::kRegistryFull,
+        "registry slot " + std::to_string(old) + " of '" + opt_.segment +
+            "' was reclaimed while this reader was silent, and no slot is free now: reading unregistered");
     return;
   }
   lease_.emplace(std::move(renewed.value()));
   flush_stats();
   feed_.emit(SubscriberEvent::kAttached, "registry slot " + std::to_string(old) + " of '" + opt_.segment +
                                              "' was reclaimed while this reader was silent; registered again "
-                                             "in slot " + std::to_string(lease_->index()));
+                                             "in slot " +
+                                             std::to_string(lease_->index()));
 }
 
 void Subscriber::flush_stats() noexcept {

@@ -126,7 +126,8 @@ Status validate_control_segment(const std::byte* bytes, std::uint64_t file_size)
   if (h.header_size != sizeof(ControlHeader))
     return invalid("control header_size " + u64s(h.header_size) + " != 4096");
   if (h.slot_count != kReaderSlots) return invalid("slot_count " + u64s(h.slot_count) + " != 64");
-  if (h.slot_size != sizeof(ReaderSlot)) return invalid("slot_size " + u64s(h.slot_size) + " != " + u64s(sizeof(ReaderSlot)));
+  if (h.slot_size != sizeof(ReaderSlot))
+    return invalid("slot_size " + u64s(h.slot_size) + " != " + u64s(sizeof(ReaderSlot)));
   if (h.total_size != kControlSize || file_size != kControlSize) {
     return invalid("control total_size " + u64s(h.total_size) + " / file size " + u64s(file_size) +
                    " != " + u64s(kControlSize));

@@ -61,7 +61,9 @@ std::vector<Line> line_chart(std::span<const std::int64_t> values, const ChartOp
     hi = lo + range;
   }
   if (hi == lo) hi = lo + 1;
-  auto level = [&](std::int64_t v) { return static_cast<std::size_t>(spark_level(v, lo, hi, static_cast<int>(dots_y))); };
+  auto level = [&](std::int64_t v) {
+    return static_cast<std::size_t>(spark_level(v, lo, hi, static_cast<int>(dots_y)));
+  };
 
   // The grid of cells: braille bits, or one ASCII character.
   std::vector<unsigned> bits(plot_w * h, 0);
@@ -116,7 +118,8 @@ std::vector<Line> line_chart(std::span<const std::int64_t> values, const ChartOp
   };
   put(start_cell, left);
   const std::size_t mid_at = start_cell + (plot_w - start_cell) / 2;
-  if (mid_at > start_cell + left.size() + 1 && mid_at + mid.size() + 1 < plot_w - right.size()) put(mid_at, mid);
+  if (mid_at > start_cell + left.size() + 1 && mid_at + mid.size() + 1 < plot_w - right.size())
+    put(mid_at, mid);
   if (plot_w >= right.size()) put(plot_w - right.size(), right);
   Line l;
   l.spans.push_back({axis + plot, Role::kDim, false});

@@ -13,8 +13,8 @@
 namespace tickshm::dash {
 
 struct ChartOptions {
-  std::size_t width = 80;   // cells, labels included
-  std::size_t height = 8;   // rows of plot (the time axis is one more)
+  std::size_t width = 80;  // cells, labels included
+  std::size_t height = 8;  // rows of plot (the time axis is one more)
   bool unicode = true;
   std::uint64_t period_ns = 500'000'000ULL;  // time between two points
   std::int64_t min_range = 0;  // the plot's height stands for at least this much (a flat line stays flat)

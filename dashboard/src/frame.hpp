@@ -55,7 +55,7 @@ struct Frame {
   // What the keys act on (see KeyContext).
   std::string selected_symbol, selected_algo;
   std::size_t algo_count = 0;
-  std::size_t sort_row = SIZE_MAX;  // line index of the market heading
+  std::size_t sort_row = SIZE_MAX;                              // line index of the market heading
   std::vector<std::pair<std::size_t, std::size_t>> sort_cells;  // [x0, x1) per SortColumn
   std::string text() const;  // plain text, lines right-trimmed and joined with '\n'
 };
@@ -78,8 +78,10 @@ Frame build_frame(const Snapshot& snap, const ViewState& view, const FrameOption
 Line header_line(const Snapshot& s, const ViewState& v, std::size_t width);
 
 // The drill-down views, each in its own file; they append their body lines to fr.
-void add_symbol_view(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOptions& opt, std::size_t rows);
-void add_algo_view(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOptions& opt, std::size_t rows);
+void add_symbol_view(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOptions& opt,
+                     std::size_t rows);
+void add_algo_view(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOptions& opt,
+                   std::size_t rows);
 void add_readers_view(Frame& fr, const Snapshot& s, const FrameOptions& opt, std::size_t rows);
 
 }  // namespace tickshm::dash

@@ -60,8 +60,9 @@ Line header_line(const Snapshot& s, const ViewState& v, std::size_t width) {
   // Each bridge of this feed after them, whole or not at all.
   for (const BridgeRow& b : s.bridges) {
     const bool in = b.direction == "in";
-    std::string t = fmt::format("  bridge {}{} {} ticks lost {} ({} gaps)", in ? "in<-" : "out->", b.remote_feed,
-                                format_count(b.ticks), format_count(b.lost), format_count(b.gaps));
+    std::string t =
+        fmt::format("  bridge {}{} {} ticks lost {} ({} gaps)", in ? "in<-" : "out->", b.remote_feed,
+                    format_count(b.ticks), format_count(b.lost), format_count(b.gaps));
     if (in) t += fmt::format(" bad {} lag {}", format_count(b.rejected), format_ns(b.lag_ns));
     t += fmt::format(" reconn {}", format_count(b.reconnects));
     if (!b.connected) t += " OFFLINE";

@@ -109,8 +109,9 @@ void Sampler::sample(Snapshot& out, std::uint64_t now_ns) {
   sample_algos(out, now_ns);
   out.bridges.clear();
   for (const BridgeStatusSnapshot& b : read_bridge_statuses(feed_)) {
-    out.bridges.push_back({bridge_direction_name(b.direction), printable(b.remote_feed), b.alive, b.connected != 0,
-                           b.ticks, b.lost_ticks, b.gaps, b.rejected, b.reconnects, b.lag_ns});
+    out.bridges.push_back({bridge_direction_name(b.direction), printable(b.remote_feed), b.alive,
+                           b.connected != 0, b.ticks, b.lost_ticks, b.gaps, b.rejected, b.reconnects,
+                           b.lag_ns});
   }
   sample_tape(out);
 }

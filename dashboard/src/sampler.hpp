@@ -3,8 +3,8 @@
 #pragma once
 
 #include <array>
-#include <map>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,8 +21,8 @@ struct SamplerOptions {
 
 // History kept per symbol and per reader: the widest sparkline and the symbol view's chart.
 inline constexpr std::size_t kSparkPoints = 240;
-inline constexpr std::size_t kTapeRows = 40;       // ticks the symbol view's tape holds at most
-inline constexpr std::size_t kTapeScan = 65'536;   // ticks looked back over to find them
+inline constexpr std::size_t kTapeRows = 40;      // ticks the symbol view's tape holds at most
+inline constexpr std::size_t kTapeScan = 65'536;  // ticks looked back over to find them
 
 class Sampler {
  public:

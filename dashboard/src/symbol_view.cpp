@@ -29,7 +29,8 @@ std::string price_label(std::int64_t v) {
 
 }  // namespace
 
-void add_symbol_view(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOptions& opt, std::size_t rows) {
+void add_symbol_view(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOptions& opt,
+                     std::size_t rows) {
   const auto it = std::find_if(s.symbols.begin(), s.symbols.end(),
                                [&](const SymbolRow& r) { return r.symbol == v.detail; });
   if (it == s.symbols.end()) {
@@ -56,9 +57,9 @@ void add_symbol_view(Frame& fr, const Snapshot& s, const ViewState& v, const Fra
                             "   mid " + format_price(r.mid()),
                         Role::kNormal, false});
   fr.lines.push_back(std::move(book));
-  fr.lines.push_back(text_line("  open " + format_price(r.open) + "   high " + format_price(r.high) + "   low " +
-                               format_price(r.low) + "   last trade " + format_price(r.last) + " x " +
-                               std::to_string(r.last_size)));
+  fr.lines.push_back(text_line("  open " + format_price(r.open) + "   high " + format_price(r.high) +
+                               "   low " + format_price(r.low) + "   last trade " + format_price(r.last) +
+                               " x " + std::to_string(r.last_size)));
   fr.lines.push_back(text_line("  volume " + format_count(r.volume) + "   trades " + format_count(r.trades) +
                                "   ticks " + format_count(r.ticks)));
 
@@ -73,7 +74,8 @@ void add_symbol_view(Frame& fr, const Snapshot& s, const ViewState& v, const Fra
   co.period_ns = s.spark_period_ns;
   co.min_range = spark_min_range(r.price());
   co.label = price_label;
-  const std::size_t points = std::min(r.spark.size(), (opt.width > 11 ? opt.width - 11 : 1) * (opt.unicode ? 2 : 1));
+  const std::size_t points =
+      std::min(r.spark.size(), (opt.width > 11 ? opt.width - 11 : 1) * (opt.unicode ? 2 : 1));
   fr.lines.push_back(text_line("Mid price, one point per " + format_period(s.spark_period_ns) + ", last " +
                                    format_duration(points > 0 ? (points - 1) * s.spark_period_ns : 0) +
                                    " (height at least 0.2% of the price)",
@@ -86,11 +88,10 @@ void add_symbol_view(Frame& fr, const Snapshot& s, const ViewState& v, const Fra
                                    " ticks of " + r.symbol + " in the ring, newest first",
                                Role::kTitle, true));
   if (tape_rows < 2) return;
-  const std::vector<Column> cols = {{"EVENT TIME", 12, false, 0}, {"KIND", 5, false, 1},
-                                    {"PRICE", 10, true, 2},       {"SIZE", 6, true, 3},
-                                    {"BID", 10, true, 4},         {"ASK", 10, true, 5},
-                                    {"BIDSZ", 6, true, 7},        {"ASKSZ", 6, true, 8},
-                                    {"SEQ", 12, true, 9}};
+  const std::vector<Column> cols = {
+      {"EVENT TIME", 12, false, 0}, {"KIND", 5, false, 1}, {"PRICE", 10, true, 2},
+      {"SIZE", 6, true, 3},         {"BID", 10, true, 4},  {"ASK", 10, true, 5},
+      {"BIDSZ", 6, true, 7},        {"ASKSZ", 6, true, 8}, {"SEQ", 12, true, 9}};
   const auto keep = fit_columns(cols, opt.width, 0);
   fr.lines.push_back(heading_line(cols, keep));
   if (s.tape.empty()) {
@@ -99,16 +100,17 @@ void add_symbol_view(Frame& fr, const Snapshot& s, const ViewState& v, const Fra
   }
   for (std::size_t i = 0; i < std::min(tape_rows - 1, s.tape.size()); ++i) {
     const TapeEntry& t = s.tape[i];
-    fr.lines.push_back(table_line(cols, keep,
-                                  {{clock_time(t.event_unix_ns), Role::kDim, false},
-                                   {t.trade ? "trade" : "quote", t.trade ? Role::kWarn : Role::kNormal, t.trade},
-                                   {t.trade ? format_price(t.price) : "", Role::kNormal, t.trade},
-                                   {t.trade ? std::to_string(t.size) : "", Role::kNormal, false},
-                                   {format_price(t.bid), Role::kUp, false},
-                                   {format_price(t.ask), Role::kDown, false},
-                                   {std::to_string(t.bid_size), Role::kDim, false},
-                                   {std::to_string(t.ask_size), Role::kDim, false},
-                                   {std::to_string(t.seq), Role::kDim, false}}));
+    fr.lines.push_back(
+        table_line(cols, keep,
+                   {{clock_time(t.event_unix_ns), Role::kDim, false},
+                    {t.trade ? "trade" : "quote", t.trade ? Role::kWarn : Role::kNormal, t.trade},
+                    {t.trade ? format_price(t.price) : "", Role::kNormal, t.trade},
+                    {t.trade ? std::to_string(t.size) : "", Role::kNormal, false},
+                    {format_price(t.bid), Role::kUp, false},
+                    {format_price(t.ask), Role::kDown, false},
+                    {std::to_string(t.bid_size), Role::kDim, false},
+                    {std::to_string(t.ask_size), Role::kDim, false},
+                    {std::to_string(t.seq), Role::kDim, false}}));
   }
 }
 

@@ -46,7 +46,8 @@ Line table_line(const std::vector<Column>& cols, const std::vector<bool>& keep, 
   return line;
 }
 
-Line heading_line(const std::vector<Column>& cols, const std::vector<bool>& keep, int marked, const char* mark) {
+Line heading_line(const std::vector<Column>& cols, const std::vector<bool>& keep, int marked,
+                  const char* mark) {
   std::vector<Cell> cells;
   for (std::size_t i = 0; i < cols.size(); ++i) {
     std::string t = cols[i].title;
@@ -62,8 +63,8 @@ Line text_line(std::string text, Role role, bool bold) {
   return l;
 }
 
-std::vector<Line> wrap_fields(const std::vector<std::string>& fields, std::size_t width, const std::string& indent,
-                              Role role) {
+std::vector<Line> wrap_fields(const std::vector<std::string>& fields, std::size_t width,
+                              const std::string& indent, Role role) {
   std::vector<Line> out;
   std::string cur = indent;
   bool empty = true;

@@ -35,8 +35,8 @@ Line heading_line(const std::vector<Column>& cols, const std::vector<bool>& keep
 Line text_line(std::string text, Role role = Role::kNormal, bool bold = false);
 // Fields laid out in lines of at most `width` cells, two spaces apart, each line starting with
 // `indent`; a field never splits across lines (a number is never cut).
-std::vector<Line> wrap_fields(const std::vector<std::string>& fields, std::size_t width, const std::string& indent,
-                              Role role = Role::kNormal);
+std::vector<Line> wrap_fields(const std::vector<std::string>& fields, std::size_t width,
+                              const std::string& indent, Role role = Role::kNormal);
 // A period for people: "0.5s", "2s".
 std::string format_period(std::uint64_t ns);
 // Green for > 0, red for < 0.

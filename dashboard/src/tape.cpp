@@ -20,7 +20,7 @@ void read_tape(const DataView& data, std::uint32_t symbol, std::size_t max, std:
     const std::uint64_t s = cursor - k;
     const TickRecord& slot = ring[s & data.ring_mask()];
     const std::uint64_t w1 = observe(slot.seq);  // pairs with the writer's publish of the slot
-    if (w1 != seq_published(s)) continue;          // lapped or being written: skip
+    if (w1 != seq_published(s)) continue;        // lapped or being written: skip
     TickRecord t{};
     load_words<sizeof(TickRecord) - sizeof(std::uint64_t)>(&t.publish_ns, &slot.publish_ns);
     // Keeps the payload loads above from being satisfied after the re-check below.

@@ -19,16 +19,16 @@ enum class Focus { kMarket, kAlgos };
 struct ViewState {
   Screen screen = Screen::kMain;
   Focus focus = Focus::kMarket;
-  std::string detail;          // the symbol or algo name the drill-down view shows
+  std::string detail;  // the symbol or algo name the drill-down view shows
   std::size_t algo_selected = 0;
   SortColumn sort = SortColumn::kSymbol;
   bool reverse = false;
-  std::string filter;        // symbol substring, applied while typed
-  bool editing = false;      // the "/" prompt is open
-  std::string edit_buffer;   // what is typed at the prompt
+  std::string filter;         // symbol substring, applied while typed
+  bool editing = false;       // the "/" prompt is open
+  std::string edit_buffer;    // what is typed at the prompt
   std::string filter_before;  // the filter when the prompt opened: Esc puts it back
-  std::size_t selected = 0;  // row of the visible (filtered, sorted) market table
-  std::size_t top = 0;       // first visible row drawn
+  std::size_t selected = 0;   // row of the visible (filtered, sorted) market table
+  std::size_t top = 0;        // first visible row drawn
   bool paused = false;
   bool help = false;
 };
@@ -61,8 +61,8 @@ struct KeyContext {
   std::size_t page = 0;          // market rows shown at once
   std::string selected_symbol;   // the market table's selected row ("" = none)
   std::size_t algo_count = 0;
-  std::string selected_algo;     // the algos table's selected row ("" = none)
-  std::size_t sort_row = SIZE_MAX;  // screen row of the market table's heading
+  std::string selected_algo;                                    // the algos table's selected row ("" = none)
+  std::size_t sort_row = SIZE_MAX;                              // screen row of the market table's heading
   std::vector<std::pair<std::size_t, std::size_t>> sort_cells;  // [x0, x1) per SortColumn, {0,0} = hidden
 };
 

@@ -43,23 +43,28 @@ TEST(AlgoFeed, shouldAddUpToWhatTheFeedPublishedWhenTradingARealFeed) {
   ASSERT_EQ(j.at("epochs").size(), 1u);
   const nlohmann::json& e = j.at("epochs")[0];
   EXPECT_EQ(e.at("joined_at").get<long long>(), 0);
-  EXPECT_EQ(static_cast<std::uint64_t>(e.at("received").get<long long>() + e.at("lost").get<long long>()), published);
-  EXPECT_EQ(static_cast<std::uint64_t>(j.at("ticks").at("received").get<long long>() + j.at("ticks").at("lost").get<long long>()),
+  EXPECT_EQ(static_cast<std::uint64_t>(e.at("received").get<long long>() + e.at("lost").get<long long>()),
+            published);
+  EXPECT_EQ(static_cast<std::uint64_t>(j.at("ticks").at("received").get<long long>() +
+                                       j.at("ticks").at("lost").get<long long>()),
             published);
   EXPECT_EQ(j.at("ticks").at("verify_errors").get<long long>(), 0);
   EXPECT_GT(j.at("orders").at("sent").get<long long>(), 0);  // it really traded
   EXPECT_EQ(j.at("orders").at("fills").get<long long>(), j.at("orders").at("sent").get<long long>());
-  EXPECT_EQ(j.at("pnl").at("total").get<long long>(), j.at("pnl").at("realized").get<long long>() + j.at("pnl").at("unrealized").get<long long>());
+  EXPECT_EQ(j.at("pnl").at("total").get<long long>(),
+            j.at("pnl").at("realized").get<long long>() + j.at("pnl").at("unrealized").get<long long>());
   std::int64_t realized = 0;
   for (const auto& p : j.at("positions")) realized += p.at("realized").get<long long>();
   EXPECT_EQ(realized, j.at("pnl").at("realized").get<long long>());
-  EXPECT_EQ(j.at("latency").at("publish_to_read").at("count").get<long long>(), j.at("ticks").at("received").get<long long>());
+  EXPECT_EQ(j.at("latency").at("publish_to_read").at("count").get<long long>(),
+            j.at("ticks").at("received").get<long long>());
   const auto& lat = j.at("latency").at("publish_to_decision");
   EXPECT_LE(lat.at("p50_ns").get<long long>(), lat.at("p99_ns").get<long long>());
   std::printf(
       "tick-to-trade (publish->decision): p50 %lld ns, p99 %lld ns, p99.9 %lld ns, max %lld ns; lost %lld of "
       "%llu\n",
-      lat.at("p50_ns").get<long long>(), lat.at("p99_ns").get<long long>(), lat.at("p999_ns").get<long long>(), lat.at("max_ns").get<long long>(),
+      lat.at("p50_ns").get<long long>(), lat.at("p99_ns").get<long long>(),
+      lat.at("p999_ns").get<long long>(), lat.at("max_ns").get<long long>(),
       j.at("ticks").at("lost").get<long long>(), static_cast<unsigned long long>(published));
   EXPECT_TRUE(guard.leftovers().empty());
 }

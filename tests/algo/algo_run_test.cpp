@@ -27,26 +27,12 @@ CrossingRun run_crossing(const std::vector<std::string>& extra, int sig = SIGTER
   const std::string feed = unique_segment("algo-cross");
   ShmGuard guard(feed);
   TempPath report("report.json");
-  std::vector<std::string> args = {"--strategy",
-                                   "sma-cross",
-                                   "--fast",
-                                   "2",
-                                   "--slow",
-                                   "4",
-                                   "--order-size",
-                                   "100",
-                                   "--slippage-ticks",
-                                   "1",
-                                   "--commission-per-share",
-                                   "0.01",
-                                   "--report",
-                                   report.path(),
-                                   "--status-interval-ms",
-                                   "20",
+  std::vector<std::string> args = {"--strategy", "sma-cross", "--fast", "2", "--slow", "4", "--order-size",
+                                   "100", "--slippage-ticks", "1", "--commission-per-share", "0.01",
+                                   "--report", report.path(), "--status-interval-ms", "20",
                                    // kCrossing moves 33 % in a tick, beyond the default bound on what is
                                    // plausible (tests/hostile/nonsense_ticks_test covers that bound).
-                                   "--max-tick-move",
-                                   "0"};
+                                   "--max-tick-move", "0"};
   args.insert(args.end(), extra.begin(), extra.end());
   Child algo = start_algo(feed, args);
   r.pid = algo.pid();
@@ -264,8 +250,10 @@ TEST(AlgoRun, shouldFollowTheFeedWhenItRestartsWithANewEpoch) {
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(epoch1));
   EXPECT_EQ(j.at("epochs")[0].at("epoch").get<std::string>(), hex);
   EXPECT_EQ(j.at("epochs")[0].at("joined_at").get<long long>(), 5);
-  EXPECT_EQ(j.at("epochs")[0].at("received").get<long long>() + j.at("epochs")[0].at("lost").get<long long>(), 5);
-  EXPECT_EQ(j.at("epochs")[1].at("joined_at").get<long long>(), 0);  // it waited for this one: read from tick 0
+  EXPECT_EQ(j.at("epochs")[0].at("received").get<long long>() + j.at("epochs")[0].at("lost").get<long long>(),
+            5);
+  EXPECT_EQ(j.at("epochs")[1].at("joined_at").get<long long>(),
+            0);  // it waited for this one: read from tick 0
   EXPECT_EQ(j.at("epochs")[1].at("received").get<long long>(), 7);
   // AAA was found by name in the new directory (same book), BBB is new.
   ASSERT_EQ(j.at("positions").size(), 2u);
@@ -299,7 +287,8 @@ TEST(AlgoRun, shouldCountLostTicksAndGoOnWhenLapped) {
   const nlohmann::json j = nlohmann::json::parse(report.read());
   EXPECT_EQ(j.at("ticks").at("received").get<long long>() + j.at("ticks").at("lost").get<long long>(), 1002);
   EXPECT_GE(j.at("ticks").at("lost").get<long long>(), 1000 - 64);
-  EXPECT_TRUE(has(algo.out(), "lost " + std::to_string(j.at("ticks").at("lost").get<long long>()))) << algo.out();
+  EXPECT_TRUE(has(algo.out(), "lost " + std::to_string(j.at("ticks").at("lost").get<long long>())))
+      << algo.out();
 }
 
 TEST(AlgoRun, shouldCountChecksumMismatchAndExitNonZeroWhenVerifyFails) {

@@ -3,15 +3,15 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <unistd.h>
 #include <chrono>
-#include <cstring>
-#include <optional>
-#include <thread>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <unistd.h>
+#include <optional>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 #include "nats_link.hpp"
@@ -58,12 +58,13 @@ class BridgeClusterTest : public ::testing::Test {
     return Child::spawn(bin_path("tickshm-bridge"), args);
   }
   Child start_algo() {
-    return Child::spawn(bin_path("tickshm-algo"),
-                        {"--segment", down_, "--strategy", "momentum", "--name", "remote", "--wait", "block"});
+    return Child::spawn(bin_path("tickshm-algo"), {"--segment", down_, "--strategy", "momentum", "--name",
+                                                   "remote", "--wait", "block"});
   }
   Child start_feed(int rate, int count) {
-    return Child::spawn(bin_path("tickshm-feed"), {"--segment", up_, "--rate", std::to_string(rate), "--count",
-                                                   std::to_string(count), "--symbols", "AAPL,MSFT,NVDA"});
+    return Child::spawn(bin_path("tickshm-feed"),
+                        {"--segment", up_, "--rate", std::to_string(rate), "--count", std::to_string(count),
+                         "--symbols", "AAPL,MSFT,NVDA"});
   }
 
   std::optional<BridgeStatusSnapshot> status(const std::string& seg, BridgeDirection d) const {
@@ -86,7 +87,9 @@ class BridgeClusterTest : public ::testing::Test {
     auto o = out_status();
     return i && o && i->connected == 1 && o->connected == 1 && i->heartbeat_ns != 0;
   }
-  std::string logs(Child& a, Child& b) { return "in:\n" + a.err() + "\nout:\n" + b.err() + "\nnats:\n" + nats_.log(); }
+  std::string logs(Child& a, Child& b) {
+    return "in:\n" + a.err() + "\nout:\n" + b.err() + "\nnats:\n" + nats_.log();
+  }
 
   NatsServer nats_;
   std::string up_, down_;
@@ -102,20 +105,25 @@ TEST_F(BridgeClusterTest, shouldDeliverEveryTickToARemoteAlgoWhenCarriedOverNats
   Child feed = start_feed(20'000, kCount);
   ASSERT_EQ(feed.wait_for(30s), 0) << feed.err();
 
-  ASSERT_TRUE(eventually([&] {
-    auto s = in_status();
-    return s && s->ticks + s->lost_ticks >= kCount;
-  }, 15s)) << logs(in, out);
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto s = in_status();
+        return s && s->ticks + s->lost_ticks >= kCount;
+      },
+      15s))
+      << logs(in, out);
   const auto s = *in_status();
   EXPECT_EQ(s.joined_at, 0u) << "the in side was there before the feed: it joins at tick 0";
   EXPECT_EQ(s.ticks + s.lost_ticks, static_cast<std::uint64_t>(kCount)) << "received + lost = published";
   EXPECT_EQ(s.lost_ticks, 0u) << "nothing is lost at 20k ticks/s on loopback";
   EXPECT_EQ(s.rejected, 0u);
   EXPECT_EQ(s.epochs, 1u);
-  ASSERT_TRUE(eventually([&] {
-    auto r = algo_reader();
-    return r && r->received + r->lost >= s.ticks;
-  }, 15s));
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto r = algo_reader();
+        return r && r->received + r->lost >= s.ticks;
+      },
+      15s));
   const auto r = *algo_reader();
   EXPECT_EQ(r.received + r.lost, s.ticks) << "the remote algo reads the bridged segment like any feed's";
   EXPECT_EQ(r.received, static_cast<std::uint64_t>(kCount));
@@ -145,10 +153,13 @@ TEST_F(BridgeClusterTest, shouldCountAndDropHostileMessagesWhenSomeoneElsePublis
   Child out = start_out();
   ASSERT_TRUE(eventually([&] { return bridges_ready(); }, 10s)) << logs(in, out);
   Child feed = start_feed(4'000, kCount);
-  ASSERT_TRUE(eventually([&] {
-    auto s = in_status();
-    return s && s->upstream_epoch != 0 && s->ticks > 0;
-  }, 10s)) << logs(in, out);
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto s = in_status();
+        return s && s->upstream_epoch != 0 && s->ticks > 0;
+      },
+      10s))
+      << logs(in, out);
   const std::uint64_t epoch = in_status()->upstream_epoch;
 
   bridge::NatsSettings settings;
@@ -167,22 +178,25 @@ TEST_F(BridgeClusterTest, shouldCountAndDropHostileMessagesWhenSomeoneElsePublis
     return b;
   };
   std::vector<std::vector<std::byte>> hostile;
-  hostile.push_back(std::vector<std::byte>(200, std::byte{'x'}));       // wrong magic
-  hostile.push_back(std::vector<std::byte>(10, std::byte{0}));          // short
+  hostile.push_back(std::vector<std::byte>(200, std::byte{'x'}));  // wrong magic
+  hostile.push_back(std::vector<std::byte>(10, std::byte{0}));     // short
   auto torn = good(up_, epoch, 0);
-  torn.resize(torn.size() - 8);                                          // count does not fit
+  torn.resize(torn.size() - 8);  // count does not fit
   hostile.push_back(torn);
-  hostile.push_back(good(up_, epoch ^ 0x5555, 0));                      // foreign epoch
-  hostile.push_back(good("someone-else", epoch, 0));                    // feed name mismatch
-  hostile.push_back(good(up_, epoch, 99));                              // symbol out of range
+  hostile.push_back(good(up_, epoch ^ 0x5555, 0));    // foreign epoch
+  hostile.push_back(good("someone-else", epoch, 0));  // feed name mismatch
+  hostile.push_back(good(up_, epoch, 99));            // symbol out of range
   for (const auto& m : hostile) ASSERT_TRUE(link->publish(subject, m));
   link->flush(1000);
 
   ASSERT_EQ(feed.wait_for(30s), 0) << feed.err();
-  ASSERT_TRUE(eventually([&] {
-    auto s = in_status();
-    return s && s->ticks + s->lost_ticks >= kCount && s->rejected >= hostile.size();
-  }, 15s)) << logs(in, out);
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto s = in_status();
+        return s && s->ticks + s->lost_ticks >= kCount && s->rejected >= hostile.size();
+      },
+      15s))
+      << logs(in, out);
   const auto s = *in_status();
   EXPECT_EQ(s.rejected, hostile.size()) << logs(in, out);
   EXPECT_EQ(s.ticks + s.lost_ticks, static_cast<std::uint64_t>(kCount));
@@ -203,20 +217,27 @@ TEST_F(BridgeClusterTest, shouldReconnectAndCountTheGapWhenNatsServerIsKilledAnd
   Child out = start_out({"--reconnect-buffer", "16"});
   ASSERT_TRUE(eventually([&] { return bridges_ready(); }, 10s)) << logs(in, out);
   Child feed = start_feed(5'000, kCount);
-  ASSERT_TRUE(eventually([&] {
-    auto s = in_status();
-    return s && s->ticks > 2'000;
-  }, 10s)) << logs(in, out);
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto s = in_status();
+        return s && s->ticks > 2'000;
+      },
+      10s))
+      << logs(in, out);
   nats_.kill();
   std::this_thread::sleep_for(700ms);
   ASSERT_TRUE(nats_.start()) << nats_.log();
   ASSERT_EQ(feed.wait_for(30s), 0) << "the feed must never be blocked by the bridge:\n" << feed.err();
-  EXPECT_NE((feed.out() + feed.err()).find("published 15000 ticks"), std::string::npos) << feed.out() << feed.err();
+  EXPECT_NE((feed.out() + feed.err()).find("published 15000 ticks"), std::string::npos)
+      << feed.out() << feed.err();
 
-  ASSERT_TRUE(eventually([&] {
-    auto s = in_status();
-    return s && s->ticks + s->lost_ticks >= kCount;
-  }, 15s)) << logs(in, out);
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto s = in_status();
+        return s && s->ticks + s->lost_ticks >= kCount;
+      },
+      15s))
+      << logs(in, out);
   const auto s = *in_status();
   const auto o = *out_status();
   EXPECT_EQ(s.ticks + s.lost_ticks, static_cast<std::uint64_t>(kCount)) << logs(in, out);
@@ -225,10 +246,12 @@ TEST_F(BridgeClusterTest, shouldReconnectAndCountTheGapWhenNatsServerIsKilledAnd
   EXPECT_GE(s.reconnects, 1u);
   EXPECT_GE(o.reconnects, 1u);
   EXPECT_EQ(s.rejected, 0u);
-  ASSERT_TRUE(eventually([&] {
-    auto r = algo_reader();
-    return r && r->received + r->lost >= s.ticks;
-  }, 15s));
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto r = algo_reader();
+        return r && r->received + r->lost >= s.ticks;
+      },
+      15s));
   const auto r = *algo_reader();
   EXPECT_EQ(r.received + r.lost, s.ticks);
   EXPECT_TRUE(in.running()) << in.err();
@@ -244,10 +267,13 @@ TEST_F(BridgeClusterTest, shouldStartANewLocalEpochWhenTheUpstreamFeedRestarts) 
   ASSERT_TRUE(eventually([&] { return bridges_ready(); }, 10s)) << logs(in, out);
   Child feed1 = start_feed(5'000, 2'000);
   ASSERT_EQ(feed1.wait_for(30s), 0) << feed1.err();
-  ASSERT_TRUE(eventually([&] {
-    auto s = in_status();
-    return s && s->ticks + s->lost_ticks >= 2'000;
-  }, 15s)) << logs(in, out);
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto s = in_status();
+        return s && s->ticks + s->lost_ticks >= 2'000;
+      },
+      15s))
+      << logs(in, out);
   auto first = DataView::open(down_);
   ASSERT_TRUE(first) << first.error().message;
   const std::uint64_t local_epoch1 = first->epoch();
@@ -255,10 +281,13 @@ TEST_F(BridgeClusterTest, shouldStartANewLocalEpochWhenTheUpstreamFeedRestarts) 
 
   Child feed2 = start_feed(5'000, 3'000);
   ASSERT_EQ(feed2.wait_for(30s), 0) << feed2.err();
-  ASSERT_TRUE(eventually([&] {
-    auto s = in_status();
-    return s && s->epochs == 2 && s->ticks + s->lost_ticks >= 5'000;
-  }, 15s)) << logs(in, out);
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto s = in_status();
+        return s && s->epochs == 2 && s->ticks + s->lost_ticks >= 5'000;
+      },
+      15s))
+      << logs(in, out);
   const auto s = *in_status();
   EXPECT_NE(s.upstream_epoch, upstream_epoch1);
   EXPECT_EQ(s.ticks + s.lost_ticks, 5'000u) << "both epochs, every tick accounted for";
@@ -285,10 +314,13 @@ TEST_F(BridgeClusterTest, shouldCarryOnlyTheChosenSymbolsWhenInTakesPerSymbolSub
   ASSERT_TRUE(up->read_quote(1, msft));
   ASSERT_TRUE(up->read_quote(2, nvda));
   const std::uint64_t want = msft.tick_count + nvda.tick_count;
-  ASSERT_TRUE(eventually([&] {
-    auto s = in_status();
-    return s && s->ticks + s->lost_ticks >= want;
-  }, 15s)) << logs(in, out);
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto s = in_status();
+        return s && s->ticks + s->lost_ticks >= want;
+      },
+      15s))
+      << logs(in, out);
   const auto s = *in_status();
   EXPECT_EQ(s.ticks + s.lost_ticks, want) << "per symbol stream: received + lost = published";
   auto down = DataView::open(down_);
@@ -315,34 +347,39 @@ TEST_F(BridgeClusterTest, shouldAuthenticateWithSecretsFromFileAndEnvironmentWhe
     f << "s3cret-pw\n";
   }
   Child in = Child::spawn(bin_path("tickshm-bridge"),
-                          {"--segment", down_, "--nats", nats_.url(), "--user", "tick", "--password", "env:TICKSHM_TEST_PW",
-                           "in", "--remote-feed", up_},
+                          {"--segment", down_, "--nats", nats_.url(), "--user", "tick", "--password",
+                           "env:TICKSHM_TEST_PW", "in", "--remote-feed", up_},
                           {"TICKSHM_TEST_PW=s3cret-pw"});
-  Child out = Child::spawn(bin_path("tickshm-bridge"), {"--segment", up_, "--nats", nats_.url(), "--user", "tick",
-                                                        "--password", "file:" + pw_file, "out"});
+  Child out = Child::spawn(bin_path("tickshm-bridge"), {"--segment", up_, "--nats", nats_.url(), "--user",
+                                                        "tick", "--password", "file:" + pw_file, "out"});
   ASSERT_TRUE(eventually([&] { return bridges_ready(); }, 10s)) << logs(in, out);
   Child feed = start_feed(5'000, 2'000);
   ASSERT_EQ(feed.wait_for(30s), 0) << feed.err();
-  ASSERT_TRUE(eventually([&] {
-    auto s = in_status();
-    return s && s->ticks + s->lost_ticks >= 2'000;
-  }, 15s)) << logs(in, out);
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto s = in_status();
+        return s && s->ticks + s->lost_ticks >= 2'000;
+      },
+      15s))
+      << logs(in, out);
   EXPECT_EQ(in_status()->ticks, 2'000u);
   EXPECT_EQ(in.err().find("s3cret"), std::string::npos) << "a secret in the log";
 
   const std::string other = unique_segment("wrongpw");
   ShmGuard other_guard(other);
-  const RunResult wrong = run(bin_path("tickshm-bridge"), {"--segment", other, "--nats", nats_.url(), "--user", "tick",
-                                                           "--password", "file:" + pw_file + ".missing", "out"},
+  const RunResult wrong = run(bin_path("tickshm-bridge"),
+                              {"--segment", other, "--nats", nats_.url(), "--user", "tick", "--password",
+                               "file:" + pw_file + ".missing", "out"},
                               10s);
   EXPECT_EQ(wrong.code, 2) << wrong.err;  // an unreadable secret file is bad input
   {
     std::ofstream f(pw_file);
     f << "wrong\n";
   }
-  const RunResult refused = run(bin_path("tickshm-bridge"), {"--segment", other, "--nats", nats_.url(), "--user",
-                                                             "tick", "--password", "file:" + pw_file, "out"},
-                                10s);
+  const RunResult refused = run(
+      bin_path("tickshm-bridge"),
+      {"--segment", other, "--nats", nats_.url(), "--user", "tick", "--password", "file:" + pw_file, "out"},
+      10s);
   EXPECT_EQ(refused.code, 1) << refused.err;
   EXPECT_NE(refused.err.find("closed"), std::string::npos) << refused.err;
   std::remove(pw_file.c_str());
@@ -351,12 +388,16 @@ TEST_F(BridgeClusterTest, shouldAuthenticateWithSecretsFromFileAndEnvironmentWhe
 }
 
 TEST_F(BridgeClusterTest, shouldCarryTicksOverTlsWhenTheServerRequiresIt) {
-  if (!std::filesystem::exists("/usr/bin/openssl")) GTEST_SKIP() << "openssl is not installed (test certificates)";
+  if (!std::filesystem::exists("/usr/bin/openssl"))
+    GTEST_SKIP() << "openssl is not installed (test certificates)";
   const std::string dir = "/tmp/tickshm-tls-" + up_;
   std::filesystem::create_directories(dir);
   const std::string script =
-      "cd " + dir + " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key -out ca.pem -days 1 "
-      "-subj /CN=tickshm-test-ca && openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout srv.key -out srv.csr "
+      "cd " + dir +
+      " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key -out "
+      "ca.pem -days 1 "
+      "-subj /CN=tickshm-test-ca && openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+      "-keyout srv.key -out srv.csr "
       "-subj /CN=127.0.0.1 && printf 'subjectAltName=IP:127.0.0.1\\n' > ext && openssl x509 -req -in srv.csr "
       "-CA ca.pem -CAkey ca.key -CAcreateserial -out srv.pem -days 1 -extfile ext";
   const RunResult gen = run("/bin/sh", {"-c", script}, 60s);
@@ -365,23 +406,27 @@ TEST_F(BridgeClusterTest, shouldCarryTicksOverTlsWhenTheServerRequiresIt) {
   nats_.set_args({"--tls", "--tlscert", dir + "/srv.pem", "--tlskey", dir + "/srv.key"});
   ASSERT_TRUE(nats_.start()) << nats_.log();
   const std::string url = "tls://127.0.0.1:" + std::to_string(nats_.port());
-  Child in = Child::spawn(bin_path("tickshm-bridge"), {"--segment", down_, "--nats", url, "--tls-ca", dir + "/ca.pem",
-                                                       "in", "--remote-feed", up_});
-  Child out = Child::spawn(bin_path("tickshm-bridge"), {"--segment", up_, "--nats", url, "--tls-ca", dir + "/ca.pem",
-                                                        "out"});
+  Child in = Child::spawn(bin_path("tickshm-bridge"), {"--segment", down_, "--nats", url, "--tls-ca",
+                                                       dir + "/ca.pem", "in", "--remote-feed", up_});
+  Child out = Child::spawn(bin_path("tickshm-bridge"),
+                           {"--segment", up_, "--nats", url, "--tls-ca", dir + "/ca.pem", "out"});
   ASSERT_TRUE(eventually([&] { return bridges_ready(); }, 10s)) << logs(in, out);
   Child feed = start_feed(5'000, 2'000);
   ASSERT_EQ(feed.wait_for(30s), 0) << feed.err();
-  ASSERT_TRUE(eventually([&] {
-    auto s = in_status();
-    return s && s->ticks + s->lost_ticks >= 2'000;
-  }, 15s)) << logs(in, out);
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto s = in_status();
+        return s && s->ticks + s->lost_ticks >= 2'000;
+      },
+      15s))
+      << logs(in, out);
   EXPECT_EQ(in_status()->ticks, 2'000u);
   // Without TLS the server refuses the connection: the bridge says so and exits 1.
   const std::string other = unique_segment("plain");
   ShmGuard other_guard(other);
-  const RunResult plain = run(bin_path("tickshm-bridge"),
-                              {"--segment", other, "--nats", "nats://127.0.0.1:" + std::to_string(nats_.port()), "out"}, 10s);
+  const RunResult plain =
+      run(bin_path("tickshm-bridge"),
+          {"--segment", other, "--nats", "nats://127.0.0.1:" + std::to_string(nats_.port()), "out"}, 10s);
   EXPECT_EQ(plain.code, 1) << plain.err;
   EXPECT_EQ(in.stop(), 0) << in.err();
   EXPECT_EQ(out.stop(), 0) << out.err();
@@ -393,28 +438,37 @@ TEST_F(BridgeClusterTest, shouldNeverSlowTheFeedWhenTheOutBridgeIsStopped) {
   Child in = start_in();
   Child out = start_out();
   ASSERT_TRUE(eventually([&] { return bridges_ready(); }, 10s)) << logs(in, out);
-  Child feed = Child::spawn(bin_path("tickshm-feed"), {"--segment", up_, "--rate", "200000", "--count",
-                                                       std::to_string(kCount), "--ring-capacity", "4096",
-                                                       "--symbols", "AAPL,MSFT"});
-  ASSERT_TRUE(eventually([&] {
-    auto s = in_status();
-    return s && s->ticks > 0;
-  }, 10s)) << logs(in, out);
+  Child feed = Child::spawn(bin_path("tickshm-feed"),
+                            {"--segment", up_, "--rate", "200000", "--count", std::to_string(kCount),
+                             "--ring-capacity", "4096", "--symbols", "AAPL,MSFT"});
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto s = in_status();
+        return s && s->ticks > 0;
+      },
+      10s))
+      << logs(in, out);
   out.signal(SIGSTOP);  // a bridge that cannot keep up at all
   ASSERT_EQ(feed.wait_for(30s), 0) << "the feed was held back by a stopped bridge:\n" << feed.err();
   out.signal(SIGCONT);
-  ASSERT_TRUE(eventually([&] {
-    auto s = in_status();
-    return s && s->ticks + s->lost_ticks >= kCount;
-  }, 15s)) << logs(in, out);
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto s = in_status();
+        return s && s->ticks + s->lost_ticks >= kCount;
+      },
+      15s))
+      << logs(in, out);
   const auto s = *in_status();
   EXPECT_EQ(s.ticks + s.lost_ticks, static_cast<std::uint64_t>(kCount));
   EXPECT_GT(s.lost_ticks, 0u) << "the stopped bridge was lapped: its loss is the in side's gap";
-  ASSERT_TRUE(eventually([&] {
-    auto o = out_status();
-    return o && o->lost_ticks > 0;
-  }, 5s));
-  EXPECT_EQ(out_status()->lost_ticks, s.lost_ticks) << "what out was lapped by is exactly what in counts lost";
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto o = out_status();
+        return o && o->lost_ticks > 0;
+      },
+      5s));
+  EXPECT_EQ(out_status()->lost_ticks, s.lost_ticks)
+      << "what out was lapped by is exactly what in counts lost";
   EXPECT_NE(out.err().find("lapped by the feed"), std::string::npos) << out.err();
   EXPECT_EQ(in.stop(), 0) << in.err();
   EXPECT_EQ(out.stop(), 0) << out.err();
@@ -422,25 +476,29 @@ TEST_F(BridgeClusterTest, shouldNeverSlowTheFeedWhenTheOutBridgeIsStopped) {
 
 TEST_F(BridgeClusterTest, shouldStartAndStopABridgeWithTheSuiteWhenTheLauncherIsGivenNats) {
   const std::string run_dir = "/tmp/tickshm-launch-" + up_;
-  const std::vector<std::string> env = {"TICKSHM_RUN_DIR=" + run_dir, "TICKSHM_BIN_DIR=" + std::string(TICKSHM_BIN_DIR)};
+  const std::vector<std::string> env = {"TICKSHM_RUN_DIR=" + run_dir,
+                                        "TICKSHM_BIN_DIR=" + std::string(TICKSHM_BIN_DIR)};
   auto launch = [&](const std::vector<std::string>& args) {
     Child c = Child::spawn(source_path("scripts/launch.sh"), args, env);
     const auto code = c.wait_for(60s);
     return std::make_pair(code.value_or(-1), c.out() + c.err());
   };
-  const auto refused = launch({"start", "--segment", up_, "--headless", "--algos", "none", "--nats", nats_.url(),
-                               "--nats-arg=--password=hunter2"});
+  const auto refused = launch({"start", "--segment", up_, "--headless", "--algos", "none", "--nats",
+                               nats_.url(), "--nats-arg=--password=hunter2"});
   EXPECT_EQ(refused.first, 2) << refused.second;
   EXPECT_FALSE(DataView::open(up_)) << "nothing starts on a refused command line";
 
-  const auto started = launch({"start", "--segment", up_, "--headless", "--algos", "none", "--rate", "2000", "--nats",
-                               nats_.url(), "--nats-arg=--per-symbol"});
+  const auto started = launch({"start", "--segment", up_, "--headless", "--algos", "none", "--rate", "2000",
+                               "--nats", nats_.url(), "--nats-arg=--per-symbol"});
   ASSERT_EQ(started.first, 0) << started.second;
   EXPECT_NE(started.second.find("bridge out started"), std::string::npos) << started.second;
-  EXPECT_TRUE(eventually([&] {
-    auto o = out_status();
-    return o && o->connected == 1 && o->ticks > 0;
-  }, 10s)) << started.second;
+  EXPECT_TRUE(eventually(
+      [&] {
+        auto o = out_status();
+        return o && o->connected == 1 && o->ticks > 0;
+      },
+      10s))
+      << started.second;
   const auto stopped = launch({"stop"});
   EXPECT_EQ(stopped.first, 0) << stopped.second;
   EXPECT_NE(stopped.second.find("bridge"), std::string::npos) << stopped.second;
@@ -459,50 +517,64 @@ TEST_F(BridgeClusterTest, shouldFailOverAndAccountExactlyWhenOneNodeOfAThreeNode
   for (std::size_t i = 0; i < 3; ++i) {
     std::string others;
     for (std::size_t j = 0; j < 3; ++j)
-      if (j != i) others += (others.empty() ? "" : ",") + std::string("nats://127.0.0.1:") + std::to_string(routes[j]);
-    nodes[i]->set_args({"--cluster", "nats://127.0.0.1:" + std::to_string(routes[i]), "--cluster_name", "t" + up_,
-                        "--routes", others});
+      if (j != i)
+        others += (others.empty() ? "" : ",") + std::string("nats://127.0.0.1:") + std::to_string(routes[j]);
+    nodes[i]->set_args({"--cluster", "nats://127.0.0.1:" + std::to_string(routes[i]), "--cluster_name",
+                        "t" + up_, "--routes", others});
     ASSERT_TRUE(nodes[i]->start()) << nodes[i]->log();
   }
   const std::string urls = nodes[0]->url() + "," + nodes[1]->url() + "," + nodes[2]->url();
   // Subscriptions propagate over the routes: wait until the mesh is complete.
-  ASSERT_TRUE(eventually([&] {
-    int n = 0;
-    for (auto& node : nodes) n += static_cast<int>(node->log().find("Route connection created") != std::string::npos ||
-                                                   node->log().find("route connection created") != std::string::npos);
-    return n == 3;
-  }, 10s)) << nodes[0]->log();
+  ASSERT_TRUE(eventually(
+      [&] {
+        int n = 0;
+        for (auto& node : nodes)
+          n += static_cast<int>(node->log().find("Route connection created") != std::string::npos ||
+                                node->log().find("route connection created") != std::string::npos);
+        return n == 3;
+      },
+      10s))
+      << nodes[0]->log();
   constexpr int kCount = 12'000;
-  Child in = Child::spawn(bin_path("tickshm-bridge"), {"--segment", down_, "--nats", urls, "--reconnect-wait", "100",
-                                                       "in", "--remote-feed", up_});
+  Child in = Child::spawn(bin_path("tickshm-bridge"), {"--segment", down_, "--nats", urls, "--reconnect-wait",
+                                                       "100", "in", "--remote-feed", up_});
   Child algo = start_algo();
-  Child out = Child::spawn(bin_path("tickshm-bridge"), {"--segment", up_, "--nats", urls, "--reconnect-wait", "100",
-                                                        "out", "--wait", "block"});
+  Child out = Child::spawn(bin_path("tickshm-bridge"), {"--segment", up_, "--nats", urls, "--reconnect-wait",
+                                                        "100", "out", "--wait", "block"});
   ASSERT_TRUE(eventually([&] { return bridges_ready(); }, 10s)) << logs(in, out);
   std::this_thread::sleep_for(300ms);  // the in side's interest reaches every node
   Child feed = start_feed(4'000, kCount);
-  ASSERT_TRUE(eventually([&] {
-    auto s = in_status();
-    return s && s->ticks > 2'000;
-  }, 10s)) << logs(in, out);
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto s = in_status();
+        return s && s->ticks > 2'000;
+      },
+      10s))
+      << logs(in, out);
   nodes[0]->kill();
   ASSERT_EQ(feed.wait_for(30s), 0) << feed.err();
-  ASSERT_TRUE(eventually([&] {
-    auto s = in_status();
-    return s && s->ticks + s->lost_ticks >= kCount;
-  }, 15s)) << logs(in, out);
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto s = in_status();
+        return s && s->ticks + s->lost_ticks >= kCount;
+      },
+      15s))
+      << logs(in, out);
   const auto s = *in_status();
   EXPECT_EQ(s.ticks + s.lost_ticks, static_cast<std::uint64_t>(kCount)) << logs(in, out);
   EXPECT_GE(s.reconnects, 1u);
   EXPECT_GE(out_status()->reconnects, 1u);
   EXPECT_EQ(s.connected, 1u) << "reconnected to a surviving node";
   EXPECT_GT(s.ticks, static_cast<std::uint64_t>(kCount) / 2) << "the stream went on after the fail-over";
-  ASSERT_TRUE(eventually([&] {
-    auto r = algo_reader();
-    return r && r->received + r->lost >= s.ticks;
-  }, 15s));
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto r = algo_reader();
+        return r && r->received + r->lost >= s.ticks;
+      },
+      15s));
   EXPECT_EQ(algo_reader()->received + algo_reader()->lost, s.ticks);
-  std::cout << "3-node fail-over: wrote " << s.ticks << ", lost " << s.lost_ticks << " in " << s.gaps << " gaps\n";
+  std::cout << "3-node fail-over: wrote " << s.ticks << ", lost " << s.lost_ticks << " in " << s.gaps
+            << " gaps\n";
   EXPECT_EQ(algo.stop(), 0) << algo.err();
   EXPECT_EQ(in.stop(), 0) << in.err();
   EXPECT_EQ(out.stop(), 0) << out.err();
@@ -514,37 +586,49 @@ TEST_F(BridgeClusterTest, shouldReplayTheStreamToALateHostWhenJetStreamKeepsIt) 
   nats_.set_args({"-js", "-sd", store});
   ASSERT_TRUE(nats_.start()) << nats_.log();
   const std::string stream = "T" + std::to_string(::getpid());
-  Child in = Child::spawn(bin_path("tickshm-bridge"), {"--segment", down_, "--nats", nats_.url(), "--reconnect-wait",
-                                                       "100", "--jetstream", stream, "in", "--remote-feed", up_});
-  Child out = Child::spawn(bin_path("tickshm-bridge"), {"--segment", up_, "--nats", nats_.url(), "--reconnect-wait",
-                                                        "100", "--jetstream", stream, "out"});
+  Child in =
+      Child::spawn(bin_path("tickshm-bridge"), {"--segment", down_, "--nats", nats_.url(), "--reconnect-wait",
+                                                "100", "--jetstream", stream, "in", "--remote-feed", up_});
+  Child out = Child::spawn(
+      bin_path("tickshm-bridge"),
+      {"--segment", up_, "--nats", nats_.url(), "--reconnect-wait", "100", "--jetstream", stream, "out"});
   ASSERT_TRUE(eventually([&] { return bridges_ready(); }, 10s)) << logs(in, out);
   constexpr int kCount = 10'000;
   Child feed = start_feed(5'000, kCount);
-  ASSERT_TRUE(eventually([&] {
-    auto s = in_status();
-    return s && s->ticks > 2'000;
-  }, 10s)) << logs(in, out);
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto s = in_status();
+        return s && s->ticks > 2'000;
+      },
+      10s))
+      << logs(in, out);
   nats_.kill();  // SIGKILL: what the server had not stored is lost, and must be counted
   std::this_thread::sleep_for(500ms);
   ASSERT_TRUE(nats_.start()) << nats_.log();
   ASSERT_EQ(feed.wait_for(30s), 0) << feed.err();
-  ASSERT_TRUE(eventually([&] {
-    auto s = in_status();
-    return s && s->ticks + s->lost_ticks >= kCount;
-  }, 15s)) << logs(in, out);
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto s = in_status();
+        return s && s->ticks + s->lost_ticks >= kCount;
+      },
+      15s))
+      << logs(in, out);
   const auto live = *in_status();
   EXPECT_EQ(live.ticks + live.lost_ticks, static_cast<std::uint64_t>(kCount)) << logs(in, out);
 
   // A late host replays the stream from its first message: the same epoch, the same ticks.
   const std::string late = unique_segment("late");
   ShmGuard late_guard(late);
-  Child in2 = Child::spawn(bin_path("tickshm-bridge"), {"--segment", late, "--nats", nats_.url(), "--jetstream",
-                                                        stream, "in", "--remote-feed", up_, "--start-seq", "1"});
-  ASSERT_TRUE(eventually([&] {
-    auto s = status(late, BridgeDirection::kIn);
-    return s && s->ticks + s->lost_ticks >= kCount;
-  }, 15s)) << in2.err();
+  Child in2 =
+      Child::spawn(bin_path("tickshm-bridge"), {"--segment", late, "--nats", nats_.url(), "--jetstream",
+                                                stream, "in", "--remote-feed", up_, "--start-seq", "1"});
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto s = status(late, BridgeDirection::kIn);
+        return s && s->ticks + s->lost_ticks >= kCount;
+      },
+      15s))
+      << in2.err();
   const auto replay = *status(late, BridgeDirection::kIn);
   EXPECT_EQ(replay.joined_at, 0u);
   EXPECT_EQ(replay.ticks, live.ticks) << "the stream holds what the live host received";
@@ -553,8 +637,8 @@ TEST_F(BridgeClusterTest, shouldReplayTheStreamToALateHostWhenJetStreamKeepsIt) 
   auto dv = DataView::open(late);
   ASSERT_TRUE(dv) << dv.error().message;
   EXPECT_EQ(dv->write_cursor(), replay.ticks);
-  std::cout << "JetStream: live host wrote " << live.ticks << " lost " << live.lost_ticks << "; late host replayed "
-            << replay.ticks << "\n";
+  std::cout << "JetStream: live host wrote " << live.ticks << " lost " << live.lost_ticks
+            << "; late host replayed " << replay.ticks << "\n";
   EXPECT_EQ(in2.stop(), 0) << in2.err();
   EXPECT_EQ(in.stop(), 0) << in.err();
   EXPECT_EQ(out.stop(), 0) << out.err();
@@ -574,7 +658,8 @@ class TwoHostsTest : public ::testing::Test {
     const RunResult r = run(source_path("scripts/two-hosts.sh"), args, timeout);
     if (r.code == 2) GTEST_SKIP() << "two-hosts.sh cannot run here: " << r.err;
     EXPECT_EQ(r.code, 0) << r.out << r.err;
-    EXPECT_NE(r.out.find("received + lost = published at every hop: OK"), std::string::npos) << r.out << r.err;
+    EXPECT_NE(r.out.find("received + lost = published at every hop: OK"), std::string::npos)
+        << r.out << r.err;
     EXPECT_EQ(r.err.find("survived"), std::string::npos) << r.err;
     std::cout << r.out.substr(r.out.find("end-to-end"), 600) << "\n";
   }
@@ -604,8 +689,8 @@ TEST(BridgeCliTest, shouldExitWithUsageWhenTheCommandLineIsWrong) {
            {"--nats", "nats://127.0.0.1:4222", "out", "--batch", "0"},  // batch out of range
            {"--nats", "nats://127.0.0.1:4222", "in", "--remote-feed", "a/b"},
            {"--nats", "nats://127.0.0.1:4222", "in", "--remote-feed", "x", "--symbols", "A B"},
-           {"--nats", "nats://127.0.0.1:4222", "--user", "u", "--password", "file:/nonexistent/pw", "--segment",
-            unique_segment("cli"), "in", "--remote-feed", "x"},
+           {"--nats", "nats://127.0.0.1:4222", "--user", "u", "--password", "file:/nonexistent/pw",
+            "--segment", unique_segment("cli"), "in", "--remote-feed", "x"},
        }) {
     const RunResult r = run(bin, args, 10s);
     EXPECT_EQ(r.code, 2) << testing::PrintToString(args) << "\n" << r.out << r.err;

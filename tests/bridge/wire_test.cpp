@@ -20,7 +20,8 @@ TickRecord tick(std::uint64_t s, std::uint32_t symbol) {
   return t;
 }
 
-std::vector<std::byte> batch(std::string_view feed, std::uint64_t first, std::uint32_t n, std::uint64_t epoch = 7) {
+std::vector<std::byte> batch(std::string_view feed, std::uint64_t first, std::uint32_t n,
+                             std::uint64_t epoch = 7) {
   std::vector<std::byte> b;
   begin_batch(b, feed, epoch, first, 0, 0);
   for (std::uint32_t i = 0; i < n; ++i) append_record(b, tick(first + i, i % 3));
@@ -84,7 +85,7 @@ TEST(WireTest, shouldRefuseEveryMalformedBatchWhenDecoding) {
 TEST(WireTest, shouldRefuseRecordsWhenASymbolOrKindIsOutOfRange) {
   auto b = batch("market", 0, 3);
   EXPECT_FALSE(check_batch_records(decode_batch(b, "market").batch, 2));  // symbol 2 of 2
-  poke<std::uint8_t>(b, 128 + 64 + 28, 9);                                  // record 1: kind 9
+  poke<std::uint8_t>(b, 128 + 64 + 28, 9);                                // record 1: kind 9
   EXPECT_FALSE(check_batch_records(decode_batch(b, "market").batch, 3));
 }
 

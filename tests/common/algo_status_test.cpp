@@ -29,7 +29,8 @@ TEST(AlgoStatus, shouldReadBackWhatWasWrittenWhenUpdated) {
     pos[std::size_t(i)].position = 100 * (i - 1);
   }
   std::vector<FillRecord> fills;
-  for (std::uint64_t f = 1; f <= 70; ++f) fills.push_back(FillRecord{f, f, 0, 1, 100, 1000, 5, 0, f, {}, 0, 0, {}});
+  for (std::uint64_t f = 1; f <= 70; ++f)
+    fills.push_back(FillRecord{f, f, 0, 1, 100, 1000, 5, 0, f, {}, 0, 0, {}});
   w->update(t, pos, fills);
 
   auto all = read_all_algo_status(feed);
@@ -74,7 +75,8 @@ TEST(AlgoStatus, shouldReadBackRiskAndPnlSamplesWhenUpdatedWithThem) {
   risk.max_orders_per_sec = 100;
   risk.pnl_samples = 300;  // more than the ring holds: the newest 256 stay
   std::vector<PnlSample> pnl;
-  for (std::uint64_t k = 1; k <= 300; ++k) pnl.push_back(PnlSample{k, k, static_cast<std::int64_t>(k) * 10, 0, 0, 0, 0, 0});
+  for (std::uint64_t k = 1; k <= 300; ++k)
+    pnl.push_back(PnlSample{k, k, static_cast<std::int64_t>(k) * 10, 0, 0, 0, 0, 0});
   w->update(t, {}, fills, risk, pnl);
 
   auto s = read_algo_status(algo_segment_path(feed, "r1"));

@@ -53,14 +53,16 @@ TEST(Format, shouldClassifyFeedInPriorityOrder) {
 
 TEST(Text, shouldKeepPrintableUtf8AndEscapeEverythingElse) {
   EXPECT_EQ(printable("algo-1.x_Y"), "algo-1.x_Y");
-  EXPECT_EQ(printable("caf\xC3\xA9"), "caf\xC3\xA9");        // é stays
-  EXPECT_EQ(printable("\x1b[2Jx"), "\\x1b[2Jx");             // ESC never reaches the terminal
-  EXPECT_EQ(printable("a\x07\x7f"), "a\\x07\\x7f");          // BEL, DEL
-  EXPECT_EQ(printable("\xC2\x9B" "31m"), "\\xc2\\x9b31m");   // C1 CSI as UTF-8
-  EXPECT_EQ(printable("\xff\xfe"), "\\xff\\xfe");            // not UTF-8 at all
-  EXPECT_EQ(printable("\xC0\xAF"), "\\xc0\\xaf");            // overlong '/'
-  EXPECT_EQ(printable("\xED\xA0\x80"), "\\xed\\xa0\\x80");   // a surrogate
-  EXPECT_EQ(printable("\xE2\x82"), "\\xe2\\x82");            // cut short
+  EXPECT_EQ(printable("caf\xC3\xA9"), "caf\xC3\xA9");  // é stays
+  EXPECT_EQ(printable("\x1b[2Jx"), "\\x1b[2Jx");       // ESC never reaches the terminal
+  EXPECT_EQ(printable("a\x07\x7f"), "a\\x07\\x7f");    // BEL, DEL
+  EXPECT_EQ(printable("\xC2\x9B"
+                      "31m"),
+            "\\xc2\\x9b31m");                               // C1 CSI as UTF-8
+  EXPECT_EQ(printable("\xff\xfe"), "\\xff\\xfe");           // not UTF-8 at all
+  EXPECT_EQ(printable("\xC0\xAF"), "\\xc0\\xaf");           // overlong '/'
+  EXPECT_EQ(printable("\xED\xA0\x80"), "\\xed\\xa0\\x80");  // a surrogate
+  EXPECT_EQ(printable("\xE2\x82"), "\\xe2\\x82");           // cut short
   EXPECT_EQ(printable(std::string("a\0b", 3)), "a\\x00b");
   for (const char* s : {"\x1b]0;owned\x07", "\xff", "\xC0\xAF", "ok"}) {
     const std::string p = printable(s);

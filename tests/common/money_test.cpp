@@ -55,8 +55,9 @@ TEST(Money, shouldPrintFourDecimalsWhenFormattingAnAmount) {
 }
 
 TEST(Money, shouldRoundTripEveryAmountThroughFormatAndParse) {
-  for (const Money v : {Money{0}, Money{1}, Money{-1}, Money{99}, Money{100}, Money{-50}, Money{1'872'512},
-                        Money{-1'872'500}, std::numeric_limits<Money>::max(), std::numeric_limits<Money>::min()}) {
+  for (const Money v :
+       {Money{0}, Money{1}, Money{-1}, Money{99}, Money{100}, Money{-50}, Money{1'872'512}, Money{-1'872'500},
+        std::numeric_limits<Money>::max(), std::numeric_limits<Money>::min()}) {
     EXPECT_EQ(parse_money(format_amount(v)), v) << v;
     EXPECT_EQ(parse_money(format_decimal(v)), v) << v;
   }

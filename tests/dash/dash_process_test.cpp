@@ -290,8 +290,8 @@ TEST(DashProcessTest, shouldDrillDownSortByKeyAndFilterAsTypedWhenRunInTmuxAtEac
   Child feed = start_feed(seg);
   // A fast crossover trades within seconds on the default feed, so the fill log has rows.
   Child algo = Child::spawn(bin_path("tickshm-algo"), {"--segment", seg, "--name", "view-algo", "--strategy",
-                                                       "sma-cross", "--fast", "2", "--slow", "5", "--wait", "block",
-                                                       "--duration", "120", "--log-level", "warn"});
+                                                       "sma-cross", "--fast", "2", "--slow", "5", "--wait",
+                                                       "block", "--duration", "120", "--log-level", "warn"});
   ASSERT_TRUE(eventually([&] { return algo.running() && !guard.leftovers().empty(); }));
   const std::pair<int, int> sizes[] = {{80, 24}, {120, 40}, {200, 60}};
   for (const auto& [w, h] : sizes) {

@@ -126,7 +126,8 @@ TEST(ViewTest, shouldSortByTheClickedHeadingWhenTheMouseClicksIt) {
   ctx.sort_cells[static_cast<std::size_t>(SortColumn::kAsk)] = {40, 50};
   EXPECT_EQ(handle_key(v, kKeyMouseBase + 1 * kMouseRowStride + 45, ctx), KeyAction::kRedraw);
   EXPECT_EQ(v.sort, SortColumn::kAsk);
-  EXPECT_EQ(handle_key(v, kKeyMouseBase + 2 * kMouseRowStride + 45, ctx), KeyAction::kNone);  // not the heading
+  EXPECT_EQ(handle_key(v, kKeyMouseBase + 2 * kMouseRowStride + 45, ctx),
+            KeyAction::kNone);  // not the heading
 }
 
 TEST(ViewTest, shouldOpenTheSelectedSymbolOrAlgoWhenEnterAndGoBackWhenEscape) {

@@ -31,7 +31,8 @@ TEST_F(ByHandTest, shouldConnectEveryProgramWhenAlgoStartsBeforeTheFeed) {
   const nlohmann::json* r = find_reader(j, "early");
   ASSERT_NE(r, nullptr) << "the waiting algo never attached:\n" << algo.err() << feed.err();
   EXPECT_GT((*r).at("received").get<long long>(), 0);
-  EXPECT_EQ((*r).at("joined_at").get<long long>(), 0) << "a reader that waited reads the epoch from its first tick";
+  EXPECT_EQ((*r).at("joined_at").get<long long>(), 0)
+      << "a reader that waited reads the epoch from its first tick";
   EXPECT_EQ((*r).at("wait").get<std::string>(), "block");
   EXPECT_EQ((*r).at("role").get<std::string>(), "algo");
 
@@ -76,9 +77,9 @@ TEST_F(ByHandTest, shouldFollowTheNewEpochWhenTheFeedIsKilledAndRestarted) {
   j = stat_until([&](const nlohmann::json& s) {
     const nlohmann::json* aa = find_algo(s, "survivor");
     const nlohmann::json* r = find_reader(s, "survivor");
-    return s.at("state").get<std::string>() == "LIVE" && s.at("epoch_hex").get<std::string>() != epoch1 && aa != nullptr &&
-           (*aa).at("ticks").get<long long>() > ticks1 + 100 && r != nullptr && (*r).at("alive").get<bool>() &&
-           (*r).at("received").get<long long>() > 0;
+    return s.at("state").get<std::string>() == "LIVE" && s.at("epoch_hex").get<std::string>() != epoch1 &&
+           aa != nullptr && (*aa).at("ticks").get<long long>() > ticks1 + 100 && r != nullptr &&
+           (*r).at("alive").get<bool>() && (*r).at("received").get<long long>() > 0;
   });
   ASSERT_NE(j.at("epoch_hex").get<std::string>(), epoch1) << "no new epoch:\n" << feed2.err();
   a = find_algo(j, "survivor");

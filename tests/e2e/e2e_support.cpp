@@ -148,7 +148,7 @@ std::optional<nlohmann::json> E2eTest::stat() const {
 }
 
 nlohmann::json E2eTest::stat_until(const std::function<bool(const nlohmann::json&)>& pred,
-                         std::chrono::milliseconds timeout) const {
+                                   std::chrono::milliseconds timeout) const {
   nlohmann::json last;
   poll_until(
       [&] {

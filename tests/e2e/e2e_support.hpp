@@ -55,7 +55,7 @@ class E2eTest : public ::testing::Test {
   std::optional<nlohmann::json> stat() const;
   // Polls stat() until pred holds on a document; returns the last document seen (or null nlohmann::json).
   nlohmann::json stat_until(const std::function<bool(const nlohmann::json&)>& pred,
-                  std::chrono::milliseconds timeout = 30s) const;
+                            std::chrono::milliseconds timeout = 30s) const;
 
   // The process in RUN_DIR/<name>.pid ("feed", "algo.NAME", "dash"), if the file is there and well formed.
   std::optional<ProcId> pidfile(const std::string& name) const;

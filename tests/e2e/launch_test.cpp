@@ -39,7 +39,8 @@ TEST_F(LaunchTest, shouldDeliverEveryTickAndLeaveNothingWhenLaunchedHeadlessWith
   const auto flowing = [](const nlohmann::json& j) {
     for (const char* n : {"sma-cross", "mean-revert"}) {
       const nlohmann::json* r = find_reader(j, n);
-      if (r == nullptr || !(*r).at("alive").get<bool>() || (*r).at("received").get<long long>() == 0) return false;
+      if (r == nullptr || !(*r).at("alive").get<bool>() || (*r).at("received").get<long long>() == 0)
+        return false;
     }
     return j.at("state").get<std::string>() == "LIVE" && j.at("published").get<long long>() > 0;
   };
@@ -47,7 +48,8 @@ TEST_F(LaunchTest, shouldDeliverEveryTickAndLeaveNothingWhenLaunchedHeadlessWith
   ASSERT_TRUE(flowing(j)) << "ticks did not reach both algos; last tickshm-stat:\n" << last_stat_;
   EXPECT_EQ(j.at("writer_pid").get<long long>(), feed->pid);
   const long long first_published = j.at("published").get<long long>();
-  j = stat_until([&](const nlohmann::json& s) { return s.at("published").get<long long>() > first_published + 1000; });
+  j = stat_until(
+      [&](const nlohmann::json& s) { return s.at("published").get<long long>() > first_published + 1000; });
   ASSERT_GT(j.at("published").get<long long>(), first_published + 1000) << "the feed stopped publishing";
 
   // Pause the feed: once each reader has drained, its registry counters are exact and final.
@@ -55,7 +57,8 @@ TEST_F(LaunchTest, shouldDeliverEveryTickAndLeaveNothingWhenLaunchedHeadlessWith
   const auto drained = [](const nlohmann::json& s) {
     for (const char* n : {"sma-cross", "mean-revert"}) {
       const nlohmann::json* r = find_reader(s, n);
-      if (r == nullptr || (*r).at("cursor").get<long long>() != s.at("published").get<long long>()) return false;
+      if (r == nullptr || (*r).at("cursor").get<long long>() != s.at("published").get<long long>())
+        return false;
     }
     return true;
   };
@@ -71,7 +74,8 @@ TEST_F(LaunchTest, shouldDeliverEveryTickAndLeaveNothingWhenLaunchedHeadlessWith
     EXPECT_GT(r.at("received").get<long long>(), 0);
     EXPECT_EQ(r.at("lost").get<long long>(), 0);
     // Each joined the running feed at its live edge: it owes every tick from joined_at on.
-    EXPECT_EQ(r.at("received").get<long long>() + r.at("lost").get<long long>(), published - r.at("joined_at").get<long long>());
+    EXPECT_EQ(r.at("received").get<long long>() + r.at("lost").get<long long>(),
+              published - r.at("joined_at").get<long long>());
     EXPECT_LT(r.at("joined_at").get<long long>(), published);
     const nlohmann::json* a = find_algo(j, n);
     ASSERT_NE(a, nullptr) << "no status segment for algo " << n;

@@ -94,7 +94,8 @@ TEST(ItchProcess, shouldReplayTheSameTradesWhenTheFileIsGzipped) {
   const std::vector<std::uint8_t> bytes = ref::read_file(test::source_path(kSample));
   gzFile out = ::gzopen(gz.path().c_str(), "wb6");
   ASSERT_NE(out, nullptr);
-  ASSERT_EQ(::gzwrite(out, bytes.data(), static_cast<unsigned>(bytes.size())), static_cast<int>(bytes.size()));
+  ASSERT_EQ(::gzwrite(out, bytes.data(), static_cast<unsigned>(bytes.size())),
+            static_cast<int>(bytes.size()));
   ASSERT_EQ(::gzclose(out), Z_OK);
   ASSERT_LT(fs::file_size(gz.path()), bytes.size());
   const test::RunResult r = feed({"--itch", gz.path(), "--speed", "max", "--keep", "--segment", shm.name()});
@@ -104,11 +105,12 @@ TEST(ItchProcess, shouldReplayTheSameTradesWhenTheFileIsGzipped) {
 
 TEST(ItchProcess, shouldPublishOnlyTheChosenStocksAndWindowWhenGivenSymbolsFromAndTo) {
   ShmGuard shm(test::unique_segment("itchwin"));
-  const test::RunResult r = feed({"--itch", test::source_path(kSample), "--speed", "max", "--keep", "--segment",
-                                  shm.name(), "--symbols", "BOB", "--from", "11:00:00", "--to", "14:00:00"});
+  const test::RunResult r =
+      feed({"--itch", test::source_path(kSample), "--speed", "max", "--keep", "--segment", shm.name(),
+            "--symbols", "BOB", "--from", "11:00:00", "--to", "14:00:00"});
   ASSERT_EQ(r.code, 0) << r.err;
-  const ref::Result want = ref::replay(ref::read_file(test::source_path(kSample)), 39'600'000'000'000ULL,
-                                       50'400'000'000'000ULL);
+  const ref::Result want =
+      ref::replay(ref::read_file(test::source_path(kSample)), 39'600'000'000'000ULL, 50'400'000'000'000ULL);
   ref::Result bob_only = want;
   std::erase_if(bob_only.stocks, [](const auto& kv) { return kv.second.name != "BOB"; });
   expect_stats(stat_json(shm.name()), bob_only, 1);
@@ -145,8 +147,8 @@ TEST(ItchProcess, shouldExitTwoNamingTheOffsetWhenTheLastMessageIsTruncated) {
 
 TEST(ItchProcess, shouldRejectSymbolsTheDirectoryLacksWhenFiltering) {
   ShmGuard shm(test::unique_segment("itchsym"));
-  const test::RunResult r = feed({"--itch", test::source_path(kSample), "--symbols", "BOB,ZZZZ", "--segment",
-                                  shm.name()});
+  const test::RunResult r =
+      feed({"--itch", test::source_path(kSample), "--symbols", "BOB,ZZZZ", "--segment", shm.name()});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("ZZZZ"), std::string::npos) << r.err;
 }

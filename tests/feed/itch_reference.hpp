@@ -37,10 +37,10 @@ inline std::vector<std::uint8_t> read_file(const std::string& path) {
 // Replays bytes; trades count when their timestamp is in [from, to].
 inline Result replay(const std::vector<std::uint8_t>& bytes, std::uint64_t from = 0,
                      std::uint64_t to = ~std::uint64_t{0}) {
-  const std::map<char, std::size_t> lengths = {{'S', 12}, {'R', 39}, {'H', 25}, {'Y', 20}, {'L', 26}, {'V', 35},
-                                               {'W', 12}, {'K', 28}, {'J', 35}, {'h', 21}, {'A', 36}, {'F', 40},
-                                               {'E', 31}, {'C', 36}, {'X', 23}, {'D', 19}, {'U', 35}, {'P', 44},
-                                               {'Q', 40}, {'B', 19}, {'I', 50}, {'N', 20}, {'O', 48}};
+  const std::map<char, std::size_t> lengths = {
+      {'S', 12}, {'R', 39}, {'H', 25}, {'Y', 20}, {'L', 26}, {'V', 35}, {'W', 12}, {'K', 28},
+      {'J', 35}, {'h', 21}, {'A', 36}, {'F', 40}, {'E', 31}, {'C', 36}, {'X', 23}, {'D', 19},
+      {'U', 35}, {'P', 44}, {'Q', 40}, {'B', 19}, {'I', 50}, {'N', 20}, {'O', 48}};
   auto num = [](const std::uint8_t* p, int n) {
     std::uint64_t v = 0;
     for (int i = 0; i < n; ++i) v = v << 8 | p[i];
@@ -125,7 +125,8 @@ inline Result replay(const std::vector<std::uint8_t>& bytes, std::uint64_t from 
         const Order copy = o;
         if (o.shares == 0) orders.erase(it);
         if (type == 'E') trade(copy.locate, ts, copy.price, num(m + 19, 4));
-        if (type == 'C' && m[31] == 'Y') trade(copy.locate, ts, static_cast<std::int64_t>(num(m + 32, 4)), num(m + 19, 4));
+        if (type == 'C' && m[31] == 'Y')
+          trade(copy.locate, ts, static_cast<std::int64_t>(num(m + 32, 4)), num(m + 19, 4));
         break;
       }
       case 'P':

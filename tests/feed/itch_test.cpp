@@ -135,15 +135,15 @@ bool is_trade(const TickRecord& t) {
 TEST(ItchBooks, shouldPublishQuotesAndTradesWhenOrdersAddExecuteCancelAndReplace) {
   Bytes b;
   directory(1, "TEST").into(b);
-  add(1, 100, 1, 'B', 100, "TEST", 100000).into(b);   // bid 10.00 x 100
-  add(1, 200, 2, 'S', 200, "TEST", 100500).into(b);   // ask 10.05 x 200
-  add(1, 300, 3, 'B', 50, "TEST", 99900).into(b);     // below the best bid: no quote
-  exec(1, 400, 1, 40).into(b);                        // trade 40 @ 10.00, bid 10.00 x 60
-  cancel(1, 500, 1, 60).into(b);                      // bid order gone: best bid 9.99 x 50
-  replace(1, 600, 2, 4, 300, 100400).into(b);         // ask 10.04 x 300
-  trade_msg(1, 700, 25, "TEST", 100200).into(b);      // hidden trade 25 @ 10.02, book unchanged
-  exec_price(1, 800, 4, 100, 'N', 100300).into(b);    // not printable: ask 10.04 x 200, no trade
-  exec_price(1, 900, 4, 50, 'Y', 100350).into(b);     // printable at its own price
+  add(1, 100, 1, 'B', 100, "TEST", 100000).into(b);  // bid 10.00 x 100
+  add(1, 200, 2, 'S', 200, "TEST", 100500).into(b);  // ask 10.05 x 200
+  add(1, 300, 3, 'B', 50, "TEST", 99900).into(b);    // below the best bid: no quote
+  exec(1, 400, 1, 40).into(b);                       // trade 40 @ 10.00, bid 10.00 x 60
+  cancel(1, 500, 1, 60).into(b);                     // bid order gone: best bid 9.99 x 50
+  replace(1, 600, 2, 4, 300, 100400).into(b);        // ask 10.04 x 300
+  trade_msg(1, 700, 25, "TEST", 100200).into(b);     // hidden trade 25 @ 10.02, book unchanged
+  exec_price(1, 800, 4, 100, 'N', 100300).into(b);   // not printable: ask 10.04 x 200, no trade
+  exec_price(1, 900, 4, 50, 'Y', 100350).into(b);    // printable at its own price
   const BooksRun r = run_books(b);
   ASSERT_TRUE(r.ok) << r.error;
   ASSERT_EQ(r.ticks.size(), 8u);
@@ -379,7 +379,8 @@ TEST(ItchSample, shouldMatchTheReferenceReplayWhenReplayingTheSample) {
   const ItchCounts& c = src->books().counts();
   for (const char type : {'E', 'C', 'X', 'D', 'U'}) {
     const auto it = want.unknown_order.find(type);
-    EXPECT_EQ(c.unknown_order[static_cast<std::uint8_t>(type)], it == want.unknown_order.end() ? 0u : it->second)
+    EXPECT_EQ(c.unknown_order[static_cast<std::uint8_t>(type)],
+              it == want.unknown_order.end() ? 0u : it->second)
         << type;
   }
   EXPECT_GT(c.unknown_order['D'], 0u);  // the sample starts mid-session

@@ -53,14 +53,15 @@ std::string slurp(const std::string& path) {
   return ss.str();
 }
 
-void record(const std::string& path, const std::string& seed, const std::string& model, const char* count = kCount) {
+void record(const std::string& path, const std::string& seed, const std::string& model,
+            const char* count = kCount) {
   const std::string seg = test::unique_segment("facts");
   test::ShmGuard guard(seg);
-  const auto r = test::run(test::bin_path("tickshm-feed"),
-                           {"--segment", seg, "--symbols", kSymbols, "--session-ticks", kSessionTicks, "--rate",
-                            "max", "--count", count, "--seed", seed, "--model", model, "--record", path,
-                            "--log-level", "warn"},
-                           120'000ms);
+  const auto r =
+      test::run(test::bin_path("tickshm-feed"),
+                {"--segment", seg, "--symbols", kSymbols, "--session-ticks", kSessionTicks, "--rate", "max",
+                 "--count", count, "--seed", seed, "--model", model, "--record", path, "--log-level", "warn"},
+                120'000ms);
   ASSERT_TRUE(r.code.has_value()) << "the feed timed out";
   ASSERT_EQ(*r.code, 0) << r.err;
   EXPECT_TRUE(guard.leftovers().empty());
@@ -144,7 +145,8 @@ TEST(MarketFacts, shouldRecordIdenticalBytesWhenSeedIsSame) {
 
 TEST(MarketFacts, shouldExitWithUsageErrorWhenFactsFileIsBad) {
   TempFile bad("bad");
-  std::ofstream(bad.path()) << "timestamp,symbol,bid,ask,last,size\n2024-01-02T14:30:00Z,AAPL,185.05,185.01,,\n";
+  std::ofstream(bad.path())
+      << "timestamp,symbol,bid,ask,last,size\n2024-01-02T14:30:00Z,AAPL,185.05,185.01,,\n";
   const auto r = test::run(test::bin_path("tickshm-feed"), {"--facts", bad.path()}, 10'000ms);
   ASSERT_TRUE(r.code.has_value());
   EXPECT_EQ(*r.code, 2);
@@ -155,10 +157,14 @@ TEST(MarketFacts, shouldExitWithUsageErrorWhenFactsFileIsBad) {
 
 TEST(MarketFacts, shouldRefuseBadModelFlagsWithUsageError) {
   // Each refused before any segment exists: one line on stderr, exit 2.
-  const std::vector<std::vector<std::string>> bad = {
-      {"--model", "heston"},   {"--tail-nu", "1.5"},          {"--tail-nu", "nan"},
-      {"--leverage", "-1.5"},  {"--hawkes-branching", "1"},   {"--sector-weight", "2"},
-      {"--json"},              {"--facts", "x.csv", "--replay", "y.csv"}};
+  const std::vector<std::vector<std::string>> bad = {{"--model", "heston"},
+                                                     {"--tail-nu", "1.5"},
+                                                     {"--tail-nu", "nan"},
+                                                     {"--leverage", "-1.5"},
+                                                     {"--hawkes-branching", "1"},
+                                                     {"--sector-weight", "2"},
+                                                     {"--json"},
+                                                     {"--facts", "x.csv", "--replay", "y.csv"}};
   for (const auto& args : bad) {
     const std::string seg = test::unique_segment("badflag");
     test::ShmGuard guard(seg);

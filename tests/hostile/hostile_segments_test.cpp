@@ -7,8 +7,8 @@
 //     validation message and keep waiting; they exit by themselves (--snapshot-ms, --duration);
 //   - tickshm-feed (the writer): a regular file under its name whose writer lock is free is stale, so
 //     the feed replaces it with a fresh segment (logged); it refuses a directory and a file it may not open.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>

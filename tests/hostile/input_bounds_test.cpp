@@ -47,7 +47,8 @@ void PrintTo(const BadInput& b, std::ostream* os) {
 void expect_refused(const BadInput& b, const ProgramRun& r) {
   EXPECT_EQ(r.code, 2) << r.describe();
   ASSERT_FALSE(r.err.empty()) << r.describe();
-  EXPECT_EQ(r.err.rfind(b.program + ": ", 0), 0u) << "the error starts with the program's name\n" << r.describe();
+  EXPECT_EQ(r.err.rfind(b.program + ": ", 0), 0u) << "the error starts with the program's name\n"
+                                                  << r.describe();
   EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line\n" << r.describe();
   EXPECT_NE(r.err.find(b.expect), std::string::npos) << "expected '" << b.expect << "'\n" << r.describe();
 }
@@ -139,26 +140,31 @@ TEST_P(BadConfigFile, shouldExitTwoNamingTheKey) {
   const BadConfig& b = GetParam();
   const std::string feed = unique_segment("bounds-cfg");
   ShmGuard guard(feed);
-  const TempFile cfg("cfg-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + feed, b.text);
+  const TempFile cfg("cfg-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + feed,
+                     b.text);
   const ProgramRun r = run_program(b.program, {"--segment", feed, "--config", cfg.path()}, -1, 15000);
   expect_refused({b.program, {}, b.expect}, r);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Configs, BadConfigFile,
-    ::testing::Values(
-        BadConfig{"tickshm-feed", "rat = 5\n", "unknown key 'rat' (did you mean 'rate'?)"},
-        BadConfig{"tickshm-feed", "count = 10\nmarket_weight = 0.5\n", "unknown key 'market_weight'"},
-        BadConfig{"tickshm-feed", "duration = nan\n", "not a finite number"},
-        BadConfig{"tickshm-feed", "seed = -1\n", "not a whole number"},
-        BadConfig{"tickshm-feed", "market-weight = inf\n", "not a finite number"},
-        BadConfig{"tickshm-feed", std::string("\x7f" "ELF\x02\x01\x01\0\0\0garbage", 16), "not a text file"},
-        BadConfig{"tickshm-feed", "\xff\xfe\xfd = 1\n", "not a text file"},
-        BadConfig{"tickshm-feed", "just some words\n", "unknown key 'just some words'"},
-        BadConfig{"tickshm-algo", "wiat = spin\n", "unknown key 'wiat' (did you mean 'wait'?)"},
-        BadConfig{"tickshm-algo", "max-drawdown = nan\n", "not a decimal number"},
-        BadConfig{"tickshm-stat", "jsn = true\n", "unknown key 'jsn' (did you mean 'json'?)"},
-        BadConfig{"tickshm-dash", "refresh = 100\n", "unknown key 'refresh'"}));
+    ::testing::Values(BadConfig{"tickshm-feed", "rat = 5\n", "unknown key 'rat' (did you mean 'rate'?)"},
+                      BadConfig{"tickshm-feed", "count = 10\nmarket_weight = 0.5\n",
+                                "unknown key 'market_weight'"},
+                      BadConfig{"tickshm-feed", "duration = nan\n", "not a finite number"},
+                      BadConfig{"tickshm-feed", "seed = -1\n", "not a whole number"},
+                      BadConfig{"tickshm-feed", "market-weight = inf\n", "not a finite number"},
+                      BadConfig{"tickshm-feed",
+                                std::string("\x7f"
+                                            "ELF\x02\x01\x01\0\0\0garbage",
+                                            16),
+                                "not a text file"},
+                      BadConfig{"tickshm-feed", "\xff\xfe\xfd = 1\n", "not a text file"},
+                      BadConfig{"tickshm-feed", "just some words\n", "unknown key 'just some words'"},
+                      BadConfig{"tickshm-algo", "wiat = spin\n", "unknown key 'wiat' (did you mean 'wait'?)"},
+                      BadConfig{"tickshm-algo", "max-drawdown = nan\n", "not a decimal number"},
+                      BadConfig{"tickshm-stat", "jsn = true\n", "unknown key 'jsn' (did you mean 'json'?)"},
+                      BadConfig{"tickshm-dash", "refresh = 100\n", "unknown key 'refresh'"}));
 
 TEST(InputBounds, shouldShowReadableValueNamesInHelp) {
   REQUIRE_PROGRAMS();
@@ -173,7 +179,8 @@ TEST(InputBounds, shouldShowReadableValueNamesInHelp) {
   for (const ProgramRun* r : {&feed, &algo}) {
     EXPECT_EQ(r->out.find("4611686018427387904"), std::string::npos) << r->out;
     EXPECT_EQ(r->out.find("UINT:"), std::string::npos) << r->out;
-    EXPECT_EQ(r->out.find(bin_path("")), std::string::npos) << "the usage line names the program, not its path";
+    EXPECT_EQ(r->out.find(bin_path("")), std::string::npos)
+        << "the usage line names the program, not its path";
   }
 }
 

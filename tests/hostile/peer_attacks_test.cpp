@@ -22,9 +22,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-#define REQUIRE_PROGRAMS()                                                                          \
-  if (!programs_built()) GTEST_SKIP() << "tickshm-feed/-algo/-dash/-stat are not all built in " \
-                                      << bin_path("")
+#define REQUIRE_PROGRAMS() \
+  if (!programs_built())   \
+  GTEST_SKIP() << "tickshm-feed/-algo/-dash/-stat are not all built in " << bin_path("")
 
 Child start_feed(const std::string& seg, const std::vector<std::string>& extra = {}) {
   std::vector<std::string> args = {"--segment", seg, "--rate", "2000"};
@@ -86,7 +86,8 @@ TEST(PeerAttacks, shouldDetachWithAMessageInsteadOfSigbusWhenTheDataSegmentIsTru
   ShmGuard guard(seg);
   Child feed = start_feed(seg);
   ASSERT_TRUE(eventually([&] { return published(seg) > 0; })) << feed.err();
-  Child algo = Child::spawn(bin_path("tickshm-algo"), {"--segment", seg, "--wait", "spin", "--name", "victim"});
+  Child algo =
+      Child::spawn(bin_path("tickshm-algo"), {"--segment", seg, "--wait", "spin", "--name", "victim"});
   ASSERT_TRUE(eventually([&] { return active_readers(seg) == 1; })) << algo.err();
 
   // Whoever may write the data segment (its owner's uid) shrinks it to its header under everyone.
@@ -197,12 +198,15 @@ TEST(PeerAttacks, shouldRegisterAgainAndAccountExactlyWhenAStoppedReaderLostItsS
   EXPECT_NE(algo.err().find("registered again"), std::string::npos) << algo.err();
   auto ctl = ControlView::open(seg, false);
   ASSERT_TRUE(ctl);
-  EXPECT_EQ(owner_pid(observe(ctl->slot(first).owner)), 1) << "the reader freed a slot that was no longer its own";
+  EXPECT_EQ(owner_pid(observe(ctl->slot(first).owner)), 1)
+      << "the reader freed a slot that was no longer its own";
   // Exact accounting across the loss of the slot: everything from where it joined is received or lost.
-  EXPECT_TRUE(eventually([&] {
-    auto r = row_of(seg, algo.pid());
-    return r && r->cursor == r->joined_at + r->received + r->lost;
-  }, 3000ms));
+  EXPECT_TRUE(eventually(
+      [&] {
+        auto r = row_of(seg, algo.pid());
+        return r && r->cursor == r->joined_at + r->received + r->lost;
+      },
+      3000ms));
   EXPECT_EQ(algo.stop(5000ms), 0) << algo.err();
   EXPECT_EQ(feed.stop(5000ms), 0) << feed.err();
 }

@@ -31,7 +31,8 @@ void expect_inert(const ProgramRun& r) {
     for (const char c : *s) {
       const auto u = static_cast<unsigned char>(c);
       ASSERT_FALSE((u < 0x20 && u != '\n') || u == 0x7f)
-          << r.program << " printed the control byte 0x" << std::hex << int{u} << "\n" << r.describe();
+          << r.program << " printed the control byte 0x" << std::hex << int{u} << "\n"
+          << r.describe();
     }
     EXPECT_TRUE(is_valid_utf8(*s)) << r.program << " printed invalid UTF-8\n" << r.describe();
   }
@@ -77,7 +78,8 @@ TEST(TerminalOutput, shouldEscapeHostileNamesFromSharedMemoryInStatAndDashboard)
   EXPECT_EQ(text.code, 0) << text.describe();
   expect_inert(text);
   EXPECT_NE(text.out.find("\\x1b[2J\\x1b]0;pwn\\x07\\xff\\xfe!"), std::string::npos)
-      << "the reader's name is shown, escaped\n" << text.describe();
+      << "the reader's name is shown, escaped\n"
+      << text.describe();
   EXPECT_NE(text.out.find("\\x1b[31mred"), std::string::npos) << text.describe();
 
   const ProgramRun json = run_program("tickshm-stat", {"--segment", feed, "--json"});
@@ -99,7 +101,8 @@ TEST(TerminalOutput, shouldEscapeHostileNamesFromSharedMemoryInStatAndDashboard)
   const ProgramRun dash = run_dash(feed);
   EXPECT_EQ(dash.code, 0) << dash.describe();
   expect_inert(dash);
-  EXPECT_NE(dash.out.find("\\x1b"), std::string::npos) << "the hostile names are shown, escaped\n" << dash.describe();
+  EXPECT_NE(dash.out.find("\\x1b"), std::string::npos) << "the hostile names are shown, escaped\n"
+                                                       << dash.describe();
 }
 
 }  // namespace

@@ -137,7 +137,8 @@ TEST(StatProcessTest, shouldReportGrowingConsistentJsonWhenFeedAndAlgoRun) {
         const nlohmann::json* a1 = find_named(j1.at("readers"), "stat-algo");
         const nlohmann::json* a2 = find_named(j2.at("readers"), "stat-algo");
         // The latency summary reaches the registry about once a second.
-        return a2 != nullptr && (*a2).at("received").get<long long>() > (*a1).at("received").get<long long>() &&
+        return a2 != nullptr &&
+               (*a2).at("received").get<long long>() > (*a1).at("received").get<long long>() &&
                (*a2).at("p50_ns").get<long long>() > 0;
       },
       15s));
@@ -161,7 +162,8 @@ TEST(StatProcessTest, shouldReportGrowingConsistentJsonWhenFeedAndAlgoRun) {
   EXPECT_EQ(al.at("pid").get<long long>(), algo.pid());
   EXPECT_TRUE(al.at("alive").get<bool>());
   EXPECT_LE(al.at("fills").get<long long>(), al.at("orders").get<long long>());
-  EXPECT_EQ(al.at("pnl_total").get<long long>(), al.at("pnl_realized").get<long long>() + al.at("pnl_unrealized").get<long long>());
+  EXPECT_EQ(al.at("pnl_total").get<long long>(),
+            al.at("pnl_realized").get<long long>() + al.at("pnl_unrealized").get<long long>());
   EXPECT_LE(al.at("ticks").get<long long>(), published);
   const nlohmann::json& al1 = *find_named(j1.at("algos"), "stat-algo");
   EXPECT_GE(al.at("ticks").get<long long>(), al1.at("ticks").get<long long>());
@@ -250,8 +252,9 @@ TEST(StatProcessTest, shouldListLiveSegmentsAndKeepThemWhenClean) {
     EXPECT_GT((*e).at("size_bytes").get<long long>(), 0);
     EXPECT_EQ((*e).at("owner_uid").get<long long>(), static_cast<long long>(getuid()));
   }
-  EXPECT_EQ((*find_named(l.at("segments"), "tickshm." + seg + ".algo.list-algo")).at("writer_pid").get<long long>(),
-            algo.pid());
+  EXPECT_EQ(
+      (*find_named(l.at("segments"), "tickshm." + seg + ".algo.list-algo")).at("writer_pid").get<long long>(),
+      algo.pid());
   const auto text = stat({"--list"});
   EXPECT_TRUE(contains(text.out, "tickshm." + seg + ".ctl")) << text.out;
 

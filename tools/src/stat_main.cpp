@@ -143,7 +143,8 @@ int run_report(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"tickshm-stat: inspect a tickshm feed's segments read-only (like ipcs / AeronStat)", "tickshm-stat"};
+  CLI::App app{"tickshm-stat: inspect a tickshm feed's segments read-only (like ipcs / AeronStat)",
+               "tickshm-stat"};
   Options o;
   setup_cli(app, o);
   if (const int rc = parse_cli(app, argc, argv); rc >= 0) return rc;

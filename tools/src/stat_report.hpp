@@ -54,7 +54,7 @@ struct StatReport {
   std::uint64_t registry_epoch = 0;
   std::vector<ReaderStat> readers;
   std::vector<AlgoStatusSnapshot> algos;
-  std::vector<std::string> algo_errors;  // status segments that failed validation
+  std::vector<std::string> algo_errors;       // status segments that failed validation
   std::vector<BridgeStatusSnapshot> bridges;  // tickshm-bridge out/in on this segment
   std::vector<std::string> bridge_errors;
 };

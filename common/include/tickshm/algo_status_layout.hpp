@@ -110,16 +110,16 @@ struct PositionRecord {
 struct FillRecord {
   std::uint64_t fill_id;  // 1-based; 0 = empty entry
   std::uint64_t time_unix_ns;
-  std::uint32_t symbol_index;  // in the feed's directory at the time of the fill
-  std::int32_t side;           // +1 buy, -1 sell
-  std::int64_t quantity;       // shares, > 0
-  std::int64_t price;          // price units
-  std::int64_t commission;     // money units
-  std::int64_t realized;       // P&L this fill realized (money units)
-  std::uint64_t tick_seq;      // the tick the decision was made on
-  char symbol[16];             // NUL-padded: the directory may change under a later epoch
-  std::int64_t position_after;  // the symbol's position once filled (shares)
-  std::int64_t pnl_after;       // the algo's total P&L once filled (money units)
+  std::uint32_t symbol_index;      // in the feed's directory at the time of the fill
+  std::int32_t side;               // +1 buy, -1 sell
+  std::int64_t quantity;           // shares, > 0
+  std::int64_t price;              // price units
+  std::int64_t commission;         // money units
+  std::int64_t realized;           // P&L this fill realized (money units)
+  std::uint64_t tick_seq;          // the tick the decision was made on
+  char symbol[16];                 // NUL-padded: the directory may change under a later epoch
+  std::int64_t position_after;     // the symbol's position once filled (shares)
+  std::int64_t pnl_after;          // the algo's total P&L once filled (money units)
   char reason[kFillReasonLength];  // why the strategy asked, NUL-padded ("long: sma10>sma30 by 0.0123")
 };
 

@@ -25,14 +25,14 @@ inline constexpr std::size_t kBridgeNameLength = 64;
 enum class BridgeDirection : std::uint32_t { kOut = 1, kIn = 2 };
 
 struct BridgeStatusLayout {
-  char magic[8];                           // "TSHMBRG\0", stored last at creation
-  std::uint32_t layout_version;            // kBridgeLayoutVersion
-  std::uint32_t size;                      // sizeof(BridgeStatusLayout)
-  std::uint32_t direction;                 // BridgeDirection
-  std::int32_t pid;                        // the bridge process
-  std::uint64_t start_time;                // its /proc start time (a reused pid is not it)
-  char feed[kBridgeNameLength];            // local segment, NUL-padded
-  char remote_feed[kBridgeNameLength];        // upstream feed (in) or the feed published (out), NUL-padded
+  char magic[8];                        // "TSHMBRG\0", stored last at creation
+  std::uint32_t layout_version;         // kBridgeLayoutVersion
+  std::uint32_t size;                   // sizeof(BridgeStatusLayout)
+  std::uint32_t direction;              // BridgeDirection
+  std::int32_t pid;                     // the bridge process
+  std::uint64_t start_time;             // its /proc start time (a reused pid is not it)
+  char feed[kBridgeNameLength];         // local segment, NUL-padded
+  char remote_feed[kBridgeNameLength];  // upstream feed (in) or the feed published (out), NUL-padded
   // Counters (atomic, relaxed: each is a statistic on its own; no reader orders one against another).
   std::uint64_t heartbeat_ns;     // CLOCK_MONOTONIC, at least every 100 ms
   std::uint64_t batches;          // batch messages sent (out) or accepted (in)

@@ -16,9 +16,9 @@
 // the words hold, and every value read from it is bounded before use.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <atomic>
 #include <type_traits>
 
 #include "tickshm/layout.hpp"

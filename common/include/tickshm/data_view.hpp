@@ -52,7 +52,7 @@ class DataView {
 
   std::uint64_t epoch() const noexcept { return header().epoch; }
   SegmentState state() const noexcept;
-  std::uint64_t write_cursor() const noexcept;  // acquire: ticks below it are published
+  std::uint64_t write_cursor() const noexcept;              // acquire: ticks below it are published
   const std::uint64_t* write_cursor_word() const noexcept;  // in the mapping, for the ring reader
   std::uint64_t heartbeat_ns() const noexcept;
   bool verify() const noexcept { return (header().flags & kHeaderFlagVerify) != 0; }
@@ -68,7 +68,9 @@ class DataView {
 
  private:
   DataView(Mapping m, std::string path, const DataHeader& h)
-      : map_(std::move(m)), guard_(FaultGuard::watch(map_)), hdr_(std::make_unique<DataHeader>(h)),
+      : map_(std::move(m)),
+        guard_(FaultGuard::watch(map_)),
+        hdr_(std::make_unique<DataHeader>(h)),
         path_(std::move(path)) {}
   const DataHeader& live() const noexcept { return *reinterpret_cast<const DataHeader*>(map_.data()); }
   Mapping map_;

@@ -38,8 +38,8 @@ class ReaderLease {
  public:
   // Claims a slot in feed's registry `ctl`: a free one, or one whose owner is dead. kRegistryFull when
   // none is.
-  [[nodiscard]] static Result<ReaderLease> claim(ControlView ctl, std::string_view feed, const ReaderIdentity& who,
-                                                 std::uint64_t now);
+  [[nodiscard]] static Result<ReaderLease> claim(ControlView ctl, std::string_view feed,
+                                                 const ReaderIdentity& who, std::uint64_t now);
 
   ReaderLease() = default;  // holds nothing
   ReaderLease(ReaderLease&&) noexcept = default;

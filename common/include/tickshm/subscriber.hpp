@@ -80,7 +80,9 @@ class Subscriber {
   bool try_next(TickRecord& out) noexcept { return cursor_.try_next(out, opt_.verify); }
 
   void set_stop_flag(const std::atomic<bool>* stop) noexcept { stop_ = stop; }
-  void set_event_handler(std::function<void(const SubscriberEvent&)> h) { feed_.set_event_handler(std::move(h)); }
+  void set_event_handler(std::function<void(const SubscriberEvent&)> h) {
+    feed_.set_event_handler(std::move(h));
+  }
 
   // The owner records latencies it measured; the summary goes to the registry about once a second.
   void record_latency(std::uint64_t ns) noexcept { hist_.record(ns); }
@@ -93,10 +95,12 @@ class Subscriber {
   FeedState status() const noexcept { return feed_.status(); }
   const DataView* data() const noexcept { return feed_.data_or_null(); }
   std::uint64_t epoch() const noexcept { return attached() ? feed_.data().epoch() : 0; }
-  std::uint64_t received() const noexcept { return cursor_.received(); }    // this epoch
-  std::uint64_t lost() const noexcept { return cursor_.lost(); }            // this epoch
-  std::uint64_t cursor() const noexcept { return cursor_.cursor(); }        // next sequence to read
-  std::uint64_t joined_at() const noexcept { return cursor_.joined_at(); }  // where this epoch's reading began
+  std::uint64_t received() const noexcept { return cursor_.received(); }  // this epoch
+  std::uint64_t lost() const noexcept { return cursor_.lost(); }          // this epoch
+  std::uint64_t cursor() const noexcept { return cursor_.cursor(); }      // next sequence to read
+  std::uint64_t joined_at() const noexcept {
+    return cursor_.joined_at();
+  }  // where this epoch's reading began
   std::uint64_t total_received() const noexcept { return cursor_.total_received(); }  // all epochs
   std::uint64_t total_lost() const noexcept { return cursor_.total_lost(); }
   std::uint64_t verify_errors() const noexcept { return cursor_.verify_errors(); }
@@ -117,7 +121,7 @@ class Subscriber {
   bool stopping() const noexcept { return stop_ && stop_->load(std::memory_order_relaxed); }
 
   SubscriberOptions opt_;
-  FeedFollower feed_;   // owns the data mapping the cursor reads
+  FeedFollower feed_;                         // owns the data mapping the cursor reads
   mutable std::optional<ReaderLease> lease_;  // the registry slot, when registered and attached
   RingCursor cursor_;
   Waiter waiter_;
