@@ -25,7 +25,8 @@ inline void cpu_relax() noexcept {
 
 // One reader's figures, written by that reader process, read by the parent once it has exited.
 struct alignas(128) ReaderReport {
-  LatencyHistogram hist;
+  LatencyHistogram hist;            // latency runs: reader's clock - the writer's stamp
+  LatencyHistogram hist_corrected;  // latency runs: reader's clock - the tick's scheduled send time
   std::uint64_t received = 0;
   std::uint64_t lost = 0;
   std::uint64_t mismatches = 0;    // ticks whose payload did not match their sequence number
@@ -45,6 +46,8 @@ struct alignas(128) WriterReport {
   std::uint64_t end_ns = 0;    // last tick published
   std::uint64_t published = 0;
   std::uint64_t minor_faults = 0;  // page faults taken while publishing
+  std::uint64_t busy_ns = 0;       // the wake-cost loop: time in publish + wake_sleepers, summed
+  std::uint64_t asleep = 0;        // the wake-cost loop: readers asleep at each tick, summed
   std::int32_t done = 0;
   char error[160] = {};
 };

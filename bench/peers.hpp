@@ -111,7 +111,7 @@ int peer_read(const Config& c, Mode m, std::size_t index, SharedBlock& b, std::u
   RunControl& ctl = b.control;
   ReaderReport& rep = b.readers[index];
   SequenceCheck seq(c.symbols);
-  LatencyHistogram hist;
+  LatencyRecorder lat(c, b);
   TickRecord t{};
   const bool latency = m == Mode::kLatency;
   bool got = false;
@@ -120,7 +120,7 @@ int peer_read(const Config& c, Mode m, std::size_t index, SharedBlock& b, std::u
   auto on_tick = [&] {
     if (latency) {
       const std::uint64_t now = now_ns();
-      hist.record(now - t.publish_ns);
+      lat.record(now, t);
       if (rep.first_ns == 0) rep.first_ns = now;
     }
     seq.on_tick(t);
@@ -155,7 +155,7 @@ int peer_read(const Config& c, Mode m, std::size_t index, SharedBlock& b, std::u
   }
   if (got) rep.last_ns = now_ns();
   seq.finish(rep, published);
-  rep.hist = hist;
+  lat.store(rep);
   rep.done = 1;
   ctl.readers_done.fetch_add(1);
   return rep.error[0] == '\0' ? 0 : 1;

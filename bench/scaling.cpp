@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <iterator>
 #include <thread>
 
 #include "run_common.hpp"
@@ -20,11 +21,15 @@ namespace tickshm::bench {
 
 std::vector<WriterCostOutcome> run_writer_cost_scaling(const Config& c, SharedRegion& region,
                                                        const std::vector<std::size_t>& counts) {
-  std::vector<WriterCostOutcome> out(counts.size());
+  constexpr WakeMode kModes[] = {WakeMode::kFanOut, WakeMode::kAll};
+  std::vector<WriterCostOutcome> out(counts.size() * std::size(kModes));
   for (std::uint32_t round = 0; round < c.writer_cost_rounds && !interrupted(); ++round) {
     for (std::size_t i = 0; i < counts.size() && !interrupted(); ++i) {
-      add_writer_cost_round(out[i], run_writer_cost(c, region, CostReaders::kSleeping, counts[i]));
-      out[i].count = counts[i];
+      for (std::size_t m = 0; m < std::size(kModes) && !interrupted(); ++m) {
+        WriterCostOutcome& acc = out[i * std::size(kModes) + m];
+        add_writer_cost_round(acc, run_wake_cost(c, region, counts[i], kModes[m]));
+        acc.count = counts[i];
+      }
     }
   }
   return out;
@@ -118,11 +123,6 @@ Measured run_measured(const std::vector<std::string>& args, int cpu, std::uint64
   return finish(pid, t0, timeout_ns);
 }
 
-double median_of(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
-}
-
 }  // namespace
 
 SymbolScale run_symbol_scale(const Config& c, const ScaleBinaries& bins, std::uint32_t symbols,
@@ -173,8 +173,8 @@ SymbolScale run_symbol_scale(const Config& c, const ScaleBinaries& bins, std::ui
   out.dash_seconds = static_cast<double>(dash.wall_ns) / 1e9;
   if (dash.wall_ns > 0)
     out.dash_cpu_percent = 100.0 * static_cast<double>(dash.cpu_ns) / static_cast<double>(dash.wall_ns);
-  out.stat_cpu_ms = median_of(stat_cpu);
-  out.stat_wall_ms = median_of(stat_wall);
+  out.stat_cpu_ms = median(stat_cpu);
+  out.stat_wall_ms = median(stat_wall);
   if (!dash.ok) {
     out.error = "tickshm-dash: " + dash.error;
   } else if (!stat_error.empty()) {

@@ -10,8 +10,9 @@
 
 namespace tickshm::bench {
 
-// One WriterCostOutcome per reader count (block readers, the writer publishing and waking flat out),
-// the counts in turn, round after round, so a slow spell of a shared machine falls on all alike.
+// Two WriterCostOutcomes per reader count, fan-out then wake-all (run_wake_cost: block readers asleep
+// between paced ticks), the counts and modes in turn, round after round, so a slow spell of a shared
+// machine falls on all alike.
 std::vector<WriterCostOutcome> run_writer_cost_scaling(const Config& c, SharedRegion& region,
                                                        const std::vector<std::size_t>& counts);
 

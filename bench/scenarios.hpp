@@ -11,6 +11,7 @@
 #include "harness.hpp"
 #include "tickshm/control_layout.hpp"
 #include "tickshm/histogram.hpp"
+#include "tickshm/publisher.hpp"
 
 namespace tickshm::bench {
 
@@ -40,9 +41,13 @@ struct Config {
   std::uint64_t rate = 100'000;  // latency runs: ticks per second, busy-wait paced
   double duration_s = 1.0;       // latency runs: count = rate * duration unless count is set
   std::uint64_t count = 0;
-  double throughput_s = 1.0;             // flat-out runs last this long
-  double idle_s = 1.0;                   // idle blocked reader run
-  double writer_cost_s = 0.5;            // each writer-cost run
+  double throughput_s = 1.0;   // flat-out runs last this long
+  double idle_s = 1.0;         // idle blocked reader run
+  double writer_cost_s = 0.5;  // each writer-cost run
+  // The writer's cost with N block readers asleep: ticks this far apart, so that every reader falls
+  // asleep between two (a flat-out stream keeps block readers napping unannounced: nobody to wake).
+  std::uint64_t wake_rate = 10'000;
+  WakeMode wake = WakeMode::kFanOut;     // how the bus's writer wakes sleepers (the scaling series runs both)
   std::uint32_t writer_cost_rounds = 3;  // rounds of the four writer-cost runs, interleaved
   CpuPlan cpus;
   std::string prefix = "bench";  // segment names: PREFIX-<pid>-<tag>-<n>
@@ -77,8 +82,9 @@ struct Config {
 
 struct ReaderFigures {
   std::uint64_t received = 0, lost = 0, mismatches = 0;
-  std::uint64_t minor_faults = 0;  // page faults while reading
-  LatencySummary latency;
+  std::uint64_t minor_faults = 0;    // page faults while reading
+  LatencySummary latency;            // from the writer's stamp
+  LatencySummary latency_corrected;  // from the scheduled send time (LatencyRecorder)
   double rate_per_s = 0;  // throughput runs: received / (last tick received - first tick published)
 };
 
@@ -94,7 +100,10 @@ struct RunOutcome {
   std::uint64_t published = 0;
   double writer_seconds = 0;
   double writer_rate_per_s = 0;
-  LatencySummary latency;  // all readers merged
+  LatencySummary latency;  // all readers merged, from the writer's stamp
+  // The same ticks timed from their scheduled send time: corrected for coordinated omission (a writer
+  // behind its pace or blocked by its transport stamps late; see LatencyRecorder).
+  LatencySummary latency_corrected;
   // The merged histogram at percentiles 0, 50, 75, 90, 99, 99.9, ... up to the largest one the count
   // resolves, then 100: what an HdrHistogram percentile plot draws.
   std::vector<std::pair<double, std::uint64_t>> percentiles;
@@ -177,10 +186,19 @@ struct WriterCostOutcome {
   bool ok = false;
   std::string error;
   std::uint64_t published = 0;
-  double ns_per_tick = 0;        // publish + wake_sleepers per tick, flat out (median of the rounds)
+  // publish + wake_sleepers per tick (median of the rounds): flat out, or, in the scaling series, paced
+  // at wake_rate with the readers asleep between ticks
+  double ns_per_tick = 0;
   std::vector<double> round_ns;  // each round's figure, in the order run
   std::uint64_t reader_lost = 0, reader_received = 0;
+  // The scaling series only: how the writer woke them, how many were asleep at a tick on average, and
+  // the readers' latency (each the median of the rounds).
+  WakeMode wake = WakeMode::kFanOut;
+  double asleep_per_tick = 0;
+  std::uint64_t reader_p50_ns = 0, reader_p99_ns = 0;
+  std::vector<double> round_asleep, round_p50, round_p99;
 };
+const char* wake_mode_name(WakeMode m) noexcept;  // "fan-out", "wake-all"
 
 // Folds one round's run into the outcome for its kind of reader; the figure becomes the median of the
 // rounds so far. A failed round fails the outcome.
@@ -210,6 +228,10 @@ IdleOutcome run_idle(const Config& c, SharedRegion& region);
 // `count` readers of kind r (kSpinning, kSleeping; 1 for the others).
 WriterCostOutcome run_writer_cost(const Config& c, SharedRegion& region, CostReaders r,
                                   std::size_t count = 1);
+// The scaling series' run: `count` block readers, the writer paced at c.wake_rate for c.writer_cost_s
+// and waking them the way `mode` says; its cost per tick in publish + wake, the readers asleep at a
+// tick, and the readers' latency.
+WriterCostOutcome run_wake_cost(const Config& c, SharedRegion& region, std::size_t count, WakeMode mode);
 // Runs BINARY --segment NAME --rate max --count N `runs` times, one after the other, and reads the
 // achieved rate from each run's output; the figure is the median (one run on a shared machine can land
 // on a noisy second).

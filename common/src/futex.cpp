@@ -12,9 +12,13 @@
 
 namespace tickshm {
 
-int futex_wake_all(std::uint32_t* word) noexcept {
-  const long r = ::syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
+int futex_wake(std::uint32_t* word, int n) noexcept {
+  const long r = ::syscall(SYS_futex, word, FUTEX_WAKE, n, nullptr, nullptr, 0);
   return r > 0 ? static_cast<int>(r) : 0;
+}
+
+int futex_wake_all(std::uint32_t* word) noexcept {
+  return futex_wake(word, INT_MAX);
 }
 
 void futex_wait_until(const std::uint32_t* word, std::uint32_t expected, std::uint64_t until_ns) noexcept {

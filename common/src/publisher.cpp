@@ -298,6 +298,7 @@ Result<Publisher> Publisher::create(const PublisherOptions& o) {
   p.prefetch_ahead_ = std::min(kPrefetchAhead, o.ring_capacity / 4);
   p.symbol_count_ = static_cast<std::uint32_t>(o.symbols.size());
   p.verify_ = o.verify;
+  p.wake_mode_ = o.wake;
   spdlog::debug("created {} ({} bytes, ring {}, {} symbols, epoch {:016x})", data_path, g.total_size,
                 o.ring_capacity, o.symbols.size(), epoch);
   return p;
@@ -313,21 +314,56 @@ void Publisher::wake_sleepers() noexcept {
   // reader's seq_cst RMW + load guarantee at least one side sees the other's store, so a reader never
   // sleeps through a tick. x86: a release store followed by a load may be reordered without it.
   std::atomic_thread_fence(std::memory_order_seq_cst);
-  if (load_relaxed(ctl_hdr_->sleepers) == 0) return;
-  wake_all();
+  if (load_relaxed(ctl_hdr_->sleepers) == 0) {
+    // Nobody to wake, and now and then (by the last tick's stamp, our own store): a stalled round.
+    if (cursor_ != 0) {
+      const std::uint64_t stamp = load_relaxed(ring_[(cursor_ - 1) & mask_].publish_ns);
+      if (stamp - last_rescue_ns_ >= kWakeRescueNs) rescue_round(stamp);
+    }
+    return;
+  }
+  if (wake_mode_ == WakeMode::kAll) {
+    wake_all();
+    return;
+  }
+  // Taking the word means one round per announced sleep, not one per tick until the sleepers clear
+  // their own bits. Whatever a peer wrote into these words, none of this can block or fail.
+  const std::uint64_t round = aref(ctl_hdr_->sleepers).exchange(0, std::memory_order_acq_rel);
+  // SYNC POINT W3a: the round's sleepers, for the readers to wake one another (R5). Before W3, whose
+  // release makes it visible to a reader that was woken and observes `wake`.
+  aref(ctl_hdr_->waking).fetch_or(round, std::memory_order_relaxed);
+  // SYNC POINT W3: a new value, so a reader between R0 and R3 does not sleep; release: pairs with R0/R5.
+  aref(ctl_hdr_->wake).fetch_add(1, std::memory_order_release);
+  // One sleeper, whatever their number: the kernel wakes each waiter a FUTEX_WAKE names, inside the
+  // call, so waking all of them here would cost the writer per sleeper. The woken one passes it on.
+  futex_wake(&ctl_hdr_->wake, 1);
 }
 
 void Publisher::wake_all() noexcept {
-  // Clearing the word first means one wake per announced sleep, not one per tick until the sleepers
-  // clear their own bits. Whatever a peer wrote into these words, none of this can block or fail.
+  // Every sleeper now (WakeMode::kAll, and closing: none left to a fan-out whose readers may be leaving
+  // too). Taking the word means one wake per announced sleep, not one per tick until they clear it.
   aref(ctl_hdr_->sleepers).exchange(0, std::memory_order_acq_rel);
-  // SYNC POINT W3: a new value, so a reader between R0 and R3 does not sleep; release: pairs with R0.
   aref(ctl_hdr_->wake).fetch_add(1, std::memory_order_release);
   futex_wake_all(&ctl_hdr_->wake);
 }
 
+void Publisher::rescue_round(std::uint64_t now) noexcept {
+  // A round whose wake stopped on the way: the reader woken for it was stopped or killed before it
+  // passed the wake on (R5), and the rest of the round sleeps with bits left in `waking` while nobody
+  // announces a new sleep, so no new round would reach them before their timed wait ends. Wake the
+  // longest waiter (one of them): it passes the round on. Nobody waiting means every bit left belongs
+  // to a reader that is awake (it no longer needs the wake) or stopped: clear them, so that stale bits
+  // do not make us look again.
+  last_rescue_ns_ = now;
+  const std::uint64_t left = load_relaxed(ctl_hdr_->waking);
+  if (left == 0) return;
+  if (futex_wake(&ctl_hdr_->wake, 1) == 0) aref(ctl_hdr_->waking).fetch_and(~left, std::memory_order_relaxed);
+}
+
 void Publisher::heartbeat(std::uint64_t now) noexcept {
   store_relaxed(hdr_->heartbeat_ns, now);
+  // With readers announcing sleeps, the next tick's round wakes the longest waiter anyway.
+  if (now - last_rescue_ns_ >= kWakeRescueNs && load_relaxed(ctl_hdr_->sleepers) == 0) rescue_round(now);
 }
 
 void Publisher::close() noexcept {

@@ -38,8 +38,10 @@ Result<ReaderLease> ReaderLease::claim(ControlView ctl, std::string_view feed, c
   }
   ReaderSlot& s = ctl.slot(static_cast<std::uint32_t>(claimed));
   store_relaxed(s.heartbeat_ns, now);  // first: a fresh heartbeat keeps the claim from looking stale
-  // A dead previous owner may have left its bit set: the writer would wake for nobody.
+  // A dead previous owner may have left its bits set: the writer would wake for nobody, and we would
+  // pass on a round we were never woken in.
   aref(ctl.header().sleepers).fetch_and(~(1ULL << claimed), std::memory_order_acq_rel);
+  aref(ctl.header().waking).fetch_and(~(1ULL << claimed), std::memory_order_relaxed);
   store_relaxed(s.start_time, process_start_time(pid));
   copy_bounded(s.name, kReaderNameLength, who.name);
   copy_bounded(s.role, kReaderRoleLength, who.role);
@@ -111,6 +113,7 @@ void ReaderLease::flush(const ReaderProgress& p, const LatencyHistogram& hist) n
 
 void ReaderSlotRelease::operator()(ReaderSlot* s) const noexcept {
   aref(control->sleepers).fetch_and(~(1ULL << index), std::memory_order_acq_rel);
+  aref(control->waking).fetch_and(~(1ULL << index), std::memory_order_relaxed);
   // Only if it is still ours: a slot reclaimed while we were silent belongs to its new owner.
   std::uint64_t mine = slot_owner(::getpid(), SlotState::kActive);
   if (!aref(s->owner).compare_exchange_strong(mine, slot_owner(0, SlotState::kFree),

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <thread>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -22,6 +23,22 @@ inline void cpu_relax() noexcept {
 #else
   std::atomic_signal_fence(std::memory_order_seq_cst);
 #endif
+}
+
+// SYNC POINT R5: the fan-out. The writer woke one sleeper of its round and left the round's bits in
+// `waking` (W3a); a reader whose bit is there wakes up to kWakeFanOut more before it reads, while other
+// bits remain, so a round of N sleepers is woken in log2(N) steps on the readers' CPUs. Only a reader
+// of the round passes it on, once per round, so a stale or scribbled bit costs a few wake-ups, never
+// a storm. A reader of the round stopped or killed before this line leaves the others asleep until
+// the next round's wake reaches them (the longest waiters are woken first) or their timed wait ends.
+void pass_on_wake(ControlHeader& ctl, std::uint64_t bit) noexcept {
+  // Acquire: a reader woken after W3 pairs with it here, so the round's bits (W3a) are visible below.
+  (void)observe(ctl.wake);
+  if ((load_relaxed(ctl.waking) & bit) == 0) return;
+  const std::uint64_t was = aref(ctl.waking).fetch_and(~bit, std::memory_order_relaxed);
+  if ((was & bit) == 0) return;  // a racing pass took it (a peer scribbling): not ours to pass on
+  const int others = std::popcount(was & ~bit);
+  if (others > 0) futex_wake(&ctl.wake, std::min(others, kWakeFanOut));
 }
 
 }  // namespace
@@ -132,13 +149,16 @@ Waiter::Woke Waiter::block_once(const RingCursor& cursor, const DataView& data, 
   // SYNC POINT R2: ... then look again (seq_cst load): pairs with the writer's W1/W2, see wake_sleepers.
   if (cursor.behind_seq_cst() || data.state() == SegmentState::kClosed) {
     aref(ctl.sleepers).fetch_and(~bit, std::memory_order_acq_rel);
+    pass_on_wake(ctl, bit);  // the writer may have taken our bit into a round meanwhile
     return ready();
   }
   std::uint64_t until = now_ns() + tune_.block_timeout_ns;
   if (deadline_ns != 0 && deadline_ns < until) until = deadline_ns;
   // SYNC POINT R3: sleep while the word still holds what R0 saw; timed, so a dead feed is noticed.
   futex_wait_until(&ctl.wake, seen, until);
+  // SYNC POINT R4: awake, whatever woke us (a wake, the word moved, the timeout, a signal).
   aref(ctl.sleepers).fetch_and(~bit, std::memory_order_acq_rel);
+  pass_on_wake(ctl, bit);  // before reading: the others' latency waits on it
   return ready();
 }
 

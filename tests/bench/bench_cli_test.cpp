@@ -277,6 +277,52 @@ TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
   EXPECT_TRUE(segments_with_prefix(prefix).empty());
 }
 
+// Coordinated omission: every paced tick timed from its scheduled send time beside its stamp, for the bus
+// and for the blocking baselines (whose writer stamps a tick only once a full pipe lets it write), in
+// the JSON per run and per reader, and in the report's tables.
+TEST(BenchRun, shouldTimeEveryPacedTickFromItsScheduleBesideItsStampWhenCountsAreTiny) {
+  const std::string prefix = unique_segment("bco");
+  const std::string json_path = temp_json("co");
+  const auto r = run(bench(), {"--segment",         prefix,       "--readers",       "1,2",
+                               "--count",           "1000",       "--rate",          "20000",
+                               "--waits",           "block,spin", "--no-throughput", "--no-extras",
+                               "--lossless-trials", "0",          "--feed",          "none",
+                               "--peers",           "none",       "--json",          json_path},
+                     std::chrono::milliseconds(120'000));
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("sched p99"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("from the scheduled send time"), std::string::npos) << r.out;
+  const nlohmann::json doc = nlohmann::json::parse(slurp(json_path));
+  fs::remove(json_path);
+  const nlohmann::json& runs = doc.at("runs");
+  ASSERT_EQ(runs.size(), 8u);  // 2 counts x (block, spin, Unix socket, pipe)
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const nlohmann::json& run_doc = runs[i];
+    const std::string what =
+        run_doc.at("name").get<std::string>() + " x" + std::to_string(run_doc.at("readers").get<long long>());
+    ASSERT_TRUE(run_doc.at("ok").get<bool>()) << what << ": " << run_doc.at("error").get<std::string>();
+    auto check = [&](const nlohmann::json& j, const std::string& who, long long ticks) {
+      const nlohmann::json& stamped = j.at("latency");
+      const nlohmann::json& corrected = j.at("latency_corrected");
+      EXPECT_EQ(stamped.at("count").get<long long>(), ticks) << who;
+      EXPECT_EQ(corrected.at("count").get<long long>(), ticks) << who;
+      // No tick is stamped before it is due, so none is younger from its schedule than from its stamp.
+      for (const char* p : {"p50_ns", "p99_ns", "p999_ns", "max_ns"}) {
+        EXPECT_GE(corrected.at(p).get<long long>(), stamped.at(p).get<long long>()) << who << " " << p;
+      }
+    };
+    long long received = 0;
+    const nlohmann::json& readers = run_doc.at("per_reader");
+    for (std::size_t k = 0; k < readers.size(); ++k) {
+      const long long got = readers[k].at("received").get<long long>();
+      check(readers[k], what + " reader " + std::to_string(k), got);
+      received += got;
+    }
+    check(run_doc, what, received);
+  }
+  EXPECT_TRUE(segments_with_prefix(prefix).empty());
+}
+
 TEST(BenchRun, shouldReportTheMedianOfTheFeedRunsWhenTheFeedIsTimed) {
   // The real tickshm-feed, three short flat-out runs: every run's rate is reported and the figure
   // checked against TARGETS.md is their median.

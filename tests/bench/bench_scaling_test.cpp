@@ -59,6 +59,17 @@ std::vector<std::string> tiny(const std::string& prefix, const Scratch& s, std::
   return args;
 }
 
+// A latency run (or one reader of it) timed both ways: the same ticks from the scheduled send time as
+// from the writer's stamp, and never less, since no tick is stamped before it is due.
+void expect_corrected_not_below_stamped(const nlohmann::json& r, const std::string& what) {
+  const nlohmann::json& stamped = r.at("latency");
+  const nlohmann::json& corrected = r.at("latency_corrected");
+  EXPECT_EQ(corrected.at("count").get<long long>(), stamped.at("count").get<long long>()) << what;
+  for (const char* p : {"p50_ns", "p99_ns", "p999_ns", "max_ns"}) {
+    EXPECT_GE(corrected.at(p).get<long long>(), stamped.at(p).get<long long>()) << what << " " << p;
+  }
+}
+
 // Every run of the JSON: worked, and for each reader received + lost = published (a paced run
 // publishes exactly --count); the names of the runs seen, by mode.
 std::set<std::string> check_runs(const nlohmann::json& runs, const std::string& mode,
@@ -80,6 +91,7 @@ std::set<std::string> check_runs(const nlohmann::json& runs, const std::string& 
     EXPECT_GT(published, 0) << what;
     if (mode == "latency") {
       EXPECT_EQ(published, 1500) << what;
+      expect_corrected_not_below_stamped(r, what);
       // The merged histogram's [percent, ns] points: from 0 to 100, neither going down.
       const nlohmann::json& pct = r.at("percentiles");
       EXPECT_GE(pct.size(), 2u) << what;
@@ -103,6 +115,7 @@ std::set<std::string> check_runs(const nlohmann::json& runs, const std::string& 
         EXPECT_EQ(readers[k].at("latency").at("count").get<long long>(),
                   readers[k].at("received").get<long long>())
             << what;
+        expect_corrected_not_below_stamped(readers[k], what + " reader " + std::to_string(k));
       }
       lost_total += readers[k].at("lost").get<long long>();
     }
@@ -255,18 +268,29 @@ TEST(BenchScaling, shouldRunEveryReaderCountAndPlotOneSeriesPerTransportWhenAske
                                           "pipe"}));
   check_runs(runs, "throughput");
   // The writer's cost with N sleeping readers at every count, and the target 3 lines for each.
+  // Each count twice, the writer waking the sleepers through the fan-out and all at once; every reader
+  // read every paced tick.
   const nlohmann::json& cost = doc.at("writer_cost_scaling");
-  ASSERT_EQ(cost.size(), 2u);
+  ASSERT_EQ(cost.size(), 4u);
   for (std::size_t i = 0; i < cost.size(); ++i) {
     EXPECT_TRUE(cost[i].at("ok").get<bool>()) << cost[i].at("error").get<std::string>();
-    const long long counts[] = {1, 4};
-    EXPECT_EQ(cost[i].at("readers").get<long long>(), counts[i]);
+    const long long counts[] = {1, 1, 4, 4};
+    const char* modes[] = {"fan-out", "wake-all", "fan-out", "wake-all"};
+    const long long n = cost[i].at("readers").get<long long>();
+    EXPECT_EQ(n, counts[i]);
+    EXPECT_EQ(cost[i].at("wake").get<std::string>(), modes[i]);
     EXPECT_GT(cost[i].at("ns_per_tick").get<double>(), 0.0);
+    EXPECT_GE(cost[i].at("asleep_per_tick").get<double>(), 0.0);
+    EXPECT_LE(cost[i].at("asleep_per_tick").get<double>(), static_cast<double>(n));
+    EXPECT_EQ(cost[i].at("reader_received").get<long long>() + cost[i].at("reader_lost").get<long long>(),
+              n * cost[i].at("published").get<long long>())
+        << modes[i] << " x" << n;
   }
   std::set<std::string> ids;
   for (std::size_t i = 0; i < doc.at("ratios").size(); ++i)
     ids.insert(doc.at("ratios")[i].at("id").get<std::string>());
-  for (const char* id : {"3.block_lost_x4", "3.adaptive_p99_vs_pipe_x4", "3.writer_cost_x4_vs_x1"}) {
+  for (const char* id : {"3.block_lost_x4", "3.adaptive_p99_vs_pipe_x4", "3.writer_cost_x4_vs_x1",
+                         "3.wake_all_writer_cost_x4_vs_x1"}) {
     EXPECT_EQ(ids.count(id), 1u) << id;
   }
 
@@ -283,7 +307,8 @@ TEST(BenchScaling, shouldRunEveryReaderCountAndPlotOneSeriesPerTransportWhenAske
   EXPECT_EQ(as_set(series.at("scaling-p99.svg")), names);
   EXPECT_EQ(as_set(series.at("latency-percentiles-4.svg")),
             (std::set<std::string>{"tickshm-block", "tickshm-adaptive", "unix-socket", "pipe"}));
-  EXPECT_EQ(series.at("scaling-writer-cost.svg"), std::vector<std::string>{"tickshm-block"});
+  EXPECT_EQ(series.at("scaling-writer-cost.svg"),
+            (std::vector<std::string>{"tickshm-block fan-out", "tickshm-block wake-all"}));
   EXPECT_FALSE(shm_has_prefix(prefix));
 }
 

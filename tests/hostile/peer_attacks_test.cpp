@@ -69,6 +69,7 @@ TEST(PeerAttacks, shouldKeepPublishingAndExitCleanlyWhenTheWakeWordsAreGarbage) 
   while (std::chrono::steady_clock::now() < until) {
     store_relaxed(ctl->header().sleepers, rng());
     store_relaxed(ctl->header().wake, static_cast<std::uint32_t>(rng()));
+    store_relaxed(ctl->header().waking, rng());
     std::this_thread::sleep_for(100us);
   }
   const std::uint64_t after = published(seg);

@@ -5,12 +5,15 @@
 //   | ControlHeader (4 KiB)    | ReaderSlot 0       | ReaderSlot 1 ...  |
 //   |  identity, epoch,        |  identity (line 0) |                   |
 //   |  sleepers bitmask (own), |  counters (line 1) |                   |
-//   |  wake futex word (own)   |                    |                   |
+//   |  wake futex word and     |                    |                   |
+//   |  waking bitmask (own)    |                    |                   |
 //   +--------------------------+--------------------+-------- ... ------+
 //
 // A reader claims a slot by CAS on `owner` (free -> pid|claiming), fills it, then stores pid|active.
-// A reader about to sleep sets its bit in `sleepers` and sleeps on the `wake` futex word; a writer
-// that finds any bit set clears them all, bumps `wake` and wakes every sleeper with one FUTEX_WAKE.
+// A reader about to sleep sets its bit in `sleepers` and sleeps on the `wake` futex word. A writer
+// that finds any bit set moves them all to `waking`, bumps `wake` and wakes ONE sleeper; each reader
+// woken with its bit in `waking` wakes up to kWakeFanOut more before it reads (a fan-out tree), so the
+// writer's cost does not grow with the number of sleepers (docs/LAYOUT.md 2.3).
 // Everything here may be scribbled on by any process that can open it read-write: the writer only
 // ever stores into it, bumps a counter and calls FUTEX_WAKE, none of which can block or fail on what
 // the words hold, and every value read from it is bounded before use.
@@ -26,10 +29,16 @@
 namespace tickshm {
 
 inline constexpr char kControlMagic[8] = {'T', 'I', 'C', 'K', 'C', 'T', 'L', '\0'};
-inline constexpr std::uint32_t kControlLayoutVersion = 2;
+inline constexpr std::uint32_t kControlLayoutVersion = 3;
 inline constexpr std::uint32_t kReaderSlots = 64;  // one bit each in the 64-bit sleepers word
 inline constexpr std::size_t kReaderNameLength = 32;
 inline constexpr std::size_t kReaderRoleLength = 16;
+// How many more sleepers a reader woken in a round wakes: 2 makes a binary tree, 64 sleepers woken in
+// six steps after the writer's one.
+inline constexpr int kWakeFanOut = 2;
+// A writer that finds nobody announcing a sleep looks this often (by its ticks' stamps and its
+// heartbeat) for a round whose wake stopped on the way, and wakes one of its sleepers again.
+inline constexpr std::uint64_t kWakeRescueNs = 1'000'000;
 
 enum class SlotState : std::uint64_t { kFree = 0, kClaiming = 1, kActive = 2 };
 
@@ -68,10 +77,16 @@ struct ControlHeader {
   // it when they wake; the writer clears the whole word (exchange) when it wakes them. Atomic.
   std::uint64_t sleepers;
   std::uint8_t pad1[kFalseSharingRange - 8];
-  // The "cursor moved" futex word: bumped by the writer before each wake-all; a reader sleeps while it
-  // still holds the value it read before announcing its sleep. Any value is valid. Atomic.
+  // The "cursor moved" futex word: bumped by the writer before each round of wakes; a reader sleeps
+  // while it still holds the value it read before announcing its sleep. Any value is valid. Atomic.
   std::uint32_t wake;
-  std::uint8_t pad2[kPageSize - 2 * kFalseSharingRange - 4];
+  std::uint32_t reserved1;
+  // Bit i set: reader slot i was asleep when the writer took the round's `sleepers`, and has not yet
+  // passed its wake on. The writer ORs a round in; each reader clears its own bit, and when it was set
+  // wakes up to kWakeFanOut more sleepers while other bits remain. On the wake word's line, not the
+  // sleepers line the writer loads every tick. Any value is valid (it costs wake-ups at most). Atomic.
+  std::uint64_t waking;
+  std::uint8_t pad2[kPageSize - 2 * kFalseSharingRange - 16];
 };
 
 struct ReaderSlot {
@@ -110,6 +125,8 @@ static_assert(offsetof(ControlHeader, epoch) == 32);
 static_assert(offsetof(ControlHeader, writer_pid) == 40);
 static_assert(offsetof(ControlHeader, sleepers) == 128);
 static_assert(offsetof(ControlHeader, wake) == 256);
+static_assert(offsetof(ControlHeader, waking) == 264);
+static_assert(std::atomic_ref<std::uint64_t>::is_always_lock_free);
 static_assert(std::atomic_ref<std::uint32_t>::is_always_lock_free);
 
 TICKSHM_ASSERT_SHM_TYPE(ReaderSlot);

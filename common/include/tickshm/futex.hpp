@@ -9,6 +9,10 @@
 
 namespace tickshm {
 
+// Wakes up to n (>= 1) processes waiting on *word, the longest-waiting first among equal priorities.
+// Returns how many were woken (0 also on error).
+int futex_wake(std::uint32_t* word, int n) noexcept;
+
 // Wakes every process waiting on *word. Returns how many were woken (0 also on error).
 int futex_wake_all(std::uint32_t* word) noexcept;
 

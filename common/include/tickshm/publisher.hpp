@@ -41,12 +41,19 @@ struct SymbolSpec {
   std::uint32_t tick_size = 100;
 };
 
+// How the writer wakes a round of sleepers. kFanOut: it wakes one and the woken readers wake the rest
+// (LAYOUT.md 2.3), so its cost does not grow with their number. kAll: one FUTEX_WAKE of every sleeper,
+// whose cost the kernel makes the writer pay per sleeper; each sleeper is then made runnable at once
+// instead of up to log2(N) wake-ups later. Readers follow either without knowing which.
+enum class WakeMode : std::uint8_t { kFanOut, kAll };
+
 struct PublisherOptions {
   std::string segment{kDefaultSegment};
   std::vector<SymbolSpec> symbols;
   std::uint64_t ring_capacity = 1ULL << 16;
   mode_t mode = 0600;
   bool verify = false;  // stamp a checksum into every tick
+  WakeMode wake = WakeMode::kFanOut;
 };
 
 class Publisher {
@@ -68,9 +75,10 @@ class Publisher {
   // count is dropped.
   void publish(const TickRecord& tick) noexcept;
 
-  // Wakes every sleeping reader with one FUTEX_WAKE on the control segment's wake word; one load when
-  // none sleeps. Call after each publish, or once after a batch: a sleeping reader waits at most until
-  // the next call. Never blocks, whatever the control segment holds.
+  // Wakes the sleeping readers: one FUTEX_WAKE of one reader on the control segment's wake word, which
+  // the woken readers pass on to the others (a fan-out tree); one load when none sleeps. Call after
+  // each publish, or once after a batch: a sleeping reader waits at most until the next call. Never
+  // blocks, whatever the control segment holds.
   void wake_sleepers() noexcept;
 
   void publish_and_wake(const TickRecord& tick) noexcept {
@@ -95,6 +103,7 @@ class Publisher {
  private:
   Publisher() = default;
   void wake_all() noexcept;
+  void rescue_round(std::uint64_t now) noexcept;
   std::string name_;
   Fd data_fd_;  // holds the writer lock (flock) for as long as it is open
   Mapping data_;
@@ -115,6 +124,8 @@ class Publisher {
   std::uint32_t symbol_count_ = 0;
   bool verify_ = false;
   bool keep_ = false;
+  WakeMode wake_mode_ = WakeMode::kFanOut;
+  std::uint64_t last_rescue_ns_ = 0;  // the stamp at which rescue_round last looked
 };
 
 inline void Publisher::publish(const TickRecord& tick) noexcept {

@@ -1,0 +1,41 @@
+// tickshm-bench's command line: every option with its description and validator, and the checks of
+// what CLI11 cannot check alone (the CPU list, the feed binary).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "scenarios.hpp"
+#include "tickshm/cli.hpp"
+
+namespace tickshm::bench {
+
+struct Options {
+  CommonOptions common;
+  Config config;
+  std::string cpus = "auto";
+  std::vector<std::string> waits{"spin", "adaptive", "block"};
+  std::vector<std::string> peers{"iceoryx", "zeromq"};
+  bool no_baselines = false, no_latency = false, no_throughput = false, no_extras = false;
+  std::string feed = "auto";
+  std::uint64_t feed_count = 20'000'000;
+  std::uint32_t feed_runs = 3;
+  std::string json;
+  bool realtime = false;
+  bool bridge = false;
+  std::uint64_t symbol_feed_count = 5'000'000;
+  double symbol_dash_s = 2.0;
+};
+
+void setup_cli(CLI::App& app, Options& o);
+
+// "0,1,3" -> {0,1,3}, "auto" -> this process's CPUs, "none" -> {}; every CPU must be one this process
+// may run on. False with `error` set otherwise.
+bool parse_cpus(const std::string& text, std::vector<int>& out, std::string& error);
+
+// The tickshm-feed to time: "none" -> "", "auto" -> the one beside this program if any, else the path.
+std::string find_feed(const std::string& choice);
+
+}  // namespace tickshm::bench
