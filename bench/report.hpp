@@ -48,7 +48,7 @@ std::vector<Ratio> compute_ratios(const Report& r);
 
 void print_tables(const Report& r, const std::vector<Ratio>& ratios);
 // The --json document's "schema_version": bumped when a field changes meaning or goes away.
-inline constexpr int kBenchSchemaVersion = 1;
+inline constexpr int kBenchSchemaVersion = 2;
 std::string to_json(const Report& r, const std::vector<Ratio>& ratios);
 
 }  // namespace tickshm::bench

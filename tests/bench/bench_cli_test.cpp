@@ -167,7 +167,7 @@ TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
 
   const nlohmann::json doc = nlohmann::json::parse(slurp(json_path));
   fs::remove(json_path);
-  EXPECT_EQ(doc.at("schema_version").get<int>(), 1);
+  EXPECT_EQ(doc.at("schema_version").get<int>(), 2);
   EXPECT_EQ(doc.at("tool").get<std::string>(), "tickshm-bench");
   EXPECT_FALSE(doc.at("machine").at("cpu_model").get<std::string>().empty());
   const nlohmann::json& floor = doc.at("floor");
