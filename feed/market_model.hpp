@@ -38,6 +38,12 @@ class MarketModel : public TickModel<MarketModel> {
  private:
   friend class TickModel<MarketModel>;
 
+  struct TradeNote {
+    std::int64_t bid;  // ticks
+    std::uint32_t k;   // the tick in the batch
+    std::uint32_t buy;
+  };
+
   struct Scratch {
     std::array<std::uint64_t, kBatch> r2;  // 0-19 market, 20-39 own, 40-47 spread rounding, 48-63 trade
     std::array<std::uint64_t, kBatch> r3;  // 0-31 jump, 32-41 and 44-53 quote sizes, 44-55 inside offset,
@@ -51,6 +57,8 @@ class MarketModel : public TickModel<MarketModel> {
     std::array<double, kBatch> core;          // fair value without impact (pass 3)
     std::array<std::int64_t, kBatch> spread;  // ticks (pass 3)
     std::array<std::uint8_t, kBatch> jumped;
+    std::array<std::uint32_t, kBatch> stale;  // symbols due their once-a-minute update (pass 1)
+    std::array<TradeNote, kBatch> trades;     // the batch's trades, in tick order (pass 4)
   };
 
   // Up to min(n, kBatch) ticks. A pass never crosses a simulated minute, so the once-a-minute updates

@@ -26,31 +26,46 @@ std::uint32_t MarketModel::fill(TickRecord* out, std::uint32_t n) noexcept {
   return m;
 }
 
-// Pass 1, in tick order: the draws, the symbol (and its once-a-minute update), the clock, the market
-// factor (advanced every tick) and the symbol's sector factor. A sector moves only when one of its
-// symbols ticks, by the square root of the sector's mean time between such ticks: a Brownian motion
-// in the sector's own event time, with the right variance per unit of trading time and no square
-// root per tick.
+// Pass 1, in tick order: the draws, the symbol, the clock, the market factor (advanced every tick)
+// and the symbol's sector factor; then the once-a-minute update of each symbol ticking for the first
+// time this minute. A sector moves only when one of its symbols ticks, by the square root of the
+// sector's mean time between such ticks: a Brownian motion in the sector's own event time, with the
+// right variance per unit of trading time and no square root per tick.
 void MarketModel::draw_pass(TickRecord* out, std::uint32_t n) noexcept {
   const QuantileTable& z = tails_;
+  // Loop-carried and loop-invariant values in registers: through `this`, the compiler (which cannot
+  // tell them from the stores into the records and the symbols) would reload them every tick.
   WyRand rng = rng_;
   const SymbolPicker::View picker = picker_.view();
+  MarketSymbol* const state = state_.data();
+  const std::uint64_t minute = minute_serial_;
+  const std::uint64_t step = step_ns_;
+  const double step_sqrt = step_sqrt_;
+  const std::uint64_t calendar_offset = clock_.calendar_offset;
   std::uint64_t now = clock_.now;
   double market = market_;
+  std::uint32_t stale = 0;
   for (std::uint32_t k = 0; k < n; ++k) {
     const std::uint64_t r1 = rng.next();
     const std::uint64_t r2 = rng.next();
     const std::uint64_t r3 = rng.next();
     const std::uint64_t r4 = rng.next();
     const std::uint32_t i = picker.pick(r1);
-    MarketSymbol& s = state_[i];
-    if (s.minute != minute_serial_) [[unlikely]]
-      refresh_symbol(i);
+    MarketSymbol& s = state[i];
+    // Noted, not updated here: in a large universe most ticks are a symbol's first of the minute
+    // and its state is not in cache, and a branch on that load (mispredicted as often as not) would
+    // stall the pass on every miss.
+    scratch_.stale[stale] = i;
+    stale += static_cast<std::uint32_t>(s.minute != minute);
+    __builtin_prefetch(&cold_[i]);
+    __builtin_prefetch(&s.fair);
+    __builtin_prefetch(&s.acc);
 
-    now += step_ns_;
-    market += step_sqrt_ * z(r2);
+    now += step;
+    market += step_sqrt * z(r2);
     SectorState& sec = sectors_[s.sector];
-    sec.value += sec.step_sqrt * z(r4);
+    const double sector = sec.value + sec.step_sqrt * z(r4);
+    sec.value = sector;
 
     scratch_.r2[k] = r2;
     scratch_.r3[k] = r3;
@@ -59,14 +74,21 @@ void MarketModel::draw_pass(TickRecord* out, std::uint32_t n) noexcept {
     s.last_ns = now;
     scratch_.dm[k] = market - s.market_mark;
     s.market_mark = market;
-    scratch_.ds[k] = sec.value - s.sector_mark;
-    s.sector_mark = sec.value;
+    scratch_.ds[k] = sector - s.sector_mark;
+    s.sector_mark = sector;
     out[k].symbol = i;
-    out[k].event_ns = now + clock_.calendar_offset;
+    out[k].event_ns = now + calendar_offset;
   }
   rng_ = rng;
   clock_.now = now;
   market_ = market;
+  // In order of first tick (the update draws from vol_rng_), each symbol once. Nothing above reads
+  // what the update writes (volatility, spread, flow parameters; the overnight gap moves the fair
+  // value): passes 2-4 do, after it.
+  for (std::uint32_t j = 0; j < stale; ++j) {
+    const std::uint32_t i = scratch_.stale[j];
+    if (state[i].minute != minute) refresh_symbol(i);
+  }
 }
 
 // Pass 2: each tick's log return from the three factors at the symbol's current sigma, Student-t
@@ -111,10 +133,11 @@ void MarketModel::price_pass(const TickRecord* out, std::uint32_t n) noexcept {
 }
 
 // Pass 4, in tick order (sequential only within a symbol, through its flow state): the quote around
-// fair x (1 + impact); then trade or quote: the trade's side from the symbol's split order, its price
-// at or inside the touch on that side, its size from a notional; after it, the excitation and the
-// impact. Apart from pass 3, so neither pass's chain waits for the other's.
+// fair x (1 + impact); then trade or quote: the trade's side from the symbol's split order, the
+// excitation and the impact. Apart from pass 3, so neither pass's chain waits for the other's. The
+// trades' prices and sizes come after, over the trades alone: a fifth of the ticks.
 void MarketModel::flow_pass(TickRecord* out, std::uint32_t n) noexcept {
+  std::uint32_t trades = 0;
   for (std::uint32_t k = 0; k < n; ++k) {
     TickRecord& t = out[k];
     MarketSymbol& s = state_[t.symbol];
@@ -124,18 +147,17 @@ void MarketModel::flow_pass(TickRecord* out, std::uint32_t n) noexcept {
     const std::int64_t spread = scratch_.spread[k];
     const double impact = s.impact * s.decay_i;
     const double fair = std::max(scratch_.core[k] * (1.0 + impact), static_cast<double>(spread) + 1.0);
-
     const GridQuote q = quote_on_grid(fair, spread);
-    const std::int64_t bid = q.bid;
-    const std::int64_t ask = q.ask;
     const auto tick = static_cast<std::int64_t>(s.tick_size);
 
     // Trade or quote: the symbol's trade probability times its excitation (Hawkes), capped.
     const double excitation = s.hawkes * s.decay_h;
     const double threshold = std::min(s.trade_p * (1.0 + excitation), trade_cap_);
     const std::uint32_t trade = mask_if<std::uint32_t>(static_cast<double>(r2 >> 48) < threshold);
-    const double traded = static_cast<double>(trade & 1u);
-    s.hawkes = excitation + s.hawkes_alpha * traded;
+    // A trade adds alpha: alpha & mask is alpha x traded without the conversion.
+    const auto trade64 =
+        static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int32_t>(trade)));
+    s.hawkes = excitation + std::bit_cast<double>(std::bit_cast<std::uint64_t>(s.hawkes_alpha) & trade64);
 
     // Side: a new split order (side, length) when the last one is done; a child follows its side
     // with probability (1 + follow) / 2.
@@ -145,13 +167,51 @@ void MarketModel::flow_pass(TickRecord* out, std::uint32_t n) noexcept {
     const std::uint32_t follows = mask_if<std::uint32_t>(((r4 >> 32) & 0xFF) < follow_threshold_);
     const std::uint32_t buy = select(follows, s.meta_buy, static_cast<std::uint32_t>((r4 >> 62) & 1));
 
+    // The trade's impact on the mid, in its direction, from the next tick on (sign flipped by bit).
+    const std::uint64_t signed_kappa =
+        std::bit_cast<std::uint64_t>(s.kappa) ^ (static_cast<std::uint64_t>(buy ^ 1u) << 63);
+    s.impact = impact + std::bit_cast<double>(signed_kappa & trade64);
+
+    s.bid_size = select(trade, s.bid_size, quote_shares_[(r3 >> 32) & 0x3FF]);
+    s.ask_size = select(trade, s.ask_size, quote_shares_[(r3 >> 44) & 0x3FF]);
+
+    // Every tick is written to the next free slot; only a trade keeps it.
+    scratch_.trades[trades] = TradeNote{q.bid, k, buy};
+    trades += trade & 1u;
+
+    t.seq = 0;
+    t.publish_ns = 0;
+    t.kind = static_cast<std::uint8_t>(select(trade, static_cast<std::uint32_t>(TickKind::kTrade),
+                                              static_cast<std::uint32_t>(TickKind::kQuote)));
+    t.flags = 0;
+    t.reserved0 = 0;
+    t.bid = static_cast<std::uint32_t>(q.bid * tick);
+    t.ask = static_cast<std::uint32_t>(q.ask * tick);
+    t.price = 0;
+    t.size = 0;
+    t.bid_size = s.bid_size;
+    t.ask_size = s.ask_size;
+    t.checksum = 0;
+    t.reserved1 = 0;
+  }
+
+  for (std::uint32_t j = 0; j < trades; ++j) {
+    const TradeNote note = scratch_.trades[j];
+    TickRecord& t = out[note.k];
+    const MarketSymbol& s = state_[t.symbol];
+    const std::uint64_t r3 = scratch_.r3[note.k];
+    const std::uint64_t r4 = scratch_.r4[note.k];
+    const std::int64_t spread = scratch_.spread[note.k];
+    const std::int64_t bid = note.bid;
+    const std::int64_t ask = bid + spread;
+
     // Price: at the touch on its side, or (38/128 when the spread leaves room on its side of the mid)
     // inside it, never past the mid.
     const std::int64_t half = (spread - 1) >> 1;
     const std::int64_t offset =
         (1 + static_cast<std::int64_t>((((r3 >> 44) & 0xFFF) * static_cast<std::uint64_t>(half)) >> 12)) &
         -static_cast<std::int64_t>((half > 0) & ((r3 >> 57) < 38));
-    const std::int64_t sell_mask = static_cast<std::int64_t>(buy) - 1;  // all ones for a sell
+    const std::int64_t sell_mask = static_cast<std::int64_t>(note.buy) - 1;  // all ones for a sell
     const std::int64_t px = (ask - offset) ^ (((ask - offset) ^ (bid + offset)) & sell_mask);
 
     // Size: a notional over the price; most trades of a lot or more in whole lots.
@@ -162,30 +222,9 @@ void MarketModel::flow_pass(TickRecord* out, std::uint32_t n) noexcept {
         mask_if<std::uint32_t>(static_cast<bool>((shares >= 100) & (((r4 >> 40) & 0xFF) < round_threshold_)));
     // shares / 100 by a multiply (exact for every u32): a division would cost more than the rest.
     const auto lots = static_cast<std::uint32_t>((static_cast<std::uint64_t>(shares) * 1374389535ULL) >> 37);
-    const std::uint32_t size = select(round, lots * 100, shares);
 
-    // The trade's impact on the mid, in its direction, from the next tick on (sign flipped by bit).
-    const double signed_kappa = std::bit_cast<double>(std::bit_cast<std::uint64_t>(s.kappa) ^
-                                                      (static_cast<std::uint64_t>(buy ^ 1u) << 63));
-    s.impact = impact + signed_kappa * traded;
-
-    s.bid_size = select(trade, s.bid_size, quote_shares_[(r3 >> 32) & 0x3FF]);
-    s.ask_size = select(trade, s.ask_size, quote_shares_[(r3 >> 44) & 0x3FF]);
-
-    t.seq = 0;
-    t.publish_ns = 0;
-    t.kind = static_cast<std::uint8_t>(select(trade, static_cast<std::uint32_t>(TickKind::kTrade),
-                                              static_cast<std::uint32_t>(TickKind::kQuote)));
-    t.flags = 0;
-    t.reserved0 = 0;
-    t.bid = static_cast<std::uint32_t>(bid * tick);
-    t.ask = static_cast<std::uint32_t>(ask * tick);
-    t.price = static_cast<std::uint32_t>(px * tick) & trade;
-    t.size = size & trade;
-    t.bid_size = s.bid_size;
-    t.ask_size = s.ask_size;
-    t.checksum = 0;
-    t.reserved1 = 0;
+    t.price = static_cast<std::uint32_t>(px * static_cast<std::int64_t>(s.tick_size));
+    t.size = select(round, lots * 100, shares);
   }
 }
 
