@@ -9,6 +9,8 @@ namespace tickshm::feed {
 
 namespace {
 constexpr double kTradeCap = 0.9;  // at most 90% of a symbol's ticks are trades, however excited
+// Above this many symbols their state outgrows the first-level cache: pass 1 prefetches it.
+constexpr std::size_t kPrefetchAbove = 512;
 }  // namespace
 
 MarketModel::MarketModel(std::vector<SymbolParams> symbols, const MarketConfig& config)
@@ -31,6 +33,7 @@ MarketModel::MarketModel(std::vector<SymbolParams> symbols, const MarketConfig& 
   w_sector_ = std::clamp(config.sector_weight, 0.0, std::sqrt(1.0 - w_market_ * w_market_));
   w_own_ = std::sqrt(std::max(0.0, 1.0 - w_market_ * w_market_ - w_sector_ * w_sector_));
   const double minute_ns = static_cast<double>(kBucketNs);
+  jump_rate_ = std::max(0.0, sc.jumps_per_session) / static_cast<double>(kSessionNs) * 4294967296.0;
   jump_scale_ = std::max(0.0, config.jump_sigmas) * std::sqrt(minute_ns);
   market_jump_p_ = std::max(0.0, config.market_jumps_per_session) / kSessionBuckets;
   market_jump_size_ = std::max(0.0, config.market_jump_sigmas) * std::sqrt(minute_ns);
@@ -65,6 +68,7 @@ MarketModel::MarketModel(std::vector<SymbolParams> symbols, const MarketConfig& 
   for (std::uint32_t b = 0; b < kSessionBuckets; ++b)
     smile_[b] = smile_intensity((b + 0.5) / kSessionBuckets);
   base_step_ = static_cast<double>(kSessionNs) / static_cast<double>(sc.session_ticks);
+  prefetch_ = params_.size() > kPrefetchAbove;
 
   const std::size_t n = params_.size();
   double total = 0;
@@ -87,8 +91,8 @@ MarketModel::MarketModel(std::vector<SymbolParams> symbols, const MarketConfig& 
     s.sector = sector_of(p.name);
     s.fair = std::round(p.price * static_cast<double>(kPriceScale)) / static_cast<double>(s.tick_size);
     s.drift = (p.drift - 0.5 * p.vol * p.vol) / kTradingYearNs;
-    s.jump_rate = std::max(0.0, sc.jumps_per_session) / static_cast<double>(kSessionNs) * 4294967296.0;
-    s.max_fair = static_cast<double>(kMaxTickPrice / s.tick_size);
+    c.max_fair = static_cast<double>(kMaxTickPrice / s.tick_size);
+    s.fair_cap = c.max_fair * 0.9;
     c.base_sig = p.vol / std::sqrt(kTradingYearNs);
     c.base_spread = kSpreadK * p.vol * std::sqrt(minute_years);
     // The excitation keeps the mean trade share: the base probability is (1 - branching) of it.
@@ -238,7 +242,7 @@ void MarketModel::auction_tick(TickRecord& t) noexcept {
   const double coef = s.spread_coef;
   double fair = s.fair * (1.0 + s.impact);
   const std::int64_t spread = std::max<std::int64_t>(1, static_cast<std::int64_t>(fair * coef + 0.5));
-  fair = std::clamp(fair, static_cast<double>(spread) + 1.0, s.max_fair - static_cast<double>(spread));
+  fair = std::clamp(fair, static_cast<double>(spread) + 1.0, c.max_fair - static_cast<double>(spread));
   s.fair = fair / (1.0 + s.impact);
   const GridQuote q = quote_on_grid(fair, spread);
   const std::int64_t mid = q.mid;

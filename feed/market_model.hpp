@@ -66,6 +66,7 @@ class MarketModel : public TickModel<MarketModel> {
   // every earlier tick finished whatever the batch size. Auction prints come one per symbol at the
   // open and the close.
   std::uint32_t fill(TickRecord* out, std::uint32_t n) noexcept;
+  template <bool kPrefetch>
   void draw_pass(TickRecord* out, std::uint32_t n) noexcept;
   void return_pass(const TickRecord* out, std::uint32_t n) noexcept;
   void price_pass(const TickRecord* out, std::uint32_t n) noexcept;
@@ -93,6 +94,7 @@ class MarketModel : public TickModel<MarketModel> {
 
   // Model constants.
   double w_market_ = 0, w_sector_ = 0, w_own_ = 0;
+  double jump_rate_ = 0;         // a symbol's jumps per trading ns, times 2^32
   double jump_scale_ = 0;        // jump sd per unit of sig
   double market_jump_p_ = 0;     // per minute
   double market_jump_size_ = 0;  // sd, in market-factor units
@@ -114,6 +116,7 @@ class MarketModel : public TickModel<MarketModel> {
   std::array<double, kSessionBuckets> intraday_{};
   std::array<double, kSessionBuckets> smile_{};
   double base_step_ = 0;
+  bool prefetch_ = false;  // a universe whose state does not stay in the core's caches
 
   // This minute: the clock's step (trading ns per tick, all symbols) and the factors.
   std::uint64_t minute_serial_ = 0;

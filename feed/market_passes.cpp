@@ -19,7 +19,10 @@ std::uint32_t MarketModel::fill(TickRecord* out, std::uint32_t n) noexcept {
   }
   const std::uint64_t room = (clock_.bucket_end - 1 - clock_.now) / step_ns_;  // ticks left in this minute
   const auto m = static_cast<std::uint32_t>(std::min<std::uint64_t>({n, kBatch, room}));
-  draw_pass(out, m);
+  if (prefetch_)
+    draw_pass<true>(out, m);
+  else
+    draw_pass<false>(out, m);
   return_pass(out, m);
   price_pass(out, m);
   flow_pass(out, m);
@@ -31,6 +34,7 @@ std::uint32_t MarketModel::fill(TickRecord* out, std::uint32_t n) noexcept {
 // time this minute. A sector moves only when one of its symbols ticks, by the square root of the
 // sector's mean time between such ticks: a Brownian motion in the sector's own event time, with the
 // right variance per unit of trading time and no square root per tick.
+template <bool kPrefetch>
 void MarketModel::draw_pass(TickRecord* out, std::uint32_t n) noexcept {
   const QuantileTable& z = tails_;
   // Loop-carried and loop-invariant values in registers: through `this`, the compiler (which cannot
@@ -57,9 +61,12 @@ void MarketModel::draw_pass(TickRecord* out, std::uint32_t n) noexcept {
     // stall the pass on every miss.
     scratch_.stale[stale] = i;
     stale += static_cast<std::uint32_t>(s.minute != minute);
-    __builtin_prefetch(&cold_[i]);
-    __builtin_prefetch(&s.fair);
-    __builtin_prefetch(&s.acc);
+    if constexpr (kPrefetch) {
+      // A large universe: the symbol's cold state (its update reads it) and the lines passes 2-4 read.
+      __builtin_prefetch(&cold_[i]);
+      __builtin_prefetch(&s.fair);
+      __builtin_prefetch(&s.acc);
+    }
 
     now += step;
     market += step_sqrt * z(r2);
@@ -95,12 +102,13 @@ void MarketModel::draw_pass(TickRecord* out, std::uint32_t n) noexcept {
 // own noise, a jump now and then; and the decays of the flow state over dt. Independent ticks.
 void MarketModel::return_pass(const TickRecord* out, std::uint32_t n) noexcept {
   const QuantileTable& z = tails_;
+  const double w_market = w_market_, w_sector = w_sector_, w_own = w_own_, jump_rate = jump_rate_;
   for (std::uint32_t k = 0; k < n; ++k) {
     const MarketSymbol& s = state_[out[k].symbol];
     const double dt = scratch_.dt[k];
-    double x = s.drift * dt + s.sig * (w_market_ * scratch_.dm[k] + w_sector_ * scratch_.ds[k] +
-                                       w_own_ * std::sqrt(dt) * z(scratch_.r2[k] >> 20));
-    const bool jumped = static_cast<double>(scratch_.r3[k] & 0xFFFF'FFFFu) < s.jump_rate * dt;
+    double x = s.drift * dt + s.sig * (w_market * scratch_.dm[k] + w_sector * scratch_.ds[k] +
+                                       w_own * std::sqrt(dt) * z(scratch_.r2[k] >> 20));
+    const bool jumped = static_cast<double>(scratch_.r3[k] & 0xFFFF'FFFFu) < jump_rate * dt;
     if (jumped) [[unlikely]]
       x += jump_size(s);
     scratch_.x[k] = x;
@@ -124,8 +132,8 @@ void MarketModel::price_pass(const TickRecord* out, std::uint32_t n) noexcept {
     const std::int64_t spread = std::max<std::int64_t>(1, static_cast<std::int64_t>(core * coef + u8));
     const auto spread_d = static_cast<double>(spread);
     // Room for the spread (and the impact, a few percent at most) inside the u32 price range.
-    if (core < spread_d + 2.0 || core > s.max_fair * 0.9 - spread_d) [[unlikely]]
-      core = std::clamp(core, spread_d + 2.0, s.max_fair * 0.9 - spread_d);
+    if (core < spread_d + 2.0 || core > s.fair_cap - spread_d) [[unlikely]]
+      core = std::clamp(core, spread_d + 2.0, s.fair_cap - spread_d);
     s.fair = core;
     scratch_.core[k] = core;
     scratch_.spread[k] = spread;
@@ -137,6 +145,8 @@ void MarketModel::price_pass(const TickRecord* out, std::uint32_t n) noexcept {
 // excitation and the impact. Apart from pass 3, so neither pass's chain waits for the other's. The
 // trades' prices and sizes come after, over the trades alone: a fifth of the ticks.
 void MarketModel::flow_pass(TickRecord* out, std::uint32_t n) noexcept {
+  const double trade_cap = trade_cap_;
+  const std::uint64_t follow_threshold = follow_threshold_;
   std::uint32_t trades = 0;
   for (std::uint32_t k = 0; k < n; ++k) {
     TickRecord& t = out[k];
@@ -152,7 +162,7 @@ void MarketModel::flow_pass(TickRecord* out, std::uint32_t n) noexcept {
 
     // Trade or quote: the symbol's trade probability times its excitation (Hawkes), capped.
     const double excitation = s.hawkes * s.decay_h;
-    const double threshold = std::min(s.trade_p * (1.0 + excitation), trade_cap_);
+    const double threshold = std::min(s.trade_p * (1.0 + excitation), trade_cap);
     const std::uint32_t trade = mask_if<std::uint32_t>(static_cast<double>(r2 >> 48) < threshold);
     // A trade adds alpha: alpha & mask is alpha x traded without the conversion.
     const auto trade64 =
@@ -164,7 +174,7 @@ void MarketModel::flow_pass(TickRecord* out, std::uint32_t n) noexcept {
     const std::uint32_t fresh = trade & mask_if<std::uint32_t>(s.meta_left == 0);
     s.meta_buy = select(fresh, static_cast<std::uint32_t>(r4 >> 63), s.meta_buy);
     s.meta_left = select<std::uint32_t>(fresh, meta_len_[(r4 >> 20) & 0x3FF], s.meta_left) - (trade & 1u);
-    const std::uint32_t follows = mask_if<std::uint32_t>(((r4 >> 32) & 0xFF) < follow_threshold_);
+    const std::uint32_t follows = mask_if<std::uint32_t>(((r4 >> 32) & 0xFF) < follow_threshold);
     const std::uint32_t buy = select(follows, s.meta_buy, static_cast<std::uint32_t>((r4 >> 62) & 1));
 
     // The trade's impact on the mid, in its direction, from the next tick on (sign flipped by bit).

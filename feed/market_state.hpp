@@ -17,23 +17,22 @@ struct alignas(64) MarketSymbol {
   std::uint32_t sector = 0;
   std::uint32_t tick_size = 100;
   // Pass 2.
-  double drift = 0;      // (mu - sigma^2/2) per trading ns
-  double sig = 0;        // current sigma per sqrt(trading ns)
-  double jump_rate = 0;  // jumps per trading ns, times 2^32
+  double drift = 0;  // (mu - sigma^2/2) per trading ns
+  double sig = 0;    // current sigma per sqrt(trading ns)
   // Passes 3 and 4.
   double fair = 0;         // fair value in ticks, without the transient impact
   double impact = 0;       // transient impact: the quote's mid is fair x (1 + impact)
   double spread_coef = 0;  // spread ticks per tick of price, now
   double excite = 0;
-  double hawkes = 0;        // excess trade intensity (relative)
-  double trade_p = 0;       // trade probability x 65536 before the excitation
-  double hawkes_alpha = 0;  // excitation per trade
-  double decay_h = 1;       // the excitation's decay per tick of the symbol
-  double decay_i = 1;       // the impact's decay per tick of the symbol
-  double kappa = 0;         // one trade's impact (log)
-  double inv_price = 0;     // shares per currency unit
-  double acc = 0;           // log return this minute (the leverage input)
-  double max_fair = 0;
+  double hawkes = 0;            // excess trade intensity (relative)
+  double trade_p = 0;           // trade probability x 65536 before the excitation
+  double hawkes_alpha = 0;      // excitation per trade
+  double decay_h = 1;           // the excitation's decay per tick of the symbol
+  double decay_i = 1;           // the impact's decay per tick of the symbol
+  double kappa = 0;             // one trade's impact (log)
+  double inv_price = 0;         // shares per currency unit
+  double acc = 0;               // log return this minute (the leverage input)
+  double fair_cap = 0;          // top of the fair value: 90% of the u32 price range, in ticks
   std::uint32_t meta_left = 0;  // trades left in the current split order
   std::uint32_t meta_buy = 0;   // its side (1 = buy)
   std::uint32_t bid_size = 100;
@@ -48,6 +47,7 @@ struct MarketSymbolCold {
   double sv_ratio = 1;      // stochastic part of the volatility ratio
   double trades_per_session = 0;
   double share = 1;           // its share of the ticks
+  double max_fair = 0;        // top of the u32 price range, in ticks
   std::uint64_t session = 0;  // the session whose overnight gap it has had
   LogVolState own;
 };
