@@ -117,6 +117,9 @@ Status NatsLink::ensure_stream(const std::string& stream, const std::vector<std:
   cfg.SubjectsLen = static_cast<int>(subj.size());
   cfg.Storage = js_FileStorage;
   cfg.MaxAge = max_age_s * 1'000'000'000LL;
+  // The window in which the server drops a batch sent again under the same Nats-Msg-Id (out resends
+  // what it has no ack for): longer than any resend, short enough to keep the server's table small.
+  cfg.Duplicates = 120 * 1'000'000'000LL;
   jsStreamInfo* si = nullptr;
   jsErrCode jerr = static_cast<jsErrCode>(0);
   const natsStatus st = js_AddStream(&si, js_.get(), &cfg, nullptr, &jerr);

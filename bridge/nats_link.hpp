@@ -103,6 +103,7 @@ class NatsLink {
   // A request and its reply within timeout_ms; invalid when none (no responder, timeout, offline).
   NatsMsg request(const std::string& subject, std::int64_t timeout_ms) noexcept;
   const NatsEvents& events() const noexcept { return *events_; }
+  __natsConnection* native() const noexcept { return conn_.get(); }  // for JsPublisher
   void flush(std::int64_t timeout_ms) noexcept;
   // The client gave up (authorization refused, --max-reconnect exhausted): why, else empty.
   std::string closed_reason() const;
