@@ -36,6 +36,7 @@ struct NatsEvents {
   std::atomic<std::uint64_t> reconnects{0};
   std::atomic<bool> connected{false};
   std::atomic<std::uint64_t> async_errors{0};  // slow consumer and other asynchronous errors
+  std::atomic<bool> closed{false};             // the last callback cnats makes: this may be freed after
 };
 
 class NatsMsg {
