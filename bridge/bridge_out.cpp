@@ -69,10 +69,15 @@ class OutBridge {
         // NATS has not stored what was sent: read no further (the feed is never slowed; it laps this
         // reader, and the loss is counted as for any lapped reader).
         if (!stalled_) {
-          spdlog::warn(
-              "JetStream: {} batches unacknowledged, not reading the feed until the server stores them",
-              js_->unacked());
           stalled_ = true;
+          ++stalls_;
+          if (const std::uint64_t now = now_ns(); now - last_stall_warn_ns_ >= kNsPerSec) {
+            last_stall_warn_ns_ = now;
+            spdlog::warn(
+                "JetStream: {} batches unacknowledged, not reading the feed until the server stores them "
+                "({} such pauses so far)",
+                js_->unacked(), stalls_);
+          }
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
       } else if (const Subscriber::Next r = sub_.next(t, count_ != 0 ? batch_deadline : now_ns() + kIdleNs);
@@ -318,6 +323,7 @@ class OutBridge {
   std::uint32_t count_ = 0;
   std::uint64_t batches_ = 0, ticks_ = 0, lapped_events_ = 0, publish_errors_ = 0, snapshots_ = 0;
   std::uint64_t upstream_cursor_ = 0, last_status_ns_ = 0, reported_lost_ = 0;
+  std::uint64_t stalls_ = 0, last_stall_warn_ns_ = 0;
   bool sent_since_idle_ = false, stalled_ = false;
   char msg_id_[48] = {};
 };
