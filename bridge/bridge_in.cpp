@@ -49,6 +49,8 @@ class InBridge {
     if (!o.jetstream.empty()) held_.emplace(std::uint64_t(o.pending_mb) << 20, kHoldNs);
   }
 
+  std::string closed_reason() const { return link_.closed_reason(); }
+
   Status subscribe() {
     if (!o_.jetstream.empty()) {
       // One ordered consumer over tickshm.<feed>.* : the ticks and the pushed snapshots in stream order,
@@ -175,7 +177,10 @@ class InBridge {
         !check_batch_records(d.batch, static_cast<std::uint32_t>(local_index_.size())))
       return reject(WireError::kRecord, m.subject());
     const StreamSequencer& seq = streams_[stream];
-    if (held_ && seq.joined() && h.first_seq > seq.expected()) {
+    if (held_ && (h.flags & kBatchFlagAfterLap) != 0) {
+      held_->give_up();  // out was lapped: the gap before this batch is final, nothing to wait for
+      drain_held();
+    } else if (held_ && seq.joined() && h.first_seq > seq.expected()) {
       // JetStream: the missing batches may still come (out sends again what the server did not
       // acknowledge, and it lands in the stream after this one). Written in order once they do.
       const std::uint64_t bytes = m.data().size();
@@ -419,7 +424,9 @@ int run_in(const Options& o, const std::atomic<bool>& stop) {
   }
   InBridge bridge(o, std::move(link.value()), std::move(status.value()));
   if (auto st = bridge.subscribe(); !st) {
-    spdlog::error("{}", st.error().message);
+    // The client may have closed the connection (authorization refused) since it was checked: say why.
+    const std::string why = bridge.closed_reason();
+    spdlog::error("{}", why.empty() ? st.error().message : why);
     return kExitFailure;
   }
   return bridge.run(stop);

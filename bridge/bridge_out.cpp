@@ -52,6 +52,8 @@ class OutBridge {
     return ok_status();
   }
 
+  std::string closed_reason() const { return link_.closed_reason(); }
+
   Status subscribe_requests() {
     auto s = link_.subscribe(snapshot_subject(feed_), 1024, 1 << 20);
     if (!s) return std::move(s).error();
@@ -164,7 +166,11 @@ class OutBridge {
   void flush() {
     const std::uint64_t cursor = sub_.data() != nullptr ? sub_.data()->write_cursor() : 0;
     finish_batch(buf_, unix_now_ns(), cursor);
-    if (first_seq_ != next_seq_) ++lapped_events_;
+    if (first_seq_ != next_seq_) {
+      ++lapped_events_;
+      const std::uint16_t flags = kBatchFlagAfterLap;  // begin_batch wrote 0
+      std::memcpy(buf_.data() + offsetof(WireBatchHeader, flags), &flags, sizeof flags);
+    }
     if (js_) {
       // The batch's identity for the server's de-duplication: a resend of it is dropped there.
       std::snprintf(msg_id_, sizeof msg_id_, "%016llx-%llu", static_cast<unsigned long long>(epoch_),
@@ -383,7 +389,9 @@ int run_out(const Options& o, const std::atomic<bool>& stop) {
     }
   }
   if (auto st = bridge.subscribe_requests(); !st) {
-    spdlog::error("{}", st.error().message);
+    // The client may have closed the connection (authorization refused) since it was checked: say why.
+    const std::string why = bridge.closed_reason();
+    spdlog::error("{}", why.empty() ? st.error().message : why);
     return kExitFailure;
   }
   return bridge.run(stop);
