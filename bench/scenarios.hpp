@@ -46,7 +46,7 @@ struct Config {
   double writer_cost_s = 0.5;  // each writer-cost run
   // The writer's cost with N block readers asleep: ticks this far apart, so that every reader falls
   // asleep between two (a flat-out stream keeps block readers napping unannounced: nobody to wake).
-  std::uint64_t wake_rate = 10'000;
+  std::uint64_t wake_rate = 1'000;
   WakeMode wake = WakeMode::kFanOut;     // how the bus's writer wakes sleepers (the scaling series runs both)
   std::uint32_t writer_cost_rounds = 3;  // rounds of the four writer-cost runs, interleaved
   CpuPlan cpus;
