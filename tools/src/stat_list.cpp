@@ -28,6 +28,19 @@ const char* list_status(Errc code) {
   return code == Errc::kNotReady ? "creating" : code == Errc::kPermission ? "refused" : "invalid";
 }
 
+// An algo's or a bridge's status segment: its writer and whether it runs, or why it could not be read.
+template <class Snapshot, class Detail>
+void judge_status(ListEntry& e, const Result<Snapshot>& st, Detail detail) {
+  if (!st) {
+    e.status = list_status(st.error().code);
+    e.detail = st.error().message;
+    return;
+  }
+  e.writer_pid = st->pid;
+  e.status = st->alive ? "live" : "dead";
+  e.detail = detail(st.value());
+}
+
 }  // namespace
 
 std::vector<ListEntry> gather_list() {
@@ -49,27 +62,15 @@ std::vector<ListEntry> gather_list() {
     } else if (on.kind == ObjectKind::kBridge) {
       e.kind = "bridge";
       e.feed = on.feed;
-      auto st = read_bridge_status("/" + f.name);
-      if (!st) {
-        e.status = list_status(st.error().code);
-        e.detail = st.error().message;
-      } else {
-        e.writer_pid = st->pid;
-        e.status = st->alive ? "live" : "dead";
-        e.detail = fmt::format("bridge {} ({})", bridge_direction_name(st->direction), st->remote_feed);
-      }
+      judge_status(e, read_bridge_status("/" + f.name), [](const BridgeStatusSnapshot& b) {
+        return fmt::format("bridge {} ({})", bridge_direction_name(b.direction), b.remote_feed);
+      });
     } else if (on.kind == ObjectKind::kAlgo) {
       e.kind = "algo";
       e.feed = on.feed;
-      auto st = read_algo_status("/" + f.name);
-      if (!st) {
-        e.status = list_status(st.error().code);
-        e.detail = st.error().message;
-      } else {
-        e.writer_pid = st->pid;
-        e.status = st->alive ? "live" : "dead";
-        e.detail = fmt::format("algo {} ({})", st->name, st->strategy);
-      }
+      judge_status(e, read_algo_status("/" + f.name), [](const AlgoStatusSnapshot& a) {
+        return fmt::format("algo {} ({})", a.name, a.strategy);
+      });
     } else {
       e.kind = is_ctl ? "control" : "data";
       e.feed = on.feed;
