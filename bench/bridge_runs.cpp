@@ -113,11 +113,12 @@ TickRecord bench_tick(std::uint64_t s) {
 }
 
 // The bridge: a Publisher on `up`, bridge out and in as processes, a spin Subscriber on `down`.
+// jetstream: both bridges with --jetstream (out's publishes acknowledged by the server's store).
 Figures bridge_run(const std::string& bin, const std::string& url, const BridgeBenchOptions& o, bool paced,
-                   const std::string& tag) {
+                   const std::string& tag, bool jetstream = false) {
   Figures f;
-  f.name = std::string("bridge (batch ") + std::to_string(o.batch) + ", linger " +
-           std::to_string(o.linger_us) + " us) " +
+  f.name = std::string(jetstream ? "bridge JetStream" : "bridge") + " (batch " + std::to_string(o.batch) +
+           ", linger " + std::to_string(o.linger_us) + " us) " +
            (paced ? "paced " + std::to_string(o.latency_rate / 1000) + "k/s" : "flat out");
   const std::string up = "bbench-up-" + std::to_string(::getpid()) + "-" + tag;
   const std::string down = "bbench-down-" + std::to_string(::getpid()) + "-" + tag;
@@ -130,12 +131,17 @@ Figures bridge_run(const std::string& bin, const std::string& url, const BridgeB
   Proc in, out;
   const std::string dir = "/tmp/" + up;
   std::filesystem::create_directories(dir);
-  in.start({bin + "/tickshm-bridge", "--segment", down, "--nats", url, "in", "--remote-feed", up,
-            "--ring-capacity", std::to_string(1u << 20)},
-           dir + "/in.log");
-  out.start({bin + "/tickshm-bridge", "--segment", up, "--nats", url, "out", "--wait", "adaptive", "--batch",
-             std::to_string(o.batch), "--linger", std::to_string(o.linger_us)},
-            dir + "/out.log");
+  std::vector<std::string> js;
+  if (jetstream) js = {"--jetstream", "B" + std::to_string(::getpid()) + tag};
+  std::vector<std::string> in_args = {bin + "/tickshm-bridge", "--segment", down, "--nats", url};
+  in_args.insert(in_args.end(), js.begin(), js.end());
+  in_args.insert(in_args.end(), {"in", "--remote-feed", up, "--ring-capacity", std::to_string(1u << 20)});
+  std::vector<std::string> out_args = {bin + "/tickshm-bridge", "--segment", up, "--nats", url};
+  out_args.insert(out_args.end(), js.begin(), js.end());
+  out_args.insert(out_args.end(), {"out", "--wait", "adaptive", "--batch", std::to_string(o.batch),
+                                   "--linger", std::to_string(o.linger_us)});
+  in.start(in_args, dir + "/in.log");
+  out.start(out_args, dir + "/out.log");
   auto status = [&](const std::string& seg, BridgeDirection d) -> std::optional<BridgeStatusSnapshot> {
     for (auto& s : read_bridge_statuses(seg))
       if (s.direction == d) return s;
@@ -314,8 +320,10 @@ int run_bridge_bench(const BridgeBenchOptions& o) {
   const std::string bin = std::filesystem::read_symlink("/proc/self/exe", ec).parent_path().string();
   const int port = free_port();
   const std::string url = "nats://127.0.0.1:" + std::to_string(port);
+  // JetStream on (a store of its own, removed at the end) for the JetStream runs; core runs ignore it.
+  const std::string store = "/tmp/tickshm-bbench-js-" + std::to_string(::getpid());
   Proc nats;
-  nats.start({server, "-a", "127.0.0.1", "-p", std::to_string(port)}, "/dev/null");
+  nats.start({server, "-a", "127.0.0.1", "-p", std::to_string(port), "-js", "-sd", store}, "/dev/null");
   bool up = false;
   for (int i = 0; i < 200 && !up; ++i) {
     natsConnection* c = nullptr;
@@ -336,6 +344,11 @@ int run_bridge_bench(const BridgeBenchOptions& o) {
                static_cast<unsigned long long>(o.latency_rate), o.latency_s);
   all.push_back(bridge_run(bin, url, o, true, "paced"));
   all.push_back(plain_run(url, o, true));
+  std::fprintf(stderr, "bridge bench: JetStream (acknowledged publishes), flat out and paced\n");
+  all.push_back(bridge_run(bin, url, o, false, "jsflat", true));
+  all.push_back(bridge_run(bin, url, o, true, "jspaced", true));
+  nats.stop();
+  std::filesystem::remove_all(store);
 
   std::printf("\n%-44s %10s %10s %9s %13s %9s %9s %9s %9s\n", "run", "sent", "received", "lost", "ticks/s",
               "p50 us", "p99 us", "p99.9 us", "max us");

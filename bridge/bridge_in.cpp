@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "inbox.hpp"
+#include "reorder.hpp"
 #include "sequencer.hpp"
 #include "tickshm/bridge_status.hpp"
 #include "tickshm/clock.hpp"
@@ -27,6 +28,9 @@ constexpr std::uint64_t kSnapshotRetryNs = 200 * kNsPerMs;  // at most this ofte
 constexpr std::int64_t kSnapshotTimeoutMs = 500;
 constexpr std::uint32_t kNoSymbol = 0xFFFF'FFFFu;
 constexpr std::size_t kRetiredEpochs = 8;
+// JetStream: how long batches after a gap wait for it. Well above out's ack wait (after which it sends
+// an unacknowledged batch again) plus a reconnect; a gap still open then is counted lost.
+constexpr std::uint64_t kHoldNs = 5 * kNsPerSec;
 
 std::vector<std::string> split_symbols(const std::string& list) {
   std::vector<std::string> out;
@@ -42,7 +46,10 @@ class InBridge {
       : o_(o), link_(std::move(link)), status_(std::move(status)), inbox_(std::uint64_t(o.pending_mb) << 20) {
     remote_ = o.remote_feed;
     wanted_ = split_symbols(o.symbols);
+    if (!o.jetstream.empty()) held_.emplace(std::uint64_t(o.pending_mb) << 20, kHoldNs);
   }
+
+  std::string closed_reason() const { return link_.closed_reason(); }
 
   Status subscribe() {
     if (!o_.jetstream.empty()) {
@@ -86,6 +93,7 @@ class InBridge {
       if (now - last_tick >= kTickNs) {
         last_tick = now;
         if (pub_) pub_->heartbeat(now);
+        drain_held();  // a gap waited for long enough is given up
         if (!pub_ && now - last_request_ns_ >= kSnapshotRetryNs * 5)
           request_snapshot(0);  // nothing heard yet
         update_status(now);
@@ -96,6 +104,7 @@ class InBridge {
       }
     }
     subs_.clear();  // no more deliveries into the inbox
+    give_up_held();
     update_status(now_ns());
     spdlog::info(
         "stopped: wrote {} ticks in {} batches; {} gaps ({} ticks lost), {} duplicates, {} rejected, "
@@ -147,7 +156,7 @@ class InBridge {
     if (r.snapshot.header.epoch != epoch_ && !retired(r.snapshot.header.epoch)) apply(r.snapshot);
   }
 
-  void on_batch(const NatsMsg& m) {
+  void on_batch(NatsMsg& m) {
     const DecodeResult d = decode_batch(m.data(), remote_);
     if (!d.ok) return reject(d.error, m.subject());
     const WireBatchHeader& h = d.batch.header;
@@ -164,28 +173,100 @@ class InBridge {
         return reject(WireError::kRecord, m.subject());
       stream = h.symbol;
     }
+    if ((h.flags & kBatchFlagHeartbeat) == 0 &&
+        !check_batch_records(d.batch, static_cast<std::uint32_t>(local_index_.size())))
+      return reject(WireError::kRecord, m.subject());
+    const StreamSequencer& seq = streams_[stream];
+    if (held_ && (h.flags & kBatchFlagAfterLap) != 0) {
+      held_->give_up();  // out was lapped: the gap before this batch is final, nothing to wait for
+      drain_held();
+    } else if (held_ && seq.joined() && h.first_seq > seq.expected()) {
+      // JetStream: the missing batches may still come (out sends again what the server did not
+      // acknowledge, and it lands in the stream after this one). Written in order once they do.
+      const std::uint64_t bytes = m.data().size();
+      if (!held_->hold(h.first_seq, bytes, now_ns(), std::move(m))) held_->give_up();
+      drain_held();
+      return;
+    }
+    write(d.batch, stream);
+    drain_held();
+  }
+
+  // A checked batch (or heartbeat) of the current epoch into the local segment, in stream order.
+  void write(const BatchView& b, std::uint32_t stream) {
+    const WireBatchHeader& h = b.header;
     StreamSequencer& seq = streams_[stream];
     if ((h.flags & kBatchFlagHeartbeat) != 0) {
       seq.heartbeat(h.first_seq);
+      if (seed_pending_[stream] && seq.expected() >= seed_at_[stream]) seed(stream);
       return;
     }
-    if (!check_batch_records(d.batch, static_cast<std::uint32_t>(local_index_.size())))
-      return reject(WireError::kRecord, m.subject());
     const std::uint64_t skip = seq.accept(h.first_seq, h.count);
     const std::uint64_t now = now_ns();
     for (std::uint64_t i = skip; i < h.count; ++i) {
-      TickRecord t = d.batch.record(static_cast<std::uint32_t>(i));
+      // The snapshot's board holds every tick before its point: it replaces the local board there.
+      if (seed_pending_[stream] && h.first_seq + i >= seed_at_[stream]) seed(stream);
+      TickRecord t = b.record(static_cast<std::uint32_t>(i));
       const std::uint32_t local = local_index_[t.symbol];
       if (local == kNoSymbol) continue;  // a full stream only ever maps every symbol
       t.symbol = local;
       t.publish_ns = now;  // the upstream stamp is another host's monotonic clock
       pub_->publish(t);
     }
+    if (seed_pending_[stream] && seq.expected() >= seed_at_[stream]) seed(stream);
     pub_->wake_sleepers();
     ++batches_;
     const std::uint64_t wall = unix_now_ns();
     lag_ns_ = wall > h.send_unix_ns ? wall - h.send_unix_ns : 0;
     upstream_cursor_ = h.upstream_cursor;
+  }
+
+  // Held batches whose gap filled (or was waited for long enough), in order.
+  void drain_held() {
+    if (!held_ || streams_.empty()) return;
+    const std::uint64_t now = now_ns();
+    while (auto m = held_->next(streams_[0].expected(), now)) {
+      const DecodeResult d = decode_batch(m->data(), remote_);
+      if (d.ok && d.batch.header.epoch == epoch_ && pub_) write(d.batch, 0);
+    }
+  }
+  void give_up_held() {
+    if (!held_) return;
+    held_->give_up();
+    drain_held();
+  }
+
+  // The local board from the snapshot, once the stream reaches the snapshot's point: a symbol that
+  // ticked only before this bridge joined shows its last quote at once. Not when the bridge wrote the
+  // epoch from its first tick: its board is then whole already.
+  void seed(std::uint32_t stream) {
+    seed_pending_[stream] = false;
+    if (streams_[stream].joined_at() == 0) return;
+    const std::uint64_t now = now_ns();
+    auto put = [&](std::uint32_t i) {
+      if (i >= seed_board_.size() || local_index_[i] == kNoSymbol) return;
+      const WireSymbol& w = seed_board_[i];
+      Quote q;
+      q.last = w.last;
+      q.bid = w.bid;
+      q.ask = w.ask;
+      q.bid_size = w.bid_size;
+      q.ask_size = w.ask_size;
+      q.last_size = w.last_size;
+      q.volume = w.volume;
+      q.open = w.open;
+      q.high = w.high;
+      q.low = w.low;
+      q.tick_count = w.tick_count;
+      q.trade_count = w.trade_count;
+      q.update_ns = now;  // the upstream stamps are another host's clock
+      pub_->set_quote(local_index_[i], q);
+    };
+    if (wanted_.empty()) {
+      for (std::uint32_t i = 0; i < seed_board_.size(); ++i) put(i);
+    } else {
+      put(stream);
+    }
   }
 
   // Asks the out side for its snapshot; true when it is of `epoch` (0: any) and now applied.
@@ -210,6 +291,7 @@ class InBridge {
 
   // A new upstream epoch becomes a new local epoch: the local segment is closed and created again.
   void apply(const Snapshot& s) {
+    give_up_held();  // the old epoch's held batches are written (or counted) before it closes
     const Totals t = totals();
     closed_ = t;
     if (epoch_ != 0) {
@@ -219,7 +301,7 @@ class InBridge {
     pub_.reset();
     PublisherOptions po;
     po.segment = o_.common.segment;
-    po.mode = static_cast<mode_t>(std::stoul(o_.mode_bits, nullptr, 8));
+    po.mode = o_.segment_mode;
     po.ring_capacity = o_.ring_capacity != 0 ? o_.ring_capacity : s.header.ring_capacity;
     if (!is_power_of_two(po.ring_capacity) || po.ring_capacity < kMinRingCapacity ||
         po.ring_capacity > kMaxRingCapacity)
@@ -248,8 +330,13 @@ class InBridge {
     ++epochs_;
     ++snapshots_;
     streams_.assign(wanted_.empty() ? 1 : s.symbols.size(), StreamSequencer{});
-    for (std::uint32_t i = 0; i < streams_.size(); ++i)
-      streams_[i].reset(wanted_.empty() ? s.header.next_seq : s.symbols[i].next_symbol_seq);
+    seed_board_ = s.symbols;
+    seed_at_.assign(streams_.size(), 0);
+    seed_pending_.assign(streams_.size(), true);
+    for (std::uint32_t i = 0; i < streams_.size(); ++i) {
+      seed_at_[i] = wanted_.empty() ? s.header.next_seq : s.symbols[i].next_symbol_seq;
+      streams_[i].reset(seed_at_[i]);
+    }
     spdlog::info("remote epoch {:016x} of '{}' ({} symbols, {} taken) -> local segment '{}' epoch {:016x}",
                  epoch_, remote_, s.symbols.size(), po.symbols.size(), po.segment, pub_->epoch());
   }
@@ -287,8 +374,12 @@ class InBridge {
   std::string remote_;
   std::vector<std::string> wanted_;
   std::optional<Publisher> pub_;
-  std::vector<std::uint32_t> local_index_;  // upstream symbol index -> local index
-  std::vector<StreamSequencer> streams_;    // one (ticks) or one per upstream symbol
+  std::vector<std::uint32_t> local_index_;      // upstream symbol index -> local index
+  std::vector<StreamSequencer> streams_;        // one (ticks) or one per upstream symbol
+  std::optional<ReorderBuffer<NatsMsg>> held_;  // JetStream only: batches waiting for a gap to fill
+  std::vector<WireSymbol> seed_board_;          // the epoch's snapshot board, applied at its point
+  std::vector<std::uint64_t> seed_at_;          // per stream: the snapshot's point
+  std::vector<bool> seed_pending_;
   std::vector<std::uint64_t> retired_;
   Totals closed_;
   std::array<std::uint64_t, kWireErrorKinds> rejected_{};
@@ -306,7 +397,8 @@ int run_in(const Options& o, const std::atomic<bool>& stop) {
     spdlog::error("{}", settings.error().message);
     return kExitUsage;
   }
-  auto status = BridgeStatusWriter::create(o.common.segment, BridgeDirection::kIn, o.remote_feed);
+  auto status =
+      BridgeStatusWriter::create(o.common.segment, BridgeDirection::kIn, o.remote_feed, o.segment_mode);
   if (!status) {
     spdlog::error("{}", status.error().message);
     return status.error().code == Errc::kInvalidArgument ? kExitUsage : kExitFailure;
@@ -332,7 +424,9 @@ int run_in(const Options& o, const std::atomic<bool>& stop) {
   }
   InBridge bridge(o, std::move(link.value()), std::move(status.value()));
   if (auto st = bridge.subscribe(); !st) {
-    spdlog::error("{}", st.error().message);
+    // The client may have closed the connection (authorization refused) since it was checked: say why.
+    const std::string why = bridge.closed_reason();
+    spdlog::error("{}", why.empty() ? st.error().message : why);
     return kExitFailure;
   }
   return bridge.run(stop);

@@ -5,11 +5,15 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "js_publisher.hpp"
 #include "tickshm/bridge_status.hpp"
 #include "tickshm/clock.hpp"
 #include "tickshm/segment.hpp"
@@ -20,6 +24,10 @@ namespace tickshm::bridge {
 namespace {
 
 constexpr std::uint64_t kIdleNs = 100 * kNsPerMs;  // heartbeat period: status, NATS heartbeat batch
+// JetStream: a batch without an ack after this long is sent again. Short enough that a receiver
+// holding later batches for the gap (bridge in) gets it well within its hold time.
+constexpr std::int64_t kAckWaitMs = 1000;
+constexpr std::int64_t kDrainMs = 2000;  // at exit, the wait for the last acks
 
 class OutBridge {
  public:
@@ -30,6 +38,21 @@ class OutBridge {
     buf_.reserve(sizeof(WireBatchHeader) + std::size_t{o.batch} * sizeof(TickRecord));
     linger_ns_ = std::uint64_t{o.linger_us} * 1000;
   }
+
+  // With --jetstream: batches go through JetStream with acks; as many are kept unacknowledged as the
+  // reconnect buffer would hold, beyond which the bridge stops reading the feed and is lapped.
+  Status use_jetstream() {
+    const std::uint64_t batch_bytes = sizeof(WireBatchHeader) + std::uint64_t{o_.batch} * sizeof(TickRecord);
+    const std::uint64_t keep =
+        std::max<std::uint64_t>(64, (std::uint64_t(o_.reconnect_buffer_kb) << 10) / batch_bytes);
+    auto js = JsPublisher::create(link_, keep, kAckWaitMs);
+    if (!js) return std::move(js).error();
+    js_.emplace(std::move(js.value()));
+    spdlog::info("JetStream: batches acknowledged by the server, at most {} kept unacknowledged", keep);
+    return ok_status();
+  }
+
+  std::string closed_reason() const { return link_.closed_reason(); }
 
   Status subscribe_requests() {
     auto s = link_.subscribe(snapshot_subject(feed_), 1024, 1 << 20);
@@ -44,10 +67,26 @@ class OutBridge {
     std::uint64_t batch_deadline = 0;
     TickRecord t{};
     while (!stop.load(std::memory_order_relaxed)) {
-      const std::uint64_t deadline = count_ != 0 ? batch_deadline : now_ns() + kIdleNs;
-      const Subscriber::Next r = sub_.next(t, deadline);
-      if (r == Subscriber::Next::kStopped) break;
-      if (r == Subscriber::Next::kTick) {
+      if (js_ && js_->full()) {
+        // NATS has not stored what was sent: read no further (the feed is never slowed; it laps this
+        // reader, and the loss is counted as for any lapped reader).
+        if (!stalled_) {
+          stalled_ = true;
+          ++stalls_;
+          if (const std::uint64_t now = now_ns(); now - last_stall_warn_ns_ >= kNsPerSec) {
+            last_stall_warn_ns_ = now;
+            spdlog::warn(
+                "JetStream: {} batches unacknowledged, not reading the feed until the server stores them "
+                "({} such pauses so far)",
+                js_->unacked(), stalls_);
+          }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      } else if (const Subscriber::Next r = sub_.next(t, count_ != 0 ? batch_deadline : now_ns() + kIdleNs);
+                 r == Subscriber::Next::kStopped) {
+        break;
+      } else if (r == Subscriber::Next::kTick) {
+        stalled_ = false;
         if (sub_.epoch() != epoch_) new_epoch(t.seq);
         bool flushed = false;
         if (count_ != 0 && (t.seq != first_seq_ + count_ || t.publish_ns - first_publish_ns_ >= linger_ns_)) {
@@ -70,8 +109,9 @@ class OutBridge {
       } else if (count_ != 0) {
         flush();  // the linger time is up
       }
-      // Once per batch sent or per idle wake-up: heartbeat, snapshot requests, status.
+      // Once per batch sent or per idle wake-up: resends, heartbeat, snapshot requests, status.
       const std::uint64_t now = now_ns();
+      if (js_) js_->pump(now);
       if (sent_since_idle_) {
         last_send_ns = now;
         sent_since_idle_ = false;
@@ -89,6 +129,11 @@ class OutBridge {
       }
     }
     if (count_ != 0) flush();
+    if (js_) {
+      const std::uint64_t left = js_->drain(kDrainMs);
+      spdlog::info("JetStream: {} batches acknowledged, {} sent again, {} unacknowledged at exit",
+                   js_->acked(), js_->resent(), left);
+    }
     link_.flush(1000);
     update_status(now_ns());
     spdlog::info("stopped: sent {} ticks in {} batches, lapped {} times ({} ticks), {} publish errors",
@@ -121,8 +166,19 @@ class OutBridge {
   void flush() {
     const std::uint64_t cursor = sub_.data() != nullptr ? sub_.data()->write_cursor() : 0;
     finish_batch(buf_, unix_now_ns(), cursor);
-    if (first_seq_ != next_seq_) ++lapped_events_;
-    if (!link_.publish(ticks_subject_, buf_)) ++publish_errors_;
+    if (first_seq_ != next_seq_) {
+      ++lapped_events_;
+      const std::uint16_t flags = kBatchFlagAfterLap;  // begin_batch wrote 0
+      std::memcpy(buf_.data() + offsetof(WireBatchHeader, flags), &flags, sizeof flags);
+    }
+    if (js_) {
+      // The batch's identity for the server's de-duplication: a resend of it is dropped there.
+      std::snprintf(msg_id_, sizeof msg_id_, "%016llx-%llu", static_cast<unsigned long long>(epoch_),
+                    static_cast<unsigned long long>(first_seq_));
+      if (!js_->publish(ticks_subject_, buf_, msg_id_)) ++publish_errors_;
+    } else if (!link_.publish(ticks_subject_, buf_)) {
+      ++publish_errors_;
+    }
     if (o_.per_symbol) publish_per_symbol(cursor);
     ++batches_;
     ticks_ += count_;
@@ -259,6 +315,7 @@ class OutBridge {
   NatsLink link_;
   Subscriber sub_;
   BridgeStatusWriter status_;
+  std::optional<JsPublisher> js_;  // after link_: destroyed before it
   std::optional<NatsSubscription> requests_;
   std::string feed_, ticks_subject_;
   std::vector<std::string> symbol_subjects_;
@@ -272,7 +329,9 @@ class OutBridge {
   std::uint32_t count_ = 0;
   std::uint64_t batches_ = 0, ticks_ = 0, lapped_events_ = 0, publish_errors_ = 0, snapshots_ = 0;
   std::uint64_t upstream_cursor_ = 0, last_status_ns_ = 0, reported_lost_ = 0;
-  bool sent_since_idle_ = false;
+  std::uint64_t stalls_ = 0, last_stall_warn_ns_ = 0;
+  bool sent_since_idle_ = false, stalled_ = false;
+  char msg_id_[48] = {};
 };
 
 }  // namespace
@@ -283,7 +342,8 @@ int run_out(const Options& o, const std::atomic<bool>& stop) {
     spdlog::error("{}", settings.error().message);
     return kExitUsage;
   }
-  auto status = BridgeStatusWriter::create(o.common.segment, BridgeDirection::kOut, o.common.segment);
+  auto status =
+      BridgeStatusWriter::create(o.common.segment, BridgeDirection::kOut, o.common.segment, o.segment_mode);
   if (!status) {
     spdlog::error("{}", status.error().message);
     return status.error().code == Errc::kInvalidArgument ? kExitUsage : kExitFailure;
@@ -322,8 +382,16 @@ int run_out(const Options& o, const std::atomic<bool>& stop) {
     return kExitFailure;
   }
   OutBridge bridge(o, std::move(link.value()), std::move(sub.value()), std::move(status.value()));
+  if (!o.jetstream.empty()) {
+    if (auto st = bridge.use_jetstream(); !st) {
+      spdlog::error("{}", st.error().message);
+      return kExitFailure;
+    }
+  }
   if (auto st = bridge.subscribe_requests(); !st) {
-    spdlog::error("{}", st.error().message);
+    // The client may have closed the connection (authorization refused) since it was checked: say why.
+    const std::string why = bridge.closed_reason();
+    spdlog::error("{}", why.empty() ? st.error().message : why);
     return kExitFailure;
   }
   return bridge.run(stop);

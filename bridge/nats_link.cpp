@@ -5,7 +5,9 @@
 
 #include <nats/nats.h>
 
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 namespace tickshm::bridge {
 namespace {
@@ -28,6 +30,9 @@ void on_reconnected(natsConnection*, void* closure) {
 }
 void on_connected(natsConnection*, void* closure) {
   static_cast<NatsEvents*>(closure)->connected.store(true, std::memory_order_relaxed);
+}
+void on_closed(natsConnection*, void* closure) {
+  static_cast<NatsEvents*>(closure)->closed.store(true, std::memory_order_release);
 }
 void on_message(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
   static_cast<Inbox*>(closure)->push(NatsMsg(msg));
@@ -94,7 +99,16 @@ void NatsLink::Js::operator()(jsCtx* j) const noexcept {
   jsCtx_Destroy(j);
 }
 
-NatsLink::~NatsLink() = default;
+NatsLink::~NatsLink() {
+  js_.reset();
+  if (!conn_) return;  // moved from
+  // cnats runs the disconnected and closed callbacks on its own thread after Close returns, in that
+  // order: wait for the closed one before the events they write to are freed.
+  natsConnection_Close(conn_.get());
+  for (int i = 0; i < 2000 && !events_->closed.load(std::memory_order_acquire); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  conn_.reset();
+}
 
 Status NatsLink::open_js() {
   if (js_) return ok_status();
@@ -117,6 +131,9 @@ Status NatsLink::ensure_stream(const std::string& stream, const std::vector<std:
   cfg.SubjectsLen = static_cast<int>(subj.size());
   cfg.Storage = js_FileStorage;
   cfg.MaxAge = max_age_s * 1'000'000'000LL;
+  // The window in which the server drops a batch sent again under the same Nats-Msg-Id (out resends
+  // what it has no ack for): longer than any resend, short enough to keep the server's table small.
+  cfg.Duplicates = 120 * 1'000'000'000LL;
   jsStreamInfo* si = nullptr;
   jsErrCode jerr = static_cast<jsErrCode>(0);
   const natsStatus st = js_AddStream(&si, js_.get(), &cfg, nullptr, &jerr);
@@ -174,6 +191,7 @@ Result<NatsLink> NatsLink::connect(const NatsSettings& s) {
       check("disconnected cb", natsOptions_SetDisconnectedCB(opts.o, on_disconnected, link.events_.get())) &&
       check("reconnected cb", natsOptions_SetReconnectedCB(opts.o, on_reconnected, link.events_.get())) &&
       check("error handler", natsOptions_SetErrorHandler(opts.o, on_async_error, link.events_.get())) &&
+      check("closed cb", natsOptions_SetClosedCB(opts.o, on_closed, link.events_.get())) &&
       check("retry on failed connect",
             natsOptions_SetRetryOnFailedConnect(opts.o, true, on_connected, link.events_.get())) &&
       (s.client_name.empty() || check("name", natsOptions_SetName(opts.o, s.client_name.c_str())));

@@ -36,6 +36,7 @@ struct NatsEvents {
   std::atomic<std::uint64_t> reconnects{0};
   std::atomic<bool> connected{false};
   std::atomic<std::uint64_t> async_errors{0};  // slow consumer and other asynchronous errors
+  std::atomic<bool> closed{false};             // the last callback cnats makes: this may be freed after
 };
 
 class NatsMsg {
@@ -103,6 +104,7 @@ class NatsLink {
   // A request and its reply within timeout_ms; invalid when none (no responder, timeout, offline).
   NatsMsg request(const std::string& subject, std::int64_t timeout_ms) noexcept;
   const NatsEvents& events() const noexcept { return *events_; }
+  __natsConnection* native() const noexcept { return conn_.get(); }  // for JsPublisher
   void flush(std::int64_t timeout_ms) noexcept;
   // The client gave up (authorization refused, --max-reconnect exhausted): why, else empty.
   std::string closed_reason() const;

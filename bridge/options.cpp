@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tickshm/cli_checks.hpp"
 #include "tickshm/layout.hpp"
 #include "tickshm/names.hpp"
 #include "tickshm/trust_cli.hpp"
@@ -50,16 +51,6 @@ const CLI::Validator kPowerOfTwoOrZero(
       return {};
     },
     "POW2", "power of two");
-
-const CLI::Validator kOctal(
-    [](std::string& v) -> std::string {
-      unsigned m = 0;
-      const auto r = std::from_chars(v.data(), v.data() + v.size(), m, 8);
-      if (v.empty() || r.ec != std::errc{} || r.ptr != v.data() + v.size() || m > 0777 || (m & 0600) != 0600)
-        return "--mode must be octal bits keeping 0600, got '" + v + "'";
-      return {};
-    },
-    "OCTAL", "mode");
 
 const CLI::Validator kSymbolList(
     [](std::string& v) -> std::string {
@@ -192,9 +183,12 @@ void setup_cli(CLI::App& app, Options& o) {
       ->capture_default_str()
       ->group("NATS")
       ->needs(js);
-  app.add_option("--mode", o.mode_bits, "Permission bits of the segments this bridge creates, octal")
-      ->check(kOctal)
-      ->capture_default_str();
+  app.add_option("--mode", o.segment_mode,
+                 "Permission bits of the segments this bridge creates (its status segment; in: also the data "
+                 "segment), octal")
+      ->type_name("OCTAL")
+      ->transform(checks::mode())
+      ->default_str("0600");
 
   auto* out = app.add_subcommand("out", "Read the local feed --segment and publish it to NATS");
   out->add_option("--batch", o.batch, "Ticks per NATS message at most")

@@ -1,6 +1,8 @@
 // tickshm-bridge's command line: struct Options and setup_cli (every flag also works in --config FILE).
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -22,8 +24,8 @@ struct Options {
   int reconnect_buffer_kb = 8192;
   std::string creds, user, password, token;  // password/token: "file:PATH", "env:VAR" or (warned) literal
   std::string tls_ca, tls_cert, tls_key;
-  std::string mode_bits = "0600";
-  std::string jetstream;  // stream name; empty: core NATS
+  mode_t segment_mode = 0600;  // --mode: the data segment (in) and the status segment (both)
+  std::string jetstream;       // stream name; empty: core NATS
   std::int64_t jetstream_max_age_s = 3600;
   // out
   std::uint32_t batch = 64;

@@ -40,6 +40,10 @@ inline constexpr std::uint32_t kMaxBatchCount = 65'536;
 // flags of a batch
 inline constexpr std::uint16_t kBatchFlagSymbolStream = 1;  // a per-symbol subject's batch
 inline constexpr std::uint16_t kBatchFlagHeartbeat = 2;     // count 0: "the stream is at first_seq"
+// The sender was lapped by its feed just before this batch: the ticks between its previous batch and
+// first_seq never come (a receiver waiting for resends need not wait for them). Receivers that do
+// not know the bit lose nothing by ignoring it.
+inline constexpr std::uint16_t kBatchFlagAfterLap = 4;
 
 struct WireBatchHeader {
   char magic[8];                  // "TSHMBAT\0"

@@ -1,20 +1,20 @@
 // The market model's set-up and its rare paths: minute and session boundaries, each symbol's
-// once-a-minute volatility update, jumps and the auctions. The three per-tick passes are inline.
+// once-a-minute volatility update, jumps and the auctions.
 #include "market_model.hpp"
 
-#include <stdexcept>
+#include <algorithm>
+#include <cmath>
 
 namespace tickshm::feed {
 
 namespace {
-constexpr double kSpreadK = 0.085;  // as Simulator: ~1 tick for AAPL or KO, 3-7 for UNH or NVDA
-constexpr double kInsideQuoteLotsAlpha = 1.6;
-constexpr std::uint32_t kMaxLots = 500;
 constexpr double kTradeCap = 0.9;  // at most 90% of a symbol's ticks are trades, however excited
+// Above this many symbols their state outgrows the first-level cache: pass 1 prefetches it.
+constexpr std::size_t kPrefetchAbove = 512;
 }  // namespace
 
 MarketModel::MarketModel(std::vector<SymbolParams> symbols, const MarketConfig& config)
-    : params_(std::move(symbols)),
+    : TickModel(std::move(symbols), config.sim.session_ticks, config.sim.start_unix_ns, "market model"),
       rng_(splitmix64(config.sim.seed)),
       jump_rng_(splitmix64(config.sim.seed ^ 0x6a756d70'6a756d70ULL)),
       vol_rng_(splitmix64(config.sim.seed ^ 0x766f6c61'74696c65ULL)),
@@ -26,8 +26,6 @@ MarketModel::MarketModel(std::vector<SymbolParams> symbols, const MarketConfig& 
       vol_(config.vol),
       fast_(config.vol.fast_halflife_min),
       slow_(config.vol.slow_halflife_min) {
-  if (params_.empty()) throw std::invalid_argument("market model: no symbols");
-  if (config.sim.session_ticks == 0) throw std::invalid_argument("market model: session_ticks must be > 0");
   const SimConfig& sc = config.sim;
   const OrderFlowConfig& flow = config.flow;
 
@@ -35,6 +33,7 @@ MarketModel::MarketModel(std::vector<SymbolParams> symbols, const MarketConfig& 
   w_sector_ = std::clamp(config.sector_weight, 0.0, std::sqrt(1.0 - w_market_ * w_market_));
   w_own_ = std::sqrt(std::max(0.0, 1.0 - w_market_ * w_market_ - w_sector_ * w_sector_));
   const double minute_ns = static_cast<double>(kBucketNs);
+  jump_rate_ = std::max(0.0, sc.jumps_per_session) / static_cast<double>(kSessionNs) * 4294967296.0;
   jump_scale_ = std::max(0.0, config.jump_sigmas) * std::sqrt(minute_ns);
   market_jump_p_ = std::max(0.0, config.market_jumps_per_session) / kSessionBuckets;
   market_jump_size_ = std::max(0.0, config.market_jump_sigmas) * std::sqrt(minute_ns);
@@ -60,35 +59,20 @@ MarketModel::MarketModel(std::vector<SymbolParams> symbols, const MarketConfig& 
   const double share = std::clamp(vol_.market_share, 0.0, 1.0);
   var_market_ = share * var_total;
   var_own_ = (1.0 - share) * var_total;
+  market_scale_ = std::sqrt(share);
+  own_scale_ = std::sqrt(1.0 - share);
+  leverage_ = LeverageMix(vol_.leverage);
+  for (std::uint64_t k = 0; k <= LogVolComponent::kCachedSteps; ++k)
+    sqrt_minutes_[k] = std::sqrt(static_cast<double>(k) * minute_ns);
   intraday_ = intraday_vol_profile(vol_.intraday_open, vol_.intraday_close);
   for (std::uint32_t b = 0; b < kSessionBuckets; ++b)
     smile_[b] = smile_intensity((b + 0.5) / kSessionBuckets);
   base_step_ = static_cast<double>(kSessionNs) / static_cast<double>(sc.session_ticks);
+  prefetch_ = params_.size() > kPrefetchAbove;
 
-  // Vose's alias method, as in Simulator.
   const std::size_t n = params_.size();
-  alias_n_ = n;
-  alias_.assign(n, AliasEntry{});
   double total = 0;
-  for (const auto& p : params_) total += std::max(p.activity, 1e-9);
-  std::vector<double> scaled(n);
-  std::vector<std::uint32_t> small, large;
-  for (std::size_t k = 0; k < n; ++k) {
-    scaled[k] = std::max(params_[k].activity, 1e-9) * static_cast<double>(n) / total;
-    (scaled[k] < 1.0 ? small : large).push_back(static_cast<std::uint32_t>(k));
-  }
-  while (!small.empty() && !large.empty()) {
-    const std::uint32_t s = small.back();
-    small.pop_back();
-    const std::uint32_t l = large.back();
-    alias_[s].threshold = static_cast<std::uint64_t>(scaled[s] * 4294967296.0);
-    alias_[s].alias = l;
-    scaled[l] -= 1.0 - scaled[s];
-    if (scaled[l] < 1.0) {
-      large.pop_back();
-      small.push_back(l);
-    }
-  }
+  for (const auto& p : params_) total += activity_weight(p);
 
   // The volatility factors start from their stationary law, not from their means.
   const NormalTable& z = *normals_;
@@ -101,19 +85,19 @@ MarketModel::MarketModel(std::vector<SymbolParams> symbols, const MarketConfig& 
   cold_.resize(n);
   for (std::size_t k = 0; k < n; ++k) {
     const SymbolParams& p = params_[k];
-    SymState& s = state_[k];
-    Cold& c = cold_[k];
+    MarketSymbol& s = state_[k];
+    MarketSymbolCold& c = cold_[k];
     s.tick_size = std::max<std::uint32_t>(1, p.tick_size);
     s.sector = sector_of(p.name);
     s.fair = std::round(p.price * static_cast<double>(kPriceScale)) / static_cast<double>(s.tick_size);
     s.drift = (p.drift - 0.5 * p.vol * p.vol) / kTradingYearNs;
-    s.jump_rate = std::max(0.0, sc.jumps_per_session) / static_cast<double>(kSessionNs) * 4294967296.0;
-    s.max_fair = static_cast<double>(kMaxTickPrice / s.tick_size);
+    c.max_fair = static_cast<double>(kMaxTickPrice / s.tick_size);
+    s.fair_cap = c.max_fair * 0.9;
     c.base_sig = p.vol / std::sqrt(kTradingYearNs);
     c.base_spread = kSpreadK * p.vol * std::sqrt(minute_years);
     // The excitation keeps the mean trade share: the base probability is (1 - branching) of it.
     c.base_trade_p = p_trade * (1.0 - branching) * 65536.0;
-    const double share_k = std::max(p.activity, 1e-9) / total;
+    const double share_k = activity_weight(p) / total;
     const double ticks_per_ns =
         share_k * static_cast<double>(sc.session_ticks) / static_cast<double>(kSessionNs);
     c.trades_per_session = share_k * static_cast<double>(sc.session_ticks) * p_trade;
@@ -126,10 +110,6 @@ MarketModel::MarketModel(std::vector<SymbolParams> symbols, const MarketConfig& 
     c.own.slow = z(vol_rng_.next());
   }
 
-  calendar_open_ = sc.start_unix_ns;
-  calendar_offset_ = calendar_open_;
-  bucket_ = 0;
-  bucket_end_ = kBucketNs;
   minute_serial_ = 0;
   market_sv_ = std::exp(market_log_vol() - var_market_);
   const double intensity =
@@ -143,17 +123,15 @@ MarketModel::MarketModel(std::vector<SymbolParams> symbols, const MarketConfig& 
 }
 
 double MarketModel::market_log_vol() const noexcept {
-  const double share = std::clamp(vol_.market_share, 0.0, 1.0);
-  return std::sqrt(share) * (vol_.fast_sd * market_vol_.fast + vol_.slow_sd * market_vol_.slow);
+  return market_scale_ * (vol_.fast_sd * market_vol_.fast + vol_.slow_sd * market_vol_.slow);
 }
 
 void MarketModel::derive_symbol(std::uint32_t i) noexcept {
-  SymState& s = state_[i];
-  Cold& c = cold_[i];
-  const double share = std::clamp(vol_.market_share, 0.0, 1.0);
-  const double own_log = std::sqrt(1.0 - share) * (vol_.fast_sd * c.own.fast + vol_.slow_sd * c.own.slow);
+  MarketSymbol& s = state_[i];
+  MarketSymbolCold& c = cold_[i];
+  const double own_log = own_scale_ * (vol_.fast_sd * c.own.fast + vol_.slow_sd * c.own.slow);
   c.sv_ratio = market_sv_ * std::exp(own_log - var_own_);
-  const double ratio = intraday_[bucket_] * c.sv_ratio;
+  const double ratio = intraday_[clock_.bucket] * c.sv_ratio;
   s.sig = c.base_sig * ratio;
   s.spread_coef = c.base_spread * ratio;
   s.kappa = impact_ * 0.5 * s.spread_coef;
@@ -170,18 +148,21 @@ void MarketModel::derive_symbol(std::uint32_t i) noexcept {
 }
 
 void MarketModel::refresh_symbol(std::uint32_t i) noexcept {
-  SymState& s = state_[i];
-  Cold& c = cold_[i];
+  MarketSymbol& s = state_[i];
+  MarketSymbolCold& c = cold_[i];
   if (vol_.on) {
-    const double k = static_cast<double>(minute_serial_ - s.minute);
-    const double eps = s.sig > 0 ? s.acc / (s.sig * std::sqrt(k * static_cast<double>(kBucketNs))) : 0.0;
+    const std::uint64_t k = minute_serial_ - s.minute;
+    const double root_k = k <= LogVolComponent::kCachedSteps
+                              ? sqrt_minutes_[k]
+                              : std::sqrt(static_cast<double>(k) * static_cast<double>(kBucketNs));
+    const double eps = s.sig > 0 ? s.acc / (s.sig * root_k) : 0.0;
     const std::uint64_t r = vol_rng_.next();
-    advance_log_vol(c.own, fast_, slow_, k, vol_.leverage, eps, (*normals_)(r), (*normals_)(r >> 20));
+    advance_log_vol(c.own, fast_, slow_, k, leverage_, eps, (*normals_)(r), (*normals_)(r >> 20));
   }
-  if (c.session != session_) {
+  if (c.session != clock_.session) {
     // First touch of a new session: the overnight gap, from the market's, the sector's and its own
     // draw, scaled to its volatility; the transient impact does not survive the night.
-    c.session = session_;
+    c.session = clock_.session;
     const double gap = c.base_sig * c.sv_ratio * gap_scale_ *
                        (w_market_ * gap_market_ + w_sector_ * sectors_[s.sector].gap +
                         w_own_ * (*normals_)(vol_rng_.next()));
@@ -197,46 +178,41 @@ void MarketModel::next_bucket() noexcept {
   if (vol_.on) {
     const double eps = (market_ - market_minute_start_) / std::sqrt(static_cast<double>(kBucketNs));
     const std::uint64_t r = vol_rng_.next();
-    advance_log_vol(market_vol_, fast_, slow_, 1.0, vol_.leverage, eps, z(r), z(r >> 20));
+    advance_log_vol(market_vol_, fast_, slow_, 1, leverage_, eps, z(r), z(r >> 20));
   }
   // Market-wide jumps: the common factor jumps, every symbol by its loading and its own sigma.
   if (market_jump_p_ > 0 && vol_rng_.uniform() < market_jump_p_)
     market_ += market_jump_size_ * z(vol_rng_.next());
   market_minute_start_ = market_;
   ++minute_serial_;
-  if (++bucket_ == kSessionBuckets) {
+  const std::uint64_t close_ns = clock_.calendar_open + kSessionNs;
+  if (clock_.next_minute()) {
     // The close: every symbol's closing cross at 16:00, then the night, then the opening cross.
-    bucket_ = 0;
-    ++session_;
-    close_event_ns_ = calendar_offset_ + session_start_ + kSessionNs;
-    session_start_ += kSessionNs;
-    calendar_open_ = next_session_open(calendar_open_);
-    calendar_offset_ = calendar_open_ - session_start_;
+    close_event_ns_ = close_ns;
     if (close_auction_ > 0) {
       auction_closing_ = true;
       auction_next_ = 0;
       auction_left_ = symbol_count();
     }
     gap_market_ = z(vol_rng_.next());
-    for (Sector& sec : sectors_) sec.gap = z(vol_rng_.next());
+    for (SectorState& sec : sectors_) sec.gap = z(vol_rng_.next());
     if (close_auction_ <= 0) begin_session();
   }
-  bucket_end_ = session_start_ + (bucket_ + 1) * kBucketNs;
   market_sv_ = std::exp(market_log_vol() - var_market_);
   // Ticks come faster when the market is volatile (and at the open and close: the smile).
   const double e = vol_.intensity_elasticity;
-  const double intensity = smile_[bucket_] * std::exp(e * market_log_vol() - 0.5 * e * e * var_market_);
+  const double intensity = smile_[clock_.bucket] * std::exp(e * market_log_vol() - 0.5 * e * e * var_market_);
   step_ns_ = static_cast<std::uint64_t>(
       std::clamp(std::round(base_step_ / intensity), 1.0, static_cast<double>(kBucketNs) / 4));
   step_sqrt_ = std::sqrt(static_cast<double>(step_ns_));
   set_sector_steps();
   // A shorter step must not put the next tick before the minute (or the session) it belongs to.
-  const std::uint64_t bucket_start = bucket_end_ - kBucketNs;
-  if (now_ + step_ns_ < bucket_start) now_ = bucket_start - step_ns_;
+  const std::uint64_t bucket_start = clock_.bucket_end - kBucketNs;
+  if (clock_.now + step_ns_ < bucket_start) clock_.now = bucket_start - step_ns_;
 }
 
 void MarketModel::set_sector_steps() noexcept {
-  for (Sector& sec : sectors_) {
+  for (SectorState& sec : sectors_) {
     sec.step_sqrt = sec.share > 0 ? std::sqrt(static_cast<double>(step_ns_) / sec.share) : 0.0;
   }
 }
@@ -253,24 +229,24 @@ void MarketModel::begin_session() noexcept {
 // of its expected daily volume (lognormal noise, sd 0.5). The opening cross carries the overnight gap.
 void MarketModel::auction_tick(TickRecord& t) noexcept {
   const std::uint32_t i = auction_next_;
-  SymState& s = state_[i];
-  Cold& c = cold_[i];
+  MarketSymbol& s = state_[i];
+  MarketSymbolCold& c = cold_[i];
   const NormalTable& z = *normals_;
   std::uint64_t event = close_event_ns_;
   double share = close_auction_;
   if (!auction_closing_) {
-    event = calendar_offset_ + session_start_;
+    event = clock_.calendar_open;
     share = open_auction_;
     if (s.minute != minute_serial_) refresh_symbol(i);  // applies the overnight gap
   }
   const double coef = s.spread_coef;
   double fair = s.fair * (1.0 + s.impact);
   const std::int64_t spread = std::max<std::int64_t>(1, static_cast<std::int64_t>(fair * coef + 0.5));
-  fair = std::clamp(fair, static_cast<double>(spread) + 1.0, s.max_fair - static_cast<double>(spread));
+  fair = std::clamp(fair, static_cast<double>(spread) + 1.0, c.max_fair - static_cast<double>(spread));
   s.fair = fair / (1.0 + s.impact);
-  const auto h = static_cast<std::int64_t>(fair + fair);
-  const std::int64_t mid = (h + 1) >> 1;
-  const std::int64_t bid = mid - (spread >> 1) - (spread & h & 1);
+  const GridQuote q = quote_on_grid(fair, spread);
+  const std::int64_t mid = q.mid;
+  const std::int64_t bid = q.bid;
   const auto tick = static_cast<std::int64_t>(s.tick_size);
   const double shares = share * c.trades_per_session * mean_notional_ * s.inv_price *
                         std::exp(0.5 * z(vol_rng_.next()) - 0.125);
@@ -289,14 +265,8 @@ void MarketModel::auction_tick(TickRecord& t) noexcept {
   if (--auction_left_ == 0 && auction_closing_) begin_session();
 }
 
-double MarketModel::jump_size(const SymState& s) noexcept {
+double MarketModel::jump_size(const MarketSymbol& s) noexcept {
   return jump_scale_ * s.sig * (*normals_)(jump_rng_.next());
-}
-
-double MarketModel::decay_excite(SymState& s, double dt) noexcept {
-  s.excite *= std::exp(-dt / kExciteDecayNs);
-  if (s.excite < 1e-3) s.excite = 0;
-  return s.excite;
 }
 
 }  // namespace tickshm::feed

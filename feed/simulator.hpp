@@ -11,18 +11,12 @@
 
 #include "branchless.hpp"
 #include "rng.hpp"
+#include "session_clock.hpp"
+#include "tick_model.hpp"
 #include "tickshm/layout.hpp"
 #include "universe.hpp"
 
 namespace tickshm::feed {
-
-inline constexpr std::uint64_t kNs = 1'000'000'000ULL;
-inline constexpr std::uint64_t kSessionNs = 23'400 * kNs;  // 09:30-16:00, 6.5 hours
-inline constexpr std::uint32_t kSessionBuckets = 390;      // one per simulated minute
-inline constexpr std::uint64_t kBucketNs = kSessionNs / kSessionBuckets;
-inline constexpr double kTradingYearNs = 252.0 * static_cast<double>(kSessionNs);
-// 2024-01-02 (a Tuesday) 09:30 New York = 14:30 UTC: where simulated time starts.
-inline constexpr std::uint64_t kDefaultOpenUnixNs = 1'704'205'800ULL * kNs;
 
 struct SimConfig {
   std::uint64_t seed = 42;
@@ -34,51 +28,13 @@ struct SimConfig {
   std::uint64_t start_unix_ns = kDefaultOpenUnixNs;
 };
 
-// The intraday "smile": relative tick intensity at session fraction x in [0, 1), mean 1 over a session.
-double smile_intensity(double x) noexcept;
-
-class Simulator {
+// The passes below (see TickModel, "Why batches"): (1) draws, symbol, clocks and the common factor;
+// (2) each tick's log return; (3) prices, spread, sizes and the record.
+class Simulator : public TickModel<Simulator> {
  public:
   Simulator(std::vector<SymbolParams> symbols, const SimConfig& config);
 
-  static constexpr std::uint32_t kBatch = 64;      // ticks per pass (the scratch arrays' length)
-  static constexpr double kExciteAfterJump = 2.0;  // the spread triples right after a jump ...
-  static constexpr double kExciteDecayNs = 300e9;  // ... and relaxes over ~5 simulated minutes
-
-  // Fills every field of out[0..n) but seq, publish_ns and checksum (set to 0): the same ticks, bit
-  // for bit, as n calls of next(). Returns n: an endless source.
-  //
-  // Why batches. One tick's arithmetic is a single dependency chain about 130 cycles long (draws ->
-  // symbol -> its state -> sqrt -> exp -> spread -> mid -> bid/ask -> record), and with ~200
-  // instructions a tick the core's reorder window holds little more than one, so tick by tick the
-  // generator runs at the chain's latency. Three passes over the batch break the chain into short
-  // ones with many independent instances in flight: (1) draws, symbol, clocks and the common factor,
-  // the only state that is sequential for every tick; (2) each tick's log return, independent of every
-  // other tick; (3) prices, spread, sizes and the record, sequential only within one symbol. Every coin
-  // a tick tosses (alias or not, trade or quote, side, inside the touch, the odd tick of the spread) is
-  // a select, not a branch: a random branch mispredicts often and flushes the overlap.
-  std::uint32_t next_batch(TickRecord* out, std::uint32_t n) noexcept {
-    for (std::uint32_t done = 0; done < n;) {
-      const std::uint32_t m = std::min(n - done, kBatch);
-      draw_pass(out + done, m);
-      return_pass(out + done, m);
-      price_pass(out + done, m);
-      done += m;
-    }
-    return n;
-  }
-
-  // One tick (paced modes): a batch of one.
-  bool next(TickRecord& out) noexcept {
-    next_batch(&out, 1);
-    return true;
-  }
-
-  std::uint32_t symbol_count() const noexcept { return static_cast<std::uint32_t>(params_.size()); }
-  const std::vector<SymbolParams>& symbols() const noexcept { return params_; }
-  std::uint64_t trading_ns() const noexcept { return now_; }   // simulated trading time elapsed
-  std::uint64_t session() const noexcept { return session_; }  // sessions completed
-  double fair_price(std::uint32_t i) const noexcept {          // currency units
+  double fair_price(std::uint32_t i) const noexcept {  // currency units
     return state_[i].fair * static_cast<double>(state_[i].tick_size) / static_cast<double>(kPriceScale);
   }
 
@@ -99,11 +55,6 @@ class Simulator {
     std::uint32_t ask_size = 100;
   };
 
-  struct AliasEntry {
-    std::uint64_t threshold = 1ULL << 32;  // keep the drawn symbol when 32 random bits are below it
-    std::uint32_t alias = 0;               // else take this one
-  };
-
   // What pass 1 hands to passes 2 and 3, per tick of the batch.
   struct Scratch {
     std::array<std::uint64_t, kBatch> r2;    // bits 0-19 market noise (used in pass 1), 20-39 own noise,
@@ -117,17 +68,21 @@ class Simulator {
     std::array<std::uint8_t, kBatch> jumped;
   };
 
+  friend class TickModel<Simulator>;
+  std::uint32_t fill(TickRecord* out, std::uint32_t n) noexcept {
+    const std::uint32_t m = std::min(n, kBatch);
+    draw_pass(out, m);
+    return_pass(out, m);
+    price_pass(out, m);
+    return m;
+  }
   inline void draw_pass(TickRecord* out, std::uint32_t n) noexcept;
   inline void return_pass(const TickRecord* out, std::uint32_t n) noexcept;
   inline void price_pass(TickRecord* out, std::uint32_t n) noexcept;
   void next_bucket() noexcept;
   double jump_size() noexcept;  // a jump's log size (side stream)
-  double decay_excite(SymState& s, double dt) noexcept;
 
-  std::vector<SymbolParams> params_;
   std::vector<SymState> state_;
-  std::vector<AliasEntry> alias_;
-  std::uint64_t alias_n_ = 0;
   WyRand rng_;
   WyRand side_rng_;  // own stream for rare draws (jump sizes): the main stream keeps exactly three
                      // draws per tick
@@ -141,13 +96,6 @@ class Simulator {
   std::array<std::uint64_t, kSessionBuckets> bucket_step_{};
   std::array<double, kSessionBuckets> bucket_sqrt_{};
   std::array<double, kSessionBuckets> bucket_spread_{};
-  std::uint64_t now_ = 0;
-  std::uint64_t bucket_end_ = 0;
-  std::uint64_t session_start_ = 0;
-  std::uint64_t session_ = 0;
-  std::uint64_t calendar_open_ = 0;
-  std::uint64_t calendar_offset_ = 0;  // event_ns = now_ + offset (unix ns of the session's open)
-  std::uint32_t bucket_ = 0;
   std::uint64_t step_ns_ = 0;
   double step_sqrt_ = 0;
   double spread_mult_ = 1;
@@ -163,23 +111,20 @@ inline void Simulator::draw_pass(TickRecord* out, std::uint32_t n) noexcept {
   // compiler (which cannot tell them from the u64/double stores into the records and the symbols'
   // state) would reload them from memory every tick.
   WyRand rng = rng_;
-  std::uint64_t now = now_;
+  const SymbolPicker::View picker = picker_.view();
+  std::uint64_t now = clock_.now;
   double market = market_;
   for (std::uint32_t k = 0; k < n; ++k) {
     const std::uint64_t r1 = rng.next();
     const std::uint64_t r2 = rng.next();
     const std::uint64_t r3 = rng.next();
-
-    // Which symbol: Vose alias table, one 64-bit draw (Lemire's multiply instead of a modulo).
-    const std::uint32_t j = static_cast<std::uint32_t>(((r1 >> 32) * alias_n_) >> 32);
-    const AliasEntry& a = alias_[j];
-    const std::uint32_t i = select(mask_if<std::uint32_t>((r1 & 0xFFFF'FFFFu) < a.threshold), j, a.alias);
+    const std::uint32_t i = picker.pick(r1);
     SymState& s = state_[i];
 
     // Simulated trading time advances by the current minute's step; the common factor diffuses with it.
     now += step_ns_;
-    if (now >= bucket_end_) [[unlikely]] {
-      now_ = now;
+    if (now >= clock_.bucket_end) [[unlikely]] {
+      clock_.now = now;
       next_bucket();
     }
     market += step_sqrt_ * z(r2);
@@ -193,10 +138,10 @@ inline void Simulator::draw_pass(TickRecord* out, std::uint32_t n) noexcept {
     s.market_mark = market;
     scratch_.spread_mult[k] = spread_mult_;
     out[k].symbol = i;
-    out[k].event_ns = now + calendar_offset_;
+    out[k].event_ns = now + clock_.calendar_offset;
   }
   rng_ = rng;
-  now_ = now;
+  clock_.now = now;
   market_ = market;
 }
 
@@ -233,7 +178,7 @@ inline void Simulator::price_pass(TickRecord* out, std::uint32_t n) noexcept {
       s.excite = kExciteAfterJump;
     double coef = s.spread_coef * scratch_.spread_mult[k];
     if (s.excite > 0) [[unlikely]]
-      coef *= 1.0 + decay_excite(s, scratch_.dt[k]);
+      coef *= 1.0 + decay_excitation(s.excite, scratch_.dt[k]);
     const double u8 = static_cast<double>((r2 >> 40) & 0xFF) * (1.0 / 256.0);
     const std::int64_t spread = std::max<std::int64_t>(1, static_cast<std::int64_t>(fair * coef + u8));
     // Room for the spread inside the u32 price range. Never binds at realistic prices, so a branch
@@ -243,13 +188,9 @@ inline void Simulator::price_pass(TickRecord* out, std::uint32_t n) noexcept {
       fair = std::clamp(fair, spread_d + 1.0, s.max_fair - spread_d);
     s.fair = fair;
 
-    // Mid on the tick grid, rounded half up: with h = floor(2 x fair), mid = (h + 1) / 2 and the fair
-    // value is below the mid exactly when h is odd. An odd spread puts its extra tick on the side where
-    // the fair value is.
-    const auto h = static_cast<std::int64_t>(fair + fair);
-    const std::int64_t mid = (h + 1) >> 1;
-    const std::int64_t bid = mid - (spread >> 1) - (spread & h & 1);
-    const std::int64_t ask = bid + spread;
+    const GridQuote q = quote_on_grid(fair, spread);
+    const std::int64_t bid = q.bid;
+    const std::int64_t ask = q.ask;
     const auto tick = static_cast<std::int64_t>(s.tick_size);
 
     // Trade: at the touch (bit 56 picks the side), or strictly inside it when the spread leaves room
@@ -279,8 +220,5 @@ inline void Simulator::price_pass(TickRecord* out, std::uint32_t n) noexcept {
     t.reserved1 = 0;
   }
 }
-
-// Unix ns of the open of the next weekday after the session opening at open_unix_ns.
-std::uint64_t next_session_open(std::uint64_t open_unix_ns) noexcept;
 
 }  // namespace tickshm::feed

@@ -1,4 +1,4 @@
-// The intraday volatility profile.
+// The intraday volatility profile and the log-volatility components' k-step tables.
 #include "volatility.hpp"
 
 namespace tickshm::feed {
@@ -14,6 +14,15 @@ std::array<double, kSessionBuckets> intraday_vol_profile(double open_amplitude, 
   const double norm = std::sqrt(sum_sq / kSessionBuckets);
   for (double& x : v) x /= norm;
   return v;
+}
+
+LogVolComponent::LogVolComponent(double halflife_minutes) noexcept
+    : log_phi_(-std::log(2.0) / std::max(halflife_minutes, 1e-3)) {
+  phi_k_[0] = 1.0;
+  for (std::uint64_t k = 1; k <= kCachedSteps; ++k) {
+    phi_k_[k] = std::exp(static_cast<double>(k) * log_phi_);
+    noise_k_[k] = std::sqrt(std::max(0.0, 1.0 - phi_k_[k] * phi_k_[k]));
+  }
 }
 
 }  // namespace tickshm::feed

@@ -1,11 +1,12 @@
 // Stochastic volatility for the market model: the intraday profile and the log-volatility factors.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
 
-#include "simulator.hpp"
+#include "session_clock.hpp"
 
 namespace tickshm::feed {
 
@@ -22,19 +23,24 @@ std::array<double, kSessionBuckets> intraday_vol_profile(double open_amplitude, 
 class LogVolComponent {
  public:
   LogVolComponent() = default;
-  explicit LogVolComponent(double halflife_minutes) noexcept
-      : log_phi_(-std::log(2.0) / std::max(halflife_minutes, 1e-3)), phi_(std::exp(log_phi_)) {}
+  explicit LogVolComponent(double halflife_minutes) noexcept;
 
-  // k minutes on from x with the standard normal shock (a lazily updated symbol may skip minutes:
-  // the exact k-step transition).
-  double step(double x, double k, double shock) const noexcept {
-    const double phi_k = k == 1.0 ? phi_ : std::exp(k * log_phi_);
+  // k >= 1 minutes on from x with the standard normal shock (a lazily updated symbol may skip
+  // minutes: the exact k-step transition). The factors of the first kCachedSteps are a table, so a
+  // symbol that ticks at most every few minutes (a large universe) costs no exp or sqrt here.
+  double step(double x, std::uint64_t k, double shock) const noexcept {
+    if (k <= kCachedSteps) [[likely]]
+      return phi_k_[k] * x + noise_k_[k] * shock;
+    const double phi_k = std::exp(static_cast<double>(k) * log_phi_);
     return phi_k * x + std::sqrt(std::max(0.0, 1.0 - phi_k * phi_k)) * shock;
   }
 
+  static constexpr std::uint64_t kCachedSteps = 256;
+
  private:
   double log_phi_ = 0;
-  double phi_ = 1;
+  std::array<double, kCachedSteps + 1> phi_k_{};    // phi^k
+  std::array<double, kCachedSteps + 1> noise_k_{};  // sqrt(1 - phi^2k): the k-step noise's sd
 };
 
 // The volatility model's parameters (see docs/FEED.md, "Market model").
@@ -57,14 +63,23 @@ struct LogVolState {
   double slow = 0;
 };
 
-// Advances a state by k minutes with leverage: each component's shock is leverage·eps +
-// sqrt(1 - leverage^2)·xi, eps the (clipped) standardised return of the past minute(s), xi fresh noise.
+// Leverage: each component's shock is rho·eps + c·xi with c = sqrt(1 - rho^2).
+struct LeverageMix {
+  LeverageMix() = default;
+  explicit LeverageMix(double leverage) noexcept
+      : rho(leverage), c(std::sqrt(std::max(0.0, 1.0 - leverage * leverage))) {}
+  double rho = 0;
+  double c = 1;
+};
+
+// Advances a state by k >= 1 minutes with leverage: each component's shock is rho·eps +
+// sqrt(1 - rho^2)·xi, eps the (clipped) standardised return of the past minute(s), xi fresh noise.
 inline void advance_log_vol(LogVolState& s, const LogVolComponent& fast, const LogVolComponent& slow,
-                            double k, double leverage, double eps, double xi_fast, double xi_slow) noexcept {
+                            std::uint64_t k, const LeverageMix& lev, double eps, double xi_fast,
+                            double xi_slow) noexcept {
   const double e = std::clamp(eps, -4.0, 4.0);
-  const double c = std::sqrt(std::max(0.0, 1.0 - leverage * leverage));
-  s.fast = fast.step(s.fast, k, leverage * e + c * xi_fast);
-  s.slow = slow.step(s.slow, k, leverage * e + c * xi_slow);
+  s.fast = fast.step(s.fast, k, lev.rho * e + lev.c * xi_fast);
+  s.slow = slow.step(s.slow, k, lev.rho * e + lev.c * xi_slow);
 }
 
 }  // namespace tickshm::feed

@@ -146,6 +146,26 @@ void Publisher::wake_all() noexcept {
   futex_wake_all(&ctl_hdr_->wake);
 }
 
+void Publisher::set_quote(std::uint32_t symbol, const Quote& v) noexcept {
+  if (symbol >= symbol_count_) return;
+  QuoteRecord& q = quotes_[symbol];
+  const std::uint64_t odd = seqlock_write_begin(q.seq);
+  store_payload(q.last, v.last);
+  store_payload(q.bid, v.bid);
+  store_payload(q.ask, v.ask);
+  store_payload(q.bid_size, v.bid_size);
+  store_payload(q.ask_size, v.ask_size);
+  store_payload(q.last_size, v.last_size);
+  store_payload(q.volume, v.volume);
+  store_payload(q.open, v.open);
+  store_payload(q.high, v.high);
+  store_payload(q.low, v.low);
+  store_payload(q.tick_count, v.tick_count);
+  store_payload(q.trade_count, v.trade_count);
+  store_payload(q.update_ns, v.update_ns);
+  seqlock_write_end(q.seq, odd);
+}
+
 void Publisher::heartbeat(std::uint64_t now) noexcept {
   store_relaxed(hdr_->heartbeat_ns, now);
 }

@@ -61,6 +61,25 @@ TEST(MarketModel, shouldGiveTheSameTicksInBatchesAsOneAtATime) {
   EXPECT_GE(batched.session(), 1u);
 }
 
+TEST(MarketModel, shouldGiveTheSameTicksInBatchesAsOneAtATimeWhenUniverseIsLarge) {
+  // 2,000 symbols and 4,000 ticks a session (~10 a minute): most ticks are a symbol's first of its
+  // minute, so a batch defers many once-a-minute updates (some symbols twice in one batch) and pass 1
+  // prefetches; one at a time, each update runs on its own tick. Both must draw the same numbers.
+  MarketConfig c = small_sessions(21, 4'000);
+  const auto universe = generated_universe(2'000);
+  MarketModel single(universe, c), batched(universe, c);
+  std::vector<TickRecord> batch(64);
+  TickRecord t{};
+  for (int round = 0; round < 400; ++round) {
+    ASSERT_EQ(batched.next_batch(batch.data(), 64), 64u);
+    for (std::uint32_t b = 0; b < 64; ++b) {
+      single.next(t);
+      ASSERT_EQ(std::memcmp(&t, &batch[b], sizeof t), 0) << "round " << round << ", tick " << b;
+    }
+  }
+  EXPECT_GE(batched.session(), 3u) << "the run should have crossed sessions (overnight gaps)";
+}
+
 TEST(MarketModel, shouldKeepQuotesOnGridAndTradesInsideTheQuoteWhenSimulating) {
   MarketModel sim(default_universe(), small_sessions(3, 200'000));
   TickRecord t{};

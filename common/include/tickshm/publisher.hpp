@@ -78,6 +78,11 @@ class Publisher {
     wake_sleepers();
   }
 
+  // Overwrites a symbol's quote board record whole (under its seqlock), for a writer that starts from
+  // another board rather than from tick 0 (tickshm-bridge in, from the remote feed's snapshot). Later
+  // ticks update it as usual. Not for the hot path; an out-of-range symbol is ignored.
+  void set_quote(std::uint32_t symbol, const Quote& q) noexcept;
+
   void heartbeat(std::uint64_t now_ns) noexcept;  // call at least every 100 ms, also when idle
   void close() noexcept;                          // idempotent
   void keep_segments(bool keep) noexcept { keep_ = keep; }
