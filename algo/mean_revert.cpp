@@ -101,8 +101,7 @@ class MeanRevertFactory final : public StrategyFactory {
     return std::nullopt;
   }
   std::string params() const override {
-    return "window=" + std::to_string(p_.window) + " entry_z=" + num(p_.entry_z) +
-           " exit_z=" + num(p_.exit_z);
+    return fmt::format("window={} entry_z={} exit_z={}", p_.window, num(p_.entry_z), num(p_.exit_z));
   }
   std::unique_ptr<Strategy> make() const override { return std::make_unique<MeanRevert>(p_); }
 

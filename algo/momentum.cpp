@@ -1,5 +1,7 @@
 // momentum: long when the price rose by at least the threshold over the lookback, short when it fell.
 #include <CLI/CLI.hpp>
+
+#include <fmt/format.h>
 #include <cstdio>
 #include <string>
 
@@ -70,7 +72,7 @@ class MomentumFactory final : public StrategyFactory {
   }
   std::optional<std::string> validate() const override { return std::nullopt; }
   std::string params() const override {
-    return "lookback=" + std::to_string(p_.lookback) + " threshold_bps=" + std::to_string(p_.threshold_bps);
+    return fmt::format("lookback={} threshold_bps={}", p_.lookback, p_.threshold_bps);
   }
   std::unique_ptr<Strategy> make() const override { return std::make_unique<Momentum>(p_); }
 

@@ -1,6 +1,8 @@
 // Writing the P&L chart as SVG (see pnl_svg.hpp).
 #include "pnl_svg.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
@@ -16,9 +18,7 @@ constexpr double kPlotWidth = kWidth - kLeft - kRight;
 constexpr double kHeight = kTop + kPnlHeight + kGap + kPosHeight + kBottom;
 
 std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  return buf;
+  return fmt::format("{:.2f}", v);
 }
 
 // Text for XML: the five characters with a meaning in markup are escaped.
@@ -122,7 +122,7 @@ std::string pnl_svg(const std::vector<PnlSample>& samples, const SvgChartInfo& i
   for (std::size_t i = 0; i < samples.size(); ++i) {
     pnl_points += (i ? " " : "") + num(x(t[i])) + "," + num(pr.y(pnl[i], kTop, kPnlHeight));
     pos_points += (i ? " " : "") + num(x(t[i])) + "," + num(qr.y(pos[i], pos_top, kPosHeight));
-    pnl_values += (i ? " " : "") + std::to_string(samples[i].total_pnl);
+    pnl_values += fmt::format("{}{}", i ? " " : "", samples[i].total_pnl);
   }
   const std::string colour = !pnl.empty() && pnl.back() < 0 ? "#c0392b" : "#1e8449";
   out += "<polyline id=\"pnl\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"1.5\" points=\"" +

@@ -1,5 +1,7 @@
 // sma-cross: long when the fast moving average crosses above the slow one, short when it crosses below.
 #include <CLI/CLI.hpp>
+
+#include <fmt/format.h>
 #include <cstdio>
 #include <string>
 
@@ -79,13 +81,10 @@ class SmaCrossFactory final : public StrategyFactory {
   }
   std::optional<std::string> validate() const override {
     if (p_.fast >= p_.slow)
-      return "--fast (" + std::to_string(p_.fast) + ") must be smaller than --slow (" +
-             std::to_string(p_.slow) + ")";
+      return fmt::format("--fast ({}) must be smaller than --slow ({})", p_.fast, p_.slow);
     return std::nullopt;
   }
-  std::string params() const override {
-    return "fast=" + std::to_string(p_.fast) + " slow=" + std::to_string(p_.slow);
-  }
+  std::string params() const override { return fmt::format("fast={} slow={}", p_.fast, p_.slow); }
   std::unique_ptr<Strategy> make() const override { return std::make_unique<SmaCross>(p_); }
 
  private:

@@ -30,7 +30,8 @@ class Strategy {
   virtual Signal on_price(std::uint32_t symbol, std::int64_t price) noexcept = 0;
   // Why the last on_price of `symbol` gave its signal, in a few words with the indicator values
   // ("fast 187.21 > slow 187.05"), written NUL-terminated into out[0..cap). Called once per order,
-  // never per tick; no allocation.
+  // never per tick; no allocation. Implementations snprintf into `out` because it is the fill record's
+  // fixed-size reason field, written in place inside a noexcept call on the trading path.
   virtual void explain(std::uint32_t symbol, char* out, std::size_t cap) const noexcept = 0;
 };
 

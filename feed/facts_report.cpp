@@ -3,8 +3,10 @@
 #include "tickshm/json_out.hpp"
 
 #include <cmath>
-#include <cstdio>
+#include <iterator>
 #include <limits>
+
+#include <fmt/format.h>
 
 #include "facts.hpp"
 
@@ -13,11 +15,8 @@ namespace tickshm::feed {
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-std::string fmt(double v) {
-  if (!std::isfinite(v)) return "n/a";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", v);
-  return buf;
+std::string num3(double v) {
+  return std::isfinite(v) ? fmt::format("{:.3f}", v) : "n/a";
 }
 }  // namespace
 
@@ -69,33 +68,27 @@ std::vector<FactCheck> fact_checks(const Facts& f) {
 }
 
 std::string facts_table(const Facts& f) {
-  std::string out;
-  char buf[512];
-  std::snprintf(buf, sizeof buf, "%llu rows, %llu trades, %llu symbols, %llu sessions\n\n",
-                static_cast<unsigned long long>(f.rows), static_cast<unsigned long long>(f.trades),
-                static_cast<unsigned long long>(f.symbols), static_cast<unsigned long long>(f.sessions));
-  out += buf;
-  std::snprintf(buf, sizeof buf, "| %-48s | %9s | %-42s | %-14s | %-4s |\n", "fact", "measured",
-                "real markets", "done when", "ok");
-  out += buf;
+  std::string out =
+      fmt::format("{} rows, {} trades, {} symbols, {} sessions\n\n", f.rows, f.trades, f.symbols, f.sessions);
+  fmt::format_to(std::back_inserter(out), "| {:<48} | {:>9} | {:<42} | {:<14} | {:<4} |\n", "fact",
+                 "measured", "real markets", "done when", "ok");
   out += "|" + std::string(50, '-') + "|" + std::string(11, '-') + "|" + std::string(44, '-') + "|" +
          std::string(16, '-') + "|" + std::string(6, '-') + "|\n";
   for (const FactCheck& c : fact_checks(f)) {
     std::string range = "-";
     const bool has_lo = std::isfinite(c.min), has_hi = std::isfinite(c.max);
     if (has_lo && has_hi)
-      range = fmt(c.min) + " .. " + fmt(c.max);
+      range = num3(c.min) + " .. " + num3(c.max);
     else if (has_lo)
-      range = ">= " + fmt(c.min);
+      range = ">= " + num3(c.min);
     else if (has_hi)
-      range = "<= " + fmt(c.max);
+      range = "<= " + num3(c.max);
     const char* ok = (!has_lo && !has_hi) ? "" : (c.pass ? "yes" : "NO");
-    std::snprintf(buf, sizeof buf, "| %-48s | %9s | %-42s | %-14s | %-4s |\n", c.name.c_str(),
-                  fmt(c.value).c_str(), c.real.c_str(), range.c_str(), ok);
-    out += buf;
+    fmt::format_to(std::back_inserter(out), "| {:<48} | {:>9} | {:<42} | {:<14} | {:<4} |\n", c.name,
+                   num3(c.value), c.real, range, ok);
   }
   std::string acf = "|r| autocorrelation, lags 1-10:";
-  for (const double a : f.abs_acf) acf += " " + fmt(a);
+  for (const double a : f.abs_acf) acf += " " + num3(a);
   out += "\n" + acf + "\n";
   return out;
 }

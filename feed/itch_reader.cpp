@@ -1,6 +1,8 @@
 // ITCH 5.0 framing: zlib streaming (gzread reads plain files unchanged), refills, error messages.
 #include "itch_reader.hpp"
 
+#include <fmt/format.h>
+
 #include <zlib.h>
 
 #include <cerrno>
@@ -13,13 +15,8 @@ namespace tickshm::feed {
 namespace {
 
 std::string type_name(std::uint8_t type) {
-  char buf[16];
-  if (type >= 0x21 && type < 0x7f) {
-    std::snprintf(buf, sizeof buf, "'%c'", type);
-  } else {
-    std::snprintf(buf, sizeof buf, "0x%02X", type);
-  }
-  return buf;
+  if (type >= 0x21 && type < 0x7f) return fmt::format("'{}'", static_cast<char>(type));
+  return fmt::format("0x{:02X}", type);
 }
 
 }  // namespace
@@ -97,8 +94,8 @@ void ItchReader::refill() {
     int zerr = Z_OK;
     const char* msg = ::gzerror(gz, &zerr);
     if (n < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
-      error_ = path_ + ": read error after byte " + std::to_string(base_ + end_) + ": " +
-               (zerr == Z_ERRNO ? std::strerror(errno) : msg);
+      error_ = fmt::format("{}: read error after byte {}: {}", path_, base_ + end_,
+                           (zerr == Z_ERRNO ? std::strerror(errno) : msg));
     }
   }
 }
@@ -114,32 +111,35 @@ ItchReader::Next ItchReader::fail_truncated(std::size_t left) {
   if (!error_.empty()) return fail({});  // the read error explains the short tail
   const std::uint64_t at = base_ + pos_;
   if (left < 3) {
-    return fail("truncated message at byte offset " + std::to_string(at) + ": " + std::to_string(left) +
-                " byte(s) left, a length prefix and a type need 3");
+    return fail(fmt::format(
+        "truncated message at byte offset {}: {} byte(s) left, a length prefix and a type need 3", at, left));
   }
   const std::uint8_t* p = data_ + pos_;
   std::size_t len = itch::be16(p);
   if (len == 0) len = itch::spec_length(p[2]);
-  return fail("truncated message " + type_name(p[2]) + " at byte offset " + std::to_string(at) + ": " +
-              std::to_string(len) + " bytes announced, " + std::to_string(left - 2) + " left");
+  return fail(fmt::format("truncated message {} at byte offset {}: {} bytes announced, {} left",
+                          type_name(p[2]), at, len, left - 2));
 }
 
 ItchReader::Next ItchReader::fail_type(std::uint8_t type, bool zero_prefix) {
   const std::uint64_t at = base_ + pos_;
   if (messages_ == 0) {
-    return fail("not an ITCH 5.0 file: the first message (byte offset " + std::to_string(at) + ") has type " +
-                type_name(type) +
-                (zero_prefix ? "" : " and length " + std::to_string(itch::be16(data_ + pos_))) +
-                ", which is no ITCH 5.0 message");
+    return fail(
+        fmt::format("not an ITCH 5.0 file: the first message (byte offset {}) has type {}{}, which is no "
+                    "ITCH 5.0 message",
+                    at, type_name(type),
+                    zero_prefix ? std::string() : fmt::format(" and length {}", itch::be16(data_ + pos_))));
   }
-  return fail("unknown message type " + type_name(type) + " with a zero length prefix at byte offset " +
-              std::to_string(at) + ": its length is unknown, so the stream cannot be followed");
+  return fail(
+      fmt::format("unknown message type {} with a zero length prefix at byte offset {}: its length is "
+                  "unknown, so the stream cannot be followed",
+                  type_name(type), at));
 }
 
 ItchReader::Next ItchReader::fail_length(std::uint8_t type, std::size_t len) {
-  return fail("message " + type_name(type) + " at byte offset " + std::to_string(base_ + pos_) +
-              " has length " + std::to_string(len) + ", the ITCH 5.0 specification says " +
-              std::to_string(itch::spec_length(type)) + (messages_ == 0 ? " (not an ITCH 5.0 file?)" : ""));
+  return fail(fmt::format("message {} at byte offset {} has length {}, the ITCH 5.0 specification says {}{}",
+                          type_name(type), base_ + pos_, len, itch::spec_length(type),
+                          (messages_ == 0 ? " (not an ITCH 5.0 file?)" : "")));
 }
 
 }  // namespace tickshm::feed

@@ -1,6 +1,8 @@
 // ITCH 5.0 recorder: message layout per the specification, timestamps, buffering through zlib.
 #include "itch_recorder.hpp"
 
+#include <fmt/format.h>
+
 #include <zlib.h>
 
 #include <cerrno>
@@ -32,8 +34,8 @@ bool ends_with(const std::string& s, const std::string& tail) {
 Result<ItchRecorder> ItchRecorder::open(const std::string& path, std::vector<std::string> symbol_names) {
   if (symbol_names.size() > 65'535) {
     return make_error(Errc::kInvalidArgument,
-                      "--record-itch: ITCH stock locates hold 65,535 symbols, the feed has " +
-                          std::to_string(symbol_names.size()));
+                      fmt::format("--record-itch: ITCH stock locates hold 65,535 symbols, the feed has {}",
+                                  symbol_names.size()));
   }
   for (const auto& n : symbol_names) {
     if (n.size() > kStockField) {
@@ -214,10 +216,10 @@ Status ItchRecorder::close() {
     return make_error(Errc::kSystem, "writing " + path_ + " failed (disk full?)");
   }
   if (beyond_ != 0) {
-    return make_error(
-        Errc::kInvalidArgument,
-        path_ + ": the last " + std::to_string(beyond_) +
-            " ticks were not recorded: ITCH timestamps end 78 hours after the first tick's midnight");
+    return make_error(Errc::kInvalidArgument,
+                      fmt::format("{}: the last {} ticks were not recorded: ITCH timestamps end 78 hours "
+                                  "after the first tick's midnight",
+                                  path_, beyond_));
   }
   return ok_status();
 }

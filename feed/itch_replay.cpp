@@ -1,6 +1,8 @@
 // ITCH 5.0 replay, pass two: the tick source, S/H/B logging and the end-of-run report.
 #include "itch_replay.hpp"
 
+#include <fmt/format.h>
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -70,7 +72,7 @@ Result<ItchReplaySource> ItchReplaySource::open(const std::string& path, const I
   std::vector<std::string> names(65'536);
   for (const auto& s : scan.stocks) names[s.locate] = s.name;
   for (const std::uint16_t l : scan.locates) {
-    if (names[l].empty()) names[l] = "(locate " + std::to_string(l) + ")";
+    if (names[l].empty()) names[l] = fmt::format("(locate {})", l);
   }
   auto actions = std::make_shared<std::size_t>(0);
   // S and H are rare (a few per stock per day): logged as they come, H only for the first few.
@@ -134,11 +136,11 @@ std::vector<std::string> ItchReplaySource::report(const ItchScan& scan) const {
   std::string by_type;
   for (std::size_t t = 0; t < 256; ++t) {
     if (scan.by_type[t] == 0) continue;
-    by_type += (by_type.empty() ? "" : ", ") + std::string(1, static_cast<char>(t)) + " " +
-               std::to_string(scan.by_type[t]);
+    by_type += fmt::format("{}{} {}", (by_type.empty() ? "" : ", "), std::string(1, static_cast<char>(t)),
+                           scan.by_type[t]);
   }
-  lines.push_back("ITCH: " + std::to_string(scan.messages) + " messages (" + by_type + "); published " +
-                  std::to_string(c.quotes) + " quotes and " + std::to_string(c.trades) + " trades");
+  lines.push_back(fmt::format("ITCH: {} messages ({}); published {} quotes and {} trades", scan.messages,
+                              by_type, c.quotes, c.trades));
   if (scan.zero_prefix) {
     lines.push_back(
         "ITCH: the file writes zero length prefixes: each such message's length was taken from "
@@ -146,7 +148,7 @@ std::vector<std::string> ItchReplaySource::report(const ItchScan& scan) const {
   }
   std::string skipped;
   auto add = [&](std::uint64_t n, const std::string& what) {
-    if (n != 0) skipped += (skipped.empty() ? "" : "; ") + std::to_string(n) + " " + what;
+    if (n != 0) skipped += fmt::format("{}{} {}", (skipped.empty() ? "" : "; "), n, what);
   };
   for (const char t : {'E', 'C', 'X', 'D', 'U'}) {
     add(c.unknown_order[static_cast<std::uint8_t>(t)], std::string(1, t) + " naming an order never added");
@@ -167,20 +169,20 @@ std::vector<std::string> ItchReplaySource::report(const ItchScan& scan) const {
         (never_added != 0 ? " (orders never added: the file starts after they were, or is a sample)" : ""));
   }
   if (c.filtered != 0)
-    lines.push_back("ITCH: " + std::to_string(c.filtered) + " messages of stocks --symbols left out");
+    lines.push_back(fmt::format("ITCH: {} messages of stocks --symbols left out", c.filtered));
   std::string crossed;
   for (std::uint32_t b = 0; b < books_->book_count(); ++b) {
     if (!books_->book(b).crossed()) continue;
     crossed += (crossed.empty() ? "" : ", ") + scan.stocks[b].name;
   }
   if (c.crossed_ticks != 0 || !crossed.empty()) {
-    lines.push_back("ITCH: crossed books: " + std::to_string(c.crossed_ticks) +
-                    " ticks published with bid >= ask (as the file has them); ending crossed: " +
-                    (crossed.empty() ? "none" : crossed));
+    lines.push_back(fmt::format(
+        "ITCH: crossed books: {} ticks published with bid >= ask (as the file has them); ending crossed: {}",
+        c.crossed_ticks, (crossed.empty() ? "none" : crossed)));
   }
-  lines.push_back("ITCH: order map " + std::to_string(books_->orders().capacity()) + " slots, " +
-                  std::to_string(books_->orders().size()) + " orders live at the end, grown " +
-                  std::to_string(books_->orders().grows()) + " times");
+  lines.push_back(fmt::format("ITCH: order map {} slots, {} orders live at the end, grown {} times",
+                              books_->orders().capacity(), books_->orders().size(),
+                              books_->orders().grows()));
   return lines;
 }
 

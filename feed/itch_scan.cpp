@@ -1,6 +1,8 @@
 // ITCH 5.0 replay, pass one: the whole file framed and checked, the stock directory, the sizes; and
 // the time-of-day parsing of --from/--to.
 #include <algorithm>
+
+#include <fmt/format.h>
 #include <cstdio>
 #include <set>
 
@@ -22,7 +24,7 @@ std::string stock_name(const std::uint8_t* p, std::uint16_t locate) {
     const auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u >= 0x7f || c == ',') c = '_';
   }
-  return s.empty() ? "LOC" + std::to_string(locate) : s;
+  return s.empty() ? fmt::format("LOC{}", locate) : s;
 }
 
 }  // namespace
@@ -57,11 +59,7 @@ bool parse_time_of_day(const std::string& s, std::uint64_t& ns, std::string& why
 
 std::string format_time_of_day(std::uint64_t ns) {
   const std::uint64_t s = ns / 1'000'000'000ULL;
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%02llu:%02llu:%02llu.%09llu", static_cast<unsigned long long>(s / 3600),
-                static_cast<unsigned long long>(s / 60 % 60), static_cast<unsigned long long>(s % 60),
-                static_cast<unsigned long long>(ns % 1'000'000'000ULL));
-  return buf;
+  return fmt::format("{:02}:{:02}:{:02}.{:09}", s / 3600, s / 60 % 60, s % 60, ns % 1'000'000'000ULL);
 }
 
 Result<ItchScan> scan_itch(const std::string& path, const std::vector<std::string>& only) {
@@ -116,9 +114,11 @@ Result<ItchScan> scan_itch(const std::string& path, const std::vector<std::strin
   if (r == ItchReader::Next::kError) return make_error(Errc::kInvalidArgument, reader.error());
   if (scan.messages == 0) return make_error(Errc::kInvalidArgument, path + ": no ITCH messages (empty file)");
   if (directory.empty()) {
-    return make_error(Errc::kInvalidArgument, path + ": no Stock Directory (R) message in " +
-                                                  std::to_string(scan.messages) +
-                                                  " messages, so no stock to publish (is this ITCH 5.0?)");
+    return make_error(
+        Errc::kInvalidArgument,
+        fmt::format(
+            "{}: no Stock Directory (R) message in {} messages, so no stock to publish (is this ITCH 5.0?)",
+            path, scan.messages));
   }
   scan.messages = reader.messages();
   scan.unknown_skipped = reader.unknown_skipped();
@@ -139,10 +139,9 @@ Result<ItchScan> scan_itch(const std::string& path, const std::vector<std::strin
                       path + ": --symbols names stocks its directory does not have: " + missing);
   }
   if (scan.stocks.size() > kMaxSymbols) {
-    return make_error(Errc::kInvalidArgument, path + ": " + std::to_string(scan.stocks.size()) +
-                                                  " stocks, more than a segment holds (" +
-                                                  std::to_string(kMaxSymbols) +
-                                                  "): pick some with --symbols");
+    return make_error(Errc::kInvalidArgument,
+                      fmt::format("{}: {} stocks, more than a segment holds ({}): pick some with --symbols",
+                                  path, scan.stocks.size(), kMaxSymbols));
   }
   return scan;
 }

@@ -32,8 +32,8 @@ struct OrderFlowConfig {
   double close_auction_share = 0.07;
 };
 
-// 1,024-entry tables: with the Student-t table (16 KB) the per-tick tables stay inside L1 (a 4,096-
-// entry table each measured slower: the working set spilled).
+// 1,024-entry tables: with the Student-t table (16 KB) the per-tick tables stay inside L1; larger ones
+// spill the working set (docs/BENCHMARKS.md, the market model's section).
 inline constexpr unsigned kFlowTableBits = 10;
 inline constexpr std::size_t kFlowTableSize = std::size_t{1} << kFlowTableBits;
 

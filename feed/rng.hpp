@@ -35,9 +35,9 @@ constexpr std::uint64_t splitmix64(std::uint64_t x) noexcept {
 
 // Standard normal draws from 20 random bits: 4,096 equal-probability bins of the normal quantile
 // function, linear inside each bin (256 steps), rescaled to variance exactly 1. The knots are 16 KB of
-// floats, so a draw is an L1 hit plus a multiply-add: Box-Muller costs ~30 ns, a 64 K-entry table
-// misses L1 (both measured), and the whole per-tick budget at 20 M ticks/s is 50 ns. Tails stop at
-// |z| = 3.9; jumps supply the fat tails real returns have.
+// floats, so a draw is an L1 hit plus a multiply-add, where Box-Muller pays a log, a square root and a
+// cosine and a larger table misses L1 (figures in docs/BENCHMARKS.md). Tails stop at |z| = 3.9; jumps
+// supply the fat tails real returns have.
 inline constexpr unsigned kNormalBinBits = 12;
 inline constexpr unsigned kNormalBits = kNormalBinBits + 8;
 struct NormalTable {

@@ -1,6 +1,8 @@
 // The simulated symbols: default universe, name validation, lists, files and generated names.
 #include "universe.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -64,8 +66,8 @@ static bool symbol_char(char c) noexcept {
 Status validate_symbol(std::string_view name) {
   if (name.empty()) return make_error(Errc::kInvalidArgument, "empty symbol name");
   if (name.size() > kMaxSymbolLength) {
-    return make_error(Errc::kInvalidArgument, "symbol '" + std::string(name) + "' is longer than " +
-                                                  std::to_string(kMaxSymbolLength) + " characters");
+    return make_error(Errc::kInvalidArgument,
+                      fmt::format("symbol '{}' is longer than {} characters", name, kMaxSymbolLength));
   }
   for (const char c : name) {
     if (!symbol_char(c)) {
@@ -86,7 +88,7 @@ Result<std::vector<SymbolParams>> parse_symbol_list(std::string_view list) {
         list.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
     if (auto st = validate_symbol(item); !st) {
       return make_error(Errc::kInvalidArgument,
-                        "--symbols item " + std::to_string(out.size() + 1) + ": " + st.error().message);
+                        fmt::format("--symbols item {}: {}", out.size() + 1, st.error().message));
     }
     if (!seen.insert(std::string(item)).second) {
       return make_error(Errc::kInvalidArgument, "--symbols: '" + std::string(item) + "' is listed twice");
@@ -96,8 +98,8 @@ Result<std::vector<SymbolParams>> parse_symbol_list(std::string_view list) {
     pos = comma + 1;
   }
   if (out.size() > kMaxSymbols) {
-    return make_error(Errc::kInvalidArgument, "--symbols: " + std::to_string(out.size()) +
-                                                  " symbols, at most " + std::to_string(kMaxSymbols));
+    return make_error(Errc::kInvalidArgument,
+                      fmt::format("--symbols: {} symbols, at most {}", out.size(), kMaxSymbols));
   }
   return out;
 }
@@ -122,8 +124,7 @@ Result<std::vector<SymbolParams>> parse_symbols_text(std::string_view text, cons
   std::size_t line_no = 0;
   std::size_t pos = 0;
   auto fail = [&](std::size_t col, const std::string& why) -> Error {
-    return make_error(Errc::kInvalidArgument,
-                      file_label + ":" + std::to_string(line_no) + ":" + std::to_string(col) + ": " + why);
+    return make_error(Errc::kInvalidArgument, fmt::format("{}:{}:{}: {}", file_label, line_no, col, why));
   };
   while (pos < text.size()) {
     const std::size_t nl = text.find('\n', pos);
@@ -173,11 +174,11 @@ Result<std::vector<SymbolParams>> parse_symbols_text(std::string_view text, cons
       }
     }
     out.push_back(std::move(p));
-    if (out.size() > kMaxSymbols) return fail(1, "more than " + std::to_string(kMaxSymbols) + " symbols");
+    if (out.size() > kMaxSymbols) return fail(1, fmt::format("more than {} symbols", kMaxSymbols));
   }
   if (out.empty()) {
-    return make_error(Errc::kInvalidArgument, file_label + ":" + std::to_string(line_no == 0 ? 1 : line_no) +
-                                                  ":1: no symbols in the file");
+    return make_error(Errc::kInvalidArgument,
+                      fmt::format("{}:{}:1: no symbols in the file", file_label, line_no == 0 ? 1 : line_no));
   }
   return out;
 }
@@ -193,10 +194,9 @@ Result<std::vector<SymbolParams>> load_symbols_file(const std::string& path) {
 std::vector<SymbolParams> generated_universe(std::uint32_t n) {
   std::vector<SymbolParams> out;
   out.reserve(n);
-  const std::size_t width = std::max<std::size_t>(4, std::to_string(n).size());
+  const std::size_t width = std::max<std::size_t>(4, fmt::formatted_size("{}", n));
   for (std::uint32_t i = 1; i <= n; ++i) {
-    std::string digits = std::to_string(i);
-    std::string name = "SYM" + std::string(width - digits.size(), '0') + digits;
+    std::string name = fmt::format("SYM{:0{}}", i, width);
     out.push_back(params_for(name));
   }
   return out;

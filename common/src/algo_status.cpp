@@ -1,6 +1,8 @@
 // An algo's status segment: create (replacing a dead algo's), publish under the seqlock, read, validate.
 #include "tickshm/algo_status.hpp"
 
+#include <fmt/format.h>
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -18,10 +20,6 @@
 
 namespace tickshm {
 namespace {
-
-std::string u64s(std::uint64_t v) {
-  return std::to_string(v);
-}
 
 void copy_bounded(char* dst, std::size_t cap, const std::string& src) {
   std::memset(dst, 0, cap);
@@ -41,34 +39,33 @@ Status validate_algo_segment(const std::byte* bytes, std::uint64_t file_size) {
   auto invalid = [](const std::string& m) { return make_error(Errc::kInvalidSegment, m); };
   if (file_size == 0) return make_error(Errc::kNotReady, "algo status segment is empty (0 bytes)");
   if (file_size < sizeof(AlgoStatusHeader))
-    return invalid("algo status segment is truncated: " + u64s(file_size) + " bytes");
+    return invalid(fmt::format("algo status segment is truncated: {} bytes", file_size));
   AlgoStatusHeader h{};
   load_words(&h, bytes, sizeof h);  // a private copy: the owner may be writing
   if (std::memcmp(h.magic, kAlgoMagic, sizeof h.magic) != 0)
     return invalid("not a tickshm algo status segment (bad magic)");
   if (h.layout_version != kAlgoLayoutVersion) {
-    return invalid("algo layout version " + u64s(h.layout_version) + " is not supported (this build reads " +
-                   u64s(kAlgoLayoutVersion) + ")");
+    return invalid(fmt::format("algo layout version {} is not supported (this build reads {})",
+                               h.layout_version, kAlgoLayoutVersion));
   }
   if (observe(reinterpret_cast<const AlgoStatusHeader*>(bytes)->state) ==
       static_cast<std::uint32_t>(SegmentState::kCreating)) {
-    return make_error(Errc::kNotReady,
-                      "algo status segment is being created by pid " + std::to_string(h.pid));
+    return make_error(Errc::kNotReady, fmt::format("algo status segment is being created by pid {}", h.pid));
   }
   if (h.header_size != sizeof(AlgoStatusHeader))
-    return invalid("algo header_size " + u64s(h.header_size) + " != 512");
+    return invalid(fmt::format("algo header_size {} != 512", h.header_size));
   if (h.position_size != sizeof(PositionRecord))
-    return invalid("position_size " + u64s(h.position_size) + " != 64");
+    return invalid(fmt::format("position_size {} != 64", h.position_size));
   if (h.fill_size != sizeof(FillRecord))
-    return invalid("fill_size " + u64s(h.fill_size) + " != " + u64s(sizeof(FillRecord)));
+    return invalid(fmt::format("fill_size {} != {}", h.fill_size, sizeof(FillRecord)));
   if (h.fill_capacity != kAlgoFillCapacity)
-    return invalid("fill_capacity " + u64s(h.fill_capacity) + " != 64");
+    return invalid(fmt::format("fill_capacity {} != 64", h.fill_capacity));
   if (h.position_capacity == 0 || h.position_capacity > kAlgoMaxPositions) {
-    return invalid("position_capacity " + u64s(h.position_capacity) + " is outside [1, 4096]");
+    return invalid(fmt::format("position_capacity {} is outside [1, 4096]", h.position_capacity));
   }
   if (h.total_size != algo_status_size(h.position_capacity) || h.total_size != file_size) {
-    return invalid("algo total_size " + u64s(h.total_size) + " disagrees with capacity " +
-                   u64s(h.position_capacity) + " or file size " + u64s(file_size));
+    return invalid(fmt::format("algo total_size {} disagrees with capacity {} or file size {}", h.total_size,
+                               h.position_capacity, file_size));
   }
   return ok_status();
 }
@@ -78,7 +75,7 @@ Result<AlgoStatusWriter> AlgoStatusWriter::create(const AlgoIdentity& id) {
   if (auto st = validate_name(id.name, "algo name"); !st) return std::move(st).error();
   if (id.position_capacity == 0 || id.position_capacity > kAlgoMaxPositions) {
     return make_error(Errc::kInvalidArgument,
-                      "position capacity " + u64s(id.position_capacity) + " is outside [1, 4096]");
+                      fmt::format("position capacity {} is outside [1, 4096]", id.position_capacity));
   }
   const std::string path = algo_segment_path(id.feed, id.name);
   const std::uint64_t size = algo_status_size(id.position_capacity);
@@ -91,8 +88,9 @@ Result<AlgoStatusWriter> AlgoStatusWriter::create(const AlgoIdentity& id) {
     // A segment under our name: refuse a live owner, replace a dead one's (or a file that is not valid).
     auto existing = read_algo_status(path);
     if (existing && existing->alive) {
-      return make_error(Errc::kAlreadyRunning, "algo '" + id.name + "' is already running on feed '" +
-                                                   id.feed + "' (pid " + std::to_string(existing->pid) + ")");
+      return make_error(
+          Errc::kAlreadyRunning,
+          fmt::format("algo '{}' is already running on feed '{}' (pid {})", id.name, id.feed, existing->pid));
     }
     if (!existing && existing.error().code == Errc::kPermission) return std::move(existing).error();
     if (::shm_unlink(path.c_str()) != 0 && errno != ENOENT) return name_taken_error(path, errno, "unlink");
@@ -107,7 +105,7 @@ Result<AlgoStatusWriter> AlgoStatusWriter::create(const AlgoIdentity& id) {
     return fail(sys_error("ftruncate " + path, errno));
   }
   if (const int err = ::posix_fallocate(fd.get(), 0, static_cast<off_t>(size)); err != 0) {
-    return fail(sys_error("posix_fallocate " + path + " (" + u64s(size) + " bytes)", err));
+    return fail(sys_error(fmt::format("posix_fallocate {} ({} bytes)", path, size), err));
   }
   auto m = map_shared(fd.get(), size, true, path);
   if (!m) return fail(std::move(m).error());

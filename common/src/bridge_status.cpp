@@ -1,6 +1,8 @@
 // A bridge's status segment: create (replacing a dead bridge's), read, validate.
 #include "tickshm/bridge_status.hpp"
 
+#include <fmt/format.h>
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -34,8 +36,8 @@ Status validate_bridge_segment(const std::byte* bytes, std::uint64_t file_size) 
   auto invalid = [](const std::string& m) { return make_error(Errc::kInvalidSegment, m); };
   if (file_size == 0) return make_error(Errc::kNotReady, "bridge status segment is empty (0 bytes)");
   if (file_size != sizeof(BridgeStatusLayout)) {
-    return invalid("bridge status segment is " + std::to_string(file_size) + " bytes, not " +
-                   std::to_string(sizeof(BridgeStatusLayout)));
+    return invalid(
+        fmt::format("bridge status segment is {} bytes, not {}", file_size, sizeof(BridgeStatusLayout)));
   }
   // The magic is stored last (release) at creation: acquire it first, then the identity is whole.
   (void)observe(*reinterpret_cast<const std::uint64_t*>(bytes));
@@ -47,14 +49,14 @@ Status validate_bridge_segment(const std::byte* bytes, std::uint64_t file_size) 
     return invalid("not a tickshm bridge status segment (bad magic)");
   }
   if (h.layout_version != kBridgeLayoutVersion) {
-    return invalid("bridge layout version " + std::to_string(h.layout_version) +
-                   " is not supported (this build reads " + std::to_string(kBridgeLayoutVersion) + ")");
+    return invalid(fmt::format("bridge layout version {} is not supported (this build reads {})",
+                               h.layout_version, kBridgeLayoutVersion));
   }
   if (h.size != sizeof(BridgeStatusLayout))
-    return invalid("bridge size field " + std::to_string(h.size) + " != 512");
+    return invalid(fmt::format("bridge size field {} != 512", h.size));
   if (h.direction != static_cast<std::uint32_t>(BridgeDirection::kOut) &&
       h.direction != static_cast<std::uint32_t>(BridgeDirection::kIn)) {
-    return invalid("bridge direction " + std::to_string(h.direction) + " is neither 1 (out) nor 2 (in)");
+    return invalid(fmt::format("bridge direction {} is neither 1 (out) nor 2 (in)", h.direction));
   }
   if (strnlen(h.feed, sizeof h.feed) == sizeof h.feed ||
       strnlen(h.remote_feed, sizeof h.remote_feed) == sizeof h.remote_feed)
@@ -74,9 +76,9 @@ Result<BridgeStatusWriter> BridgeStatusWriter::create(std::string_view feed, Bri
     if (errno != EEXIST) return sys_error("shm_open(O_CREAT|O_EXCL) " + path, errno);
     auto existing = read_bridge_status(path);
     if (existing && existing->alive) {
-      return make_error(Errc::kAlreadyRunning, "a bridge " + std::string(bridge_direction_name(direction)) +
-                                                   " already runs for '" + std::string(feed) + "' (pid " +
-                                                   std::to_string(existing->pid) + ")");
+      return make_error(Errc::kAlreadyRunning,
+                        fmt::format("a bridge {} already runs for '{}' (pid {})",
+                                    bridge_direction_name(direction), feed, existing->pid));
     }
     if (!existing && existing.error().code == Errc::kPermission) return std::move(existing).error();
     ::shm_unlink(path.c_str());
@@ -126,7 +128,7 @@ Result<BridgeStatusSnapshot> read_bridge_status(const std::string& shm_path) {
   const auto size = static_cast<std::uint64_t>(st.st_size);
   if (size != sizeof(BridgeStatusLayout)) {
     return make_error(size == 0 ? Errc::kNotReady : Errc::kInvalidSegment,
-                      shm_path + ": bridge status segment is " + std::to_string(size) + " bytes, not 512");
+                      fmt::format("{}: bridge status segment is {} bytes, not 512", shm_path, size));
   }
   auto m = map_shared(fd.get(), size, false, shm_path);
   if (!m) return std::move(m).error();

@@ -13,6 +13,8 @@
 #include <ctime>
 #include <map>
 
+#include <fmt/format.h>
+
 #include "tickshm/algo_status_layout.hpp"
 #include "tickshm/bridge_status_layout.hpp"
 #include "tickshm/control_layout.hpp"
@@ -124,13 +126,12 @@ DataVerdict judge_data(const std::string& feed) {
   const bool creating =
       o.st.st_size == 0 || (tickshm && h.state == static_cast<std::uint32_t>(SegmentState::kCreating));
   if (creating && young(o.st)) {
-    v.reason = "being created (changed under " + std::to_string(kCreatingGraceSec) + " s ago): left alone";
+    v.reason = fmt::format("being created (changed under {} s ago): left alone", kCreatingGraceSec);
     return v;
   }
   v.dead = true;
-  v.reason =
-      tickshm ? "no process holds its writer lock (writer pid " + std::to_string(h.writer_pid) + " is gone)"
-              : "no process holds its writer lock (and it is not a tickshm segment)";
+  v.reason = tickshm ? fmt::format("no process holds its writer lock (writer pid {} is gone)", h.writer_pid)
+                     : "no process holds its writer lock (and it is not a tickshm segment)";
   v.lock = std::move(o.fd);
   return v;
 }
@@ -161,8 +162,8 @@ CleanDecision judge_control(const std::string& feed, const DataVerdict& data) {
         return d;
       }
     } else if (process_alive(h.writer_pid, 0)) {
-      d.reason = "its feed's data segment is gone but its creator (pid " + std::to_string(h.writer_pid) +
-                 ") runs: left alone";
+      d.reason = fmt::format("its feed's data segment is gone but its creator (pid {}) runs: left alone",
+                             h.writer_pid);
       return d;
     }
   }
@@ -170,7 +171,54 @@ CleanDecision judge_control(const std::string& feed, const DataVerdict& data) {
   return d;
 }
 
-CleanDecision judge_algo(const std::string& file) {
+// What a status segment's header says about its writer, copied out by the kind's own reader.
+struct StatusHead {
+  bool valid = false;  // its magic, and a pid
+  std::int32_t pid = 0;
+  std::uint64_t start_time = 0;
+  bool closed = false, creating = false;
+};
+
+// An algo's or a bridge's status segment: the two are judged alike, by their writer's pid and /proc
+// start time (a reused pid is not it), and differ only in what their headers can say.
+struct StatusKind {
+  const char* noun;     // "algo", "bridge"
+  const char* segment;  // "algo status segment", for the trust check and the messages
+  // The bridge stores its magic last at creation: before it, the pid and start time may not be there yet,
+  // so an invalid header that changed lately is a bridge being created.
+  bool invalid_may_be_creating;
+  StatusHead (*read)(int fd);
+};
+
+StatusHead read_algo_head(int fd) {
+  AlgoStatusHeader h{};
+  const std::size_t got = read_head(fd, &h, sizeof h);
+  StatusHead s;
+  s.valid = got == sizeof h && std::memcmp(h.magic, kAlgoMagic, sizeof h.magic) == 0 && h.pid > 0;
+  s.pid = h.pid;
+  s.start_time = h.start_time;
+  s.closed = h.state == static_cast<std::uint32_t>(SegmentState::kClosed);
+  // The start time is written with the pid, before "live": while creating it may still be 0.
+  s.creating = h.state == static_cast<std::uint32_t>(SegmentState::kCreating);
+  return s;
+}
+
+// A bridge unlinks its own segment when it ends, so there is no "closed" state to read.
+StatusHead read_bridge_head(int fd) {
+  BridgeStatusLayout h{};
+  const std::size_t got = read_head(fd, &h, offsetof(BridgeStatusLayout, feed));
+  StatusHead s;
+  s.valid = got == offsetof(BridgeStatusLayout, feed) &&
+            std::memcmp(h.magic, kBridgeMagic, sizeof h.magic) == 0 && h.pid > 0;
+  s.pid = h.pid;
+  s.start_time = h.start_time;
+  return s;
+}
+
+constexpr StatusKind kAlgoStatus{"algo", "algo status segment", false, read_algo_head};
+constexpr StatusKind kBridgeStatus{"bridge", "bridge status segment", true, read_bridge_head};
+
+CleanDecision judge_status(const std::string& file, const StatusKind& kind) {
   CleanDecision d;
   d.name = file;
   const std::string path = "/" + file;
@@ -179,65 +227,31 @@ CleanDecision judge_algo(const std::string& file) {
     d.reason = o.error + ": left alone";
     return d;
   }
-  if (auto t = check_trusted_owner(o.st, path, "algo status segment"); !t) {
+  if (auto t = check_trusted_owner(o.st, path, kind.segment); !t) {
     d.reason = t.error().message + ": left alone";
     return d;
   }
-  AlgoStatusHeader h{};
-  const std::size_t got = read_head(o.fd.get(), &h, sizeof h);
-  if (got != sizeof h || std::memcmp(h.magic, kAlgoMagic, sizeof h.magic) != 0 || h.pid <= 0) {
-    d.reason =
-        "no algo recorded in it (empty or not a tickshm algo status segment): its writer cannot be "
-        "proven dead, left alone";
+  const StatusHead h = kind.read(o.fd.get());
+  if (!h.valid) {
+    d.reason = kind.invalid_may_be_creating && young(o.st)
+                   ? "being created: left alone"
+                   : fmt::format(
+                         "no {} recorded in it (empty or not a tickshm {}): its writer cannot be proven "
+                         "dead, left alone",
+                         kind.noun, kind.segment);
     return d;
   }
-  const bool closed = h.state == static_cast<std::uint32_t>(SegmentState::kClosed);
-  // The start time is written with the pid, before "live": while creating it may still be 0.
-  const bool creating = h.state == static_cast<std::uint32_t>(SegmentState::kCreating);
-  if (!closed && process_alive(h.pid, h.start_time)) {
-    d.reason = "its algo (pid " + std::to_string(h.pid) + ") runs";
+  if (!h.closed && process_alive(h.pid, h.start_time)) {
+    d.reason = fmt::format("its {} (pid {}) runs", kind.noun, h.pid);
     return d;
   }
-  if (creating && young(o.st)) {
+  if (h.creating && young(o.st)) {
     d.reason = "being created: left alone";
     return d;
   }
   unlink_into(d, o.fd.get(), path,
-              closed ? "its algo closed it" : "its algo (pid " + std::to_string(h.pid) + ") is gone");
-  return d;
-}
-
-// A bridge's status segment: its writer unlinks it on exit, so one left behind is removed once its
-// bridge (pid plus /proc start time, a reused pid is not it) is proven gone.
-CleanDecision judge_bridge(const std::string& file) {
-  CleanDecision d;
-  d.name = file;
-  const std::string path = "/" + file;
-  Opened o = open_shm(path);
-  if (!o.error.empty()) {
-    d.reason = o.error + ": left alone";
-    return d;
-  }
-  if (auto t = check_trusted_owner(o.st, path, "bridge status segment"); !t) {
-    d.reason = t.error().message + ": left alone";
-    return d;
-  }
-  BridgeStatusLayout h{};
-  const std::size_t got = read_head(o.fd.get(), &h, offsetof(BridgeStatusLayout, feed));
-  const bool valid = got == offsetof(BridgeStatusLayout, feed) &&
-                     std::memcmp(h.magic, kBridgeMagic, sizeof h.magic) == 0 && h.pid > 0;
-  if (!valid) {
-    // The magic is stored last at creation: before it, the pid and start time may not be there yet.
-    d.reason = young(o.st) ? "being created: left alone"
-                           : "no bridge recorded in it (empty or not a tickshm bridge status segment): its "
-                             "writer cannot be proven dead, left alone";
-    return d;
-  }
-  if (process_alive(h.pid, h.start_time)) {
-    d.reason = "its bridge (pid " + std::to_string(h.pid) + ") runs";
-    return d;
-  }
-  unlink_into(d, o.fd.get(), path, "its bridge (pid " + std::to_string(h.pid) + ") is gone");
+              h.closed ? fmt::format("its {} closed it", kind.noun)
+                       : fmt::format("its {} (pid {}) is gone", kind.noun, h.pid));
   return d;
 }
 
@@ -274,8 +288,8 @@ std::vector<CleanDecision> clean_proven_dead(std::string_view only_feed) {
       if (!ff.control.empty()) out.push_back(judge_control(feed, data));
       // data.lock is released here, after both unlinks: no feed can take the name in between.
     }
-    for (const std::string& a : ff.algos) out.push_back(judge_algo(a));
-    for (const std::string& b : ff.bridges) out.push_back(judge_bridge(b));
+    for (const std::string& a : ff.algos) out.push_back(judge_status(a, kAlgoStatus));
+    for (const std::string& b : ff.bridges) out.push_back(judge_status(b, kBridgeStatus));
   }
   return out;
 }

@@ -1,6 +1,8 @@
 // The shared flag and config-key validators (see cli_checks.hpp).
 #include "tickshm/cli_checks.hpp"
 
+#include <fmt/format.h>
+
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -82,7 +84,7 @@ CLI::Validator mode() {
           return fmt::format("'{}' is not an octal mode such as 0600 or 0660", s);
         if ((m & 0600) != 0600)
           return fmt::format("mode {} must keep the owner's read and write bits (0600)", s);
-        s = std::to_string(m);  // the option stores a mode_t: hand CLI11 the value in decimal
+        s = fmt::format("{}", m);  // the option stores a mode_t: hand CLI11 the value in decimal
         return {};
       },
       "");

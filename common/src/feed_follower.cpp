@@ -1,6 +1,8 @@
 // Following a feed: attach when it is live, check its writer's health, leave a closed or dead epoch.
 #include "tickshm/feed_follower.hpp"
 
+#include <fmt/format.h>
+
 #include "tickshm/names.hpp"
 
 namespace tickshm {
@@ -22,9 +24,8 @@ Result<DataView> FeedFollower::open(std::uint64_t now) const {
     return make_error(Errc::kNotReady, "feed '" + segment_ + "' has closed; waiting for a new one");
   }
   if (dv->health(now) == WriterHealth::kDead) {
-    return make_error(Errc::kNotReady, "feed '" + segment_ + "' writer (pid " +
-                                           std::to_string(dv->header().writer_pid) +
-                                           ") is dead; waiting for a new one");
+    return make_error(Errc::kNotReady, fmt::format("feed '{}' writer (pid {}) is dead; waiting for a new one",
+                                                   segment_, dv->header().writer_pid));
   }
   return dv;
 }
@@ -61,12 +62,9 @@ FeedFollower::Verdict FeedFollower::check(std::uint64_t now, bool drained, std::
   if (data_->truncated()) {
     status_ = FeedState::kDead;
     emit(SubscriberEvent::kRefused,
-         "feed '" + segment_ + "': its data segment " + data_->path() +
-             " was truncated under this reader (by someone with write access to it) "
-             "after " +
-             std::to_string(cursor) +
-             " ticks; detached, waiting for a "
-             "valid segment");
+         fmt::format("feed '{}': its data segment {} was truncated under this reader (by someone with write "
+                     "access to it) after {} ticks; detached, waiting for a valid segment",
+                     segment_, data_->path(), cursor));
     return Verdict::kLeave;
   }
   const WriterHealth h = data_->health(now);
@@ -75,10 +73,10 @@ FeedFollower::Verdict FeedFollower::check(std::uint64_t now, bool drained, std::
     case WriterHealth::kDead:
       if (!drained) return Verdict::kStay;  // read what was published before leaving the epoch
       status_ = h == WriterHealth::kClosed ? FeedState::kClosed : FeedState::kDead;
-      emit(h == WriterHealth::kClosed ? SubscriberEvent::kFeedClosed : SubscriberEvent::kFeedDead,
-           "feed '" + segment_ + "' " + (h == WriterHealth::kClosed ? "closed" : "writer died") + " after " +
-               std::to_string(cursor) + " ticks (received " + std::to_string(received) + ", lost " +
-               std::to_string(lost) + "); waiting for a new epoch");
+      emit(
+          h == WriterHealth::kClosed ? SubscriberEvent::kFeedClosed : SubscriberEvent::kFeedDead,
+          fmt::format("feed '{}' {} after {} ticks (received {}, lost {}); waiting for a new epoch", segment_,
+                      (h == WriterHealth::kClosed ? "closed" : "writer died"), cursor, received, lost));
       return Verdict::kLeave;
     case WriterHealth::kStale:
       if (status_ != FeedState::kStale) {

@@ -23,7 +23,7 @@ Status validate_name(std::string_view name, std::string_view what) {
                                                   " suffixes .ctl and .algo.)");
   };
   if (name.empty()) return bad("is empty");
-  if (name.size() > kMaxNameLength) return bad("is " + std::to_string(name.size()) + " characters long");
+  if (name.size() > kMaxNameLength) return bad(fmt::format("is {} characters long", name.size()));
   for (const char c : name) {
     if (c == '.') return bad("contains '.'");
     const bool ok =

@@ -1,6 +1,8 @@
 // The POSIX wrapper and RAII owners: every system-call error in common/ is formatted here.
 #include "tickshm/posix.hpp"
 
+#include <fmt/format.h>
+
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -9,13 +11,7 @@
 namespace tickshm {
 
 std::string errno_text(std::string_view what, int err) {
-  std::string s(what);
-  s += ": ";
-  s += std::strerror(err);
-  s += " (errno ";
-  s += std::to_string(err);
-  s += ")";
-  return s;
+  return fmt::format("{}: {} (errno {})", what, std::strerror(err), err);
 }
 
 Error sys_error(std::string_view what, int err) {

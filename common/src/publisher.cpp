@@ -1,242 +1,62 @@
 // The writer: creates a feed's segments under the single-writer lock and publishes ticks.
 #include "tickshm/publisher.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
 #include <sys/mman.h>
-#include <sys/random.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
-#include <cstring>
-#include <thread>
-
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "tickshm/clock.hpp"
+#include "segment_create.hpp"
 #include "tickshm/futex.hpp"
 #include "tickshm/names.hpp"
-#include "tickshm/process.hpp"
 #include "tickshm/seqlock.hpp"
-#include "tickshm/trust.hpp"
+#include "writer_lock.hpp"
 
 namespace tickshm {
 namespace {
-
-std::string u64s(std::uint64_t v) {
-  return std::to_string(v);
-}
 
 Status validate_options(const PublisherOptions& o) {
   if (auto st = validate_name(o.segment); !st) return st;
   if (!is_power_of_two(o.ring_capacity) || o.ring_capacity < kMinRingCapacity ||
       o.ring_capacity > kMaxRingCapacity) {
-    return make_error(Errc::kInvalidArgument,
-                      "ring capacity " + u64s(o.ring_capacity) + " must be a power of two in [2, 67108864]");
+    return make_error(
+        Errc::kInvalidArgument,
+        fmt::format("ring capacity {} must be a power of two in [2, 67108864]", o.ring_capacity));
   }
   if (o.symbols.empty() || o.symbols.size() > kMaxSymbols) {
-    return make_error(Errc::kInvalidArgument, "symbol count " + u64s(o.symbols.size()) + " must be in [1, " +
-                                                  u64s(kMaxSymbols) + "]");
+    return make_error(Errc::kInvalidArgument,
+                      fmt::format("symbol count {} must be in [1, {}]", o.symbols.size(), kMaxSymbols));
   }
   for (const SymbolSpec& s : o.symbols) {
     if (s.name.empty() || s.name.size() >= kSymbolNameLength) {
-      return make_error(Errc::kInvalidArgument, "symbol '" + s.name + "' must be 1 to 15 characters");
+      return make_error(Errc::kInvalidArgument,
+                        fmt::format("symbol '{}' must be 1 to 15 characters", s.name));
     }
     for (const char c : s.name) {
       if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f || c == ',') {
         return make_error(Errc::kInvalidArgument,
-                          "symbol '" + s.name + "' has a character that is not printable");
+                          fmt::format("symbol '{}' has a character that is not printable", s.name));
       }
     }
     if (s.reference_price <= 0 || s.reference_price > std::int64_t{kMaxTickPrice}) {
-      return make_error(Errc::kInvalidArgument, "symbol " + s.name + " reference price " +
-                                                    std::to_string(s.reference_price) +
-                                                    " is outside (0, 4294967295]");
+      return make_error(
+          Errc::kInvalidArgument,
+          fmt::format("symbol {} reference price {} is outside (0, 4294967295]", s.name, s.reference_price));
     }
-    if (s.tick_size == 0) return make_error(Errc::kInvalidArgument, "symbol " + s.name + " has tick size 0");
+    if (s.tick_size == 0)
+      return make_error(Errc::kInvalidArgument, fmt::format("symbol {} has tick size 0", s.name));
   }
   // Only the writer may write the data segment: readers map it read-only and trust what the OS keeps
   // others from writing (a group writer could forge ticks or truncate it under every reader).
   if ((o.mode & ~mode_t{0644}) != 0 || (o.mode & 0600) != 0600) {
-    char buf[128];
-    std::snprintf(buf, sizeof buf,
-                  "mode %04o must give the owner rw and nobody else write access (at most 0644)", o.mode);
-    return make_error(Errc::kInvalidArgument, buf);
+    return make_error(
+        Errc::kInvalidArgument,
+        fmt::format("mode {:04o} must give the owner rw and nobody else write access (at most 0644)",
+                    o.mode));
   }
   return ok_status();
-}
-
-// True when `path` in /dev/shm still names the file open as fd: a competitor may have replaced it.
-bool names_same_file(int fd, const std::string& path) {
-  struct stat a {
-  }, b{};
-  if (::fstat(fd, &a) != 0 || ::stat(("/dev/shm" + path).c_str(), &b) != 0) return false;
-  return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-}
-
-std::uint64_t new_epoch() {
-  std::uint64_t e = 0;
-  if (::getrandom(&e, sizeof e, 0) != static_cast<ssize_t>(sizeof e)) {
-    e = unix_now_ns() ^ (static_cast<std::uint64_t>(::getpid()) << 40);
-  }
-  return e == 0 ? 1 : e;
-}
-
-// Reserves the pages now, so a full /dev/shm is an error at start and never a SIGBUS later.
-Status reserve(int fd, std::uint64_t size, const std::string& path) {
-  if (retry_eintr([&] { return ::ftruncate(fd, static_cast<off_t>(size)); }) != 0) {
-    return sys_error("ftruncate " + path, errno);
-  }
-  const int err = ::posix_fallocate(fd, 0, static_cast<off_t>(size));
-  if (err != 0) {
-    if (err == ENOSPC || err == EFBIG || err == ENOMEM) {
-      struct statvfs vfs {};
-      std::string free_s = "unknown";
-      if (::statvfs("/dev/shm", &vfs) == 0) free_s = u64s(std::uint64_t{vfs.f_bavail} * vfs.f_frsize);
-      return make_error(Errc::kNoSpace, "not enough shared memory for " + path + ": needs " + u64s(size) +
-                                            " bytes, /dev/shm has " + free_s + " bytes free");
-    }
-    return sys_error("posix_fallocate " + path, err);
-  }
-  return ok_status();
-}
-
-// The pid recorded in a segment we could not lock, for the "already running" message.
-std::string running_pid(int fd) {
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || static_cast<std::uint64_t>(st.st_size) < sizeof(DataHeader)) return "starting";
-  void* p = ::mmap(nullptr, sizeof(DataHeader), PROT_READ, MAP_SHARED, fd, 0);
-  if (p == MAP_FAILED) return "unknown";
-  const auto* h = static_cast<const DataHeader*>(p);
-  const std::int32_t pid =
-      std::memcmp(h->magic, kDataMagic, sizeof kDataMagic) == 0 ? load_relaxed(h->writer_pid) : 0;
-  ::munmap(p, sizeof(DataHeader));
-  return pid > 0 ? "pid " + std::to_string(pid) : "starting";
-}
-
-// The lock step: take the name. Whoever holds flock on the file the name points to is the writer; the
-// kernel drops the lock when that process dies, which is how a dead writer's segment is recognised and
-// replaced. Returns the locked descriptor of a fresh, empty data segment.
-Result<Fd> take_writer_lock(const PublisherOptions& o, const std::string& data_path,
-                            const std::string& ctl_path) {
-  for (int attempt = 0;; ++attempt) {
-    if (attempt == 200) {
-      return make_error(Errc::kSystem, "could not take " + data_path + ": other processes keep replacing it");
-    }
-    Fd fd(retry_eintr([&] { return ::shm_open(data_path.c_str(), O_RDWR | O_CLOEXEC, 0); }));
-    if (fd.valid()) {
-      struct stat st {};
-      if (::fstat(fd.get(), &st) == 0 && !S_ISREG(st.st_mode)) {
-        return make_error(Errc::kInvalidSegment, data_path + " exists and is not a regular file");
-      }
-      if (retry_eintr([&] { return ::flock(fd.get(), LOCK_EX | LOCK_NB); }) != 0) {
-        if (errno != EWOULDBLOCK) return sys_error("flock " + data_path, errno);
-        if (!names_same_file(fd.get(), data_path)) {  // the holder replaced it meanwhile: look again
-          std::this_thread::sleep_for(std::chrono::milliseconds(5));
-          continue;
-        }
-        return make_error(Errc::kAlreadyRunning, "feed '" + o.segment + "' is already running (" +
-                                                     running_pid(fd.get()) + "; " + data_path + " owned by " +
-                                                     describe_shm_owner(data_path) + ")");
-      }
-      if (!names_same_file(fd.get(), data_path)) continue;
-      // We hold the lock of a segment nobody writes: its writer died (or exited with --keep).
-      spdlog::info("replacing segment {} left by a writer that is gone ({})", data_path,
-                   running_pid(fd.get()));
-      if (::shm_unlink(data_path.c_str()) != 0 && errno != ENOENT) {
-        return name_taken_error(data_path, errno, "unlink");  // another user's file in sticky /dev/shm
-      }
-      ::shm_unlink(ctl_path.c_str());
-      continue;
-    }
-    if (errno == EACCES) return name_taken_error(data_path, errno, "open existing");
-    if (errno == EINVAL || errno == EISDIR) {
-      // glibc's shm_open reports a directory opened read-write as EINVAL: say what is really there.
-      struct stat st {};
-      if (::stat(("/dev/shm" + data_path).c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
-        return make_error(Errc::kInvalidSegment, data_path + " exists and is not a regular file" +
-                                                     (S_ISDIR(st.st_mode) ? " (a directory)" : ""));
-      }
-    }
-    if (errno != ENOENT) return sys_error("shm_open " + data_path, errno);
-
-    fd = Fd(retry_eintr(
-        [&] { return ::shm_open(data_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, o.mode); }));
-    if (!fd.valid()) {
-      if (errno == EEXIST) continue;  // a competitor created it between our two calls
-      return sys_error("shm_open(O_CREAT|O_EXCL) " + data_path, errno);
-    }
-    if (retry_eintr([&] { return ::flock(fd.get(), LOCK_EX | LOCK_NB); }) != 0 ||
-        !names_same_file(fd.get(), data_path)) {
-      continue;  // a competitor took it as stale and replaced it: start over and meet its lock
-    }
-    return fd;
-  }
-}
-
-// The control segment, created afresh beside the data segment we hold. Readers claim slots in it, so
-// whoever may read the data may write the control.
-Result<Fd> create_control_segment(mode_t data_mode, const std::string& ctl_path) {
-  const mode_t ctl_mode = data_mode | ((data_mode & 0040) ? 0020 : 0) | ((data_mode & 0004) ? 0002 : 0);
-  ::shm_unlink(ctl_path.c_str());
-  Fd ctl_fd(retry_eintr(
-      [&] { return ::shm_open(ctl_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, ctl_mode); }));
-  if (!ctl_fd.valid()) {
-    const int err = errno;
-    struct stat st {};
-    if (err == EEXIST && ::stat(("/dev/shm" + ctl_path).c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
-      return make_error(Errc::kInvalidSegment, ctl_path + " exists and is not a regular file" +
-                                                   (S_ISDIR(st.st_mode) ? " (a directory)" : ""));
-    }
-    return name_taken_error(ctl_path, err, "shm_open(O_CREAT|O_EXCL)");
-  }
-  ::fchmod(ctl_fd.get(), ctl_mode);  // the umask must not narrow what --mode asked for
-  if (auto st = reserve(ctl_fd.get(), kControlSize, ctl_path); !st) return std::move(st).error();
-  return ctl_fd;
-}
-
-void write_control_header(ControlHeader& c, std::uint64_t epoch, std::int32_t pid) {
-  std::memcpy(c.magic, kControlMagic, sizeof c.magic);
-  c.layout_version = kControlLayoutVersion;
-  c.header_size = sizeof(ControlHeader);
-  c.total_size = kControlSize;
-  c.slot_count = kReaderSlots;
-  c.slot_size = sizeof(ReaderSlot);
-  c.epoch = epoch;
-  c.writer_pid = pid;
-}
-
-// Everything but the state word, which publishes the rest (SYNC POINT C1 in create()).
-void write_data_header(std::byte* base, const PublisherOptions& o, const DataGeometry& g, std::uint64_t epoch,
-                       std::int32_t pid) {
-  DataHeader& h = *reinterpret_cast<DataHeader*>(base);
-  std::memcpy(h.magic, kDataMagic, sizeof h.magic);
-  h.layout_version = kLayoutVersion;
-  h.header_size = sizeof(DataHeader);
-  h.total_size = g.total_size;
-  h.tick_size = sizeof(TickRecord);
-  h.quote_size = sizeof(QuoteRecord);
-  h.symbol_entry_size = sizeof(SymbolEntry);
-  h.symbol_capacity = g.symbol_capacity;
-  h.symbol_count = g.symbol_capacity;
-  h.flags = o.verify ? kHeaderFlagVerify : 0;
-  h.ring_capacity = o.ring_capacity;
-  h.symbol_dir_offset = g.symbol_dir_offset;
-  h.quote_board_offset = g.quote_board_offset;
-  h.ring_offset = g.ring_offset;
-  h.epoch = epoch;
-  h.created_unix_ns = unix_now_ns();
-  h.writer_pid = pid;
-  h.price_scale = kPriceScale;
-  h.writer_start_time = process_start_time(pid);
-  auto* dir = reinterpret_cast<SymbolEntry*>(base + g.symbol_dir_offset);
-  for (std::size_t i = 0; i < o.symbols.size(); ++i) {
-    std::memcpy(dir[i].name, o.symbols[i].name.data(), o.symbols[i].name.size());
-    dir[i].reference_price = o.symbols[i].reference_price;
-    dir[i].tick_size = o.symbols[i].tick_size;
-  }
-  store_relaxed(h.heartbeat_ns, now_ns());
 }
 
 // From the lock on, a failure unlinks what we created (a partial failure rolls back).

@@ -1,6 +1,8 @@
 // The registry slot lease: claim by CAS on the owner word, fill, activate; heartbeat; release.
 #include "tickshm/reader_lease.hpp"
 
+#include <fmt/format.h>
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -33,8 +35,8 @@ Result<ReaderLease> ReaderLease::claim(ControlView ctl, std::string_view feed, c
     }
   }
   if (claimed < 0) {
-    return make_error(Errc::kRegistryFull, "reader registry of '" + std::string(feed) + "' is full (" +
-                                               std::to_string(kReaderSlots) + " readers)");
+    return make_error(Errc::kRegistryFull,
+                      fmt::format("reader registry of '{}' is full ({} readers)", feed, kReaderSlots));
   }
   ReaderSlot& s = ctl.slot(static_cast<std::uint32_t>(claimed));
   store_relaxed(s.heartbeat_ns, now);  // first: a fresh heartbeat keeps the claim from looking stale

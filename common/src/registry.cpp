@@ -1,6 +1,8 @@
 // The registry: wait strategy names, the control segment view, and its rows copied out.
 #include "tickshm/registry.hpp"
 
+#include <fmt/format.h>
+
 #include <cstring>
 
 #include "shm_map.hpp"
@@ -68,7 +70,7 @@ std::vector<std::string> ControlView::free_reclaimable_slots(std::uint64_t now) 
     if (owner_state(owner) == SlotState::kFree || !slot_reclaimable(s, owner, now)) continue;
     if (aref(s.owner).compare_exchange_strong(owner, slot_owner(0, SlotState::kFree),
                                               std::memory_order_acq_rel)) {
-      freed.push_back("slot " + std::to_string(i) + " (pid " + std::to_string(owner_pid(owner)) + ")");
+      freed.push_back(fmt::format("slot {} (pid {})", i, owner_pid(owner)));
     }
   }
   return freed;

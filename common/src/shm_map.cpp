@@ -1,6 +1,8 @@
 // open_and_map: shm_open, fstat, refuse what is not a regular file of a plausible size, mmap.
 #include "shm_map.hpp"
 
+#include <fmt/format.h>
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -43,8 +45,8 @@ Result<Mapping> open_and_map(const std::string& path, bool writable, std::uint64
                       path + " is empty (0 bytes): its writer is creating it or died doing so");
   }
   if (size < min_size) {
-    return invalid_segment(path + " is truncated: " + std::to_string(size) + " bytes, smaller than its " +
-                           std::to_string(min_size) + "-byte header");
+    return invalid_segment(
+        fmt::format("{} is truncated: {} bytes, smaller than its {}-byte header", path, size, min_size));
   }
   return map_shared(fd, static_cast<std::size_t>(size), writable, path, populate);
 }

@@ -1,6 +1,8 @@
 // The reader facade: attach (follower, lease, cursor), next() over the cursor and the waiter, upkeep.
 #include "tickshm/subscriber.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <thread>
 
@@ -75,11 +77,9 @@ Status Subscriber::try_attach() {
     return make_error(Errc::kNotReady,
                       "registry slot of '" + opt_.segment + "' was taken over while claiming");
   }
-  char msg[256];
-  std::snprintf(msg, sizeof msg,
-                "attached to feed '%s' epoch %016llx (writer pid %d), %u symbols, reading from tick %llu",
-                opt_.segment.c_str(), static_cast<unsigned long long>(dv->epoch()), dv->header().writer_pid,
-                dv->symbol_count(), static_cast<unsigned long long>(from));
+  std::string msg =
+      fmt::format("attached to feed '{}' epoch {:016x} (writer pid {}), {} symbols, reading from tick {}",
+                  opt_.segment, dv->epoch(), dv->header().writer_pid, dv->symbol_count(), from);
   feed_.adopt(std::move(dv.value()), now);
   lease_.reset();
   if (lease) lease_.emplace(std::move(*lease));
@@ -129,18 +129,19 @@ void Subscriber::reregister(std::uint64_t now) noexcept {
   auto renewed = ReaderLease::renew(std::move(*lease_), opt_.segment, {opt_.name, opt_.role, opt_.wait}, now);
   lease_.reset();
   if (!renewed || !renewed->activate(cursor_.joined_at())) {
-    feed_.emit(
-        SubscriberEvent::kRegistryFull,
-        "registry slot " + std::to_string(old) + " of '" + opt_.segment +
-            "' was reclaimed while this reader was silent, and no slot is free now: reading unregistered");
+    feed_.emit(SubscriberEvent::kRegistryFull,
+               fmt::format("registry slot {} of '{}' was reclaimed while this reader was silent, and no slot "
+                           "is free now: reading unregistered",
+                           old, opt_.segment));
     return;
   }
   lease_.emplace(std::move(renewed.value()));
   flush_stats();
-  feed_.emit(SubscriberEvent::kAttached, "registry slot " + std::to_string(old) + " of '" + opt_.segment +
-                                             "' was reclaimed while this reader was silent; registered again "
-                                             "in slot " +
-                                             std::to_string(lease_->index()));
+  feed_.emit(
+      SubscriberEvent::kAttached,
+      fmt::format(
+          "registry slot {} of '{}' was reclaimed while this reader was silent; registered again in slot {}",
+          old, opt_.segment, lease_->index()));
 }
 
 void Subscriber::flush_stats() noexcept {

@@ -1,6 +1,8 @@
 // Owner checks of shared-memory objects (see trust.hpp).
 #include "tickshm/trust.hpp"
 
+#include <fmt/format.h>
+
 #include <grp.h>
 #include <pwd.h>
 #include <unistd.h>
@@ -46,10 +48,10 @@ bool parse_id(std::string_view s, std::uint32_t& out) {
 }
 
 std::string describe_trusted() {
-  std::string s = "uid " + std::to_string(::geteuid());
+  std::string s = fmt::format("uid {}", ::geteuid());
   if (::geteuid() != 0) s += ", uid 0";
-  for (const uid_t u : g_policy.uids) s += ", uid " + std::to_string(u);
-  for (const gid_t g : g_policy.gids) s += ", gid " + std::to_string(g);
+  for (const uid_t u : g_policy.uids) s += fmt::format(", uid {}", u);
+  for (const gid_t g : g_policy.gids) s += fmt::format(", gid {}", g);
   return s;
 }
 
@@ -103,12 +105,10 @@ const TrustPolicy& trust_policy() noexcept {
 }
 
 std::string describe_owner(const struct stat& st) {
-  std::string s = "uid " + std::to_string(st.st_uid);
+  std::string s = fmt::format("uid {}", st.st_uid);
   if (const std::string u = user_name(st.st_uid); !u.empty()) s += " (" + u + ")";
-  char mode[24];
-  std::snprintf(mode, sizeof mode, ", mode %04o", static_cast<unsigned>(st.st_mode & 07777));
-  s += mode;
-  s += ", gid " + std::to_string(st.st_gid);
+  s += fmt::format(", mode {:04o}", static_cast<unsigned>(st.st_mode & 07777));
+  s += fmt::format(", gid {}", st.st_gid);
   if (const std::string g = group_name(st.st_gid); !g.empty()) s += " (" + g + ")";
   return s;
 }
@@ -140,9 +140,9 @@ Error name_taken_error(const std::string& shm_path, int err, std::string_view do
   const std::string owner = describe_shm_owner(shm_path);
   Error e = sys_error(std::string(doing) + " " + shm_path, err);
   if (owner.empty()) return e;
-  e.message = "cannot take " + shm_path + ": it exists, owned by " + owner + ", and uid " +
-              std::to_string(::geteuid()) + " may not " +
-              (doing.rfind("open", 0) == 0 ? "open it" : "replace it") + " (" + std::strerror(err) + ")";
+  e.message =
+      fmt::format("cannot take {}: it exists, owned by {}, and uid {} may not {} ({})", shm_path, owner,
+                  ::geteuid(), (doing.rfind("open", 0) == 0 ? "open it" : "replace it"), std::strerror(err));
   return e;
 }
 

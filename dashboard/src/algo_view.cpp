@@ -1,6 +1,8 @@
 // The algo view (Enter on an algos row): P&L and its curve, risk state (limits and their use, rejects
 // by reason, halt), positions per symbol, and the fill log with each order's reason.
 #include <algorithm>
+
+#include <fmt/format.h>
 #include <cstdio>
 #include <ctime>
 
@@ -17,30 +19,18 @@ namespace {
 constexpr const char* kRejectNames[] = {"", "halted", "max-position", "max-gross-notional",
                                         "max-orders-per-sec"};
 
-std::string clock_time(std::uint64_t unix_ns) {
-  if (unix_ns == 0) return "-";
-  const auto secs = static_cast<std::time_t>(unix_ns / 1'000'000'000ULL);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d.%03u", tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<unsigned>(unix_ns / 1'000'000ULL % 1000));
-  return buf;
-}
-
 std::string money_label(std::int64_t v) {
   return format_money(v);
 }
 
-std::string limit(std::int64_t used, std::int64_t max, std::string (*fmt)(std::int64_t)) {
-  if (max <= 0) return fmt(used) + " (no limit)";
-  char pct[16];
-  std::snprintf(pct, sizeof pct, "%.0f%%", static_cast<double>(used) * 100.0 / static_cast<double>(max));
-  return fmt(used) + " of " + fmt(max) + " (" + pct + ")";
+std::string limit(std::int64_t used, std::int64_t max, std::string (*show)(std::int64_t)) {
+  if (max <= 0) return show(used) + " (no limit)";
+  const double pct = static_cast<double>(used) * 100.0 / static_cast<double>(max);
+  return fmt::format("{} of {} ({:.0f}%)", show(used), show(max), pct);
 }
 
 std::string shares(std::int64_t v) {
-  return std::to_string(v);
+  return fmt::format("{}", v);
 }
 
 }  // namespace
@@ -59,7 +49,7 @@ void add_algo_view(Frame& fr, const Snapshot& s, const ViewState& v, const Frame
   Line title;
   title.spans.push_back({"Algo " + a.name + "  ", Role::kTitle, true});
   title.spans.push_back(
-      {a.strategy + " (" + a.params + ")  pid " + std::to_string(a.pid) + "  ", Role::kNormal, false});
+      {fmt::format("{} ({})  pid {}  ", a.strategy, a.params, a.pid), Role::kNormal, false});
   if (a.halted)
     title.spans.push_back({a.halt_cause == 2   ? "HALTED (bad ticks)"
                            : a.halt_cause == 1 ? "HALTED (drawdown)"
@@ -104,9 +94,10 @@ void add_algo_view(Frame& fr, const Snapshot& s, const ViewState& v, const Frame
   curve.reserve(a.pnl.size());
   for (const PnlSample& p : a.pnl) curve.push_back(p.total_pnl);
   const std::uint64_t period = rk.pnl_interval_ns != 0 ? rk.pnl_interval_ns : 500'000'000ULL;
-  fr.lines.push_back(text_line("Total P&L over time (one point per " + format_period(period) + ", " +
-                                   std::to_string(curve.size()) + " points; the --report-svg curve)",
-                               Role::kTitle, true));
+  fr.lines.push_back(
+      text_line(fmt::format("Total P&L over time (one point per {}, {} points; the --report-svg curve)",
+                            format_period(period), curve.size()),
+                Role::kTitle, true));
   ChartOptions co;
   co.width = opt.width;
   co.height = chart_h;
@@ -127,10 +118,10 @@ void add_algo_view(Frame& fr, const Snapshot& s, const ViewState& v, const Frame
   });
   const std::size_t pos_rows =
       rows == 0 ? pos.size() : std::min(pos.size(), after_chart > 6 ? (after_chart - 4) / 3 : 1);
-  fr.lines.push_back(text_line("Positions: " + std::to_string(a.positions_held) + " held of " +
-                                   std::to_string(pos.size()) + " symbols traded, " +
-                                   format_count(static_cast<std::uint64_t>(a.gross_shares)) + " shares gross",
-                               Role::kTitle, true));
+  fr.lines.push_back(
+      text_line(fmt::format("Positions: {} held of {} symbols traded, {} shares gross", a.positions_held,
+                            pos.size(), format_count(static_cast<std::uint64_t>(a.gross_shares))),
+                Role::kTitle, true));
   const std::vector<Column> pcols = {{"SYMBOL", 10, false, 0},    {"SHARES", 8, true, 1},
                                      {"AVG PRICE", 10, true, 2},  {"MARK", 10, true, 4},
                                      {"UNREALIZED", 12, true, 3}, {"REALIZED", 12, true, 5},
@@ -141,22 +132,22 @@ void add_algo_view(Frame& fr, const Snapshot& s, const ViewState& v, const Frame
     const PositionRecord& p = *pos[i];
     fr.lines.push_back(table_line(pcols, pkeep,
                                   {{printable(algo_text(p.symbol, sizeof p.symbol)), Role::kNormal, false},
-                                   {std::to_string(p.position), sign_role(p.position), p.position != 0},
+                                   {fmt::format("{}", p.position), sign_role(p.position), p.position != 0},
                                    {p.position != 0 ? format_price(p.avg_cost) : "-", Role::kNormal, false},
                                    {format_price(p.mark), Role::kDim, false},
                                    {format_money(p.unrealized), sign_role(p.unrealized), false},
                                    {format_money(p.realized), sign_role(p.realized), false},
-                                   {std::to_string(p.orders), Role::kDim, false},
-                                   {std::to_string(p.fills), Role::kDim, false}}));
+                                   {fmt::format("{}", p.orders), Role::kDim, false},
+                                   {fmt::format("{}", p.fills), Role::kDim, false}}));
   }
 
   // Every order is a market order filled at once: the fill log is the order log.
   const std::size_t fill_rows =
       rows == 0 ? a.fills_log.size() : (rows > fr.lines.size() + 2 ? rows - fr.lines.size() - 2 : 0);
-  fr.lines.push_back(text_line("Orders and fills: the newest " +
-                                   std::to_string(std::min(fill_rows, a.fills_log.size())) + " of " +
-                                   std::to_string(a.fills) + " (market orders, filled at once), newest first",
-                               Role::kTitle, true));
+  fr.lines.push_back(text_line(
+      fmt::format("Orders and fills: the newest {} of {} (market orders, filled at once), newest first",
+                  std::min(fill_rows, a.fills_log.size()), a.fills),
+      Role::kTitle, true));
   if (fill_rows == 0) return;
   const std::vector<Column> fcols = {{"EVENT TIME", 12, false, 0}, {"SIDE", 4, false, 1},
                                      {"SYMBOL", 8, false, 2},      {"QTY", 6, true, 3},
@@ -172,13 +163,13 @@ void add_algo_view(Frame& fr, const Snapshot& s, const ViewState& v, const Frame
                                   {{clock_time(f.time_unix_ns), Role::kDim, false},
                                    {buy ? "BUY" : "SELL", buy ? Role::kUp : Role::kDown, true},
                                    {printable(algo_text(f.symbol, sizeof f.symbol)), Role::kNormal, false},
-                                   {std::to_string(f.quantity), Role::kNormal, false},
+                                   {fmt::format("{}", f.quantity), Role::kNormal, false},
                                    {format_price(f.price), Role::kNormal, false},
                                    {printable(algo_text(f.reason, sizeof f.reason)), Role::kDim, false},
-                                   {std::to_string(f.position_after), sign_role(f.position_after), false},
+                                   {fmt::format("{}", f.position_after), sign_role(f.position_after), false},
                                    {format_money(f.realized), sign_role(f.realized), false},
                                    {format_money(f.pnl_after), sign_role(f.pnl_after), false},
-                                   {std::to_string(f.fill_id), Role::kDim, false}}));
+                                   {fmt::format("{}", f.fill_id), Role::kDim, false}}));
   }
 }
 

@@ -1,6 +1,8 @@
 // Drawing values as a text line chart (see chart.hpp).
 #include "chart.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "snapshot.hpp"
@@ -23,7 +25,7 @@ std::string braille(unsigned bits) {
 }
 
 std::string label_of(const ChartOptions& opt, std::int64_t v) {
-  return opt.label ? opt.label(v) : std::to_string(v);
+  return opt.label ? opt.label(v) : fmt::format("{}", v);
 }
 
 }  // namespace

@@ -77,6 +77,16 @@ Frame build_frame(const Snapshot& snap, const ViewState& view, const FrameOption
 // The header: the feed's name and state first, then whole fields while they fit in `width`.
 Line header_line(const Snapshot& s, const ViewState& v, std::size_t width);
 
+// The main screen's parts, each in its own file; they append their lines to fr. A panel with `full`
+// false is one summary line (the terminal is too short for its table).
+void add_market_panel(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOptions& opt,
+                      const std::vector<std::size_t>& visible, std::size_t rows);
+void add_readers_panel(Frame& fr, const Snapshot& s, const FrameOptions& opt, std::size_t rows, bool full);
+void add_algos_panel(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOptions& opt,
+                     std::size_t rows, bool full);
+Line footer_line(const ViewState& v, bool unicode, std::size_t width);
+void add_help(Frame& fr);
+
 // The drill-down views, each in its own file; they append their body lines to fr.
 void add_symbol_view(Frame& fr, const Snapshot& s, const ViewState& v, const FrameOptions& opt,
                      std::size_t rows);

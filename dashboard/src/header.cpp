@@ -42,8 +42,8 @@ Line header_line(const Snapshot& s, const ViewState& v, std::size_t width) {
   // In the order they are dropped last to first: the rate and the count matter most.
   const std::string fields[] = {"  " + format_rate(f.ticks_per_sec) + " ticks/s",
                                 "  published " + format_count(f.published),
-                                "  up " + format_duration(f.uptime_ns),
-                                "  pid " + std::to_string(f.writer_pid), "  epoch " + hex_epoch(f.epoch)};
+                                "  up " + format_duration(f.uptime_ns), fmt::format("  pid {}", f.writer_pid),
+                                "  epoch " + hex_epoch(f.epoch)};
   std::size_t used = 0;
   for (const auto& sp : l.spans) used += display_width(sp.text);
   std::vector<bool> keep(std::size(fields), false);

@@ -1,6 +1,8 @@
 // The readers view (r): each registered reader's latency percentiles on a log scale and its lag over
 // time, from the registry's figures (the dashboard itself never registers).
 #include <algorithm>
+
+#include <fmt/format.h>
 #include <cmath>
 
 #include "frame.hpp"
@@ -39,9 +41,10 @@ std::string latency_strip(const ReaderRow& r, std::size_t width, bool unicode) {
 }  // namespace
 
 void add_readers_view(Frame& fr, const Snapshot& s, const FrameOptions& opt, std::size_t rows) {
-  fr.lines.push_back(text_line("Readers: " + std::to_string(s.readers.size()) +
-                                   " registered; latency = publish to read, lag = ticks not yet read",
-                               Role::kTitle, true));
+  fr.lines.push_back(
+      text_line(fmt::format("Readers: {} registered; latency = publish to read, lag = ticks not yet read",
+                            s.readers.size()),
+                Role::kTitle, true));
   if (s.readers.empty()) {
     fr.lines.push_back(text_line("  (no reader registered)", Role::kDim));
     return;
@@ -67,7 +70,7 @@ void add_readers_view(Frame& fr, const Snapshot& s, const FrameOptions& opt, std
     fr.lines.push_back(
         table_line(cols, keep,
                    {{r.name, Role::kNormal, true},
-                    {std::to_string(r.pid), Role::kDim, false},
+                    {fmt::format("{}", r.pid), Role::kDim, false},
                     {r.role, Role::kNormal, false},
                     {format_count(r.received), Role::kNormal, false},
                     {format_count(r.lost), r.lost > 0 ? Role::kBad : Role::kNormal, r.lost > 0},
@@ -89,8 +92,8 @@ void add_readers_view(Frame& fr, const Snapshot& s, const FrameOptions& opt, std
     fr.lines.push_back(std::move(l));
   }
   if (fit_rows < s.readers.size())
-    fr.lines.push_back(text_line(
-        "  (" + std::to_string(s.readers.size() - fit_rows) + " more: enlarge the terminal)", Role::kDim));
+    fr.lines.push_back(
+        text_line(fmt::format("  ({} more: enlarge the terminal)", s.readers.size() - fit_rows), Role::kDim));
 }
 
 }  // namespace tickshm::dash

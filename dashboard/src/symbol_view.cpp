@@ -1,6 +1,8 @@
 // The symbol view (Enter on a market row): top of book with sizes, the day's figures, a price chart
 // with a time axis, and the tape of its newest trades and quotes.
 #include <algorithm>
+
+#include <fmt/format.h>
 #include <cstdio>
 #include <ctime>
 
@@ -10,18 +12,6 @@
 
 namespace tickshm::dash {
 namespace {
-
-// HH:MM:SS.mmm UTC of a CLOCK_REALTIME time.
-std::string clock_time(std::uint64_t unix_ns) {
-  if (unix_ns == 0) return "-";
-  const auto secs = static_cast<std::time_t>(unix_ns / 1'000'000'000ULL);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d.%03u", tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<unsigned>(unix_ns / 1'000'000ULL % 1000));
-  return buf;
-}
 
 std::string price_label(std::int64_t v) {
   return format_price(v);
@@ -50,16 +40,16 @@ void add_symbol_view(Frame& fr, const Snapshot& s, const ViewState& v, const Fra
 
   Line book;
   book.spans.push_back({"  bid ", Role::kDim, false});
-  book.spans.push_back({format_price(r.bid) + " x " + std::to_string(r.bid_size), Role::kUp, true});
+  book.spans.push_back({fmt::format("{} x {}", format_price(r.bid), r.bid_size), Role::kUp, true});
   book.spans.push_back({"   ask ", Role::kDim, false});
-  book.spans.push_back({format_price(r.ask) + " x " + std::to_string(r.ask_size), Role::kDown, true});
+  book.spans.push_back({fmt::format("{} x {}", format_price(r.ask), r.ask_size), Role::kDown, true});
   book.spans.push_back({"   spread " + (r.spread() != 0 ? format_price(r.spread()) : std::string("-")) +
                             "   mid " + format_price(r.mid()),
                         Role::kNormal, false});
   fr.lines.push_back(std::move(book));
-  fr.lines.push_back(text_line("  open " + format_price(r.open) + "   high " + format_price(r.high) +
-                               "   low " + format_price(r.low) + "   last trade " + format_price(r.last) +
-                               " x " + std::to_string(r.last_size)));
+  fr.lines.push_back(
+      text_line(fmt::format("  open {}   high {}   low {}   last trade {} x {}", format_price(r.open),
+                            format_price(r.high), format_price(r.low), format_price(r.last), r.last_size)));
   fr.lines.push_back(text_line("  volume " + format_count(r.volume) + "   trades " + format_count(r.trades) +
                                "   ticks " + format_count(r.ticks)));
 
@@ -84,8 +74,8 @@ void add_symbol_view(Frame& fr, const Snapshot& s, const ViewState& v, const Fra
 
   const std::size_t tape_rows =
       rows == 0 ? s.tape.size() : (rows > fr.lines.size() + 2 ? rows - fr.lines.size() - 1 : 0);
-  fr.lines.push_back(text_line("Tape: the newest " + std::to_string(std::min(tape_rows, s.tape.size())) +
-                                   " ticks of " + r.symbol + " in the ring, newest first",
+  fr.lines.push_back(text_line(fmt::format("Tape: the newest {} ticks of {} in the ring, newest first",
+                                           std::min(tape_rows, s.tape.size()), r.symbol),
                                Role::kTitle, true));
   if (tape_rows < 2) return;
   const std::vector<Column> cols = {
@@ -105,12 +95,12 @@ void add_symbol_view(Frame& fr, const Snapshot& s, const ViewState& v, const Fra
                    {{clock_time(t.event_unix_ns), Role::kDim, false},
                     {t.trade ? "trade" : "quote", t.trade ? Role::kWarn : Role::kNormal, t.trade},
                     {t.trade ? format_price(t.price) : "", Role::kNormal, t.trade},
-                    {t.trade ? std::to_string(t.size) : "", Role::kNormal, false},
+                    {t.trade ? fmt::format("{}", t.size) : "", Role::kNormal, false},
                     {format_price(t.bid), Role::kUp, false},
                     {format_price(t.ask), Role::kDown, false},
-                    {std::to_string(t.bid_size), Role::kDim, false},
-                    {std::to_string(t.ask_size), Role::kDim, false},
-                    {std::to_string(t.seq), Role::kDim, false}}));
+                    {fmt::format("{}", t.bid_size), Role::kDim, false},
+                    {fmt::format("{}", t.ask_size), Role::kDim, false},
+                    {fmt::format("{}", t.seq), Role::kDim, false}}));
   }
 }
 

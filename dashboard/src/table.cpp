@@ -1,8 +1,10 @@
 // Table and line helpers (see table.hpp).
 #include "table.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
-#include <cstdio>
+#include <ctime>
 #include <numeric>
 
 namespace tickshm::dash {
@@ -82,11 +84,18 @@ std::vector<Line> wrap_fields(const std::vector<std::string>& fields, std::size_
   return out;
 }
 
+std::string clock_time(std::uint64_t unix_ns) {
+  if (unix_ns == 0) return "-";
+  const auto secs = static_cast<std::time_t>(unix_ns / 1'000'000'000ULL);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  return fmt::format("{:02}:{:02}:{:02}.{:03}", tm.tm_hour, tm.tm_min, tm.tm_sec,
+                     unix_ns / 1'000'000ULL % 1000);
+}
+
 std::string format_period(std::uint64_t ns) {
-  if (ns % 1'000'000'000ULL == 0) return std::to_string(ns / 1'000'000'000ULL) + "s";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1fs", static_cast<double>(ns) / 1e9);
-  return buf;
+  if (ns % 1'000'000'000ULL == 0) return fmt::format("{}s", ns / 1'000'000'000ULL);
+  return fmt::format("{:.1f}s", static_cast<double>(ns) / 1e9);
 }
 
 Role sign_role(std::int64_t v) {

@@ -39,6 +39,8 @@ std::vector<Line> wrap_fields(const std::vector<std::string>& fields, std::size_
                               const std::string& indent, Role role = Role::kNormal);
 // A period for people: "0.5s", "2s".
 std::string format_period(std::uint64_t ns);
+// HH:MM:SS.mmm UTC of a CLOCK_REALTIME time, "-" for 0.
+std::string clock_time(std::uint64_t unix_ns);
 // Green for > 0, red for < 0.
 Role sign_role(std::int64_t v);
 

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <string>
 
+#include "csv_recorder.hpp"
 #include "csv_replay.hpp"
 #include "simulator.hpp"
 #include "test_support.hpp"
