@@ -28,8 +28,9 @@ void on_plain(natsConnection*, natsSubscription*, natsMsg* m, void* closure) {
     const std::uint64_t now = unix_now_ns();
     p->hist.record(now > t.event_ns ? now - t.event_ns : 0);
   }
-  p->got.fetch_add(1, std::memory_order_relaxed);
+  // got last: once the main thread sees every tick counted, this callback writes no more into *p.
   p->last_ns.store(now_ns(), std::memory_order_relaxed);
+  p->got.fetch_add(1, std::memory_order_release);
   natsMsg_Destroy(m);
 }
 
@@ -44,8 +45,11 @@ Figures plain_run(const std::string& url, const BridgeBenchOptions& o, bool pace
   natsSubscription* sub = nullptr;
   PlainSub ps;
   if (natsConnection_ConnectTo(&pc, url.c_str()) != NATS_OK ||
-      natsConnection_ConnectTo(&sc, url.c_str()) != NATS_OK)
+      natsConnection_ConnectTo(&sc, url.c_str()) != NATS_OK) {
+    natsConnection_Destroy(pc);
+    natsConnection_Destroy(sc);
     return f;
+  }
   natsConnection_Subscribe(&sub, sc, "bench.plain", on_plain, &ps);
   natsSubscription_SetPendingLimits(sub, 1 << 22, 1 << 30);
   natsConnection_Flush(sc);
@@ -71,7 +75,13 @@ Figures plain_run(const std::string& url, const BridgeBenchOptions& o, bool pace
              60 * kNsPerSec);
   int64_t dropped = 0;
   natsSubscription_GetDropped(sub, &dropped);
-  natsSubscription_Unsubscribe(sub);
+  // Drained, not only unsubscribed: the delivery thread has returned from on_plain before ps, on this
+  // stack, goes away (a late callback would write into whatever the stack holds next).
+  if (natsSubscription_DrainTimeout(sub, 2000) == NATS_OK) {
+    natsSubscription_WaitForDrainCompletion(sub, 3000);
+  } else {
+    natsSubscription_Unsubscribe(sub);
+  }
   natsSubscription_Destroy(sub);
   natsConnection_Destroy(pc);
   natsConnection_Destroy(sc);
