@@ -118,10 +118,13 @@ bg_a() { local log=$1; shift; nsenter -t "$HOLD_A" -m -n -- "$@" >"$WORK/$log.lo
 bg_b() { local log=$1; shift; nsenter -t "$HOLD_B" -m -n -- "$@" >"$WORK/$log.log" 2>&1 & PIDS+=($!); }
 
 # ---- a 2-node NATS cluster across them ------------------------------------------------------------
-bg_a nats-a nats-server -a "$IPA" -p 4222 --cluster "nats://$IPA:6222" --cluster_name tickshm \
-  --routes "nats://$IPB:6222"
-bg_b nats-b nats-server -a "$IPB" -p 4222 --cluster "nats://$IPB:6222" --cluster_name tickshm \
-  --routes "nats://$IPA:6222"
+# A route whose writes block longer than write_deadline is closed as a slow consumer, and a cut link
+# blocks them for the whole cut: the deadline outlasts the cut, so the route resumes when the link does.
+printf 'write_deadline: "%ds"\n' $((CUT + 20)) >"$WORK/nats.conf"
+bg_a nats-a nats-server -c "$WORK/nats.conf" -a "$IPA" -p 4222 --cluster "nats://$IPA:6222" \
+  --cluster_name tickshm --routes "nats://$IPB:6222"
+bg_b nats-b nats-server -c "$WORK/nats.conf" -a "$IPB" -p 4222 --cluster "nats://$IPB:6222" \
+  --cluster_name tickshm --routes "nats://$IPA:6222"
 for _ in $(seq 100); do
   grep -q "route connection created\|Route connection created" "$WORK/nats-a.log" 2>/dev/null && break
   sleep 0.1
