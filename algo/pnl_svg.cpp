@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "tickshm/money.hpp"
+#include "tickshm/text.hpp"
 
 namespace tickshm::algo {
 namespace {
@@ -19,33 +20,6 @@ constexpr double kHeight = kTop + kPnlHeight + kGap + kPosHeight + kBottom;
 
 std::string num(double v) {
   return fmt::format("{:.2f}", v);
-}
-
-// Text for XML: the five characters with a meaning in markup are escaped.
-std::string escape(const std::string& s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 struct Range {
@@ -96,10 +70,10 @@ std::string pnl_svg(const std::vector<PnlSample>& samples, const SvgChartInfo& i
   out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(kWidth) + "\" height=\"" + num(kHeight) +
          "\" viewBox=\"0 0 " + num(kWidth) + " " + num(kHeight) +
          "\" font-family=\"sans-serif\" font-size=\"12\">\n";
-  out += "<title>" + escape(info.title) + "</title>\n";
+  out += "<title>" + xml_escape(info.title) + "</title>\n";
   out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
   out += "<text x=\"" + num(kLeft) + "\" y=\"20\" font-size=\"14\" font-weight=\"bold\">" +
-         escape(info.title) + "</text>\n";
+         xml_escape(info.title) + "</text>\n";
   out += "<text x=\"" + num(kLeft) + "\" y=\"" + num(kTop - 4) + "\">total P&amp;L (currency units)</text>\n";
   axis_labels(out, pr, kTop, kPnlHeight, "");
   const double zero = pr.y(0, kTop, kPnlHeight);
@@ -131,7 +105,7 @@ std::string pnl_svg(const std::vector<PnlSample>& samples, const SvgChartInfo& i
          pos_points + "\"/>\n";
   const std::string last = samples.empty() ? "no samples" : "last " + format_money(samples.back().total_pnl);
   out += "<text x=\"" + num(kWidth - kRight) + "\" y=\"" + num(kTop - 4) + "\" text-anchor=\"end\">" +
-         escape(last) + "</text>\n";
+         xml_escape(last) + "</text>\n";
   out += "</svg>\n";
   return out;
 }

@@ -3,29 +3,12 @@
 
 #include <fmt/format.h>
 
+#include "tickshm/text.hpp"
+
 namespace tickshm::bench {
 
 std::string svg_escape(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += ch;
-    }
-  }
-  return out;
+  return xml_escape(s);
 }
 
 std::string svg_num(double v) {

@@ -73,5 +73,11 @@ TEST(Text, shouldKeepPrintableUtf8AndEscapeEverythingElse) {
   EXPECT_TRUE(is_valid_utf8("\xF0\x9F\x98\x80"));
 }
 
+TEST(Text, shouldWriteTheFiveMarkupCharactersAsEntitiesWhenEscapingForXml) {
+  EXPECT_EQ(xml_escape("a<b>&\"c'd"), "a&lt;b&gt;&amp;&quot;c&apos;d");
+  EXPECT_EQ(xml_escape("plain text"), "plain text");
+  EXPECT_EQ(xml_escape(""), "");
+}
+
 }  // namespace
 }  // namespace tickshm

@@ -12,6 +12,9 @@ namespace tickshm {
 // A backslash is kept as it is. The result is valid UTF-8 with no control character.
 std::string printable(std::string_view s);
 
+// Text for XML and SVG: the five characters with a meaning in markup written as entities.
+std::string xml_escape(std::string_view s);
+
 // True when s is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
 bool is_valid_utf8(std::string_view s) noexcept;
 
