@@ -127,31 +127,31 @@ std::string to_json(const Report& r, const std::vector<Ratio>& ratios) {
                  {"block_cpu_percent", r.idle->block_cpu_percent},
                  {"adaptive_cpu_percent", r.idle->adaptive_cpu_percent}};
   }
+  // The fields every writer-cost entry has, flat out or with N readers asleep.
+  auto cost_json = [](const auto& wc) {
+    return Json{{"ok", wc.ok},
+                {"error", wc.error},
+                {"published", wc.published},
+                {"ns_per_tick", wc.ns_per_tick},
+                {"round_ns_per_tick", wc.round_ns},
+                {"reader_received", wc.reader_received},
+                {"reader_lost", wc.reader_lost}};
+  };
   Json& cost = j["writer_cost"] = Json::array();
   for (const auto& wc : r.writer_cost) {
-    cost.push_back({{"readers", cost_readers_name(wc.readers)},
-                    {"ok", wc.ok},
-                    {"error", wc.error},
-                    {"published", wc.published},
-                    {"ns_per_tick", wc.ns_per_tick},
-                    {"round_ns_per_tick", wc.round_ns},
-                    {"reader_received", wc.reader_received},
-                    {"reader_lost", wc.reader_lost}});
+    Json e{{"readers", cost_readers_name(wc.readers)}};
+    e.update(cost_json(wc));
+    cost.push_back(std::move(e));
   }
   Json& cost_scaling = j["writer_cost_scaling"] = Json::array();
   for (const auto& wc : r.writer_cost_scaling) {
-    cost_scaling.push_back({{"readers", wc.count},
-                            {"wake", wake_mode_name(wc.wake)},
-                            {"asleep_per_tick", wc.asleep_per_tick},
-                            {"reader_p50_ns", wc.reader_p50_ns},
-                            {"reader_p99_ns", wc.reader_p99_ns},
-                            {"ok", wc.ok},
-                            {"error", wc.error},
-                            {"published", wc.published},
-                            {"ns_per_tick", wc.ns_per_tick},
-                            {"round_ns_per_tick", wc.round_ns},
-                            {"reader_received", wc.reader_received},
-                            {"reader_lost", wc.reader_lost}});
+    Json e{{"readers", wc.count},
+           {"wake", wake_mode_name(wc.wake)},
+           {"asleep_per_tick", wc.asleep_per_tick},
+           {"reader_p50_ns", wc.reader_p50_ns},
+           {"reader_p99_ns", wc.reader_p99_ns}};
+    e.update(cost_json(wc));
+    cost_scaling.push_back(std::move(e));
   }
   Json& symbol_scaling = j["symbol_scaling"] = Json::array();
   for (const auto& sc : r.symbol_scaling) {
