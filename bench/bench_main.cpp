@@ -278,6 +278,12 @@ int main(int argc, char** argv) {
     if (o.bridge) {
       BridgeBenchOptions b;
       b.json = o.json;
+      b.batches = o.bridge_batches;
+      b.linger_us = o.bridge_linger_us;
+      b.latency_rate = o.bridge_rate;
+      b.latency_s = o.bridge_seconds;
+      b.throughput_ticks = o.bridge_ticks;
+      b.jetstream = !o.bridge_no_jetstream;
       return run_bridge_bench(b);
     }
 #endif

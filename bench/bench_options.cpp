@@ -131,6 +131,24 @@ void setup_cli(CLI::App& app, Options& o) {
   app.add_flag("--bridge", o.bridge,
                "Only the bridge runs: feed -> bridge out -> nats-server -> bridge in -> reader, beside plain "
                "NATS one message per tick (docs/BRIDGE.md)");
+  app.add_option("--bridge-batch", o.bridge_batches,
+                 "--bridge: out's batch sizes in ticks, each run flat out and paced (e.g. 64,256,1024)")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
+  app.add_option("--bridge-linger", o.bridge_linger_us, "--bridge: out's --linger, microseconds")
+      ->check(CLI::Range(0, 1'000'000))
+      ->capture_default_str();
+  app.add_option("--bridge-rate", o.bridge_rate, "--bridge: ticks/s of the paced (latency) runs")
+      ->check(CLI::Range(1'000, 10'000'000))
+      ->capture_default_str();
+  app.add_option("--bridge-seconds", o.bridge_seconds, "--bridge: seconds of each paced run")
+      ->check(CLI::Range(0.1, 600.0))
+      ->capture_default_str();
+  app.add_option("--bridge-ticks", o.bridge_ticks, "--bridge: ticks of each flat-out run")
+      ->check(CLI::Range(1'000, 1'000'000'000))
+      ->capture_default_str();
+  app.add_flag("--bridge-no-jetstream", o.bridge_no_jetstream, "--bridge: skip the two JetStream runs");
 #endif
 }
 

@@ -25,6 +25,13 @@ struct Options {
   std::string json;
   bool realtime = false;
   bool bridge = false;
+  // --bridge's runs: batch sizes swept flat out and paced, linger, pace, counts, JetStream or not.
+  std::vector<std::uint32_t> bridge_batches{64};
+  std::uint32_t bridge_linger_us = 20;
+  std::uint64_t bridge_rate = 100'000;
+  double bridge_seconds = 2.0;
+  std::uint64_t bridge_ticks = 2'000'000;
+  bool bridge_no_jetstream = false;
   std::uint64_t symbol_feed_count = 5'000'000;
   double symbol_dash_s = 2.0;
 };

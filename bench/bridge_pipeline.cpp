@@ -6,10 +6,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <thread>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "bridge_bench_proc.hpp"
 #include "tickshm/bridge_status.hpp"
@@ -26,12 +29,16 @@ constexpr std::uint64_t kReaderIdleNs = 500 * kNsPerMs;
 
 }  // namespace
 
-Figures bridge_run(const std::string& bin, const std::string& url, const BridgeBenchOptions& o, bool paced,
-                   const std::string& tag, bool jetstream) {
+Figures bridge_run(const std::string& bin, const std::string& url, int server_pid,
+                   const BridgeBenchOptions& o, std::uint32_t batch, bool paced, const std::string& tag,
+                   bool jetstream) {
   Figures f;
-  f.name = std::string(jetstream ? "bridge JetStream" : "bridge") + " (batch " + std::to_string(o.batch) +
-           ", linger " + std::to_string(o.linger_us) + " us) " +
-           (paced ? "paced " + std::to_string(o.latency_rate / 1000) + "k/s" : "flat out");
+  f.transport = jetstream ? "bridge JetStream" : "bridge";
+  f.paced = paced;
+  f.batch = batch;
+  f.linger_us = o.linger_us;
+  f.name = fmt::format("{} (batch {}, linger {} us) {}", f.transport, batch, o.linger_us,
+                       paced ? fmt::format("paced {}k/s", o.latency_rate / 1000) : "flat out");
   const std::string up = "bbench-up-" + std::to_string(::getpid()) + "-" + tag;
   const std::string down = "bbench-down-" + std::to_string(::getpid()) + "-" + tag;
   PublisherOptions po;
@@ -50,8 +57,8 @@ Figures bridge_run(const std::string& bin, const std::string& url, const BridgeB
   in_args.insert(in_args.end(), {"in", "--remote-feed", up, "--ring-capacity", std::to_string(1u << 20)});
   std::vector<std::string> out_args = {bin + "/tickshm-bridge", "--segment", up, "--nats", url};
   out_args.insert(out_args.end(), js.begin(), js.end());
-  out_args.insert(out_args.end(), {"out", "--wait", "adaptive", "--batch", std::to_string(o.batch),
-                                   "--linger", std::to_string(o.linger_us)});
+  out_args.insert(out_args.end(), {"out", "--wait", "adaptive", "--batch", std::to_string(batch), "--linger",
+                                   std::to_string(o.linger_us)});
   in.start(in_args, dir + "/in.log");
   out.start(out_args, dir + "/out.log");
   auto status = [&](const std::string& seg, BridgeDirection d) -> std::optional<BridgeStatusSnapshot> {
@@ -88,16 +95,20 @@ Figures bridge_run(const std::string& bin, const std::string& url, const BridgeB
   std::atomic<bool> done{false};
   std::atomic<std::uint64_t> in_lost{0};  // the in side's counted loss, once the writer is done
   LatencyHistogram hist;
-  std::uint64_t got = 0, last_seen_ns = 0;
+  std::atomic<std::uint64_t> got{0};  // the writer's window reads it
+  std::uint64_t last_seen_ns = 0;
   // Reads until every tick is accounted for (received, lapped here, or counted lost by the in side)
   // once the writer is done, or until kReaderIdleNs pass without a tick after that: a slow pipeline
   // still delivering is waited for, a stalled one is not.
+  const std::vector<std::pair<std::string, int>> pids = {
+      {"bench", ::getpid()}, {"out", out.pid}, {"nats-server", server_pid}, {"in", in.pid}};
+  const std::vector<std::uint64_t> cpu_before = cpu_now(pids);
   std::thread reader([&] {
     TickRecord t;
     std::uint64_t idle_from = 0;  // set once done: the later of then and the last tick
     for (;;) {
       if (done.load(std::memory_order_acquire)) {
-        if (got + sub->total_lost() + in_lost.load(std::memory_order_relaxed) >= n) break;
+        if (got.load() + sub->total_lost() + in_lost.load(std::memory_order_relaxed) >= n) break;
         const std::uint64_t now = now_ns();
         if (idle_from == 0) idle_from = now;
         if (now - idle_from >= kReaderIdleNs) break;
@@ -106,10 +117,10 @@ Figures bridge_run(const std::string& bin, const std::string& url, const BridgeB
       if (t.event_ns == 0) continue;
       const std::uint64_t now = unix_now_ns();
       hist.record(now > t.event_ns ? now - t.event_ns : 0);
-      ++got;
+      got.fetch_add(1, std::memory_order_release);
       last_seen_ns = now_ns();
       if (idle_from != 0) idle_from = last_seen_ns;
-      if (got >= n) break;
+      if (got.load() >= n) break;
     }
   });
   const std::uint64_t start = now_ns();
@@ -119,6 +130,8 @@ Figures bridge_run(const std::string& bin, const std::string& url, const BridgeB
           start + static_cast<std::uint64_t>(static_cast<unsigned __int128>(s) * kNsPerSec / o.latency_rate);
       while (now_ns() < at) {
       }
+    } else {
+      wait_for_window(s, got);
     }
     TickRecord t = bench_tick(s);
     t.publish_ns = now_ns();
@@ -140,13 +153,14 @@ Figures bridge_run(const std::string& bin, const std::string& url, const BridgeB
     in_lost.store(settled->lost_ticks, std::memory_order_relaxed);
   done.store(true, std::memory_order_release);
   reader.join();
+  f.cpu = cpu_per_tick(pids, cpu_before, n);
   const auto i = status(down, BridgeDirection::kIn);
   f.sent = n;
-  f.received = got;
+  f.received = got.load();
   f.lost = (i ? i->lost_ticks : 0) + sub->total_lost();  // NATS's gaps, then the local reader's laps
   f.unaccounted = unaccounted_ticks(f.sent, f.received, f.lost);
   f.seconds = static_cast<double>((last_seen_ns > start ? last_seen_ns : now_ns()) - start) / 1e9;
-  f.ticks_per_s = f.seconds > 0 ? static_cast<double>(got) / f.seconds : 0;
+  f.ticks_per_s = f.seconds > 0 ? static_cast<double>(f.received) / f.seconds : 0;
   f.p50 = hist.percentile(0.5);
   f.p99 = hist.percentile(0.99);
   f.p999 = hist.percentile(0.999);

@@ -50,15 +50,19 @@ int run_bridge_bench(const BridgeBenchOptions& o) {
   std::vector<Figures> all;
   std::fprintf(stderr, "bridge bench: flat out, %llu ticks\n",
                static_cast<unsigned long long>(o.throughput_ticks));
-  all.push_back(bridge_run(bin, url, o, false, "flat"));
-  all.push_back(plain_run(url, o, false));
+  for (const std::uint32_t b : o.batches)
+    all.push_back(bridge_run(bin, url, nats.pid, o, b, false, "flat" + std::to_string(b)));
+  all.push_back(plain_run(url, nats.pid, o, false));
   std::fprintf(stderr, "bridge bench: paced at %llu ticks/s for %.1f s\n",
                static_cast<unsigned long long>(o.latency_rate), o.latency_s);
-  all.push_back(bridge_run(bin, url, o, true, "paced"));
-  all.push_back(plain_run(url, o, true));
-  std::fprintf(stderr, "bridge bench: JetStream (acknowledged publishes), flat out and paced\n");
-  all.push_back(bridge_run(bin, url, o, false, "jsflat", true));
-  all.push_back(bridge_run(bin, url, o, true, "jspaced", true));
+  for (const std::uint32_t b : o.batches)
+    all.push_back(bridge_run(bin, url, nats.pid, o, b, true, "paced" + std::to_string(b)));
+  all.push_back(plain_run(url, nats.pid, o, true));
+  if (o.jetstream) {
+    std::fprintf(stderr, "bridge bench: JetStream (acknowledged publishes), flat out and paced\n");
+    all.push_back(bridge_run(bin, url, nats.pid, o, o.batches.front(), false, "jsflat", true));
+    all.push_back(bridge_run(bin, url, nats.pid, o, o.batches.front(), true, "jspaced", true));
+  }
   nats.stop();
   std::filesystem::remove_all(store);
 

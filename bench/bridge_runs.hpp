@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace tickshm::bench {
 
@@ -11,9 +12,10 @@ struct BridgeBenchOptions {
   std::uint64_t throughput_ticks = 2'000'000;  // flat-out runs
   std::uint64_t latency_rate = 100'000;        // paced runs, ticks/s
   double latency_s = 2.0;
-  std::uint32_t batch = 64;
+  std::vector<std::uint32_t> batches{64};  // one flat-out and one paced bridge run per size
   std::uint32_t linger_us = 20;
-  std::string json;  // also write the figures here
+  bool jetstream = true;  // also the two JetStream runs (at the first batch size)
+  std::string json;       // also write the figures here
 };
 
 // Runs everything, prints a table; 0 when every run completed, 1 otherwise, 2 without nats-server.

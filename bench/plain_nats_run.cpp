@@ -2,6 +2,7 @@
 #include "plain_nats_run.hpp"
 
 #include <nats/nats.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -37,8 +38,10 @@ void on_plain(natsConnection*, natsSubscription*, natsMsg* m, void* closure) {
 }  // namespace
 
 // Plain NATS: one 64-byte message per tick, one publisher connection, one subscriber connection.
-Figures plain_run(const std::string& url, const BridgeBenchOptions& o, bool paced) {
+Figures plain_run(const std::string& url, int server_pid, const BridgeBenchOptions& o, bool paced) {
   Figures f;
+  f.transport = "plain NATS";
+  f.paced = paced;
   f.name = std::string("plain NATS, 1 msg/tick ") +
            (paced ? "paced " + std::to_string(o.latency_rate / 1000) + "k/s" : "flat out");
   natsConnection *pc = nullptr, *sc = nullptr;
@@ -56,6 +59,8 @@ Figures plain_run(const std::string& url, const BridgeBenchOptions& o, bool pace
   const std::uint64_t n = paced
                               ? static_cast<std::uint64_t>(o.latency_s * static_cast<double>(o.latency_rate))
                               : o.throughput_ticks;
+  const std::vector<std::pair<std::string, int>> pids = {{"bench", ::getpid()}, {"nats-server", server_pid}};
+  const std::vector<std::uint64_t> cpu_before = cpu_now(pids);
   const std::uint64_t start = now_ns();
   std::uint64_t errors = 0;
   for (std::uint64_t s = 1; s <= n; ++s) {
@@ -64,6 +69,8 @@ Figures plain_run(const std::string& url, const BridgeBenchOptions& o, bool pace
           start + static_cast<std::uint64_t>(static_cast<unsigned __int128>(s) * kNsPerSec / o.latency_rate);
       while (now_ns() < at) {
       }
+    } else {
+      wait_for_window(s, ps.got);
     }
     TickRecord t = bench_tick(s);
     t.seq = s;
@@ -73,6 +80,7 @@ Figures plain_run(const std::string& url, const BridgeBenchOptions& o, bool pace
   natsConnection_Flush(pc);
   wait_until([&] { return ps.got.load() >= n || now_ns() - ps.last_ns.load() > 500 * kNsPerMs; },
              60 * kNsPerSec);
+  f.cpu = cpu_per_tick(pids, cpu_before, n);
   int64_t dropped = 0;
   natsSubscription_GetDropped(sub, &dropped);
   // Drained, not only unsubscribed: the delivery thread has returned from on_plain before ps, on this

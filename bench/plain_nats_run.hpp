@@ -9,6 +9,6 @@
 namespace tickshm::bench::bridge_bench {
 
 // One publisher connection, one subscriber connection on url; paced or flat out as bridge_run.
-Figures plain_run(const std::string& url, const BridgeBenchOptions& o, bool paced);
+Figures plain_run(const std::string& url, int server_pid, const BridgeBenchOptions& o, bool paced);
 
 }  // namespace tickshm::bench::bridge_bench

@@ -145,18 +145,20 @@ TEST_P(BenchMisuse, shouldExitWithUsageError) {
   EXPECT_EQ(r.code, 2) << r.out << r.err;
 }
 
-INSTANTIATE_TEST_SUITE_P(BenchCli, BenchMisuse,
-                         ::testing::Values(Misuse{"ReadersIsZero", {"--readers", "0"}},
-                                           Misuse{"RingIsNotAPowerOfTwo", {"--ring", "1000"}},
-                                           Misuse{"CpuIsNotUsable", {"--cpus", "0,99999"}},
-                                           Misuse{"FeedRunsIsZero", {"--feed-runs", "0"}},
-                                           Misuse{"WriterCostRoundsIsZero", {"--writer-cost-rounds", "0"}},
-                                           Misuse{"SymbolCountIsNegative", {"--symbol-counts", "20,-1"}},
-                                           Misuse{"SymbolDashDurationIsNan",
-                                                  {"--symbol-dash-duration", "nan"}},
-                                           Misuse{"MaxSpinnersIsNegative", {"--max-spinners", "-1"}},
-                                           Misuse{"PlotDirIsAFile", {"--plot", "/etc/passwd"}}),
-                         [](const ::testing::TestParamInfo<Misuse>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(
+    BenchCli, BenchMisuse,
+    ::testing::Values(Misuse{"ReadersIsZero", {"--readers", "0"}},
+                      Misuse{"RingIsNotAPowerOfTwo", {"--ring", "1000"}},
+                      Misuse{"CpuIsNotUsable", {"--cpus", "0,99999"}},
+                      Misuse{"FeedRunsIsZero", {"--feed-runs", "0"}},
+                      Misuse{"WriterCostRoundsIsZero", {"--writer-cost-rounds", "0"}},
+                      Misuse{"SymbolCountIsNegative", {"--symbol-counts", "20,-1"}},
+                      Misuse{"SymbolDashDurationIsNan", {"--symbol-dash-duration", "nan"}},
+                      Misuse{"MaxSpinnersIsNegative", {"--max-spinners", "-1"}},
+                      Misuse{"PlotDirIsAFile", {"--plot", "/etc/passwd"}},
+                      Misuse{"BridgeBatchIsZero", {"--bridge", "--bridge-batch", "64,0"}},
+                      Misuse{"BridgeRateIsWords", {"--bridge", "--bridge-rate", "fast"}}),
+    [](const ::testing::TestParamInfo<Misuse>& i) { return std::string(i.param.name); });
 
 TEST(BenchRun, shouldMeasureEveryTransportAndAddUpCountsWhenCountsAreTiny) {
   const std::string prefix = unique_segment("bench");

@@ -39,6 +39,7 @@ TEST(BridgeBench, shouldAccountForEverySentTickWhenRunWithTinyCounts) {
   o.throughput_ticks = 3000;
   o.latency_rate = 2000;
   o.latency_s = 0.5;
+  o.batches = {16, 64};
   o.json = json;
   const int rc = bench::run_bridge_bench(o);
   if (rc == 2) GTEST_SKIP() << "nats-server is not installed";
@@ -47,7 +48,8 @@ TEST(BridgeBench, shouldAccountForEverySentTickWhenRunWithTinyCounts) {
   const auto j = nlohmann::json::parse(f);
   fs::remove(json);
   EXPECT_EQ(rc, 0);
-  ASSERT_EQ(j["bridge_runs"].size(), 6u);
+  ASSERT_EQ(j["bridge_runs"].size(),
+            8u);  // two batch sizes flat out and paced, plain NATS twice, JetStream twice
   for (const auto& r : j["bridge_runs"]) {
     const std::string name = r["name"].get<std::string>();
     EXPECT_TRUE(r["ok"].get<bool>()) << name;
@@ -58,6 +60,13 @@ TEST(BridgeBench, shouldAccountForEverySentTickWhenRunWithTinyCounts) {
     // At least sent: the reader may also see the first tick that creates the bridged segment.
     EXPECT_GE(sum, sent) << name;
     EXPECT_LE(sum, sent + 1) << name;
+    // Every process of the run has its CPU figure: the bench and nats-server always, the bridges too.
+    const auto& cpu = r["cpu_ns_per_tick"];
+    EXPECT_TRUE(cpu.contains("bench") && cpu.contains("nats-server")) << name;
+    if (r["transport"].get<std::string>() != "plain NATS") {
+      EXPECT_TRUE(cpu.contains("out") && cpu.contains("in")) << name;
+    }
+    EXPECT_GT(cpu["bench"].get<double>(), 0.0) << name;
   }
   EXPECT_EQ(bbench_segments(), before) << "a bridge bench segment was left in /dev/shm";
 }
