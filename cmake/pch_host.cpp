@@ -1,0 +1,1 @@
+// Compiled only to produce a precompiled header (cmake/Pch.cmake); it defines nothing.
