@@ -72,11 +72,12 @@ Status Subscriber::try_attach() {
   // A reader that waited for this feed (started first, or following a restart) reads the epoch from its
   // first tick; one that joins a running feed starts at the live edge.
   const std::uint64_t from = feed_.waited() || opt_.from_start ? 0 : dv->write_cursor();
-  cursor_.start(*dv, from);
   if (lease && !lease->activate(from)) {
     return make_error(Errc::kNotReady,
                       "registry slot of '" + opt_.segment + "' was taken over while claiming");
   }
+  // Only now: the cursor points into dv's mapping, which a refusal above would unmap on return.
+  cursor_.start(*dv, from);
   std::string msg =
       fmt::format("attached to feed '{}' epoch {:016x} (writer pid {}), {} symbols, reading from tick {}",
                   opt_.segment, dv->epoch(), dv->header().writer_pid, dv->symbol_count(), from);
