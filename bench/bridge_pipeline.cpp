@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <thread>
@@ -97,12 +96,12 @@ Figures bridge_run(const std::string& bin, const std::string& url, int server_pi
   LatencyHistogram hist;
   std::atomic<std::uint64_t> got{0};  // the writer's window reads it
   std::uint64_t last_seen_ns = 0;
-  // Reads until every tick is accounted for (received, lapped here, or counted lost by the in side)
-  // once the writer is done, or until kReaderIdleNs pass without a tick after that: a slow pipeline
-  // still delivering is waited for, a stalled one is not.
   const std::vector<std::pair<std::string, int>> pids = {
       {"bench", ::getpid()}, {"out", out.pid}, {"nats-server", server_pid}, {"in", in.pid}};
   const std::vector<std::uint64_t> cpu_before = cpu_now(pids);
+  // Reads until every tick is accounted for (received, lapped here, or counted lost by the in side)
+  // once the writer is done, or until kReaderIdleNs pass without a tick after that: a slow pipeline
+  // still delivering is waited for, a stalled one is not.
   std::thread reader([&] {
     TickRecord t;
     std::uint64_t idle_from = 0;  // set once done: the later of then and the last tick
