@@ -21,7 +21,8 @@ function(tickshm_pch_host kind)
   target_precompile_headers(tickshm_pch_${kind} PRIVATE ${H_HEADERS})
 endfunction()
 
-# Every library and executable defined in `dir` (not its sub-folders) reuses the host `kind`.
+# Every executable defined in `dir` (not its sub-folders) reuses the host `kind`; the folders' helper
+# libraries do not link GoogleTest, so its header would not match them.
 function(tickshm_use_pch dir kind)
   if(NOT TICKSHM_PCH)
     return()
@@ -29,7 +30,7 @@ function(tickshm_use_pch dir kind)
   get_property(targets DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
   foreach(t IN LISTS targets)
     get_target_property(type ${t} TYPE)
-    if((type STREQUAL "STATIC_LIBRARY" OR type STREQUAL "EXECUTABLE") AND NOT t MATCHES "^tickshm_pch_")
+    if(type STREQUAL "EXECUTABLE")
       target_precompile_headers(${t} REUSE_FROM tickshm_pch_${kind})
     endif()
   endforeach()

@@ -13,8 +13,11 @@ if(TICKSHM_ASAN)
   # UBSan instruments the product (libraries and programs); a target whose TICKSHM_TEST_CODE property is
   # set (the GoogleTest binaries) gets ASan alone: UBSan's checks on the test code itself doubled the
   # build's time for little, since every library the tests call is instrumented.
+  # Without UBSan's vptr check (the dynamic type behind a polymorphic pointer: the project's virtual
+  # interfaces only ever hold objects it created itself), which is a tenth of the build's time.
   target_compile_options(project_options INTERFACE -fsanitize=address -fno-omit-frame-pointer
-    $<$<NOT:$<BOOL:$<TARGET_PROPERTY:TICKSHM_TEST_CODE>>>:-fsanitize=undefined -fno-sanitize-recover=undefined>)
+    $<$<NOT:$<BOOL:$<TARGET_PROPERTY:TICKSHM_TEST_CODE>>>:-fsanitize=undefined -fno-sanitize=vptr
+                                                          -fno-sanitize-recover=undefined>)
   target_link_options(project_options INTERFACE -fsanitize=address,undefined)
   target_compile_definitions(project_options INTERFACE TICKSHM_SANITIZED=1)
 endif()
