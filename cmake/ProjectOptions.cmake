@@ -11,10 +11,10 @@ if(TICKSHM_ASAN AND TICKSHM_TSAN)
 endif()
 if(TICKSHM_ASAN)
   # UBSan instruments the product (libraries and programs); a target whose TICKSHM_TEST_CODE property is
-  # set (the GoogleTest binaries) gets ASan alone: UBSan's checks on the test code itself doubled the
-  # build's time for little, since every library the tests call is instrumented.
-  # Without UBSan's vptr check (the dynamic type behind a polymorphic pointer: the project's virtual
-  # interfaces only ever hold objects it created itself), which is a tenth of the build's time.
+  # set (the GoogleTest binaries) gets ASan alone: every library the tests call is instrumented, and
+  # UBSan on the test code itself costs build time for nothing the product runs. Its vptr check (the
+  # dynamic type behind a polymorphic pointer) is left out: the project's virtual interfaces only ever
+  # hold objects it created itself.
   target_compile_options(project_options INTERFACE -fsanitize=address -fno-omit-frame-pointer
     $<$<NOT:$<BOOL:$<TARGET_PROPERTY:TICKSHM_TEST_CODE>>>:-fsanitize=undefined -fno-sanitize=vptr
                                                           -fno-sanitize-recover=undefined>)
